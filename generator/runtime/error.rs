@@ -1,0 +1,144 @@
+// This file is copied from the generator's runtime by `cargo xtask codegen`. Do not edit it by hand.
+//! The client's one error type.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::ErrorBody;
+
+/// Everything that can go wrong when calling the API.
+///
+/// No variant holds a credential: printing an error never leaks a token.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with an error status.
+    Api(Box<ApiError>),
+    /// The request did not complete: connection refused, TLS failure,
+    /// timeout, or the connection closed before the response was read.
+    Transport {
+        /// The operation's `operationId`.
+        operation: &'static str,
+        /// The underlying error, with the URL removed (it may carry secrets).
+        source: reqwest::Error,
+    },
+    /// A success response whose body is not what the document declares.
+    Decode {
+        /// The operation's `operationId`.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// What the JSON parser said.
+        source: serde_json::Error,
+        /// The start of the body (up to 4 KiB), for diagnosis.
+        body: String,
+    },
+    /// A response the client cannot use for another reason.
+    InvalidResponse {
+        /// The operation's `operationId`.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The request could not be built (a header value with a newline, a base
+    /// URL that does not parse); nothing was sent.
+    InvalidRequest(String),
+    /// The token provider failed; nothing was sent.
+    Credentials(crate::BoxError),
+}
+
+impl Error {
+    pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Self {
+        Error::Transport { operation, source: source.without_url() }
+    }
+
+    /// The HTTP status, for [`Error::Api`], [`Error::Decode`] and
+    /// [`Error::InvalidResponse`].
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode { status, .. } | Error::InvalidResponse { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The API error, if the API answered with an error status.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// How long the server asked us to wait before retrying (`Retry-After`).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api().and_then(|e| e.retry_after)
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport { source, .. } if source.is_timeout())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => e.fmt(f),
+            Error::Transport { operation, source } => write!(f, "{operation}: request failed: {source}"),
+            Error::Decode { operation, status, source, .. } => {
+                write!(f, "{operation}: the {status} response body is not what the API documents: {source}")
+            }
+            Error::InvalidResponse { operation, status, reason } => write!(f, "{operation}: unusable {status} response: {reason}"),
+            Error::InvalidRequest(reason) => write!(f, "invalid request: {reason}"),
+            Error::Credentials(e) => write!(f, "the token provider failed: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source),
+            Error::Decode { source, .. } => Some(source),
+            Error::Credentials(e) => Some(e.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+/// An error status from the API, with what the server said about it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The operation's `operationId`.
+    pub operation: &'static str,
+    /// The request's method.
+    pub method: reqwest::Method,
+    /// The request's path (without the base URL and query).
+    pub path: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// The error body, decoded as the document declares it for this status.
+    pub body: ErrorBody,
+    /// `Retry-After`, when the server sent one (429, 503).
+    pub retry_after: Option<Duration>,
+    /// The server's request or correlation id, when it sent one.
+    pub request_id: Option<String>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} {} answered {}", self.operation, self.method, self.path, self.status)?;
+        match &self.body {
+            ErrorBody::Empty => Ok(()),
+            ErrorBody::Text(text) => {
+                let short: String = text.chars().take(200).collect();
+                write!(f, ": {short}")
+            }
+            other => write!(f, ": {other:?}"),
+        }
+    }
+}

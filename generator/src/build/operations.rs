@@ -1,0 +1,460 @@
+//! Paths and operations → [`Operation`]s.
+
+use std::collections::{BTreeMap, HashMap};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    Components, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody,
+    Response as OaResponse, StatusCode,
+};
+
+use super::schemas::Schemas;
+use crate::error::{Pointer, Result};
+use crate::model::{
+    Body, Encoding, Location, Operation, Output, Param, PathPart, Response, ResponseHeader, Status, Style,
+    TypeRef, UnionVariant,
+};
+use crate::names::{self, Namespace};
+
+/// Every operation of the document, in path order then method order.
+pub fn build_all(doc: &OpenAPI, types: &mut Schemas) -> Result<Vec<Operation>> {
+    let empty = Components::default();
+    let components = doc.components.as_ref().unwrap_or(&empty);
+    let secured_by_default = !doc.security.as_ref().is_none_or(Vec::is_empty)
+        || components.security_schemes.is_empty();
+
+    let mut method_names = Namespace::with_reserved(&["new", "builder", "base_url", "with_http_client"]);
+    let mut builder_names = Namespace::default();
+    let mut ids: HashMap<String, Pointer> = HashMap::new();
+    let mut operations = Vec::new();
+    let paths = Pointer::root().key("paths");
+
+    for (path, item) in doc.paths.iter() {
+        let path_at = paths.key(path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                return Err(path_at.error(format!("path item $ref `{reference}` is not supported yet")))
+            }
+        };
+        for (method, op) in item.iter() {
+            let at = path_at.key(method);
+            let id = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{method}_{}", path.replace(['{', '}'], "")));
+            if let Some(first) = ids.insert(id.clone(), at.clone()) {
+                return Err(at.key("operationId").error(format!(
+                    "duplicate operationId `{id}`: also used at {first}; every operationId must be unique"
+                )));
+            }
+            let builder_name = builder_names.claim(&names::camel(&id));
+            let ctx = OpContext { components, at: &at, builder: &builder_name };
+
+            let mut params = Vec::new();
+            let mut param_names = Namespace::with_reserved(&["body", "client"]);
+            let merged = merge_parameters(&item.parameters, &op.parameters, components, &path_at, &at)?;
+            for (param, param_at) in merged {
+                params.push(ctx.param(param, &param_at, types, &mut param_names)?);
+            }
+            params.sort_by_key(|p| p.location != crate::model::Location::Path);
+            let path_parts = path_parts(path, &params, &path_at)?;
+
+            let body = match &op.request_body {
+                Some(body) => ctx.body(body, types)?,
+                None => None,
+            };
+            let (success, errors) = ctx.responses(&op.responses, types)?;
+            let output = output(&builder_name, &success);
+            let authenticated = match &op.security {
+                Some(requirements) => !requirements.is_empty(),
+                None => secured_by_default,
+            };
+
+            operations.push(Operation {
+                method_name: method_names.claim(&names::snake(&id)),
+                builder_name,
+                id,
+                http_method: method.to_uppercase(),
+                path: path.clone(),
+                path_parts,
+                summary: op.summary.clone(),
+                description: op.description.clone(),
+                deprecated: op.deprecated,
+                params,
+                body,
+                success,
+                errors,
+                output,
+                authenticated,
+                extensions: op.extensions.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            });
+        }
+    }
+    Ok(operations)
+}
+
+/// The distinct JSON error-body types, in first-use order.
+pub fn error_bodies(operations: &[Operation]) -> Vec<UnionVariant> {
+    let mut names = Namespace::with_reserved(&["Empty", "Text"]);
+    let mut seen: Vec<TypeRef> = Vec::new();
+    let mut out = Vec::new();
+    for response in operations.iter().flat_map(|op| &op.errors) {
+        if let Some((Encoding::Json, ty)) = &response.body {
+            if !seen.contains(ty) {
+                seen.push(ty.clone());
+                out.push(UnionVariant { rust: names.claim(&names::camel(&ty.short_name())), ty: ty.clone(), boxed: false });
+            }
+        }
+    }
+    out
+}
+
+struct OpContext<'a> {
+    components: &'a Components,
+    at: &'a Pointer,
+    builder: &'a str,
+}
+
+/// Path-level parameters overridden by operation-level ones with the same
+/// name and location, each with the place it was written.
+fn merge_parameters<'a>(
+    path_level: &'a [ReferenceOr<Parameter>],
+    op_level: &'a [ReferenceOr<Parameter>],
+    components: &'a Components,
+    path_at: &Pointer,
+    op_at: &Pointer,
+) -> Result<Vec<(&'a Parameter, Pointer)>> {
+    let mut merged: IndexMap<(String, &'static str), (&'a Parameter, Pointer)> = IndexMap::new();
+    for (list, base) in [(path_level, path_at), (op_level, op_at)] {
+        for (i, param) in list.iter().enumerate() {
+            let at = base.key("parameters").index(i);
+            let param = resolve_param(param, components, &at)?;
+            let location = match param {
+                Parameter::Path { .. } => "path",
+                Parameter::Query { .. } => "query",
+                Parameter::Header { .. } => "header",
+                Parameter::Cookie { .. } => "cookie",
+            };
+            merged.insert((param.parameter_data_ref().name.clone(), location), (param, at));
+        }
+    }
+    Ok(merged.into_values().collect())
+}
+
+fn resolve_param<'a>(param: &'a ReferenceOr<Parameter>, components: &'a Components, at: &Pointer) -> Result<&'a Parameter> {
+    resolve_component(param, &components.parameters, "parameters", at)
+}
+
+/// Follows `#/components/<kind>/<name>` references (chains included).
+fn resolve_component<'a, T>(
+    item: &'a ReferenceOr<T>,
+    map: &'a IndexMap<String, ReferenceOr<T>>,
+    kind: &str,
+    at: &Pointer,
+) -> Result<&'a T> {
+    let mut current = item;
+    for _ in 0..32 {
+        match current {
+            ReferenceOr::Item(item) => return Ok(item),
+            ReferenceOr::Reference { reference } => {
+                let prefix = format!("#/components/{kind}/");
+                let key = reference.strip_prefix(&prefix).ok_or_else(|| {
+                    at.error(format!("$ref `{reference}` is not supported here: expected `{prefix}<name>`"))
+                })?;
+                let key = key.replace("~1", "/").replace("~0", "~");
+                current = map.get(&key).ok_or_else(|| {
+                    at.error(format!("$ref `{reference}` points at nothing: there is no `components/{kind}/{key}`"))
+                })?;
+            }
+        }
+    }
+    Err(at.error(format!("$ref chain in components/{kind} is too long or cyclic")))
+}
+
+impl OpContext<'_> {
+    fn param(&self, param: &Parameter, at: &Pointer, types: &mut Schemas, names_in_use: &mut Namespace) -> Result<Param> {
+        let data = param.parameter_data_ref();
+        let (location, style) = match param {
+            Parameter::Path { .. } => (Location::Path, Style::Comma),
+            Parameter::Header { .. } => (Location::Header, Style::Comma),
+            Parameter::Cookie { .. } => (Location::Cookie, Style::Comma),
+            Parameter::Query { style, .. } => (
+                Location::Query,
+                match (style, data.explode.unwrap_or(matches!(style, QueryStyle::Form))) {
+                    (QueryStyle::Form, true) => Style::FormExploded,
+                    (QueryStyle::Form, false) => Style::Comma,
+                    (QueryStyle::SpaceDelimited, _) => Style::SpaceDelimited,
+                    (QueryStyle::PipeDelimited, _) => Style::PipeDelimited,
+                    (QueryStyle::DeepObject, _) => Style::DeepObject,
+                },
+            ),
+        };
+        let hint = format!("{}_{}", self.builder, names::camel(&data.name));
+        let resolved = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => types.resolve(schema, &hint, &at.key("schema"))?,
+            ParameterSchemaOrContent::Content(content) => {
+                // A parameter with `content` is serialised as that media type;
+                // only JSON is meaningful in a URL or header.
+                let (_, media) = content.first().ok_or_else(|| at.key("content").error("`content` must name one media type"))?;
+                match &media.schema {
+                    Some(schema) => types.resolve(schema, &hint, &at.key("content"))?,
+                    None => return Err(at.key("content").error("a parameter's media type needs a schema")),
+                }
+            }
+        };
+        check_param_type(&resolved.ty, location, style, types, at)?;
+        Ok(Param {
+            wire: data.name.clone(),
+            rust: names_in_use.claim(&names::snake(&data.name)),
+            location,
+            required: data.required || location == Location::Path,
+            ty: resolved.ty,
+            style,
+            description: data.description.clone().or(resolved.description),
+            deprecated: data.deprecated.unwrap_or(false),
+        })
+    }
+
+    fn body(&self, body: &ReferenceOr<RequestBody>, types: &mut Schemas) -> Result<Option<Body>> {
+        let at = self.at.key("requestBody");
+        let body = resolve_component(body, &self.components.request_bodies, "requestBodies", &at)?;
+        let Some((media_type, media)) = pick_media(&body.content) else {
+            return Ok(None);
+        };
+        let encoding = encoding_of(media_type, media.schema.as_ref());
+        let here = at.key("content").key(media_type).key("schema");
+        let ty = match (encoding, &media.schema) {
+            (Encoding::Binary, _) => TypeRef::Bytes,
+            (Encoding::Text, _) => TypeRef::String,
+            (Encoding::Form | Encoding::Multipart, _) => {
+                return Err(at.key("content").key(media_type).error(format!(
+                    "request bodies of type `{media_type}` are not supported yet"
+                )))
+            }
+            (Encoding::Json, Some(schema)) => types.resolve(schema, &format!("{}_Body", self.builder), &here)?.ty,
+            (Encoding::Json, None) => TypeRef::Json,
+        };
+        Ok(Some(Body {
+            media_type: media_type.clone(),
+            encoding,
+            ty,
+            required: body.required,
+            description: body.description.clone(),
+        }))
+    }
+
+    fn responses(&self, responses: &openapiv3::Responses, types: &mut Schemas) -> Result<(Vec<Response>, Vec<Response>)> {
+        let at = self.at.key("responses");
+        let mut all: Vec<(Status, &OaResponse, Pointer)> = Vec::new();
+        for (code, response) in &responses.responses {
+            let (status, key) = match code {
+                StatusCode::Code(c) => (Status::Code(*c), c.to_string()),
+                StatusCode::Range(r) => (Status::Range(*r), format!("{r}XX")),
+            };
+            let here = at.key(&key);
+            all.push((status, resolve_component(response, &self.components.responses, "responses", &here)?, here));
+        }
+        if let Some(default) = &responses.default {
+            let here = at.key("default");
+            all.push((Status::Default, resolve_component(default, &self.components.responses, "responses", &here)?, here));
+        }
+        let is_success = |s: &Status| matches!(s, Status::Code(200..=299) | Status::Range(2));
+        let any_success = all.iter().any(|(s, ..)| is_success(s));
+
+        let mut success = Vec::new();
+        let mut errors = Vec::new();
+        for (status, response, here) in all {
+            let is_ok = is_success(&status) || (!any_success && status == Status::Default);
+            let suffix = match status {
+                Status::Code(c) => c.to_string(),
+                Status::Range(r) => format!("{r}XX"),
+                Status::Default => "Default".into(),
+            };
+            let hint = if is_ok {
+                format!("{}_{suffix}_Response", self.builder)
+            } else {
+                format!("{}_{suffix}_Error", self.builder)
+            };
+            let body = match pick_media(&response.content) {
+                None => None,
+                Some((media_type, media)) => {
+                    let encoding = encoding_of(media_type, media.schema.as_ref());
+                    let schema_at = here.key("content").key(media_type).key("schema");
+                    let ty = match (encoding, &media.schema) {
+                        (Encoding::Binary, _) => TypeRef::Bytes,
+                        (Encoding::Text, _) => TypeRef::String,
+                        (Encoding::Json | Encoding::Form | Encoding::Multipart, Some(schema)) => {
+                            types.resolve(schema, &hint, &schema_at)?.ty
+                        }
+                        (_, None) => TypeRef::Json,
+                    };
+                    // A response can only be read as JSON, bytes or text.
+                    let encoding = if matches!(encoding, Encoding::Form | Encoding::Multipart) { Encoding::Binary } else { encoding };
+                    let ty = if encoding == Encoding::Binary { TypeRef::Bytes } else { ty };
+                    Some((encoding, ty))
+                }
+            };
+            let headers = if is_ok { self.response_headers(response) } else { Vec::new() };
+            let entry = Response { status, description: response.description.clone(), body, headers };
+            if is_ok {
+                success.push(entry);
+            } else if entry.body.is_some() {
+                errors.push(entry);
+            }
+        }
+        Ok((success, errors))
+    }
+
+    fn response_headers(&self, response: &OaResponse) -> Vec<ResponseHeader> {
+        let mut names_in_use = Namespace::with_reserved(&["body"]);
+        response
+            .headers
+            .iter()
+            .filter(|(name, _)| !name.eq_ignore_ascii_case("content-type"))
+            .map(|(name, header)| ResponseHeader {
+                wire: name.clone(),
+                rust: names_in_use.claim(&names::snake(name)),
+                description: header.as_item().and_then(|h| h.description.clone()),
+            })
+            .collect()
+    }
+}
+
+/// Parameters are written as text: scalars, string enums, and lists of them.
+fn check_param_type(ty: &TypeRef, location: Location, style: Style, types: &Schemas, at: &Pointer) -> Result<()> {
+    let scalar = |ty: &TypeRef| match ty {
+        TypeRef::Named(name) => types.is_text_like(name),
+        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes => false,
+        _ => true,
+    };
+    let ok = match ty {
+        TypeRef::Vec(inner) => scalar(inner) && style != Style::DeepObject,
+        other => scalar(other),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(at.error(format!(
+            "{location:?} parameters of this shape ({}) are not supported yet: use a scalar, a string \
+             enum, or an array of them",
+            ty.short_name()
+        )))
+    }
+}
+
+impl Schemas<'_> {
+    /// Whether a named type is written as plain text (a string enum, or an
+    /// alias of a scalar).
+    pub fn is_text_like(&self, name: &str) -> bool {
+        match self.types.iter().find(|t| t.name == name).map(|t| &t.kind) {
+            Some(crate::model::TypeKind::StringEnum { .. }) => true,
+            Some(crate::model::TypeKind::Alias(TypeRef::Named(inner))) => self.is_text_like(inner),
+            Some(crate::model::TypeKind::Alias(ty)) => {
+                !matches!(ty, TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes)
+            }
+            _ => false,
+        }
+    }
+}
+
+fn path_parts(path: &str, params: &[Param], at: &Pointer) -> Result<Vec<PathPart>> {
+    let mut parts = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..]
+            .find('}')
+            .map(|c| open + c)
+            .ok_or_else(|| at.error("unclosed `{` in the path template"))?;
+        if open > 0 {
+            parts.push(PathPart::Literal(rest[..open].to_string()));
+        }
+        let name = &rest[open + 1..close];
+        if !params.iter().any(|p| p.location == Location::Path && p.wire == name) {
+            return Err(at.error(format!("the path template names `{{{name}}}` but no path parameter `{name}` is declared")));
+        }
+        parts.push(PathPart::Param(name.to_string()));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_string()));
+    }
+    for param in params.iter().filter(|p| p.location == Location::Path) {
+        if !parts.contains(&PathPart::Param(param.wire.clone())) {
+            return Err(at.error(format!("path parameter `{}` does not appear in the path template", param.wire)));
+        }
+    }
+    Ok(parts)
+}
+
+/// The media type a client should use: JSON first, then the others in a
+/// fixed order, so the choice does not depend on how the document orders them.
+fn pick_media(content: &IndexMap<String, openapiv3::MediaType>) -> Option<(&String, &openapiv3::MediaType)> {
+    let rank = |media: &str| -> u8 {
+        let m = media.to_ascii_lowercase();
+        if m == "application/json" {
+            0
+        } else if m.ends_with("+json") || m.ends_with("/json") {
+            1
+        } else if m == "application/x-www-form-urlencoded" {
+            2
+        } else if m == "multipart/form-data" {
+            3
+        } else if m.starts_with("text/") {
+            5
+        } else {
+            4
+        }
+    };
+    content.iter().min_by_key(|(media, _)| rank(media))
+}
+
+fn encoding_of(media_type: &str, schema: Option<&ReferenceOr<openapiv3::Schema>>) -> Encoding {
+    let m = media_type.to_ascii_lowercase();
+    let m = m.split(';').next().unwrap_or_default().trim();
+    if m == "application/json" || m.ends_with("+json") || m.ends_with("/json") {
+        Encoding::Json
+    } else if m == "application/x-www-form-urlencoded" {
+        Encoding::Form
+    } else if m == "multipart/form-data" {
+        Encoding::Multipart
+    } else if m.starts_with("text/") {
+        Encoding::Text
+    } else if m == "*/*" {
+        // "anything": JSON if the schema is structured, bytes otherwise.
+        match schema.and_then(ReferenceOr::as_item).map(|s| &s.schema_kind) {
+            Some(openapiv3::SchemaKind::Type(openapiv3::Type::String(_))) | None => Encoding::Binary,
+            _ => Encoding::Json,
+        }
+    } else {
+        Encoding::Binary
+    }
+}
+
+fn output(builder: &str, success: &[Response]) -> Output {
+    let headers: Vec<ResponseHeader> = {
+        let mut by_wire: BTreeMap<String, ResponseHeader> = BTreeMap::new();
+        let mut order = Vec::new();
+        for h in success.iter().flat_map(|r| &r.headers) {
+            let key = h.wire.to_ascii_lowercase();
+            if !by_wire.contains_key(&key) {
+                order.push(key.clone());
+                by_wire.insert(key, h.clone());
+            }
+        }
+        order.into_iter().filter_map(|k| by_wire.remove(&k)).collect()
+    };
+    let mut bodies: Vec<&Option<(Encoding, TypeRef)>> = Vec::new();
+    for r in success {
+        if !bodies.contains(&&r.body) {
+            bodies.push(&r.body);
+        }
+    }
+    match bodies.as_slice() {
+        [] | [None] if headers.is_empty() => Output::Unit,
+        [] | [None] => Output::WithHeaders { name: format!("{builder}Response"), body: None, headers },
+        [Some((encoding, ty))] if headers.is_empty() => Output::Body(*encoding, ty.clone()),
+        [Some(body)] => Output::WithHeaders { name: format!("{builder}Response"), body: Some(body.clone()), headers },
+        _ => Output::PerStatus { name: format!("{builder}Response") },
+    }
+}

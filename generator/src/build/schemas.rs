@@ -1,0 +1,576 @@
+//! Schemas → named types and type references.
+//!
+//! Every component schema becomes a named type (a struct, an enum, a union
+//! or an alias). An inline schema that needs a declaration of its own (an
+//! object with properties, a string enum, a union) is named after where it
+//! sits: `CreateIModel.extent.southWest` → `CreateIModelExtentSouthWest`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use openapiv3::{
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use crate::error::{Pointer, Result};
+use crate::model::{Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::names::{self, Namespace};
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// Names that generated type names must not take, because the generated code
+/// uses them unqualified.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone",
+    "Debug", "Serialize", "Deserialize", "BTreeMap", "Uuid", "DateTime", "NaiveDate", "Utc",
+    "Bytes", "Value", "Self", "PartialEq", "Eq", "Hash", "Display", "FromStr", "Copy", "Send",
+    "Sync", "Sized", "Vec", "ToString", "From", "Into",
+];
+
+/// Builds types from schemas; owns the type namespace.
+pub struct Schemas<'a> {
+    components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
+    component_names: HashMap<String, String>,
+    namespace: Namespace,
+    pub types: Vec<TypeDef>,
+    pub notes: Vec<String>,
+    all_of_depth: usize,
+}
+
+/// How deep `allOf`s may nest (through `$ref`s) before we call it a cycle.
+const MAX_ALL_OF_DEPTH: usize = 64;
+
+/// A resolved type and whether JSON `null` is one of its values.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub description: Option<String>,
+}
+
+impl<'a> Schemas<'a> {
+    /// Claims names for every component schema, in document order, so that
+    /// component types keep their names and inline types yield.
+    pub fn new(components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>) -> Self {
+        let mut namespace = Namespace::with_reserved(RESERVED_TYPE_NAMES);
+        let component_names = components
+            .keys()
+            .map(|key| (key.clone(), namespace.claim(&names::camel(key))))
+            .collect();
+        Schemas {
+            components,
+            component_names,
+            namespace,
+            types: Vec::new(),
+            notes: Vec::new(),
+            all_of_depth: 0,
+        }
+    }
+
+    /// Defines every component schema.
+    pub fn define_components(&mut self) -> Result<()> {
+        let root = Pointer::root().key("components").key("schemas");
+        for (key, schema) in self.components {
+            let at = root.key(key);
+            let name = self.component_names[key].clone();
+            let slot = self.reserve(&name, &at);
+            let (kind, description) = match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.reference(reference, &at)?;
+                    (TypeKind::Alias(target.ty), None)
+                }
+                ReferenceOr::Item(schema) => {
+                    let description = schema.schema_data.description.clone();
+                    let kind = match self.declared_kind(&name, schema, &at)? {
+                        Some(kind) => kind,
+                        None => TypeKind::Alias(self.primitive(&name, schema, &at)?.ty),
+                    };
+                    (kind, description)
+                }
+            };
+            self.types[slot].kind = kind;
+            self.types[slot].description = description;
+        }
+        Ok(())
+    }
+
+    fn reserve(&mut self, name: &str, at: &Pointer) -> usize {
+        self.types.push(TypeDef {
+            name: name.to_string(),
+            origin: at.as_str().to_string(),
+            description: None,
+            kind: TypeKind::Alias(TypeRef::Json),
+        });
+        self.types.len() - 1
+    }
+
+    /// The type for a schema or reference met at `at`; `hint` names it if it
+    /// needs a declaration.
+    pub fn resolve(&mut self, schema: &ReferenceOr<Schema>, hint: &str, at: &Pointer) -> Result<Resolved> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, at),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, at),
+        }
+    }
+
+    /// Like [`Schemas::resolve`], for the boxed schemas `openapiv3` uses in
+    /// properties and items.
+    pub fn resolve_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, at: &Pointer) -> Result<Resolved> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, at),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, at),
+        }
+    }
+
+    fn reference(&mut self, reference: &str, at: &Pointer) -> Result<Resolved> {
+        let key = reference.strip_prefix(SCHEMA_PREFIX).ok_or_else(|| {
+            at.error(format!(
+                "$ref `{reference}` is not supported: schema references must point at \
+                 `#/components/schemas/<name>` (external files and deeper pointers are not \
+                 supported yet)"
+            ))
+        })?;
+        let key = unescape(key);
+        let name = self.component_names.get(&key).cloned().ok_or_else(|| {
+            at.error(format!("$ref `{reference}` points at no schema: there is no `components/schemas/{key}`"))
+        })?;
+        let nullable = self.component_nullable(&key, &mut BTreeSet::new());
+        Ok(Resolved { ty: TypeRef::Named(name), nullable, description: None })
+    }
+
+    /// Whether a component admits `null`, following alias chains (with a
+    /// guard against `$ref` cycles, which [`crate::build`] reports).
+    fn component_nullable(&self, key: &str, seen: &mut BTreeSet<String>) -> bool {
+        if !seen.insert(key.to_string()) {
+            return false;
+        }
+        match self.components.get(key) {
+            Some(ReferenceOr::Item(schema)) => schema.schema_data.nullable,
+            Some(ReferenceOr::Reference { reference }) => reference
+                .strip_prefix(SCHEMA_PREFIX)
+                .is_some_and(|next| self.component_nullable(&unescape(next), seen)),
+            None => false,
+        }
+    }
+
+    fn inline(&mut self, schema: &Schema, hint: &str, at: &Pointer) -> Result<Resolved> {
+        let nullable = schema.schema_data.nullable;
+        let description = schema.schema_data.description.clone();
+        // An allOf of one reference is the 3.0 way to put a description or
+        // `nullable` beside a `$ref`: it means the referenced type.
+        if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
+            if let [only] = all_of.as_slice() {
+                let mut resolved = self.resolve(only, hint, &at.key("allOf").index(0))?;
+                resolved.nullable |= nullable;
+                resolved.description = description;
+                return Ok(resolved);
+            }
+        }
+        let name = self.namespace.claim(&names::camel(hint));
+        let slot = self.reserve(&name, at);
+        match self.declared_kind(&name, schema, at)? {
+            Some(kind) => {
+                self.types[slot].kind = kind;
+                self.types[slot].description = description.clone();
+                Ok(Resolved { ty: TypeRef::Named(name), nullable, description })
+            }
+            None => {
+                // No declaration needed after all: give the name back.
+                self.types.remove(slot);
+                self.namespace.release(&name);
+                let mut resolved = self.primitive(hint, schema, at)?;
+                resolved.nullable |= nullable;
+                resolved.description = description;
+                Ok(resolved)
+            }
+        }
+    }
+
+    /// The declaration a schema needs, or `None` when a plain Rust type
+    /// (`String`, `Vec<T>`, a map) expresses it.
+    fn declared_kind(&mut self, name: &str, schema: &Schema, at: &Pointer) -> Result<Option<TypeKind>> {
+        Ok(Some(match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+                self.object(name, &object.properties, &object.required, object.additional_properties.as_ref(), at)?
+            }
+            SchemaKind::Type(Type::Object(object)) if matches!(object.additional_properties, Some(AdditionalProperties::Any(false))) => {
+                TypeKind::Struct { fields: Vec::new(), additional: None }
+            }
+            SchemaKind::Type(Type::String(string)) if string.enumeration.iter().any(Option::is_some) => {
+                TypeKind::StringEnum { variants: variants(string.enumeration.iter().flatten().map(String::as_str)) }
+            }
+            SchemaKind::AllOf { all_of } => self.all_of(name, all_of, at)?,
+            SchemaKind::OneOf { one_of } => self.union(name, one_of, &at.key("oneOf"))?,
+            SchemaKind::AnyOf { any_of } => self.union(name, any_of, &at.key("anyOf"))?,
+            SchemaKind::Any(any) => return self.any_kind(name, any, at),
+            _ => return Ok(None),
+        }))
+    }
+
+    /// Schemas whose keywords do not fit one `type` (`properties` with
+    /// `allOf`, an `enum` without `type`, …).
+    fn any_kind(&mut self, name: &str, any: &AnySchema, at: &Pointer) -> Result<Option<TypeKind>> {
+        if !any.all_of.is_empty() && (any.one_of.is_empty() && any.any_of.is_empty()) {
+            let mut kind = self.all_of(name, &any.all_of, at)?;
+            if let TypeKind::Struct { fields, additional } = &mut kind {
+                let own = self.object(name, &any.properties, &any.required, any.additional_properties.as_ref(), at)?;
+                if let TypeKind::Struct { fields: own_fields, additional: own_additional } = own {
+                    merge_fields(fields, own_fields);
+                    if additional.is_none() {
+                        *additional = own_additional;
+                    }
+                }
+            }
+            return Ok(Some(kind));
+        }
+        if !any.one_of.is_empty() {
+            return self.union(name, &any.one_of, &at.key("oneOf")).map(Some);
+        }
+        if !any.any_of.is_empty() {
+            return self.union(name, &any.any_of, &at.key("anyOf")).map(Some);
+        }
+        if !any.properties.is_empty() {
+            return self
+                .object(name, &any.properties, &any.required, any.additional_properties.as_ref(), at)
+                .map(Some);
+        }
+        if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) {
+            let values = any.enumeration.iter().filter_map(|v| v.as_str());
+            return Ok(Some(TypeKind::StringEnum { variants: variants(values) }));
+        }
+        Ok(None)
+    }
+
+    fn object(
+        &mut self,
+        name: &str,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        at: &Pointer,
+    ) -> Result<TypeKind> {
+        let mut field_names = Namespace::with_reserved(&["additional_properties"]);
+        let mut fields = Vec::with_capacity(properties.len());
+        for (wire, schema) in properties {
+            let here = at.key("properties").key(wire);
+            let resolved = self.resolve_boxed(schema, &format!("{name}_{}", names::camel(wire)), &here)?;
+            let deprecated = matches!(schema, ReferenceOr::Item(s) if s.schema_data.deprecated);
+            fields.push(Field {
+                wire: wire.clone(),
+                rust: field_names.claim(&names::snake(wire)),
+                ty: resolved.ty,
+                required: required.contains(wire),
+                nullable: resolved.nullable,
+                boxed: false,
+                flatten: false,
+                description: resolved.description,
+                deprecated,
+            });
+        }
+        let additional = match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                Some(self.resolve(schema, &format!("{name}_Value"), &at.key("additionalProperties"))?.ty)
+            }
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            _ => None,
+        };
+        Ok(TypeKind::Struct { fields, additional })
+    }
+
+    /// `allOf`: the properties of every part, merged into one struct. A part
+    /// that is not an object (a union, say) is kept whole as a flattened field.
+    fn all_of(&mut self, name: &str, parts: &[ReferenceOr<Schema>], at: &Pointer) -> Result<TypeKind> {
+        if self.all_of_depth >= MAX_ALL_OF_DEPTH {
+            return Err(at.error("allOf nests too deeply: is there a $ref cycle through allOf?"));
+        }
+        self.all_of_depth += 1;
+        let result = self.all_of_inner(name, parts, at);
+        self.all_of_depth -= 1;
+        result
+    }
+
+    fn all_of_inner(&mut self, name: &str, parts: &[ReferenceOr<Schema>], at: &Pointer) -> Result<TypeKind> {
+        let mut fields: Vec<Field> = Vec::new();
+        let mut additional = None;
+        let mut seen = BTreeSet::new();
+        for (i, part) in parts.iter().enumerate() {
+            let here = at.key("allOf").index(i);
+            let schema = follow(self.components, part, &here, &mut seen)?;
+            let object_like = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required, o.additional_properties.as_ref(), None)),
+                SchemaKind::AllOf { all_of } => Some((&*EMPTY_PROPERTIES, &EMPTY_REQUIRED, None, Some(all_of))),
+                SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() && (any.typ.as_deref().is_none_or(|t| t == "object")) => {
+                    Some((&any.properties, &any.required, any.additional_properties.as_ref(), Some(&any.all_of)))
+                }
+                _ => None,
+            };
+            match object_like {
+                Some((properties, required, more, nested)) => {
+                    if let Some(nested) = nested.filter(|n| !n.is_empty()) {
+                        if let TypeKind::Struct { fields: inner, additional: extra } = self.all_of(name, nested, &here)? {
+                            merge_fields(&mut fields, inner);
+                            additional = additional.or(extra);
+                        }
+                    }
+                    if let TypeKind::Struct { fields: own, additional: extra } = self.object(name, properties, required, more, &here)? {
+                        merge_fields(&mut fields, own);
+                        additional = additional.or(extra);
+                    }
+                }
+                None => {
+                    let resolved = self.resolve(part, &format!("{name}_Part{}", i + 1), &here)?;
+                    fields.push(Field {
+                        wire: String::new(),
+                        rust: format!("part_{}", i + 1),
+                        ty: resolved.ty,
+                        required: true,
+                        nullable: false,
+                        boxed: false,
+                        flatten: true,
+                        description: resolved.description,
+                        deprecated: false,
+                    });
+                }
+            }
+        }
+        Ok(TypeKind::Struct { fields, additional })
+    }
+
+    fn union(&mut self, name: &str, branches: &[ReferenceOr<Schema>], at: &Pointer) -> Result<TypeKind> {
+        let mut variant_names = Namespace::default();
+        let mut variants = Vec::with_capacity(branches.len());
+        for (i, branch) in branches.iter().enumerate() {
+            let resolved = self.resolve(branch, &format!("{name}_Variant{}", i + 1), &at.index(i))?;
+            let wanted = match &resolved.ty {
+                TypeRef::Named(n) => n.clone(),
+                other => names::camel(&other.short_name()),
+            };
+            variants.push(UnionVariant { rust: variant_names.claim(&wanted), ty: resolved.ty, boxed: false });
+        }
+        Ok(TypeKind::Union { variants })
+    }
+
+    /// Schemas that map onto a Rust type without a declaration.
+    fn primitive(&mut self, hint: &str, schema: &Schema, at: &Pointer) -> Result<Resolved> {
+        let nullable = schema.schema_data.nullable;
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => string_type(&s.format),
+            SchemaKind::Type(Type::Integer(i)) => match i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(n)) => match n.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(array)) => TypeRef::Vec(Box::new(match &array.items {
+                Some(items) => self.resolve_boxed(items, &format!("{hint}_Item"), &at.key("items"))?.ty,
+                None => TypeRef::Json,
+            })),
+            SchemaKind::Type(Type::Object(object)) => TypeRef::Map(Box::new(match &object.additional_properties {
+                Some(AdditionalProperties::Schema(s)) => {
+                    self.resolve(s, &format!("{hint}_Value"), &at.key("additionalProperties"))?.ty
+                }
+                _ => TypeRef::Json,
+            })),
+            SchemaKind::Any(any) => self.any_primitive(hint, any, at)?,
+            SchemaKind::Not { .. } | SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => TypeRef::Json,
+        };
+        Ok(Resolved { ty, nullable, description: schema.schema_data.description.clone() })
+    }
+
+    fn any_primitive(&mut self, hint: &str, any: &AnySchema, at: &Pointer) -> Result<TypeRef> {
+        Ok(match any.typ.as_deref() {
+            Some("string") => string_type(&match any.format.as_deref() {
+                Some(f) => VariantOrUnknownOrEmpty::Unknown(f.to_string()),
+                None => VariantOrUnknownOrEmpty::Empty,
+            }),
+            Some("integer") if any.format.as_deref() == Some("int32") => TypeRef::I32,
+            Some("integer") => TypeRef::I64,
+            Some("number") if any.format.as_deref() == Some("float") => TypeRef::F32,
+            Some("number") => TypeRef::F64,
+            Some("boolean") => TypeRef::Bool,
+            Some("array") => TypeRef::Vec(Box::new(match &any.items {
+                Some(items) => self.resolve_boxed(items, &format!("{hint}_Item"), &at.key("items"))?.ty,
+                None => TypeRef::Json,
+            })),
+            Some("object") => TypeRef::Map(Box::new(match &any.additional_properties {
+                Some(AdditionalProperties::Schema(s)) => {
+                    self.resolve(s, &format!("{hint}_Value"), &at.key("additionalProperties"))?.ty
+                }
+                _ => TypeRef::Json,
+            })),
+            Some("null") | None => TypeRef::Json,
+            Some(other) => {
+                return Err(at.key("type").error(format!(
+                    "unknown type `{other}`; expected one of string, integer, number, boolean, array, object, null"
+                )))
+            }
+        })
+    }
+
+    /// Marks the struct fields and union variants that must be boxed because
+    /// their type contains the type that holds them.
+    pub fn box_recursive_types(&mut self) {
+        let index: HashMap<String, usize> = self.types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+        let edges: Vec<BTreeSet<usize>> = self
+            .types
+            .iter()
+            .map(|t| direct_children(&t.kind).iter().filter_map(|n| index.get(n).copied()).collect())
+            .collect();
+        let reaches = |from: usize, to: usize| -> bool {
+            let mut stack = vec![from];
+            let mut seen = BTreeSet::new();
+            while let Some(n) = stack.pop() {
+                if n == to {
+                    return true;
+                }
+                if seen.insert(n) {
+                    stack.extend(edges[n].iter().copied());
+                }
+            }
+            false
+        };
+        let mut boxes: BTreeMap<(usize, usize), ()> = BTreeMap::new();
+        for (owner, def) in self.types.iter().enumerate() {
+            let mut check = |ty: &TypeRef, member: usize| {
+                if let TypeRef::Named(n) = ty {
+                    if let Some(&target) = index.get(n) {
+                        if reaches(target, owner) {
+                            boxes.insert((owner, member), ());
+                        }
+                    }
+                }
+            };
+            match &def.kind {
+                TypeKind::Struct { fields, .. } => fields.iter().enumerate().for_each(|(i, f)| check(&f.ty, i)),
+                TypeKind::Union { variants } => variants.iter().enumerate().for_each(|(i, v)| check(&v.ty, i)),
+                _ => {}
+            }
+        }
+        for (owner, member) in boxes.keys() {
+            match &mut self.types[*owner].kind {
+                TypeKind::Struct { fields, .. } => fields[*member].boxed = true,
+                TypeKind::Union { variants } => variants[*member].boxed = true,
+                _ => {}
+            }
+        }
+    }
+}
+
+
+/// Follows `$ref`s to the schema they name.
+fn follow<'s>(
+    components: &'s indexmap::IndexMap<String, ReferenceOr<Schema>>,
+    schema: &'s ReferenceOr<Schema>,
+    at: &Pointer,
+    seen: &mut BTreeSet<String>,
+) -> Result<&'s Schema> {
+        let mut current = schema;
+        loop {
+            match current {
+                ReferenceOr::Item(schema) => return Ok(schema),
+                ReferenceOr::Reference { reference } => {
+                    if !seen.insert(reference.clone()) {
+                        return Err(at.error(format!("$ref cycle through `{reference}`: an allOf cannot contain itself")));
+                    }
+                    let key = reference
+                        .strip_prefix(SCHEMA_PREFIX)
+                        .map(unescape)
+                        .ok_or_else(|| at.error(format!("$ref `{reference}` is not supported: schema references must point at `#/components/schemas/<name>`")))?;
+                    current = components
+                        .get(&key)
+                        .ok_or_else(|| at.error(format!("$ref `{reference}` points at no schema: there is no `components/schemas/{key}`")))?;
+                }
+            }
+        }
+    }
+
+static EMPTY_PROPERTIES: std::sync::LazyLock<indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>> =
+    std::sync::LazyLock::new(indexmap::IndexMap::new);
+static EMPTY_REQUIRED: Vec<String> = Vec::new();
+
+/// Named types a type holds without indirection (a `Vec` or map is already
+/// on the heap, so it breaks a cycle by itself).
+fn direct_children(kind: &TypeKind) -> Vec<String> {
+    let named = |ty: &TypeRef| match ty {
+        TypeRef::Named(n) => Some(n.clone()),
+        _ => None,
+    };
+    match kind {
+        TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| named(&f.ty)).collect(),
+        TypeKind::Union { variants } => variants.iter().filter_map(|v| named(&v.ty)).collect(),
+        TypeKind::Alias(ty) => named(ty).into_iter().collect(),
+        TypeKind::StringEnum { .. } => Vec::new(),
+    }
+}
+
+/// Later parts of an `allOf` refine earlier ones: a property named twice keeps
+/// its first place and takes the later definition.
+fn merge_fields(fields: &mut Vec<Field>, more: Vec<Field>) {
+    for field in more {
+        match fields.iter_mut().find(|f| f.wire == field.wire && !f.flatten) {
+            Some(existing) => {
+                let required = existing.required || field.required;
+                let rust = existing.rust.clone();
+                *existing = Field { required, rust, ..field };
+            }
+            None => fields.push(field),
+        }
+    }
+}
+
+fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
+        VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
+            "uuid" => TypeRef::Uuid,
+            "date-time" => TypeRef::DateTime,
+            "date" => TypeRef::Date,
+            "binary" => TypeRef::Bytes,
+            _ => TypeRef::String,
+        },
+        _ => TypeRef::String,
+    }
+}
+
+/// Variants for string-enum values, with names unique after case conversion
+/// (`a-b` and `A_B` both want `AB`: the second becomes `AB2`).
+pub fn variants<'v>(values: impl Iterator<Item = &'v str>) -> Vec<Variant> {
+    let mut namespace = Namespace::with_reserved(&["Other"]);
+    let mut seen = BTreeSet::new();
+    values
+        .filter(|v| seen.insert(v.to_string()))
+        .map(|wire| {
+            let wanted = if wire.is_empty() { "Empty".to_string() } else { names::camel(wire) };
+            Variant { wire: wire.to_string(), rust: namespace.claim(&wanted) }
+        })
+        .collect()
+}
+
+fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+impl TypeRef {
+    /// A short CamelCase-able name for union variants.
+    pub fn short_name(&self) -> String {
+        match self {
+            TypeRef::Named(n) => n.clone(),
+            TypeRef::String => "String".into(),
+            TypeRef::Bool => "Bool".into(),
+            TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+            TypeRef::F32 | TypeRef::F64 => "Number".into(),
+            TypeRef::Uuid => "Uuid".into(),
+            TypeRef::DateTime => "DateTime".into(),
+            TypeRef::Date => "Date".into(),
+            TypeRef::Bytes => "Bytes".into(),
+            TypeRef::Json => "Json".into(),
+            TypeRef::Vec(inner) => format!("{}List", inner.short_name()),
+            TypeRef::Map(inner) => format!("{}Map", inner.short_name()),
+        }
+    }
+}

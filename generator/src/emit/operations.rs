@@ -1,0 +1,450 @@
+//! [`Operation`]s → the client's methods and their request builders.
+//!
+//! One design everywhere: required parameters and a required body are
+//! arguments of the client method (they cannot be forgotten), optional ones
+//! are setters on the returned builder (they need not be spelled out), and
+//! `send()` performs the request.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::types::{ident, ty, Context};
+use crate::model::{Encoding, Location, Operation, Output, Param, PathPart, Response, Status, Style, TypeRef};
+
+/// The whole `operations.rs`.
+pub fn module(operations: &[Operation]) -> TokenStream {
+    let methods = operations.iter().map(client_method);
+    let builders = operations.iter().map(builder);
+    let outputs = operations.iter().filter_map(output_type);
+    quote! {
+        //! One request builder per operation, and the client methods that make them.
+        //!
+        //! Each method of [`Client`](crate::Client) takes the operation's required
+        //! parameters and returns a builder; optional parameters are set on the
+        //! builder; `send()` performs the request.
+
+        use crate::client::RequestParts;
+
+        impl crate::Client {
+            #(#methods)*
+        }
+
+        #(#builders)*
+        #(#outputs)*
+    }
+}
+
+fn required(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params.iter().filter(|p| p.required)
+}
+
+fn optional(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params.iter().filter(|p| !p.required)
+}
+
+/// Argument type: strings are taken as `impl Into<String>` so callers can pass
+/// `&str`.
+fn arg_type(t: &TypeRef) -> (TokenStream, bool) {
+    match t {
+        TypeRef::String => (quote!(impl Into<String>), true),
+        other => (ty(other, Context::Elsewhere), false),
+    }
+}
+
+fn body_type(op: &Operation) -> Option<TokenStream> {
+    op.body.as_ref().map(|b| match b.encoding {
+        Encoding::Binary => quote!(impl Into<reqwest::Body>),
+        _ => ty(&b.ty, Context::Elsewhere),
+    })
+}
+
+fn stored_body_type(op: &Operation) -> Option<TokenStream> {
+    op.body.as_ref().map(|b| match b.encoding {
+        Encoding::Binary => quote!(reqwest::Body),
+        _ => ty(&b.ty, Context::Elsewhere),
+    })
+}
+
+fn method_doc(op: &Operation) -> TokenStream {
+    let mut parts = vec![op.summary.clone(), op.description.clone()];
+    parts.push(Some(format!("`{} {}` (operation `{}`).", op.http_method, op.path, op.id)));
+    let args: Vec<String> = required(op)
+        .map(|p| format!("- `{}`: {}", p.rust, one_line(p.description.as_deref().unwrap_or(&p.wire))))
+        .chain(op.body.as_ref().filter(|b| b.required).map(|b| {
+            format!("- `body`: {}", one_line(b.description.as_deref().unwrap_or("the request body")))
+        }))
+        .collect();
+    if !args.is_empty() {
+        parts.push(Some(format!("Arguments:\n{}", args.join("\n"))));
+    }
+    if op.deprecated {
+        parts.push(Some("**Deprecated** by the API.".into()));
+    }
+    docs::attrs(&docs::paragraphs(parts.iter().map(Option::as_deref)))
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn client_method(op: &Operation) -> TokenStream {
+    let doc = method_doc(op);
+    let method = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in required(op) {
+        let name = ident(&p.rust);
+        let (arg, into) = arg_type(&p.ty);
+        args.push(quote!(#name: #arg));
+        inits.push(if into { quote!(#name: #name.into()) } else { quote!(#name) });
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let t = body_type(op).unwrap_or_default();
+        args.push(quote!(body: #t));
+        inits.push(if body.encoding == Encoding::Binary { quote!(body: body.into()) } else { quote!(body) });
+    } else if op.body.is_some() {
+        inits.push(quote!(body: None));
+    }
+    for p in optional(op) {
+        let name = ident(&p.rust);
+        inits.push(quote!(#name: None));
+    }
+    quote! {
+        #doc
+        pub fn #method(&self, #(#args),*) -> #builder<'_> {
+            #builder { client: self, #(#inits),* }
+        }
+    }
+}
+
+fn builder(op: &Operation) -> TokenStream {
+    let name = ident(&op.builder_name);
+    let method = &op.method_name;
+    let doc = format!(" Request builder for [`Client::{method}`](crate::Client::{method}).");
+    let mut fields = Vec::new();
+    for p in required(op) {
+        let n = ident(&p.rust);
+        let t = ty(&p.ty, Context::Elsewhere);
+        fields.push(quote!(#n: #t));
+    }
+    if let Some(body) = &op.body {
+        let t = stored_body_type(op).unwrap_or_default();
+        fields.push(if body.required { quote!(body: #t) } else { quote!(body: Option<#t>) });
+    }
+    for p in optional(op) {
+        let n = ident(&p.rust);
+        let t = ty(&p.ty, Context::Elsewhere);
+        fields.push(quote!(#n: Option<#t>));
+    }
+    let setters = optional(op).map(|p| {
+        let n = ident(&p.rust);
+        let (arg, into) = arg_type(&p.ty);
+        let value = if into { quote!(value.into()) } else { quote!(value) };
+        let doc = docs::attrs(&docs::paragraphs([
+            p.description.as_deref(),
+            Some(&format!("Sets the {} parameter `{}`.", location_word(p.location), p.wire)),
+            p.deprecated.then_some("**Deprecated** by the API."),
+        ]));
+        quote! {
+            #doc
+            pub fn #n(mut self, value: #arg) -> Self {
+                self.#n = Some(#value);
+                self
+            }
+        }
+    });
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
+        let t = body_type(op).unwrap_or_default();
+        let value = if b.encoding == Encoding::Binary { quote!(value.into()) } else { quote!(value) };
+        let doc = docs::attrs(&docs::paragraphs([b.description.as_deref(), Some("Sets the request body.")]));
+        quote! {
+            #doc
+            pub fn body(mut self, value: #t) -> Self {
+                self.body = Some(#value);
+                self
+            }
+        }
+    });
+    let output = output_tokens(op);
+    let send = send_body(op);
+    let debug_fields = required(op).chain(optional(op)).map(|p| {
+        let n = ident(&p.rust);
+        let label = &p.rust;
+        quote!(.field(#label, &self.#n))
+    });
+    let op_id = &op.id;
+    quote! {
+        #[doc = #doc]
+        #[must_use = "a request builder does nothing until `.send()` is awaited"]
+        pub struct #name<'a> {
+            client: &'a crate::Client,
+            #(#fields,)*
+        }
+
+        impl std::fmt::Debug for #name<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#op_id) #(#debug_fields)* .finish_non_exhaustive()
+            }
+        }
+
+        impl #name<'_> {
+            #(#setters)*
+            #body_setter
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> Result<#output, crate::Error> {
+                #send
+            }
+        }
+    }
+}
+
+fn location_word(location: Location) -> &'static str {
+    match location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Cookie => "cookie",
+    }
+}
+
+fn output_tokens(op: &Operation) -> TokenStream {
+    match &op.output {
+        Output::Unit => quote!(()),
+        Output::Body(encoding, t) => body_output_type(*encoding, t),
+        Output::WithHeaders { name, .. } | Output::PerStatus { name } => {
+            let name = ident(name);
+            quote!(#name)
+        }
+    }
+}
+
+fn body_output_type(encoding: Encoding, t: &TypeRef) -> TokenStream {
+    match encoding {
+        Encoding::Binary => quote!(bytes::Bytes),
+        Encoding::Text => quote!(String),
+        _ => ty(t, Context::Elsewhere),
+    }
+}
+
+fn decode(encoding: Encoding, t: &TypeRef) -> TokenStream {
+    match encoding {
+        Encoding::Binary => quote!(response.bytes()),
+        Encoding::Text => quote!(response.text()?),
+        _ => {
+            let t = ty(t, Context::Elsewhere);
+            quote!(response.json::<#t>()?)
+        }
+    }
+}
+
+fn status_pattern(status: Status) -> TokenStream {
+    match status {
+        Status::Code(c) => quote!(#c),
+        Status::Range(r) => {
+            let (lo, hi) = (r * 100, r * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        Status::Default => quote!(_),
+    }
+}
+
+fn send_body(op: &Operation) -> TokenStream {
+    let method = ident(&op.http_method);
+    let op_id = &op.id;
+    let path = op.path_parts.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(path.push_str(#text);),
+        PathPart::Param(wire) => {
+            let p = op.params.iter().find(|p| p.location == Location::Path && &p.wire == wire);
+            let n = ident(&p.map(|p| p.rust.as_str()).unwrap_or("missing"));
+            quote!(crate::client::push_path_param(&mut path, &self.#n);)
+        }
+    });
+    let params = op.params.iter().filter(|p| p.location != Location::Path).map(param_statement);
+    let body = op.body.as_ref().map(|b| {
+        let media = &b.media_type;
+        let call = match b.encoding {
+            Encoding::Binary => quote!(request.bytes_body(#media, body)),
+            Encoding::Text => quote!(request.text_body(#media, body)),
+            _ => quote!(request.json_body(#media, &body)?),
+        };
+        if b.required {
+            quote! { let body = self.body; #call; }
+        } else {
+            quote! { if let Some(body) = self.body { #call; } }
+        }
+    });
+    let no_auth = (!op.authenticated).then(|| quote!(request.without_credentials();));
+    let mut errors: Vec<&Response> = op.errors.iter().collect();
+    // Specific codes before ranges before `default`, so every arm is reachable.
+    errors.sort_by_key(|r| r.status);
+    let error_arms = errors.into_iter().filter_map(error_arm).collect::<Vec<_>>();
+    let has_default_error = op.errors.iter().any(|r| r.status == Status::Default);
+    let fallback = (!has_default_error).then(|| quote!(_ => response.unparsed_error_body(),));
+    let success = success_decode(op);
+    let needs_mut = op.body.is_some() || !op.authenticated || op.params.iter().any(|p| p.location != Location::Path);
+    let request_binding = if needs_mut { quote!(let mut request) } else { quote!(let request) };
+    quote! {
+        let mut path = String::new();
+        #(#path)*
+        #request_binding = RequestParts::new(#op_id, reqwest::Method::#method, path);
+        #(#params)*
+        #body
+        #no_auth
+        let response = self.client.execute(request).await?;
+        if !response.is_success() {
+            let body = match response.status() {
+                #(#error_arms)*
+                #fallback
+            };
+            return Err(response.into_error(body));
+        }
+        #success
+    }
+}
+
+fn error_arm(r: &Response) -> Option<TokenStream> {
+    let (Encoding::Json, t) = r.body.as_ref()? else {
+        return None;
+    };
+    let pattern = status_pattern(r.status);
+    let variant = ident(&super::error_variant_name(t));
+    let t = ty(t, Context::Elsewhere);
+    Some(quote!(#pattern => response.error_body::<#t>(crate::ErrorBody::#variant),))
+}
+
+fn param_statement(p: &Param) -> TokenStream {
+    let n = ident(&p.rust);
+    let wire = &p.wire;
+    let is_list = matches!(p.ty, TypeRef::Vec(_));
+    let call = match (p.location, is_list) {
+        (Location::Query, true) => {
+            let style = match p.style {
+                Style::FormExploded | Style::DeepObject => quote!(crate::client::ListStyle::Exploded),
+                Style::Comma => quote!(crate::client::ListStyle::Delimited(",")),
+                Style::SpaceDelimited => quote!(crate::client::ListStyle::Delimited(" ")),
+                Style::PipeDelimited => quote!(crate::client::ListStyle::Delimited("|")),
+            };
+            quote!(request.query_list(#wire, value, #style))
+        }
+        (Location::Query, false) => quote!(request.query(#wire, value)),
+        (Location::Header, true) => quote!(request.header_list(#wire, value)?),
+        (Location::Header, false) => quote!(request.header(#wire, value)?),
+        (Location::Cookie, true) => quote!(request.cookie_list(#wire, value)),
+        (Location::Cookie, false) => quote!(request.cookie(#wire, value)),
+        (Location::Path, _) => quote!(),
+    };
+    if p.required {
+        quote! { { let value = &self.#n; #call; } }
+    } else {
+        quote! { if let Some(value) = &self.#n { #call; } }
+    }
+}
+
+fn success_decode(op: &Operation) -> TokenStream {
+    match &op.output {
+        Output::Unit => quote!(Ok(())),
+        Output::Body(encoding, t) => {
+            let d = decode(*encoding, t);
+            quote!(Ok(#d))
+        }
+        Output::WithHeaders { name, body, headers } => {
+            let name = ident(name);
+            let body_field = body.as_ref().map(|(e, t)| {
+                let d = decode(*e, t);
+                quote!(body: #d,)
+            });
+            let header_fields = headers.iter().map(|h| {
+                let n = ident(&h.rust);
+                let wire = &h.wire;
+                quote!(#n: response.header(#wire),)
+            });
+            quote!(Ok(#name { #(#header_fields)* #body_field }))
+        }
+        Output::PerStatus { name } => {
+            let name = ident(name);
+            let mut success: Vec<&Response> = op.success.iter().collect();
+            success.sort_by_key(|r| r.status);
+            let arms = success.into_iter().map(|r| {
+                let pattern = status_pattern(r.status);
+                let variant = ident(&per_status_variant(r.status));
+                match &r.body {
+                    Some((e, t)) => {
+                        let d = decode(*e, t);
+                        quote!(#pattern => Ok(#name::#variant(#d)),)
+                    }
+                    None => quote!(#pattern => Ok(#name::#variant),),
+                }
+            });
+            let catch_all = (!op.success.iter().any(|r| r.status == Status::Default))
+                .then(|| quote!(_ => Err(response.into_unexpected()),));
+            quote! {
+                match response.status() {
+                    #(#arms)*
+                    #catch_all
+                }
+            }
+        }
+    }
+}
+
+fn per_status_variant(status: Status) -> String {
+    match status {
+        Status::Code(c) => format!("Status{c}"),
+        Status::Range(r) => format!("Status{r}xx"),
+        Status::Default => "Default".to_string(),
+    }
+}
+
+/// The struct or enum an operation returns when a plain body type is not enough.
+fn output_type(op: &Operation) -> Option<TokenStream> {
+    let method = &op.method_name;
+    match &op.output {
+        Output::WithHeaders { name, body, headers } => {
+            let name = ident(name);
+            let doc = format!(" What [`Client::{method}`](crate::Client::{method}) returns: the body and the response headers the API declares.");
+            let body = body.as_ref().map(|(e, t)| {
+                let t = body_output_type(*e, t);
+                quote! { /// The response body.
+                    pub body: #t, }
+            });
+            let headers = headers.iter().map(|h| {
+                let n = ident(&h.rust);
+                let doc = docs::attrs(&docs::paragraphs([
+                    h.description.as_deref(),
+                    Some(&format!("The `{}` response header, if the server sent it.", h.wire)),
+                ]));
+                quote!(#doc pub #n: Option<String>,)
+            });
+            Some(quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone)]
+                #[non_exhaustive]
+                pub struct #name { #(#headers)* #body }
+            })
+        }
+        Output::PerStatus { name } => {
+            let name = ident(name);
+            let doc = format!(" What [`Client::{method}`](crate::Client::{method}) returns: one variant per success status.");
+            let variants = op.success.iter().map(|r| {
+                let variant = ident(&per_status_variant(r.status));
+                let doc = docs::attrs(&r.description);
+                match &r.body {
+                    Some((e, t)) => {
+                        let t = body_output_type(*e, t);
+                        quote!(#doc #variant(#t),)
+                    }
+                    None => quote!(#doc #variant,),
+                }
+            });
+            Some(quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone)]
+                pub enum #name { #(#variants)* }
+            })
+        }
+        _ => None,
+    }
+}

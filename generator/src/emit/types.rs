@@ -1,0 +1,223 @@
+//! [`TypeDef`]s → the generated crate's `types` module.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::docs;
+use crate::model::{Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// Where a type is written: inside the `types` module its siblings need no
+/// path; JSON fields cannot hold raw bytes, so `binary` there is a string.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    TypesModule,
+    Elsewhere,
+}
+
+/// The Rust type for a [`TypeRef`].
+pub fn ty(ty: &TypeRef, ctx: Context) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            match ctx {
+                Context::TypesModule => quote!(#name),
+                Context::Elsewhere => quote!(crate::types::#name),
+            }
+        }
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Uuid => quote!(uuid::Uuid),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Bytes => match ctx {
+            Context::TypesModule => quote!(String),
+            Context::Elsewhere => quote!(bytes::Bytes),
+        },
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Vec(inner) => {
+            let inner = self::ty(inner, ctx);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = self::ty(inner, ctx);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+    }
+}
+
+/// The whole `types.rs`.
+pub fn module(types: &[TypeDef]) -> TokenStream {
+    let defs = types.iter().map(type_def);
+    quote! {
+        //! Request and response types, one per schema of the document.
+        #(#defs)*
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let doc = docs::attrs(&docs::paragraphs([
+        def.description.as_deref().or(Some(&format!("`{}`.", def.name))),
+        Some(&format!("Defined at `{}`.", def.origin)),
+    ]));
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct { fields, additional } => structure(doc, &name, fields, additional.as_ref()),
+        TypeKind::StringEnum { variants } => string_enum(doc, &name, variants),
+        TypeKind::Union { variants } => union(doc, &name, variants),
+        TypeKind::Alias(target) => {
+            let target = ty(target, Context::TypesModule);
+            quote! { #doc pub type #name = #target; }
+        }
+    }
+}
+
+fn structure(doc: TokenStream, name: &Ident, fields: &[Field], additional: Option<&TypeRef>) -> TokenStream {
+    let all_optional = fields.iter().all(|f| !f.flatten && is_option(f));
+    let default = all_optional.then(|| quote!(Default,));
+    let fields_tokens = fields.iter().map(field);
+    let additional = additional.map(|value| {
+        let value = ty(value, Context::TypesModule);
+        quote! {
+            /// Properties not listed above, kept so that nothing the server sends is lost.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields_tokens)*
+            #additional
+        }
+    }
+}
+
+fn is_option(f: &Field) -> bool {
+    !f.required || f.nullable
+}
+
+fn field(f: &Field) -> TokenStream {
+    let name = ident(&f.rust);
+    let mut inner = ty(&f.ty, Context::TypesModule);
+    if f.boxed {
+        inner = quote!(Box<#inner>);
+    }
+    let doc_text = docs::paragraphs([
+        f.description.as_deref().or(Some(&format!("`{}`.", f.wire))),
+        f.deprecated.then_some("**Deprecated.**"),
+    ]);
+    let doc = docs::attrs(&doc_text);
+    if f.flatten {
+        return quote! { #doc #[serde(flatten)] pub #name: #inner, };
+    }
+    let rename = (f.wire != f.rust).then(|| {
+        let wire = &f.wire;
+        quote!(rename = #wire,)
+    });
+    let (field_ty, skip) = match (is_option(f), f.required) {
+        (true, false) => (quote!(Option<#inner>), quote!(default, skip_serializing_if = "Option::is_none",)),
+        // Required but nullable: always sent, `null` when absent.
+        (true, true) => (quote!(Option<#inner>), quote!()),
+        (false, _) => (inner, quote!()),
+    };
+    let serde = if rename.is_some() || !skip.is_empty() {
+        quote!(#[serde(#rename #skip)])
+    } else {
+        quote!()
+    };
+    quote! { #doc #serde pub #name: #field_ty, }
+}
+
+fn string_enum(doc: TokenStream, name: &Ident, variants: &[Variant]) -> TokenStream {
+    let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.rust)).collect();
+    let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    quote! {
+        #doc
+        ///
+        /// Values this client does not know are kept in [`Self::Other`], so a
+        /// server that adds a value does not break older clients.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #idents, )*
+            /// A value this version of the client does not know.
+            Other(String),
+        }
+
+        impl #name {
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #wires, )*
+                    Self::Other(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#idents, )*
+                    other => Self::Other(other.to_string()),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+fn union(doc: TokenStream, name: &Ident, variants: &[UnionVariant]) -> TokenStream {
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.rust);
+        let mut inner = ty(&v.ty, Context::TypesModule);
+        if v.boxed {
+            inner = quote!(Box<#inner>);
+        }
+        let vdoc = format!(" A [`{}`] value.", v.rust);
+        quote! { #[doc = #vdoc] #variant(#inner), }
+    });
+    quote! {
+        #doc
+        ///
+        /// The variants are tried in order; the first that matches the JSON wins.
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#arms)*
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! An OpenAPI 3.0/3.1 → Rust client generator.
+//!
+//! The pipeline runs one way, each stage a module you can call alone:
+//!
+//! 1. [`load`]: text → `openapiv3::OpenAPI` (3.1 normalised by [`normalize`]);
+//! 2. [`build`]: document → [`model::Api`], the intermediate model;
+//! 3. [`emit`]: model → files of a crate (Rust via quote and prettyplease,
+//!    the rest via tera templates).
+//!
+//! [`generate`] runs all three. Failures are [`Error`]s that name the place in
+//! the document as a JSON pointer; the generator never panics on input.
+
+pub mod build;
+pub mod emit;
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod names;
+pub mod normalize;
+
+pub use emit::{CrateFile, Options};
+pub use error::{Error, Result};
+
+/// Runs the whole pipeline on the text of a document.
+pub fn generate(spec_text: &str, options: &Options) -> Result<Vec<CrateFile>> {
+    let loaded = load::load_str(spec_text)?;
+    let api = build::build(&loaded)?;
+    emit::emit_crate(&api, options)
+}

@@ -1,0 +1,174 @@
+//! Reading a document: text → JSON value → (3.1 normalised to 3.0 shapes) →
+//! `openapiv3::OpenAPI`.
+//!
+//! `openapiv3` models OpenAPI 3.0. Rather than refusing 3.1 (as progenitor
+//! does), [`crate::normalize`] rewrites the 3.1 spellings that have a 3.0
+//! equivalent before the typed parse, and records what it dropped as notes.
+
+use crate::error::{Error, Pointer, Result};
+use crate::normalize;
+
+/// A parsed document and what the loader noticed on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The document, in `openapiv3`'s 3.0 model.
+    pub document: openapiv3::OpenAPI,
+    /// The `openapi` version the document declared (`3.1.0`).
+    pub declared_version: String,
+    /// Things the loader ignored or rewrote that a reader may want to know.
+    pub notes: Vec<String>,
+}
+
+/// Parses OpenAPI text, YAML or JSON (JSON is YAML, but the JSON parser is
+/// much faster on multi-megabyte documents, so it is tried first when the
+/// text looks like JSON).
+pub fn parse_text(text: &str) -> Result<serde_json::Value> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{') {
+        return serde_json::from_str(trimmed).map_err(|e| {
+            Error::at(
+                "#",
+                format!("not valid JSON (line {}, column {}): {e}", e.line(), e.column()),
+            )
+        });
+    }
+    let value: serde_yaml::Value = serde_yaml::from_str(trimmed).map_err(|e| {
+        let place = e
+            .location()
+            .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
+            .unwrap_or_default();
+        Error::at("#", format!("not valid YAML{place}: {e}"))
+    })?;
+    yaml_to_json(value, &Pointer::root())
+}
+
+/// YAML allows what JSON does not (non-string keys, tags, NaN); OpenAPI is a
+/// JSON data model, so convert explicitly and say where a value does not fit.
+fn yaml_to_json(value: serde_yaml::Value, at: &Pointer) -> Result<serde_json::Value> {
+    use serde_json::Value as J;
+    use serde_yaml::Value as Y;
+    Ok(match value {
+        Y::Null => J::Null,
+        Y::Bool(b) => J::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                J::from(i)
+            } else if let Some(u) = n.as_u64() {
+                J::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                serde_json::Number::from_f64(f)
+                    .map(J::Number)
+                    .ok_or_else(|| at.error(format!("the number {f} has no JSON form")))?
+            }
+        }
+        Y::String(s) => J::String(s),
+        Y::Sequence(items) => J::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| yaml_to_json(v, &at.index(i)))
+                .collect::<Result<_>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (k, v) in map {
+                let key = match k {
+                    Y::String(s) => s,
+                    // YAML reads an unquoted `200:` or `true:` as a number or
+                    // boolean; in OpenAPI every key is a string.
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_string(),
+                    other => {
+                        return Err(at.error(format!("a mapping key must be a string, found {other:?}")))
+                    }
+                };
+                let child = at.key(&key);
+                out.insert(key, yaml_to_json(v, &child)?);
+            }
+            J::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
+    })
+}
+
+/// Loads a document from its text.
+pub fn load_str(text: &str) -> Result<Loaded> {
+    let mut value = parse_text(text)?;
+    let root = value
+        .as_object()
+        .ok_or_else(|| Error::at("#", "an OpenAPI document must be a mapping at the top level"))?;
+
+    if let Some(swagger) = root.get("swagger") {
+        return Err(Error::at(
+            "#/swagger",
+            format!(
+                "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported \
+                 (convert it first, e.g. with swagger2openapi)",
+                swagger.as_str().unwrap_or("2.0")
+            ),
+        ));
+    }
+    let declared_version = match root.get("openapi") {
+        Some(serde_json::Value::String(v)) => v.clone(),
+        Some(other) => {
+            return Err(Error::at(
+                "#/openapi",
+                format!("`openapi` must be a version string such as \"3.1.0\", found {other}"),
+            ))
+        }
+        None => {
+            return Err(Error::at(
+                "#",
+                "no `openapi` field: this does not look like an OpenAPI document",
+            ))
+        }
+    };
+    let minor = if declared_version.starts_with("3.0") {
+        0
+    } else if declared_version.starts_with("3.1") {
+        1
+    } else {
+        return Err(Error::at(
+            "#/openapi",
+            format!("OpenAPI {declared_version} is not supported; supported: 3.0.x and 3.1.x"),
+        ));
+    };
+
+    let mut notes = Vec::new();
+    if minor == 1 {
+        normalize::openapi_3_1(&mut value, &mut notes);
+    }
+    normalize::common(&mut value);
+
+    let document: openapiv3::OpenAPI = serde_path_to_error::deserialize(&value).map_err(|e| {
+        let pointer = path_to_pointer(e.path());
+        Error::at(pointer, format!("does not match the OpenAPI schema: {}", e.inner()))
+    })?;
+    Ok(Loaded {
+        document,
+        declared_version,
+        notes,
+    })
+}
+
+/// Loads a document from a file.
+pub fn load_file(path: &std::path::Path) -> Result<Loaded> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::general(format!("cannot read {}: {e}", path.display())))?;
+    load_str(&text)
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    let mut pointer = Pointer::root();
+    for segment in path.iter() {
+        pointer = match segment {
+            serde_path_to_error::Segment::Seq { index } => pointer.index(*index),
+            serde_path_to_error::Segment::Map { key } => pointer.key(key),
+            serde_path_to_error::Segment::Enum { variant } => pointer.key(variant),
+            serde_path_to_error::Segment::Unknown => pointer,
+        };
+    }
+    pointer.as_str().to_string()
+}

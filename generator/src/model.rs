@@ -1,0 +1,293 @@
+//! The intermediate model: what the emitter needs to know about an API,
+//! with every `$ref` resolved, every inline schema named and every Rust name
+//! chosen. Nothing here refers back to the OpenAPI document except the
+//! `wire` names that go on the network.
+
+use serde::Serialize;
+
+/// One API, ready to emit.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The first server's URL with its variables at their defaults.
+    pub base_url: Option<String>,
+    /// Headers sent on every request (the `x-default-request-headers`
+    /// extension), in document order.
+    pub default_headers: Vec<(String, String)>,
+    /// How the API authenticates.
+    pub auth: Vec<AuthScheme>,
+    /// Every operation, in document order.
+    pub operations: Vec<Operation>,
+    /// Every named type: component schemas first, then inline schemas in the
+    /// order they were met.
+    pub types: Vec<TypeDef>,
+    /// The distinct error-body types, one variant each of the crate's
+    /// `ErrorBody` enum.
+    pub error_bodies: Vec<UnionVariant>,
+    /// What the generator ignored or rewrote.
+    pub notes: Vec<String>,
+}
+
+/// A way the API takes credentials.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// `Authorization: Bearer <token>` (http bearer, OAuth2, OpenID Connect).
+    Bearer { scheme: String },
+    /// HTTP basic.
+    Basic { scheme: String },
+    /// An API key in a header.
+    ApiKeyHeader { scheme: String, name: String },
+    /// An API key in the query string.
+    ApiKeyQuery { scheme: String, name: String },
+    /// An API key in a cookie.
+    ApiKeyCookie { scheme: String, name: String },
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Operation {
+    /// `operationId` as written (or one made from method and path).
+    pub id: String,
+    /// Method name on the client: `get_imodels`.
+    pub method_name: String,
+    /// Request-builder type name: `GetIModels`.
+    pub builder_name: String,
+    /// Upper-case HTTP method.
+    pub http_method: String,
+    /// Path template as written: `/{iModelId}/changesets`.
+    pub path: String,
+    /// The path split into literal text and parameters.
+    pub path_parts: Vec<PathPart>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Path, query, header and cookie parameters, path first, then in
+    /// document order.
+    pub params: Vec<Param>,
+    /// The request body, if any.
+    pub body: Option<Body>,
+    /// Success responses (2xx, or `default` when there is no 2xx).
+    pub success: Vec<Response>,
+    /// Error responses with a known body type.
+    pub errors: Vec<Response>,
+    /// The method's `Ok` type.
+    pub output: Output,
+    /// Whether the operation sends credentials (`security: []` turns them off).
+    pub authenticated: bool,
+    /// Vendor extensions on the operation (`x-…`), for templates and runtime
+    /// features that the generic model does not know.
+    pub extensions: Vec<(String, serde_json::Value)>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub enum PathPart {
+    /// Literal text.
+    Literal(String),
+    /// The value of the path parameter with this wire name.
+    Param(String),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// How an array or object parameter is written.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub enum Style {
+    /// `k=a&k=b` (query, `explode: true`, the default).
+    FormExploded,
+    /// `k=a,b`, or `a,b` in paths and headers.
+    Comma,
+    /// `k=a%20b`.
+    SpaceDelimited,
+    /// `k=a|b`.
+    PipeDelimited,
+    /// `k[x]=1&k[y]=2`.
+    DeepObject,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Param {
+    /// Name on the wire: `$top`.
+    pub wire: String,
+    /// Rust name: `top`.
+    pub rust: String,
+    pub location: Location,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub style: Style,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+/// How a body is encoded.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub enum Encoding {
+    /// JSON (`application/json`, `…+json`).
+    Json,
+    /// Raw bytes (`application/octet-stream`, `image/png`, …).
+    Binary,
+    /// UTF-8 text (`text/*`).
+    Text,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+}
+
+/// A request body.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Body {
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    pub encoding: Encoding,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// One status code.
+    Code(u16),
+    /// `2XX`-style ranges: the hundreds digit.
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+/// A response a method may get.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Response {
+    pub status: Status,
+    pub description: String,
+    /// Body encoding and type, when the response has a body.
+    pub body: Option<(Encoding, TypeRef)>,
+    /// Response headers the document declares, as (wire name, Rust field).
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A declared response header, surfaced as a typed field.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ResponseHeader {
+    pub wire: String,
+    pub rust: String,
+    pub description: Option<String>,
+}
+
+/// What a method returns on success.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub enum Output {
+    /// No body: `()`.
+    Unit,
+    /// One body type for every success status.
+    Body(Encoding, TypeRef),
+    /// A generated struct with the body (if any) and declared headers.
+    WithHeaders { name: String, body: Option<(Encoding, TypeRef)>, headers: Vec<ResponseHeader> },
+    /// A generated enum, one variant per success status.
+    PerStatus { name: String },
+}
+
+/// A type as used in a field, parameter or body.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    /// A generated type, by Rust name.
+    Named(String),
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    Uuid,
+    DateTime,
+    Date,
+    /// Bytes (`format: binary`).
+    Bytes,
+    /// Any JSON value.
+    Json,
+    Vec(Box<TypeRef>),
+    /// String-keyed map.
+    Map(Box<TypeRef>),
+}
+
+/// A generated type.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TypeDef {
+    /// Rust name.
+    pub name: String,
+    /// Where it was defined: a JSON pointer.
+    pub origin: String,
+    pub description: Option<String>,
+    pub kind: TypeKind,
+}
+
+/// The shape of a generated type.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub enum TypeKind {
+    /// A struct with named fields, and optionally the other properties as a map.
+    Struct { fields: Vec<Field>, additional: Option<TypeRef> },
+    /// A string enum that keeps values it does not know.
+    StringEnum { variants: Vec<Variant> },
+    /// `oneOf`/`anyOf`: one variant per branch, tried in order.
+    Union { variants: Vec<UnionVariant> },
+    /// Another name for a type: `pub type X = Y;`.
+    Alias(TypeRef),
+}
+
+/// A struct field.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Field {
+    /// Property name on the wire.
+    pub wire: String,
+    /// Rust field name.
+    pub rust: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// The type refers back to the struct: store it behind a `Box`.
+    pub boxed: bool,
+    /// An `allOf` part that is not an object: its properties are read from
+    /// the same JSON object (`#[serde(flatten)]`).
+    pub flatten: bool,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+/// A string-enum variant.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Variant {
+    pub wire: String,
+    pub rust: String,
+}
+
+/// A `oneOf`/`anyOf` branch.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct UnionVariant {
+    pub rust: String,
+    pub ty: TypeRef,
+    pub boxed: bool,
+}
+
+impl Api {
+    /// The type with this Rust name.
+    pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name == name)
+    }
+}

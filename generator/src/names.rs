@@ -1,0 +1,202 @@
+//! Rust identifiers from OpenAPI names.
+//!
+//! OpenAPI names are free text (`$top`, `x-ms-blob-type`, `iModelId`, `1st`);
+//! Rust names must be valid identifiers, follow Rust's case conventions and
+//! read well. Two rules go beyond `heck`:
+//!
+//! * a lone capital that is glued to the next word is an acronym prefix, not a
+//!   word of its own: `iModelId` → `imodel_id`, `GetIModels` → `get_imodels`
+//!   (plain heck gives `i_model_id`);
+//! * keywords and names that do not start like an identifier get a suffix or a
+//!   prefix rather than a raw identifier, because some keywords (`self`,
+//!   `crate`, `Self`) cannot be raw.
+
+use heck::ToUpperCamelCase;
+
+/// Words of `name`, split at separators and case boundaries, with
+/// single-letter words merged into the word they are glued to.
+fn words(name: &str) -> Vec<String> {
+    // (word, glued_to_next): glued means no separator followed the word.
+    let mut raw: Vec<(String, bool)> = Vec::new();
+    let mut current = String::new();
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                raw.push((std::mem::take(&mut current), false));
+            }
+            continue;
+        }
+        if let Some(&prev) = current.chars().last().as_ref() {
+            let next = chars.get(i + 1).copied();
+            let boundary = (prev.is_lowercase() && c.is_uppercase())
+                || (prev.is_uppercase()
+                    && c.is_uppercase()
+                    && next.is_some_and(|n| n.is_lowercase()))
+                || (prev.is_ascii_digit() && c.is_alphabetic() && c.is_uppercase());
+            if boundary {
+                raw.push((std::mem::take(&mut current), true));
+            }
+        }
+        current.push(c);
+    }
+    if !current.is_empty() {
+        raw.push((current, false));
+    }
+
+    let mut merged: Vec<String> = Vec::new();
+    let mut carry = String::new();
+    for (word, glued) in raw {
+        let single_letter = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
+        if single_letter && glued {
+            carry.push_str(&word);
+            continue;
+        }
+        merged.push(format!("{carry}{word}"));
+        carry.clear();
+    }
+    if !carry.is_empty() {
+        merged.push(carry);
+    }
+    merged
+}
+
+/// `snake_case` identifier for fields, parameters, methods and modules.
+pub fn snake(name: &str) -> String {
+    let joined = words(name)
+        .iter()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("_");
+    sanitize(joined, "field")
+}
+
+/// `UpperCamelCase` identifier for types and enum variants.
+pub fn camel(name: &str) -> String {
+    let joined = words(name).join("_");
+    sanitize(joined.to_upper_camel_case(), "Value")
+}
+
+/// `SCREAMING_SNAKE_CASE` identifier for constants.
+pub fn screaming(name: &str) -> String {
+    snake(name).trim_end_matches('_').to_uppercase()
+}
+
+fn sanitize(ident: String, empty: &str) -> String {
+    if ident.is_empty() {
+        return empty.to_string();
+    }
+    if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        // `1st` → `_1st` for snake case, `V1st` for types and variants.
+        return if ident.starts_with(|c: char| c.is_uppercase()) || empty == "Value" {
+            format!("V{ident}")
+        } else {
+            format!("_{ident}")
+        };
+    }
+    if is_keyword(&ident) {
+        return format!("{ident}_");
+    }
+    ident
+}
+
+/// Rust's strict and reserved keywords (2021 edition and later).
+pub fn is_keyword(ident: &str) -> bool {
+    matches!(
+        ident,
+        "as" | "break" | "const" | "continue" | "crate" | "else" | "enum" | "extern" | "false"
+            | "fn" | "for" | "if" | "impl" | "in" | "let" | "loop" | "match" | "mod" | "move"
+            | "mut" | "pub" | "ref" | "return" | "self" | "Self" | "static" | "struct" | "super"
+            | "trait" | "true" | "type" | "unsafe" | "use" | "where" | "while" | "async"
+            | "await" | "dyn" | "abstract" | "become" | "box" | "do" | "final" | "macro"
+            | "override" | "priv" | "typeof" | "unsized" | "virtual" | "yield" | "try" | "gen"
+            | "union" | "_"
+    )
+}
+
+/// Hands out names that are unique within one namespace, adding `2`, `3`, …
+/// to later claimants of a taken name. Order of claims decides who keeps the
+/// plain name, so callers claim in document order to stay deterministic.
+#[derive(Debug, Default)]
+pub struct Namespace {
+    taken: std::collections::HashSet<String>,
+}
+
+impl Namespace {
+    /// A namespace in which `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Namespace {
+            taken: reserved.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Claims `wanted`, or the first free `wanted2`, `wanted3`, … (with an
+    /// underscore for snake-case names).
+    pub fn claim(&mut self, wanted: &str) -> String {
+        if self.taken.insert(wanted.to_string()) {
+            return wanted.to_string();
+        }
+        let sep = if wanted.contains('_') || wanted.starts_with(|c: char| c.is_lowercase()) {
+            "_"
+        } else {
+            ""
+        };
+        let base = wanted.trim_end_matches('_');
+        (2..)
+            .map(|n| format!("{base}{sep}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acronym_prefixes_stay_one_word() {
+        assert_eq!(snake("GetIModels"), "get_imodels");
+        assert_eq!(snake("iModelId"), "imodel_id");
+        assert_eq!(snake("iTwinId"), "itwin_id");
+        assert_eq!(camel("iModel"), "IModel");
+        assert_eq!(camel("GetIModels"), "GetIModels");
+    }
+
+    #[test]
+    fn separators_and_symbols() {
+        assert_eq!(snake("$top"), "top");
+        assert_eq!(snake("$orderBy"), "order_by");
+        assert_eq!(snake("x-ms-blob-type"), "x_ms_blob_type");
+        assert_eq!(snake("_links"), "links");
+        assert_eq!(camel("return=minimal"), "ReturnMinimal");
+        assert_eq!(camel("not-initialized"), "NotInitialized");
+        assert_eq!(snake("HTTPServer"), "http_server");
+    }
+
+    #[test]
+    fn keywords_and_digits() {
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(camel("Self"), "Self_");
+        assert_eq!(snake("1st"), "_1st");
+        assert_eq!(camel("1st"), "V1st");
+        assert_eq!(camel(""), "Value");
+        assert_eq!(snake("$"), "field");
+    }
+
+    #[test]
+    fn namespace_disambiguates_in_claim_order() {
+        let mut ns = Namespace::default();
+        assert_eq!(ns.claim("Foo"), "Foo");
+        assert_eq!(ns.claim("Foo"), "Foo2");
+        assert_eq!(ns.claim("foo_bar"), "foo_bar");
+        assert_eq!(ns.claim("foo_bar"), "foo_bar_2");
+    }
+}
+
+impl Namespace {
+    /// Gives back a name claimed by mistake, so the next claim can have it.
+    pub fn release(&mut self, name: &str) {
+        self.taken.remove(name);
+    }
+}

@@ -1,1 +1,208 @@
+//! Helpers shared by the integration tests.
 
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// Reads a file below the workspace root.
+pub fn read(relative: &str) -> String {
+    let path = root().join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+use generator::model::{Api, Output, Status, TypeKind, TypeRef};
+
+/// A compact, readable rendering of a model: one line per operation and per
+/// type. Snapshots of this are short enough to read in full, unlike a
+/// field-by-field dump, and still change whenever the model does.
+pub fn summary(api: &Api) -> String {
+    let mut out = String::new();
+    let base = api.base_url.as_deref().unwrap_or("-");
+    out.push_str(&format!(
+        "api {:?} {:?} base={base}\n",
+        api.title, api.version
+    ));
+    for (name, value) in &api.default_headers {
+        out.push_str(&format!("header {name}: {value}\n"));
+    }
+    out.push_str(&format!("auth {:?}\n", api.auth));
+    for note in &api.notes {
+        out.push_str(&format!("note {note}\n"));
+    }
+    out.push_str(&format!(
+        "error bodies: {}\n\n",
+        api.error_bodies
+            .iter()
+            .map(|v| format!("{}({})", v.rust, ty(&v.ty)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    for op in &api.operations {
+        let params: Vec<String> = op
+            .params
+            .iter()
+            .map(|p| {
+                let opt = if p.required { "" } else { "?" };
+                let rename = if p.rust == p.wire {
+                    String::new()
+                } else {
+                    format!("={}", p.wire)
+                };
+                format!(
+                    "{:?}:{}{rename}{opt}: {} {:?}",
+                    p.location,
+                    p.rust,
+                    ty(&p.ty),
+                    p.style
+                )
+            })
+            .collect();
+        let body = op
+            .body
+            .as_ref()
+            .map(|b| {
+                format!(
+                    " body{}: {} ({})",
+                    if b.required { "" } else { "?" },
+                    ty(&b.ty),
+                    b.media_type
+                )
+            })
+            .unwrap_or_default();
+        let output = match &op.output {
+            Output::Unit => "()".to_string(),
+            Output::Body(e, t) => format!("{} [{e:?}]", ty(t)),
+            Output::WithHeaders {
+                name,
+                body,
+                headers,
+            } => format!(
+                "{name} {{ {}{} }}",
+                body.as_ref()
+                    .map(|(_, t)| format!("body: {}, ", ty(t)))
+                    .unwrap_or_default(),
+                headers
+                    .iter()
+                    .map(|h| format!("{}={}", h.rust, h.wire))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Output::PerStatus { name } => format!(
+                "{name} {{ {} }}",
+                op.success
+                    .iter()
+                    .map(|r| format!(
+                        "{}: {}",
+                        status(r.status),
+                        r.body.as_ref().map(|(_, t)| ty(t)).unwrap_or("()".into())
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let errors: Vec<String> = op
+            .errors
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}={}",
+                    status(r.status),
+                    r.body.as_ref().map(|(_, t)| ty(t)).unwrap_or_default()
+                )
+            })
+            .collect();
+        let auth = if op.authenticated { "" } else { " [no auth]" };
+        out.push_str(&format!(
+            "op {} {} {} -> {}({}){body} -> {output}; errors: [{}]{auth}\n",
+            op.id,
+            op.http_method,
+            op.path,
+            op.method_name,
+            params.join(", "),
+            errors.join(", ")
+        ));
+    }
+    out.push('\n');
+    for def in &api.types {
+        let shape = match &def.kind {
+            TypeKind::Struct { fields, additional } => {
+                let fields: Vec<String> = fields
+                    .iter()
+                    .map(|f| {
+                        let mut t = ty(&f.ty);
+                        if f.boxed {
+                            t = format!("Box<{t}>");
+                        }
+                        if f.flatten {
+                            return format!("..{t}");
+                        }
+                        let opt = match (f.required, f.nullable) {
+                            (true, false) => "",
+                            (true, true) => "?null",
+                            (false, false) => "?",
+                            (false, true) => "??",
+                        };
+                        let rename = if f.rust == f.wire {
+                            String::new()
+                        } else {
+                            format!("={}", f.wire)
+                        };
+                        format!("{}{rename}{opt}: {t}", f.rust)
+                    })
+                    .collect();
+                let extra = additional
+                    .as_ref()
+                    .map(|t| format!(", ..map<{}>", ty(t)))
+                    .unwrap_or_default();
+                format!("struct {{ {}{extra} }}", fields.join(", "))
+            }
+            TypeKind::StringEnum { variants } => format!(
+                "enum {{ {} }}",
+                variants
+                    .iter()
+                    .map(|v| format!("{}={:?}", v.rust, v.wire))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            TypeKind::Union { variants } => format!(
+                "union {{ {} }}",
+                variants
+                    .iter()
+                    .map(|v| format!(
+                        "{}({}{})",
+                        v.rust,
+                        ty(&v.ty),
+                        if v.boxed { ", boxed" } else { "" }
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            TypeKind::Alias(t) => format!("= {}", ty(t)),
+        };
+        out.push_str(&format!("type {} {shape}  @{}\n", def.name, def.origin));
+    }
+    out
+}
+
+fn status(s: Status) -> String {
+    match s {
+        Status::Code(c) => c.to_string(),
+        Status::Range(r) => format!("{r}XX"),
+        Status::Default => "default".into(),
+    }
+}
+
+fn ty(t: &TypeRef) -> String {
+    match t {
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Vec(inner) => format!("Vec<{}>", ty(inner)),
+        TypeRef::Map(inner) => format!("Map<{}>", ty(inner)),
+        other => format!("{other:?}"),
+    }
+}

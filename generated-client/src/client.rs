@@ -299,10 +299,10 @@ fn encode(text: &str, set: &'static AsciiSet) -> String {
     utf8_percent_encode(text, set).to_string()
 }
 
-/// Appends a path parameter's value, percent-encoded as one segment (a `/`
-/// in a value cannot change which resource is addressed).
-pub(crate) fn push_path_param(path: &mut String, value: &impl fmt::Display) {
-    path.push_str(&encode(&value.to_string(), COMPONENT));
+/// A path parameter's value, percent-encoded as one segment (a `/` in a
+/// value cannot change which resource is addressed).
+pub(crate) fn path_param(value: &impl fmt::Display) -> String {
+    encode(&value.to_string(), COMPONENT)
 }
 
 fn push_query(query: &mut String, name: &str, value: &str) {

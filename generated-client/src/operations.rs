@@ -473,7 +473,7 @@ pub struct GetIModels<'a> {
     search: Option<String>,
     name: Option<String>,
     state: Option<crate::types::IModelState>,
-    prefer: Option<crate::types::GetIModelsPrefer>,
+    prefer: Option<crate::types::Prefer>,
 }
 impl std::fmt::Debug for GetIModels<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -535,14 +535,13 @@ impl GetIModels<'_> {
     /// Level of detail in the response. `return=minimal` (the default when the header is not sent) returns a summarized representation of each item; `return=representation` returns the full representation.
     ///
     /// Sets the header parameter `Prefer`.
-    pub fn prefer(mut self, value: crate::types::GetIModelsPrefer) -> Self {
+    pub fn prefer(mut self, value: crate::types::Prefer) -> Self {
         self.prefer = Some(value);
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelList, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
+        let path = String::from("/");
         let mut request = RequestParts::new("GetIModels", reqwest::Method::GET, path);
         {
             let value = &self.itwin_id;
@@ -591,7 +590,7 @@ impl GetIModels<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::IModelList>()?)
+        response.json::<crate::types::IModelList>()
     }
 }
 /// Request builder for [`Client::create_imodel`](crate::Client::create_imodel).
@@ -608,8 +607,7 @@ impl std::fmt::Debug for CreateIModel<'_> {
 impl CreateIModel<'_> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelResponse, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
+        let path = String::from("/");
         let mut request = RequestParts::new("CreateIModel", reqwest::Method::POST, path);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -641,7 +639,7 @@ impl CreateIModel<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::IModelResponse>()?)
+        response.json::<crate::types::IModelResponse>()
     }
 }
 /// Request builder for [`Client::get_imodel`](crate::Client::get_imodel).
@@ -660,9 +658,7 @@ impl std::fmt::Debug for GetIModel<'_> {
 impl GetIModel<'_> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelResponse, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
+        let path = ["/", &crate::client::path_param(&self.imodel_id)].concat();
         let request = RequestParts::new("GetIModel", reqwest::Method::GET, path);
         let response = self.client.execute(request).await?;
         if !response.is_success() {
@@ -683,7 +679,7 @@ impl GetIModel<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::IModelResponse>()?)
+        response.json::<crate::types::IModelResponse>()
     }
 }
 /// Request builder for [`Client::delete_imodel`](crate::Client::delete_imodel).
@@ -702,9 +698,7 @@ impl std::fmt::Debug for DeleteIModel<'_> {
 impl DeleteIModel<'_> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
+        let path = ["/", &crate::client::path_param(&self.imodel_id)].concat();
         let request = RequestParts::new("DeleteIModel", reqwest::Method::DELETE, path);
         let response = self.client.execute(request).await?;
         if !response.is_success() {
@@ -745,9 +739,7 @@ impl std::fmt::Debug for UpdateIModel<'_> {
 impl UpdateIModel<'_> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelResponse, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
+        let path = ["/", &crate::client::path_param(&self.imodel_id)].concat();
         let mut request = RequestParts::new(
             "UpdateIModel",
             reqwest::Method::PATCH,
@@ -783,7 +775,7 @@ impl UpdateIModel<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::IModelResponse>()?)
+        response.json::<crate::types::IModelResponse>()
     }
 }
 /// Request builder for [`Client::clone_imodel`](crate::Client::clone_imodel).
@@ -803,10 +795,7 @@ impl std::fmt::Debug for CloneIModel<'_> {
 impl CloneIModel<'_> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<CloneIModelResponse, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
-        path.push_str("/clone");
+        let path = ["/", &crate::client::path_param(&self.imodel_id), "/clone"].concat();
         let mut request = RequestParts::new("CloneIModel", reqwest::Method::POST, path);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -860,10 +849,7 @@ impl std::fmt::Debug for ForkIModel<'_> {
 impl ForkIModel<'_> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<ForkIModelResponse, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
-        path.push_str("/fork");
+        let path = ["/", &crate::client::path_param(&self.imodel_id), "/fork"].concat();
         let mut request = RequestParts::new("ForkIModel", reqwest::Method::POST, path);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -910,7 +896,7 @@ pub struct GetChangesets<'a> {
     order_by: Option<String>,
     top: Option<i64>,
     skip: Option<i64>,
-    prefer: Option<crate::types::GetChangesetsPrefer>,
+    prefer: Option<crate::types::Prefer>,
 }
 impl std::fmt::Debug for GetChangesets<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -964,16 +950,14 @@ impl GetChangesets<'_> {
     /// Level of detail in the response. `return=minimal` (the default when the header is not sent) returns a summarized representation of each item; `return=representation` returns the full representation.
     ///
     /// Sets the header parameter `Prefer`.
-    pub fn prefer(mut self, value: crate::types::GetChangesetsPrefer) -> Self {
+    pub fn prefer(mut self, value: crate::types::Prefer) -> Self {
         self.prefer = Some(value);
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ChangesetList, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
-        path.push_str("/changesets");
+        let path = ["/", &crate::client::path_param(&self.imodel_id), "/changesets"]
+            .concat();
         let mut request = RequestParts::new("GetChangesets", reqwest::Method::GET, path);
         if let Some(value) = &self.after_index {
             request.query("afterIndex", value);
@@ -1015,7 +999,7 @@ impl GetChangesets<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::ChangesetList>()?)
+        response.json::<crate::types::ChangesetList>()
     }
 }
 /// Request builder for [`Client::create_changeset`](crate::Client::create_changeset).
@@ -1035,10 +1019,8 @@ impl std::fmt::Debug for CreateChangeset<'_> {
 impl CreateChangeset<'_> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ChangesetResponse, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
-        path.push_str("/changesets");
+        let path = ["/", &crate::client::path_param(&self.imodel_id), "/changesets"]
+            .concat();
         let mut request = RequestParts::new(
             "CreateChangeset",
             reqwest::Method::POST,
@@ -1074,7 +1056,7 @@ impl CreateChangeset<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::ChangesetResponse>()?)
+        response.json::<crate::types::ChangesetResponse>()
     }
 }
 /// Request builder for [`Client::get_changeset`](crate::Client::get_changeset).
@@ -1095,11 +1077,13 @@ impl std::fmt::Debug for GetChangeset<'_> {
 impl GetChangeset<'_> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ChangesetResponse, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
-        path.push_str("/changesets/");
-        crate::client::push_path_param(&mut path, &self.changeset_id);
+        let path = [
+            "/",
+            &crate::client::path_param(&self.imodel_id),
+            "/changesets/",
+            &crate::client::path_param(&self.changeset_id),
+        ]
+            .concat();
         let request = RequestParts::new("GetChangeset", reqwest::Method::GET, path);
         let response = self.client.execute(request).await?;
         if !response.is_success() {
@@ -1120,7 +1104,7 @@ impl GetChangeset<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::ChangesetResponse>()?)
+        response.json::<crate::types::ChangesetResponse>()
     }
 }
 /// Request builder for [`Client::update_changeset`](crate::Client::update_changeset).
@@ -1142,11 +1126,13 @@ impl std::fmt::Debug for UpdateChangeset<'_> {
 impl UpdateChangeset<'_> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ChangesetResponse, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
-        path.push_str("/changesets/");
-        crate::client::push_path_param(&mut path, &self.changeset_id);
+        let path = [
+            "/",
+            &crate::client::path_param(&self.imodel_id),
+            "/changesets/",
+            &crate::client::path_param(&self.changeset_id),
+        ]
+            .concat();
         let mut request = RequestParts::new(
             "UpdateChangeset",
             reqwest::Method::PATCH,
@@ -1179,7 +1165,7 @@ impl UpdateChangeset<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::ChangesetResponse>()?)
+        response.json::<crate::types::ChangesetResponse>()
     }
 }
 /// Request builder for [`Client::get_named_versions`](crate::Client::get_named_versions).
@@ -1193,7 +1179,7 @@ pub struct GetNamedVersions<'a> {
     order_by: Option<String>,
     top: Option<i64>,
     skip: Option<i64>,
-    prefer: Option<crate::types::GetNamedVersionsPrefer>,
+    prefer: Option<crate::types::Prefer>,
 }
 impl std::fmt::Debug for GetNamedVersions<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1255,16 +1241,14 @@ impl GetNamedVersions<'_> {
     /// Level of detail in the response. `return=minimal` (the default when the header is not sent) returns a summarized representation of each item; `return=representation` returns the full representation.
     ///
     /// Sets the header parameter `Prefer`.
-    pub fn prefer(mut self, value: crate::types::GetNamedVersionsPrefer) -> Self {
+    pub fn prefer(mut self, value: crate::types::Prefer) -> Self {
         self.prefer = Some(value);
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::NamedVersionList, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
-        path.push_str("/namedversions");
+        let path = ["/", &crate::client::path_param(&self.imodel_id), "/namedversions"]
+            .concat();
         let mut request = RequestParts::new(
             "GetNamedVersions",
             reqwest::Method::GET,
@@ -1313,7 +1297,7 @@ impl GetNamedVersions<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::NamedVersionList>()?)
+        response.json::<crate::types::NamedVersionList>()
     }
 }
 /// Request builder for [`Client::create_named_version`](crate::Client::create_named_version).
@@ -1333,10 +1317,8 @@ impl std::fmt::Debug for CreateNamedVersion<'_> {
 impl CreateNamedVersion<'_> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::NamedVersionResponse, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
-        path.push_str("/namedversions");
+        let path = ["/", &crate::client::path_param(&self.imodel_id), "/namedversions"]
+            .concat();
         let mut request = RequestParts::new(
             "CreateNamedVersion",
             reqwest::Method::POST,
@@ -1372,7 +1354,7 @@ impl CreateNamedVersion<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::NamedVersionResponse>()?)
+        response.json::<crate::types::NamedVersionResponse>()
     }
 }
 /// Request builder for [`Client::get_named_version`](crate::Client::get_named_version).
@@ -1393,11 +1375,13 @@ impl std::fmt::Debug for GetNamedVersion<'_> {
 impl GetNamedVersion<'_> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::NamedVersionResponse, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
-        path.push_str("/namedversions/");
-        crate::client::push_path_param(&mut path, &self.named_version_id);
+        let path = [
+            "/",
+            &crate::client::path_param(&self.imodel_id),
+            "/namedversions/",
+            &crate::client::path_param(&self.named_version_id),
+        ]
+            .concat();
         let request = RequestParts::new("GetNamedVersion", reqwest::Method::GET, path);
         let response = self.client.execute(request).await?;
         if !response.is_success() {
@@ -1418,7 +1402,7 @@ impl GetNamedVersion<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::NamedVersionResponse>()?)
+        response.json::<crate::types::NamedVersionResponse>()
     }
 }
 /// Request builder for [`Client::get_briefcases`](crate::Client::get_briefcases).
@@ -1430,7 +1414,7 @@ pub struct GetBriefcases<'a> {
     order_by: Option<String>,
     top: Option<i64>,
     skip: Option<i64>,
-    prefer: Option<crate::types::GetBriefcasesPrefer>,
+    prefer: Option<crate::types::Prefer>,
 }
 impl std::fmt::Debug for GetBriefcases<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1476,16 +1460,14 @@ impl GetBriefcases<'_> {
     /// Level of detail in the response. `return=minimal` (the default when the header is not sent) returns a summarized representation of each item; `return=representation` returns the full representation.
     ///
     /// Sets the header parameter `Prefer`.
-    pub fn prefer(mut self, value: crate::types::GetBriefcasesPrefer) -> Self {
+    pub fn prefer(mut self, value: crate::types::Prefer) -> Self {
         self.prefer = Some(value);
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BriefcaseList, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
-        path.push_str("/briefcases");
+        let path = ["/", &crate::client::path_param(&self.imodel_id), "/briefcases"]
+            .concat();
         let mut request = RequestParts::new("GetBriefcases", reqwest::Method::GET, path);
         if let Some(value) = &self.owner_id {
             request.query("ownerId", value);
@@ -1524,7 +1506,7 @@ impl GetBriefcases<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::BriefcaseList>()?)
+        response.json::<crate::types::BriefcaseList>()
     }
 }
 /// Request builder for [`Client::acquire_briefcase`](crate::Client::acquire_briefcase).
@@ -1551,10 +1533,8 @@ impl AcquireBriefcase<'_> {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BriefcaseResponse, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
-        path.push_str("/briefcases");
+        let path = ["/", &crate::client::path_param(&self.imodel_id), "/briefcases"]
+            .concat();
         let mut request = RequestParts::new(
             "AcquireBriefcase",
             reqwest::Method::POST,
@@ -1591,7 +1571,7 @@ impl AcquireBriefcase<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::BriefcaseResponse>()?)
+        response.json::<crate::types::BriefcaseResponse>()
     }
 }
 /// Request builder for [`Client::get_locks`](crate::Client::get_locks).
@@ -1646,10 +1626,7 @@ impl GetLocks<'_> {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::LockList, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
-        path.push_str("/locks");
+        let path = ["/", &crate::client::path_param(&self.imodel_id), "/locks"].concat();
         let mut request = RequestParts::new("GetLocks", reqwest::Method::GET, path);
         if let Some(value) = &self.briefcase_id {
             request.query("briefcaseId", value);
@@ -1685,7 +1662,7 @@ impl GetLocks<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::LockList>()?)
+        response.json::<crate::types::LockList>()
     }
 }
 /// Request builder for [`Client::update_locks`](crate::Client::update_locks).
@@ -1705,10 +1682,7 @@ impl std::fmt::Debug for UpdateLocks<'_> {
 impl UpdateLocks<'_> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::LockResponse, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
-        path.push_str("/locks");
+        let path = ["/", &crate::client::path_param(&self.imodel_id), "/locks"].concat();
         let mut request = RequestParts::new("UpdateLocks", reqwest::Method::PATCH, path);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -1740,7 +1714,7 @@ impl UpdateLocks<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::LockResponse>()?)
+        response.json::<crate::types::LockResponse>()
     }
 }
 /// Request builder for [`Client::get_imodel_users`](crate::Client::get_imodel_users).
@@ -1751,7 +1725,7 @@ pub struct GetIModelUsers<'a> {
     top: Option<i64>,
     skip: Option<i64>,
     order_by: Option<String>,
-    prefer: Option<crate::types::GetIModelUsersPrefer>,
+    prefer: Option<crate::types::Prefer>,
 }
 impl std::fmt::Debug for GetIModelUsers<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1789,16 +1763,13 @@ impl GetIModelUsers<'_> {
     /// Level of detail in the response. `return=minimal` (the default when the header is not sent) returns a summarized representation of each item; `return=representation` returns the full representation.
     ///
     /// Sets the header parameter `Prefer`.
-    pub fn prefer(mut self, value: crate::types::GetIModelUsersPrefer) -> Self {
+    pub fn prefer(mut self, value: crate::types::Prefer) -> Self {
         self.prefer = Some(value);
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::UserList, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
-        path.push_str("/users");
+        let path = ["/", &crate::client::path_param(&self.imodel_id), "/users"].concat();
         let mut request = RequestParts::new(
             "GetIModelUsers",
             reqwest::Method::GET,
@@ -1838,7 +1809,7 @@ impl GetIModelUsers<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::UserList>()?)
+        response.json::<crate::types::UserList>()
     }
 }
 /// Request builder for [`Client::get_imodel_user`](crate::Client::get_imodel_user).
@@ -1859,11 +1830,13 @@ impl std::fmt::Debug for GetIModelUser<'_> {
 impl GetIModelUser<'_> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::UserResponse, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
-        path.push_str("/users/");
-        crate::client::push_path_param(&mut path, &self.user_id);
+        let path = [
+            "/",
+            &crate::client::path_param(&self.imodel_id),
+            "/users/",
+            &crate::client::path_param(&self.user_id),
+        ]
+            .concat();
         let request = RequestParts::new("GetIModelUser", reqwest::Method::GET, path);
         let response = self.client.execute(request).await?;
         if !response.is_success() {
@@ -1884,7 +1857,7 @@ impl GetIModelUser<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::UserResponse>()?)
+        response.json::<crate::types::UserResponse>()
     }
 }
 /// Request builder for [`Client::get_thumbnail`](crate::Client::get_thumbnail).
@@ -1912,10 +1885,8 @@ impl GetThumbnail<'_> {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<bytes::Bytes, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
-        path.push_str("/thumbnail");
+        let path = ["/", &crate::client::path_param(&self.imodel_id), "/thumbnail"]
+            .concat();
         let mut request = RequestParts::new("GetThumbnail", reqwest::Method::GET, path);
         if let Some(value) = &self.size {
             request.query("size", value);
@@ -1961,10 +1932,8 @@ impl std::fmt::Debug for GetBaselineFile<'_> {
 impl GetBaselineFile<'_> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BaselineFileResponse, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
-        path.push_str("/baselinefile");
+        let path = ["/", &crate::client::path_param(&self.imodel_id), "/baselinefile"]
+            .concat();
         let request = RequestParts::new("GetBaselineFile", reqwest::Method::GET, path);
         let response = self.client.execute(request).await?;
         if !response.is_success() {
@@ -1985,7 +1954,7 @@ impl GetBaselineFile<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::BaselineFileResponse>()?)
+        response.json::<crate::types::BaselineFileResponse>()
     }
 }
 /// Request builder for [`Client::complete_baseline_file_upload`](crate::Client::complete_baseline_file_upload).
@@ -2015,10 +1984,8 @@ impl CompleteBaselineFileUpload<'_> {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BaselineFileResponse, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
-        path.push_str("/baselinefile");
+        let path = ["/", &crate::client::path_param(&self.imodel_id), "/baselinefile"]
+            .concat();
         let mut request = RequestParts::new(
             "CompleteBaselineFileUpload",
             reqwest::Method::POST,
@@ -2052,7 +2019,7 @@ impl CompleteBaselineFileUpload<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::BaselineFileResponse>()?)
+        response.json::<crate::types::BaselineFileResponse>()
     }
 }
 /// Request builder for [`Client::get_imodel_create_operation`](crate::Client::get_imodel_create_operation).
@@ -2073,10 +2040,12 @@ impl GetIModelCreateOperation<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::types::CreateOperationResponse, crate::Error> {
-        let mut path = String::new();
-        path.push_str("/");
-        crate::client::push_path_param(&mut path, &self.imodel_id);
-        path.push_str("/operations/create");
+        let path = [
+            "/",
+            &crate::client::path_param(&self.imodel_id),
+            "/operations/create",
+        ]
+            .concat();
         let request = RequestParts::new(
             "GetIModelCreateOperation",
             reqwest::Method::GET,
@@ -2101,7 +2070,7 @@ impl GetIModelCreateOperation<'_> {
             };
             return Err(response.into_error(body));
         }
-        Ok(response.json::<crate::types::CreateOperationResponse>()?)
+        response.json::<crate::types::CreateOperationResponse>()
     }
 }
 /// What [`Client::clone_imodel`](crate::Client::clone_imodel) returns: the body and the response headers the API declares.

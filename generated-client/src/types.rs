@@ -17,7 +17,7 @@ pub struct IModel {
     /// Description of the iModel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `state`.
+    /// State of the iModel (`initialized` or `notInitialized`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<IModelState>,
     /// Id of the iTwin that the iModel belongs to.
@@ -60,7 +60,7 @@ pub struct IModel {
         skip_serializing_if = "Option::is_none",
     )]
     pub last_changeset_push_date_time: Option<chrono::DateTime<chrono::Utc>>,
-    /// `_links`.
+    /// Hyperlinks to the related data of the iModel.
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<IModelLinks>,
 }
@@ -72,7 +72,7 @@ pub struct IModelList {
     /// List of iModels.
     #[serde(rename = "iModels")]
     pub imodels: Vec<IModel>,
-    /// `_links`.
+    /// Hyperlinks to the previous and next pages of results.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -89,7 +89,7 @@ pub struct CreateIModel {
     /// Description of the iModel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `extent`.
+    /// The maximum rectangular area on the Earth which encloses the iModel. Elements imported outside the extent are flagged for further processing; web viewers also use it to zoom to the area of interest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extent: Option<Extent>,
     /// When specified, creates the iModel using another iModel as a template. Null or absent otherwise.
@@ -105,10 +105,10 @@ pub struct CreateIModel {
         skip_serializing_if = "Option::is_none",
     )]
     pub containers_enabled: Option<i32>,
-    /// `creationMode`.
+    /// How the iModel is created (`empty`, `fromIModelVersion`, `fromBaseline`).
     #[serde(rename = "creationMode", default, skip_serializing_if = "Option::is_none")]
     pub creation_mode: Option<IModelCreationMode>,
-    /// `geographicCoordinateSystem`.
+    /// Geographic coordinate system of the new iModel. Only allowed when `creationMode` is `empty` (or not given).
     #[serde(
         rename = "geographicCoordinateSystem",
         default,
@@ -127,7 +127,7 @@ pub struct UpdateIModel {
     /// New description of the iModel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `extent`.
+    /// New maximum rectangular area on the Earth which encloses the iModel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extent: Option<Extent>,
 }
@@ -216,7 +216,7 @@ pub struct Changeset {
     /// Date when the changeset was pushed.
     #[serde(rename = "pushDateTime", default, skip_serializing_if = "Option::is_none")]
     pub push_date_time: Option<chrono::DateTime<chrono::Utc>>,
-    /// `state`.
+    /// Upload state of the changeset file (`waitingForFile` or `fileUploaded`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ChangesetState>,
     /// Bit flags describing what the changeset contains: 0 Regular, 1 Schema, 2 Definition, 4 SpatialData, 8 SheetsAndDrawings, 16 ViewsAndModels, 32 GlobalProperties, 64 SchemaSync.
@@ -245,7 +245,7 @@ pub struct Changeset {
         skip_serializing_if = "Option::is_none",
     )]
     pub synchronization_info: Option<SynchronizationInfo>,
-    /// `_links`.
+    /// Hyperlinks to the related data of the changeset.
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<ChangesetLinks>,
 }
@@ -256,7 +256,7 @@ pub struct Changeset {
 pub struct ChangesetList {
     /// List of changesets.
     pub changesets: Vec<Changeset>,
-    /// `_links`.
+    /// Hyperlinks to the previous and next pages of results.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -289,13 +289,13 @@ pub struct NamedVersion {
         skip_serializing_if = "Option::is_none",
     )]
     pub created_date_time: Option<chrono::DateTime<chrono::Utc>>,
-    /// `state`.
+    /// Visibility of the named version (`visible` or `hidden`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<NamedVersionState>,
     /// The application that created the named version, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application: Option<Application>,
-    /// `_links`.
+    /// Hyperlinks to the related data of the named version.
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<NamedVersionLinks>,
 }
@@ -307,7 +307,7 @@ pub struct NamedVersionList {
     /// List of named versions.
     #[serde(rename = "namedVersions")]
     pub named_versions: Vec<NamedVersion>,
-    /// `_links`.
+    /// Hyperlinks to the previous and next pages of results.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -330,7 +330,7 @@ pub struct CreateNamedVersion {
 /// Defined at `#/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error {
-    /// `error`.
+    /// Error information.
     pub error: ErrorDetails,
 }
 /// State of the iModel. Possible values are `initialized` and `notInitialized`.
@@ -451,10 +451,10 @@ pub struct PagingLinks {
 /// Defined at `#/components/schemas/Extent`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Extent {
-    /// `southWest`.
+    /// South latitude, west longitude.
     #[serde(rename = "southWest")]
     pub south_west: Point,
-    /// `northEast`.
+    /// North latitude, east longitude.
     #[serde(rename = "northEast")]
     pub north_east: Point,
 }
@@ -494,7 +494,7 @@ pub struct MinimalIModelList {
     /// List of iModels.
     #[serde(rename = "iModels")]
     pub imodels: Vec<MinimalIModel>,
-    /// `_links`.
+    /// Hyperlinks to the previous and next pages of results.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -503,7 +503,7 @@ pub struct MinimalIModelList {
 /// Defined at `#/components/schemas/IModelResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IModelResponse {
-    /// `iModel`.
+    /// iModel properties.
     #[serde(rename = "iModel")]
     pub imodel: IModel,
 }
@@ -603,7 +603,7 @@ pub struct GeographicCoordinateSystem {
 /// Defined at `#/components/schemas/CreateOperationResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateOperationResponse {
-    /// `createOperation`.
+    /// The operation that creates the iModel.
     #[serde(rename = "createOperation")]
     pub create_operation: CreateOperation,
 }
@@ -612,7 +612,7 @@ pub struct CreateOperationResponse {
 /// Defined at `#/components/schemas/CreateOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateOperation {
-    /// `state`.
+    /// State of the create operation.
     pub state: CreateOperationState,
     /// The iModel and changeset the iModel was cloned from, or null if it was not cloned.
     #[serde(rename = "clonedFrom", default, skip_serializing_if = "Option::is_none")]
@@ -727,7 +727,7 @@ pub struct ForkedFrom {
 /// Defined at `#/components/schemas/BaselineFileResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BaselineFileResponse {
-    /// `baselineFile`.
+    /// Baseline File properties.
     #[serde(rename = "baselineFile")]
     pub baseline_file: BaselineFile,
 }
@@ -744,9 +744,9 @@ pub struct BaselineFile {
     /// Size of the Baseline File in bytes.
     #[serde(rename = "fileSize", default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
-    /// `state`.
+    /// Initialization state of the Baseline File.
     pub state: BaselineFileState,
-    /// `_links`.
+    /// Hyperlinks to the related data of the Baseline File.
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<BaselineFileLinks>,
 }
@@ -926,7 +926,7 @@ pub struct ChangesetLinks {
 /// Defined at `#/components/schemas/ChangesetResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChangesetResponse {
-    /// `changeset`.
+    /// Changeset properties.
     pub changeset: Changeset,
 }
 /// Metadata of a changeset to push (push step 1).
@@ -955,7 +955,7 @@ pub struct CreateChangeset {
     /// Size of the local changeset file in bytes.
     #[serde(rename = "fileSize")]
     pub file_size: i64,
-    /// `synchronizationInfo`.
+    /// Synchronization details, for changesets made by a connector.
     #[serde(
         rename = "synchronizationInfo",
         default,
@@ -1130,7 +1130,7 @@ pub struct NamedVersionLinks {
 /// Defined at `#/components/schemas/NamedVersionResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NamedVersionResponse {
-    /// `namedVersion`.
+    /// Named version properties.
     #[serde(rename = "namedVersion")]
     pub named_version: NamedVersion,
 }
@@ -1166,7 +1166,7 @@ pub struct Briefcase {
     /// The application that acquired the briefcase, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application: Option<Application>,
-    /// `_links`.
+    /// Hyperlinks to the related data of the briefcase.
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<BriefcaseLinks>,
 }
@@ -1189,7 +1189,7 @@ pub struct BriefcaseLinks {
 pub struct BriefcaseList {
     /// List of briefcases.
     pub briefcases: Vec<Briefcase>,
-    /// `_links`.
+    /// Hyperlinks to the previous and next pages of results.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -1198,7 +1198,7 @@ pub struct BriefcaseList {
 /// Defined at `#/components/schemas/BriefcaseResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BriefcaseResponse {
-    /// `briefcase`.
+    /// Briefcase properties.
     pub briefcase: Briefcase,
 }
 /// Optional properties of a briefcase to acquire. May be empty (`{}`).
@@ -1227,7 +1227,7 @@ pub struct Lock {
 /// Defined at `#/components/schemas/LockedObjects`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LockedObjects {
-    /// `lockLevel`.
+    /// Lock level of the objects.
     #[serde(rename = "lockLevel")]
     pub lock_level: LockLevel,
     /// Ids of the locked objects (element, model or other iModel object ids).
@@ -1303,7 +1303,7 @@ impl<'de> serde::Deserialize<'de> for LockLevel {
 pub struct LockList {
     /// List of locks, one entry per briefcase.
     pub locks: Vec<Lock>,
-    /// `_links`.
+    /// Hyperlinks to the previous and next pages of results.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -1312,7 +1312,7 @@ pub struct LockList {
 /// Defined at `#/components/schemas/LockResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LockResponse {
-    /// `lock`.
+    /// Lock properties.
     pub lock: Lock,
 }
 /// Lock levels to set for a briefcase.
@@ -1349,10 +1349,10 @@ pub struct User {
     /// E-mail address of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `statistics`.
+    /// Statistics of the user's work on the iModel (full representation only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<UserStatistics>,
-    /// `_links`.
+    /// Hyperlinks to the related data of the user.
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserLinks>,
 }
@@ -1431,7 +1431,7 @@ pub struct UserLinks {
 pub struct UserList {
     /// List of users.
     pub users: Vec<User>,
-    /// `_links`.
+    /// Hyperlinks to the previous and next pages of results.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
@@ -1440,7 +1440,7 @@ pub struct UserList {
 /// Defined at `#/components/schemas/UserResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserResponse {
-    /// `user`.
+    /// User properties.
     pub user: User,
 }
 /// Error information.
@@ -1448,7 +1448,7 @@ pub struct UserResponse {
 /// Defined at `#/components/schemas/ErrorDetails`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorDetails {
-    /// `code`.
+    /// One of a server-defined set of error codes.
     pub code: ErrorCode,
     /// A human-readable representation of the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1472,7 +1472,7 @@ pub struct ErrorDetails {
 /// Defined at `#/components/schemas/ErrorDetail`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorDetail {
-    /// `code`.
+    /// One of a server-defined set of error codes.
     pub code: ErrorCode,
     /// A human-readable representation of the error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1480,7 +1480,7 @@ pub struct ErrorDetail {
     /// The target of the error (e.g. the name of the invalid property or parameter).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
-    /// `innerError`.
+    /// A more specific error, if any.
     #[serde(rename = "innerError", default, skip_serializing_if = "Option::is_none")]
     pub inner_error: Option<InnerError>,
 }
@@ -1501,7 +1501,7 @@ pub struct ConflictingLock {
     /// Id of the locked object.
     #[serde(rename = "objectId", default, skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
-    /// `lockLevel`.
+    /// Level of the conflicting lock.
     #[serde(rename = "lockLevel", default, skip_serializing_if = "Option::is_none")]
     pub lock_level: Option<LockLevel>,
     /// Ids of the briefcases that hold the conflicting lock.
@@ -1754,14 +1754,14 @@ impl<'de> serde::Deserialize<'de> for ErrorCode {
         Ok(Self::from(value.as_ref()))
     }
 }
-/// `GetIModelsPrefer`.
+/// `Prefer`.
 ///
-/// Defined at `#/paths/~1/get/parameters/7/schema`.
+/// Defined at `#/components/parameters/Prefer/schema`.
 ///
 /// Values this client does not know are kept in [`Self::Other`], so a
 /// server that adds a value does not break older clients.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetIModelsPrefer {
+pub enum Prefer {
     /// `return=minimal`
     ReturnMinimal,
     /// `return=representation`
@@ -1769,7 +1769,7 @@ pub enum GetIModelsPrefer {
     /// A value this version of the client does not know.
     Other(String),
 }
-impl GetIModelsPrefer {
+impl Prefer {
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1779,7 +1779,7 @@ impl GetIModelsPrefer {
         }
     }
 }
-impl From<&str> for GetIModelsPrefer {
+impl From<&str> for Prefer {
     fn from(value: &str) -> Self {
         match value {
             "return=minimal" => Self::ReturnMinimal,
@@ -1788,197 +1788,23 @@ impl From<&str> for GetIModelsPrefer {
         }
     }
 }
-impl std::str::FromStr for GetIModelsPrefer {
+impl std::str::FromStr for Prefer {
     type Err = std::convert::Infallible;
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
 }
-impl std::fmt::Display for GetIModelsPrefer {
+impl std::fmt::Display for Prefer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl serde::Serialize for GetIModelsPrefer {
+impl serde::Serialize for Prefer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> serde::Deserialize<'de> for GetIModelsPrefer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-/// `GetChangesetsPrefer`.
-///
-/// Defined at `#/paths/~1{iModelId}~1changesets/get/parameters/5/schema`.
-///
-/// Values this client does not know are kept in [`Self::Other`], so a
-/// server that adds a value does not break older clients.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetChangesetsPrefer {
-    /// `return=minimal`
-    ReturnMinimal,
-    /// `return=representation`
-    ReturnRepresentation,
-    /// A value this version of the client does not know.
-    Other(String),
-}
-impl GetChangesetsPrefer {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReturnMinimal => "return=minimal",
-            Self::ReturnRepresentation => "return=representation",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for GetChangesetsPrefer {
-    fn from(value: &str) -> Self {
-        match value {
-            "return=minimal" => Self::ReturnMinimal,
-            "return=representation" => Self::ReturnRepresentation,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::str::FromStr for GetChangesetsPrefer {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for GetChangesetsPrefer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for GetChangesetsPrefer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetChangesetsPrefer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-/// `GetNamedVersionsPrefer`.
-///
-/// Defined at `#/paths/~1{iModelId}~1namedversions/get/parameters/6/schema`.
-///
-/// Values this client does not know are kept in [`Self::Other`], so a
-/// server that adds a value does not break older clients.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetNamedVersionsPrefer {
-    /// `return=minimal`
-    ReturnMinimal,
-    /// `return=representation`
-    ReturnRepresentation,
-    /// A value this version of the client does not know.
-    Other(String),
-}
-impl GetNamedVersionsPrefer {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReturnMinimal => "return=minimal",
-            Self::ReturnRepresentation => "return=representation",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for GetNamedVersionsPrefer {
-    fn from(value: &str) -> Self {
-        match value {
-            "return=minimal" => Self::ReturnMinimal,
-            "return=representation" => Self::ReturnRepresentation,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::str::FromStr for GetNamedVersionsPrefer {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for GetNamedVersionsPrefer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for GetNamedVersionsPrefer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetNamedVersionsPrefer {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-/// `GetBriefcasesPrefer`.
-///
-/// Defined at `#/paths/~1{iModelId}~1briefcases/get/parameters/4/schema`.
-///
-/// Values this client does not know are kept in [`Self::Other`], so a
-/// server that adds a value does not break older clients.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetBriefcasesPrefer {
-    /// `return=minimal`
-    ReturnMinimal,
-    /// `return=representation`
-    ReturnRepresentation,
-    /// A value this version of the client does not know.
-    Other(String),
-}
-impl GetBriefcasesPrefer {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReturnMinimal => "return=minimal",
-            Self::ReturnRepresentation => "return=representation",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for GetBriefcasesPrefer {
-    fn from(value: &str) -> Self {
-        match value {
-            "return=minimal" => Self::ReturnMinimal,
-            "return=representation" => Self::ReturnRepresentation,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::str::FromStr for GetBriefcasesPrefer {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for GetBriefcasesPrefer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for GetBriefcasesPrefer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetBriefcasesPrefer {
+impl<'de> serde::Deserialize<'de> for Prefer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2037,64 +1863,6 @@ impl serde::Serialize for GetLocksLockLevel {
     }
 }
 impl<'de> serde::Deserialize<'de> for GetLocksLockLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-/// `GetIModelUsersPrefer`.
-///
-/// Defined at `#/paths/~1{iModelId}~1users/get/parameters/3/schema`.
-///
-/// Values this client does not know are kept in [`Self::Other`], so a
-/// server that adds a value does not break older clients.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetIModelUsersPrefer {
-    /// `return=minimal`
-    ReturnMinimal,
-    /// `return=representation`
-    ReturnRepresentation,
-    /// A value this version of the client does not know.
-    Other(String),
-}
-impl GetIModelUsersPrefer {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ReturnMinimal => "return=minimal",
-            Self::ReturnRepresentation => "return=representation",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for GetIModelUsersPrefer {
-    fn from(value: &str) -> Self {
-        match value {
-            "return=minimal" => Self::ReturnMinimal,
-            "return=representation" => Self::ReturnRepresentation,
-            other => Self::Other(other.to_string()),
-        }
-    }
-}
-impl std::str::FromStr for GetIModelUsersPrefer {
-    type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-impl std::fmt::Display for GetIModelUsersPrefer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for GetIModelUsersPrefer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetIModelUsersPrefer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

@@ -28,7 +28,11 @@ pub fn parse_text(text: &str) -> Result<serde_json::Value> {
         return serde_json::from_str(trimmed).map_err(|e| {
             Error::at(
                 "#",
-                format!("not valid JSON (line {}, column {}): {e}", e.line(), e.column()),
+                format!(
+                    "not valid JSON (line {}, column {}): {e}",
+                    e.line(),
+                    e.column()
+                ),
             )
         });
     }
@@ -81,7 +85,9 @@ fn yaml_to_json(value: serde_yaml::Value, at: &Pointer) -> Result<serde_json::Va
                     Y::Bool(b) => b.to_string(),
                     Y::Null => "null".to_string(),
                     other => {
-                        return Err(at.error(format!("a mapping key must be a string, found {other:?}")))
+                        return Err(
+                            at.error(format!("a mapping key must be a string, found {other:?}"))
+                        )
                     }
                 };
                 let child = at.key(&key);
@@ -96,9 +102,12 @@ fn yaml_to_json(value: serde_yaml::Value, at: &Pointer) -> Result<serde_json::Va
 /// Loads a document from its text.
 pub fn load_str(text: &str) -> Result<Loaded> {
     let mut value = parse_text(text)?;
-    let root = value
-        .as_object()
-        .ok_or_else(|| Error::at("#", "an OpenAPI document must be a mapping at the top level"))?;
+    let root = value.as_object().ok_or_else(|| {
+        Error::at(
+            "#",
+            "an OpenAPI document must be a mapping at the top level",
+        )
+    })?;
 
     if let Some(swagger) = root.get("swagger") {
         return Err(Error::at(
@@ -143,8 +152,14 @@ pub fn load_str(text: &str) -> Result<Loaded> {
     normalize::common(&mut value);
 
     let document: openapiv3::OpenAPI = serde_path_to_error::deserialize(&value).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        Error::at(pointer, format!("does not match the OpenAPI schema: {}", e.inner()))
+        // `openapiv3` flattens maps (paths, responses), which hides the
+        // failing key from the error's path; look again, piece by piece.
+        locate_failure(&value).unwrap_or_else(|| {
+            Error::at(
+                path_to_pointer(e.path(), Pointer::root()),
+                format!("does not match the OpenAPI schema: {}", e.inner()),
+            )
+        })
     })?;
     Ok(Loaded {
         document,
@@ -160,8 +175,84 @@ pub fn load_file(path: &std::path::Path) -> Result<Loaded> {
     load_str(&text)
 }
 
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    let mut pointer = Pointer::root();
+/// Deserialises the parts of a document that failed as a whole one at a
+/// time, to name the innermost part that does not fit.
+fn locate_failure(doc: &serde_json::Value) -> Option<Error> {
+    use openapiv3::{Parameter, PathItem, RequestBody, Response, Schema, SecurityScheme};
+    fn check<T: serde::de::DeserializeOwned>(
+        value: &serde_json::Value,
+        at: &Pointer,
+    ) -> Option<Error> {
+        // A `$ref` is checked where it points; checking the item type
+        // directly (not `ReferenceOr<T>`, an untagged enum) keeps the path.
+        if value.get("$ref").is_some() {
+            return None;
+        }
+        serde_path_to_error::deserialize::<_, T>(value)
+            .err()
+            .map(|e| {
+                Error::at(
+                    path_to_pointer(e.path(), at.clone()),
+                    format!("does not match the OpenAPI schema: {}", e.inner()),
+                )
+            })
+    }
+    let paths = Pointer::root().key("paths");
+    for (path, item) in doc.get("paths")?.as_object().into_iter().flatten() {
+        let item_at = paths.key(path);
+        for (method, op) in item.as_object().into_iter().flatten() {
+            let op_at = item_at.key(method);
+            for (code, response) in op
+                .get("responses")
+                .and_then(|r| r.as_object())
+                .into_iter()
+                .flatten()
+            {
+                if let Some(e) = check::<Response>(response, &op_at.key("responses").key(code)) {
+                    return Some(e);
+                }
+            }
+            for (i, param) in op
+                .get("parameters")
+                .and_then(|r| r.as_array())
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                if let Some(e) = check::<Parameter>(param, &op_at.key("parameters").index(i)) {
+                    return Some(e);
+                }
+            }
+        }
+        if let Some(e) = check::<PathItem>(item, &item_at) {
+            return Some(e);
+        }
+    }
+    let components = Pointer::root().key("components");
+    let sections: [(&str, fn(&serde_json::Value, &Pointer) -> Option<Error>); 5] = [
+        ("schemas", check::<Schema>),
+        ("responses", check::<Response>),
+        ("parameters", check::<Parameter>),
+        ("requestBodies", check::<RequestBody>),
+        ("securitySchemes", check::<SecurityScheme>),
+    ];
+    for (section, check_one) in sections {
+        let section_at = components.key(section);
+        let entries = doc
+            .get("components")
+            .and_then(|c| c.get(section))
+            .and_then(|s| s.as_object());
+        for (key, value) in entries.into_iter().flatten() {
+            if let Some(e) = check_one(value, &section_at.key(key)) {
+                return Some(e);
+            }
+        }
+    }
+    None
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path, base: Pointer) -> String {
+    let mut pointer = base;
     for segment in path.iter() {
         pointer = match segment {
             serde_path_to_error::Segment::Seq { index } => pointer.index(*index),

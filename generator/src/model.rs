@@ -199,7 +199,11 @@ pub enum Output {
     /// One body type for every success status.
     Body(Encoding, TypeRef),
     /// A generated struct with the body (if any) and declared headers.
-    WithHeaders { name: String, body: Option<(Encoding, TypeRef)>, headers: Vec<ResponseHeader> },
+    WithHeaders {
+        name: String,
+        body: Option<(Encoding, TypeRef)>,
+        headers: Vec<ResponseHeader>,
+    },
     /// A generated enum, one variant per success status.
     PerStatus { name: String },
 }
@@ -242,7 +246,10 @@ pub struct TypeDef {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub enum TypeKind {
     /// A struct with named fields, and optionally the other properties as a map.
-    Struct { fields: Vec<Field>, additional: Option<TypeRef> },
+    Struct {
+        fields: Vec<Field>,
+        additional: Option<TypeRef>,
+    },
     /// A string enum that keeps values it does not know.
     StringEnum { variants: Vec<Variant> },
     /// `oneOf`/`anyOf`: one variant per branch, tried in order.

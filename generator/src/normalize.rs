@@ -33,9 +33,11 @@ pub fn openapi_3_1(doc: &mut Value, notes: &mut Vec<String>) {
 /// 3.1, required by the typed model).
 pub fn common(doc: &mut Value) {
     if let Some(root) = doc.as_object_mut() {
-        root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+        root.entry("paths")
+            .or_insert_with(|| Value::Object(Map::new()));
         if let Some(info) = root.get_mut("info").and_then(Value::as_object_mut) {
-            info.entry("version").or_insert_with(|| Value::String(String::new()));
+            info.entry("version")
+                .or_insert_with(|| Value::String(String::new()));
         }
     }
 }
@@ -96,14 +98,18 @@ fn walk_schema(value: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>)) {
 
 fn is_null_schema(value: &Value) -> bool {
     value.get("type").and_then(Value::as_str) == Some("null")
-        || value.get("const") == Some(&Value::Null) && value.as_object().is_some_and(|m| m.len() == 1)
+        || value.get("const") == Some(&Value::Null)
+            && value.as_object().is_some_and(|m| m.len() == 1)
 }
 
 fn schema_3_1(schema: &mut Map<String, Value>) {
     // type: [T, "null"] → type: T, nullable: true. Several non-null types
     // have no 3.0 spelling: leave the type open (any JSON value).
     if let Some(Value::Array(types)) = schema.get("type").cloned() {
-        let non_null: Vec<&Value> = types.iter().filter(|t| t.as_str() != Some("null")).collect();
+        let non_null: Vec<&Value> = types
+            .iter()
+            .filter(|t| t.as_str() != Some("null"))
+            .collect();
         if non_null.len() < types.len() {
             schema.insert("nullable".into(), Value::Bool(true));
         }
@@ -124,7 +130,10 @@ fn schema_3_1(schema: &mut Map<String, Value>) {
             schema.insert("example".into(), examples.swap_remove(0));
         }
     }
-    for (exclusive, inclusive) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (exclusive, inclusive) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(bound @ Value::Number(_)) = schema.get(exclusive).cloned() {
             schema.insert(inclusive.into(), bound);
             schema.insert(exclusive.into(), Value::Bool(true));
@@ -133,7 +142,11 @@ fn schema_3_1(schema: &mut Map<String, Value>) {
     // oneOf/anyOf: [X, {type: null}] is the 3.1 way to say "nullable X".
     for keyword in ["oneOf", "anyOf"] {
         if let Some(Value::Array(branches)) = schema.get(keyword) {
-            let non_null: Vec<Value> = branches.iter().filter(|b| !is_null_schema(b)).cloned().collect();
+            let non_null: Vec<Value> = branches
+                .iter()
+                .filter(|b| !is_null_schema(b))
+                .cloned()
+                .collect();
             if non_null.len() < branches.len() {
                 schema.insert("nullable".into(), Value::Bool(true));
                 if non_null.len() == 1 {
@@ -147,16 +160,24 @@ fn schema_3_1(schema: &mut Map<String, Value>) {
     }
     // `type: string` with `contentMediaType`/`contentEncoding` is 3.1's way to
     // say binary or base64.
-    if schema.get("type").and_then(Value::as_str) == Some("string") && !schema.contains_key("format") {
+    if schema.get("type").and_then(Value::as_str) == Some("string")
+        && !schema.contains_key("format")
+    {
         if schema.get("contentEncoding").and_then(Value::as_str) == Some("base64") {
             schema.insert("format".into(), Value::String("byte".into()));
         } else if schema.contains_key("contentMediaType") {
             schema.insert("format".into(), Value::String("binary".into()));
         }
     }
-    // A `$ref` with siblings: 3.1 allows it; the typed model reads the `$ref`
-    // and ignores the rest, which is the 3.0 meaning. Keep `description`
-    // nowhere to go: nothing to do.
+    // A `$ref` with siblings (3.1 allows a description or `nullable` beside
+    // it): the 3.0 spelling of the same thing is a one-part `allOf`, which
+    // keeps the siblings instead of dropping them.
+    if schema.contains_key("$ref") && schema.len() > 1 {
+        let reference = schema.remove("$ref").unwrap_or(Value::Null);
+        let mut target = Map::new();
+        target.insert("$ref".into(), reference);
+        schema.insert("allOf".into(), Value::Array(vec![Value::Object(target)]));
+    }
 }
 
 #[cfg(test)]
@@ -189,7 +210,10 @@ mod tests {
         assert_eq!(s["C"]["nullable"], true);
         assert_eq!(s["D"]["minimum"], 0);
         assert_eq!(s["D"]["exclusiveMinimum"], true);
-        assert_eq!(doc["paths"]["/"]["get"]["parameters"][0]["example"], json!({"const": 1}));
+        assert_eq!(
+            doc["paths"]["/"]["get"]["parameters"][0]["example"],
+            json!({"const": 1})
+        );
         assert!(doc.get("webhooks").is_none());
         assert_eq!(notes.len(), 1);
     }

@@ -32,11 +32,15 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] [--spec FILE] [--out DIR] [--crate-name NAME]";
+const USAGE: &str =
+    "usage: cargo xtask codegen [--check] [--spec FILE] [--out DIR] [--crate-name NAME]";
 
 /// The workspace root (xtask lives one level below it).
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 struct CodegenArgs {
@@ -56,7 +60,11 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
     };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
-        let mut value = |name: &str| iter.next().cloned().ok_or_else(|| format!("{name} needs a value\n\n{USAGE}"));
+        let mut value = |name: &str| {
+            iter.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value\n\n{USAGE}"))
+        };
         match arg.as_str() {
             "--check" => parsed.check = true,
             "--spec" => parsed.spec = PathBuf::from(value("--spec")?),
@@ -70,19 +78,30 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
 
 fn codegen(args: &[String]) -> Result<(), String> {
     let args = parse_codegen(args)?;
-    let text = std::fs::read_to_string(&args.spec).map_err(|e| format!("cannot read {}: {e}", args.spec.display()))?;
+    let text = std::fs::read_to_string(&args.spec)
+        .map_err(|e| format!("cannot read {}: {e}", args.spec.display()))?;
     let mut options = generator::Options::new(&args.crate_name);
     options.templates = Some(root().join(TEMPLATES));
-    let files = generator::generate(&text, &options).map_err(|e| format!("{}: {e}", args.spec.display()))?;
+    let files = generator::generate(&text, &options)
+        .map_err(|e| format!("{}: {e}", args.spec.display()))?;
 
     if args.check {
         let stale: Vec<String> = files
             .iter()
-            .filter(|f| std::fs::read_to_string(args.out.join(&f.path)).ok().as_deref() != Some(f.contents.as_str()))
+            .filter(|f| {
+                std::fs::read_to_string(args.out.join(&f.path))
+                    .ok()
+                    .as_deref()
+                    != Some(f.contents.as_str())
+            })
             .map(|f| args.out.join(&f.path).display().to_string())
             .collect();
         if stale.is_empty() {
-            println!("{} is up to date with {}", args.out.display(), args.spec.display());
+            println!(
+                "{} is up to date with {}",
+                args.out.display(),
+                args.spec.display()
+            );
             return Ok(());
         }
         return Err(format!(
@@ -95,13 +114,20 @@ fn codegen(args: &[String]) -> Result<(), String> {
     for file in &files {
         let path = args.out.join(&file.path);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
         // Leave untouched files alone so that cargo does not rebuild them.
         if std::fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
-            std::fs::write(&path, &file.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            std::fs::write(&path, &file.contents)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
     }
-    println!("generated {} files in {} from {}", files.len(), args.out.display(), args.spec.display());
+    println!(
+        "generated {} files in {} from {}",
+        files.len(),
+        args.out.display(),
+        args.spec.display()
+    );
     Ok(())
 }

@@ -67,12 +67,17 @@ fn default_headers(doc: &OpenAPI) -> Result<Vec<(String, String)>> {
             let value = value
                 .as_str()
                 .ok_or_else(|| at.key(name).error("a header value must be a string"))?;
-            let valid_name = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+            let valid_name = !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
             if !valid_name {
                 return Err(at.key(name).error("not a valid HTTP header name"));
             }
             if value.bytes().any(|b| b.is_ascii_control()) {
-                return Err(at.key(name).error("a header value cannot contain control characters"));
+                return Err(at
+                    .key(name)
+                    .error("a header value cannot contain control characters"));
             }
             Ok((name.clone(), value.to_string()))
         })
@@ -93,13 +98,26 @@ fn auth_schemes(doc: &OpenAPI) -> Vec<AuthScheme> {
                 SecurityScheme::HTTP { scheme: http, .. } if http.eq_ignore_ascii_case("basic") => {
                     AuthScheme::Basic { scheme: name }
                 }
-                SecurityScheme::HTTP { .. } | SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => {
-                    AuthScheme::Bearer { scheme: name }
-                }
-                SecurityScheme::APIKey { location, name: param, .. } => match location {
-                    openapiv3::APIKeyLocation::Header => AuthScheme::ApiKeyHeader { scheme: name, name: param.clone() },
-                    openapiv3::APIKeyLocation::Query => AuthScheme::ApiKeyQuery { scheme: name, name: param.clone() },
-                    openapiv3::APIKeyLocation::Cookie => AuthScheme::ApiKeyCookie { scheme: name, name: param.clone() },
+                SecurityScheme::HTTP { .. }
+                | SecurityScheme::OAuth2 { .. }
+                | SecurityScheme::OpenIDConnect { .. } => AuthScheme::Bearer { scheme: name },
+                SecurityScheme::APIKey {
+                    location,
+                    name: param,
+                    ..
+                } => match location {
+                    openapiv3::APIKeyLocation::Header => AuthScheme::ApiKeyHeader {
+                        scheme: name,
+                        name: param.clone(),
+                    },
+                    openapiv3::APIKeyLocation::Query => AuthScheme::ApiKeyQuery {
+                        scheme: name,
+                        name: param.clone(),
+                    },
+                    openapiv3::APIKeyLocation::Cookie => AuthScheme::ApiKeyCookie {
+                        scheme: name,
+                        name: param.clone(),
+                    },
                 },
             })
         })

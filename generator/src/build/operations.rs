@@ -11,8 +11,8 @@ use openapiv3::{
 use super::schemas::Schemas;
 use crate::error::{Pointer, Result};
 use crate::model::{
-    Body, Encoding, Location, Operation, Output, Param, PathPart, Response, ResponseHeader, Status, Style,
-    TypeRef, UnionVariant,
+    Body, Encoding, Location, Operation, Output, Param, PathPart, Response, ResponseHeader, Status,
+    Style, TypeRef, UnionVariant,
 };
 use crate::names::{self, Namespace};
 
@@ -20,10 +20,11 @@ use crate::names::{self, Namespace};
 pub fn build_all(doc: &OpenAPI, types: &mut Schemas) -> Result<Vec<Operation>> {
     let empty = Components::default();
     let components = doc.components.as_ref().unwrap_or(&empty);
-    let secured_by_default = !doc.security.as_ref().is_none_or(Vec::is_empty)
-        || components.security_schemes.is_empty();
+    let secured_by_default =
+        !doc.security.as_ref().is_none_or(Vec::is_empty) || components.security_schemes.is_empty();
 
-    let mut method_names = Namespace::with_reserved(&["new", "builder", "base_url", "with_http_client"]);
+    let mut method_names =
+        Namespace::with_reserved(&["new", "builder", "base_url", "with_http_client"]);
     let mut builder_names = Namespace::default();
     let mut ids: HashMap<String, Pointer> = HashMap::new();
     let mut operations = Vec::new();
@@ -34,7 +35,9 @@ pub fn build_all(doc: &OpenAPI, types: &mut Schemas) -> Result<Vec<Operation>> {
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
-                return Err(path_at.error(format!("path item $ref `{reference}` is not supported yet")))
+                return Err(
+                    path_at.error(format!("path item $ref `{reference}` is not supported yet"))
+                )
             }
         };
         for (method, op) in item.iter() {
@@ -49,11 +52,16 @@ pub fn build_all(doc: &OpenAPI, types: &mut Schemas) -> Result<Vec<Operation>> {
                 )));
             }
             let builder_name = builder_names.claim(&names::camel(&id));
-            let ctx = OpContext { components, at: &at, builder: &builder_name };
+            let ctx = OpContext {
+                components,
+                at: &at,
+                builder: &builder_name,
+            };
 
             let mut params = Vec::new();
             let mut param_names = Namespace::with_reserved(&["body", "client"]);
-            let merged = merge_parameters(&item.parameters, &op.parameters, components, &path_at, &at)?;
+            let merged =
+                merge_parameters(&item.parameters, &op.parameters, components, &path_at, &at)?;
             for (param, param_at) in merged {
                 params.push(ctx.param(param, &param_at, types, &mut param_names)?);
             }
@@ -87,7 +95,11 @@ pub fn build_all(doc: &OpenAPI, types: &mut Schemas) -> Result<Vec<Operation>> {
                 errors,
                 output,
                 authenticated,
-                extensions: op.extensions.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                extensions: op
+                    .extensions
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
             });
         }
     }
@@ -103,7 +115,11 @@ pub fn error_bodies(operations: &[Operation]) -> Vec<UnionVariant> {
         if let Some((Encoding::Json, ty)) = &response.body {
             if !seen.contains(ty) {
                 seen.push(ty.clone());
-                out.push(UnionVariant { rust: names.claim(&names::camel(&ty.short_name())), ty: ty.clone(), boxed: false });
+                out.push(UnionVariant {
+                    rust: names.claim(&names::camel(&ty.short_name())),
+                    ty: ty.clone(),
+                    boxed: false,
+                });
             }
         }
     }
@@ -129,51 +145,71 @@ fn merge_parameters<'a>(
     for (list, base) in [(path_level, path_at), (op_level, op_at)] {
         for (i, param) in list.iter().enumerate() {
             let at = base.key("parameters").index(i);
-            let param = resolve_param(param, components, &at)?;
+            let (param, at) = resolve_param(param, components, &at)?;
             let location = match param {
                 Parameter::Path { .. } => "path",
                 Parameter::Query { .. } => "query",
                 Parameter::Header { .. } => "header",
                 Parameter::Cookie { .. } => "cookie",
             };
-            merged.insert((param.parameter_data_ref().name.clone(), location), (param, at));
+            merged.insert(
+                (param.parameter_data_ref().name.clone(), location),
+                (param, at),
+            );
         }
     }
     Ok(merged.into_values().collect())
 }
 
-fn resolve_param<'a>(param: &'a ReferenceOr<Parameter>, components: &'a Components, at: &Pointer) -> Result<&'a Parameter> {
+fn resolve_param<'a>(
+    param: &'a ReferenceOr<Parameter>,
+    components: &'a Components,
+    at: &Pointer,
+) -> Result<(&'a Parameter, Pointer)> {
     resolve_component(param, &components.parameters, "parameters", at)
 }
 
-/// Follows `#/components/<kind>/<name>` references (chains included).
+/// Follows `#/components/<kind>/<name>` references (chains included), to
+/// the item and the place it is written.
 fn resolve_component<'a, T>(
     item: &'a ReferenceOr<T>,
     map: &'a IndexMap<String, ReferenceOr<T>>,
     kind: &str,
     at: &Pointer,
-) -> Result<&'a T> {
+) -> Result<(&'a T, Pointer)> {
     let mut current = item;
+    let mut place = at.clone();
     for _ in 0..32 {
         match current {
-            ReferenceOr::Item(item) => return Ok(item),
+            ReferenceOr::Item(item) => return Ok((item, place)),
             ReferenceOr::Reference { reference } => {
                 let prefix = format!("#/components/{kind}/");
                 let key = reference.strip_prefix(&prefix).ok_or_else(|| {
-                    at.error(format!("$ref `{reference}` is not supported here: expected `{prefix}<name>`"))
+                    at.error(format!(
+                        "$ref `{reference}` is not supported here: expected `{prefix}<name>`"
+                    ))
                 })?;
                 let key = key.replace("~1", "/").replace("~0", "~");
+                place = Pointer::root().key("components").key(kind).key(&key);
                 current = map.get(&key).ok_or_else(|| {
                     at.error(format!("$ref `{reference}` points at nothing: there is no `components/{kind}/{key}`"))
                 })?;
             }
         }
     }
-    Err(at.error(format!("$ref chain in components/{kind} is too long or cyclic")))
+    Err(at.error(format!(
+        "$ref chain in components/{kind} is too long or cyclic"
+    )))
 }
 
 impl OpContext<'_> {
-    fn param(&self, param: &Parameter, at: &Pointer, types: &mut Schemas, names_in_use: &mut Namespace) -> Result<Param> {
+    fn param(
+        &self,
+        param: &Parameter,
+        at: &Pointer,
+        types: &mut Schemas,
+        names_in_use: &mut Namespace,
+    ) -> Result<Param> {
         let data = param.parameter_data_ref();
         let (location, style) = match param {
             Parameter::Path { .. } => (Location::Path, Style::Comma),
@@ -181,7 +217,10 @@ impl OpContext<'_> {
             Parameter::Cookie { .. } => (Location::Cookie, Style::Comma),
             Parameter::Query { style, .. } => (
                 Location::Query,
-                match (style, data.explode.unwrap_or(matches!(style, QueryStyle::Form))) {
+                match (
+                    style,
+                    data.explode.unwrap_or(matches!(style, QueryStyle::Form)),
+                ) {
                     (QueryStyle::Form, true) => Style::FormExploded,
                     (QueryStyle::Form, false) => Style::Comma,
                     (QueryStyle::SpaceDelimited, _) => Style::SpaceDelimited,
@@ -190,16 +229,31 @@ impl OpContext<'_> {
                 },
             ),
         };
-        let hint = format!("{}_{}", self.builder, names::camel(&data.name));
+        // A shared parameter's inline schema is named after the parameter
+        // alone, and (see `Schemas::resolve`) declared once.
+        let hint = if at.as_str().starts_with("#/components/") {
+            names::camel(&data.name)
+        } else {
+            format!("{}_{}", self.builder, names::camel(&data.name))
+        };
         let resolved = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => types.resolve(schema, &hint, &at.key("schema"))?,
+            ParameterSchemaOrContent::Schema(schema) => {
+                types.resolve(schema, &hint, &at.key("schema"))?
+            }
             ParameterSchemaOrContent::Content(content) => {
                 // A parameter with `content` is serialised as that media type;
                 // only JSON is meaningful in a URL or header.
-                let (_, media) = content.first().ok_or_else(|| at.key("content").error("`content` must name one media type"))?;
+                let (_, media) = content.first().ok_or_else(|| {
+                    at.key("content")
+                        .error("`content` must name one media type")
+                })?;
                 match &media.schema {
                     Some(schema) => types.resolve(schema, &hint, &at.key("content"))?,
-                    None => return Err(at.key("content").error("a parameter's media type needs a schema")),
+                    None => {
+                        return Err(at
+                            .key("content")
+                            .error("a parameter's media type needs a schema"))
+                    }
                 }
             }
         };
@@ -218,7 +272,8 @@ impl OpContext<'_> {
 
     fn body(&self, body: &ReferenceOr<RequestBody>, types: &mut Schemas) -> Result<Option<Body>> {
         let at = self.at.key("requestBody");
-        let body = resolve_component(body, &self.components.request_bodies, "requestBodies", &at)?;
+        let (body, at) =
+            resolve_component(body, &self.components.request_bodies, "requestBodies", &at)?;
         let Some((media_type, media)) = pick_media(&body.content) else {
             return Ok(None);
         };
@@ -232,7 +287,13 @@ impl OpContext<'_> {
                     "request bodies of type `{media_type}` are not supported yet"
                 )))
             }
-            (Encoding::Json, Some(schema)) => types.resolve(schema, &format!("{}_Body", self.builder), &here)?.ty,
+            (Encoding::Json, Some(schema)) => {
+                let hint = match at.as_str().strip_prefix("#/components/requestBodies/") {
+                    Some(key) => names::camel(key),
+                    None => format!("{}_Body", self.builder),
+                };
+                types.resolve(schema, &hint, &here)?.ty
+            }
             (Encoding::Json, None) => TypeRef::Json,
         };
         Ok(Some(Body {
@@ -244,7 +305,11 @@ impl OpContext<'_> {
         }))
     }
 
-    fn responses(&self, responses: &openapiv3::Responses, types: &mut Schemas) -> Result<(Vec<Response>, Vec<Response>)> {
+    fn responses(
+        &self,
+        responses: &openapiv3::Responses,
+        types: &mut Schemas,
+    ) -> Result<(Vec<Response>, Vec<Response>)> {
         let at = self.at.key("responses");
         let mut all: Vec<(Status, &OaResponse, Pointer)> = Vec::new();
         for (code, response) in &responses.responses {
@@ -252,12 +317,22 @@ impl OpContext<'_> {
                 StatusCode::Code(c) => (Status::Code(*c), c.to_string()),
                 StatusCode::Range(r) => (Status::Range(*r), format!("{r}XX")),
             };
-            let here = at.key(&key);
-            all.push((status, resolve_component(response, &self.components.responses, "responses", &here)?, here));
+            let (response, here) = resolve_component(
+                response,
+                &self.components.responses,
+                "responses",
+                &at.key(&key),
+            )?;
+            all.push((status, response, here));
         }
         if let Some(default) = &responses.default {
-            let here = at.key("default");
-            all.push((Status::Default, resolve_component(default, &self.components.responses, "responses", &here)?, here));
+            let (response, here) = resolve_component(
+                default,
+                &self.components.responses,
+                "responses",
+                &at.key("default"),
+            )?;
+            all.push((Status::Default, response, here));
         }
         let is_success = |s: &Status| matches!(s, Status::Code(200..=299) | Status::Range(2));
         let any_success = all.iter().any(|(s, ..)| is_success(s));
@@ -271,7 +346,9 @@ impl OpContext<'_> {
                 Status::Range(r) => format!("{r}XX"),
                 Status::Default => "Default".into(),
             };
-            let hint = if is_ok {
+            let hint = if let Some(key) = here.as_str().strip_prefix("#/components/responses/") {
+                names::camel(key)
+            } else if is_ok {
                 format!("{}_{suffix}_Response", self.builder)
             } else {
                 format!("{}_{suffix}_Error", self.builder)
@@ -290,13 +367,30 @@ impl OpContext<'_> {
                         (_, None) => TypeRef::Json,
                     };
                     // A response can only be read as JSON, bytes or text.
-                    let encoding = if matches!(encoding, Encoding::Form | Encoding::Multipart) { Encoding::Binary } else { encoding };
-                    let ty = if encoding == Encoding::Binary { TypeRef::Bytes } else { ty };
+                    let encoding = if matches!(encoding, Encoding::Form | Encoding::Multipart) {
+                        Encoding::Binary
+                    } else {
+                        encoding
+                    };
+                    let ty = if encoding == Encoding::Binary {
+                        TypeRef::Bytes
+                    } else {
+                        ty
+                    };
                     Some((encoding, ty))
                 }
             };
-            let headers = if is_ok { self.response_headers(response) } else { Vec::new() };
-            let entry = Response { status, description: response.description.clone(), body, headers };
+            let headers = if is_ok {
+                self.response_headers(response)
+            } else {
+                Vec::new()
+            };
+            let entry = Response {
+                status,
+                description: response.description.clone(),
+                body,
+                headers,
+            };
             if is_ok {
                 success.push(entry);
             } else if entry.body.is_some() {
@@ -322,7 +416,13 @@ impl OpContext<'_> {
 }
 
 /// Parameters are written as text: scalars, string enums, and lists of them.
-fn check_param_type(ty: &TypeRef, location: Location, style: Style, types: &Schemas, at: &Pointer) -> Result<()> {
+fn check_param_type(
+    ty: &TypeRef,
+    location: Location,
+    style: Style,
+    types: &Schemas,
+    at: &Pointer,
+) -> Result<()> {
     let scalar = |ty: &TypeRef| match ty {
         TypeRef::Named(name) => types.is_text_like(name),
         TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes => false,
@@ -350,9 +450,10 @@ impl Schemas<'_> {
         match self.types.iter().find(|t| t.name == name).map(|t| &t.kind) {
             Some(crate::model::TypeKind::StringEnum { .. }) => true,
             Some(crate::model::TypeKind::Alias(TypeRef::Named(inner))) => self.is_text_like(inner),
-            Some(crate::model::TypeKind::Alias(ty)) => {
-                !matches!(ty, TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes)
-            }
+            Some(crate::model::TypeKind::Alias(ty)) => !matches!(
+                ty,
+                TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes
+            ),
             _ => false,
         }
     }
@@ -370,8 +471,13 @@ fn path_parts(path: &str, params: &[Param], at: &Pointer) -> Result<Vec<PathPart
             parts.push(PathPart::Literal(rest[..open].to_string()));
         }
         let name = &rest[open + 1..close];
-        if !params.iter().any(|p| p.location == Location::Path && p.wire == name) {
-            return Err(at.error(format!("the path template names `{{{name}}}` but no path parameter `{name}` is declared")));
+        if !params
+            .iter()
+            .any(|p| p.location == Location::Path && p.wire == name)
+        {
+            return Err(at.error(format!(
+                "the path template names `{{{name}}}` but no path parameter `{name}` is declared"
+            )));
         }
         parts.push(PathPart::Param(name.to_string()));
         rest = &rest[close + 1..];
@@ -381,7 +487,10 @@ fn path_parts(path: &str, params: &[Param], at: &Pointer) -> Result<Vec<PathPart
     }
     for param in params.iter().filter(|p| p.location == Location::Path) {
         if !parts.contains(&PathPart::Param(param.wire.clone())) {
-            return Err(at.error(format!("path parameter `{}` does not appear in the path template", param.wire)));
+            return Err(at.error(format!(
+                "path parameter `{}` does not appear in the path template",
+                param.wire
+            )));
         }
     }
     Ok(parts)
@@ -389,7 +498,9 @@ fn path_parts(path: &str, params: &[Param], at: &Pointer) -> Result<Vec<PathPart
 
 /// The media type a client should use: JSON first, then the others in a
 /// fixed order, so the choice does not depend on how the document orders them.
-fn pick_media(content: &IndexMap<String, openapiv3::MediaType>) -> Option<(&String, &openapiv3::MediaType)> {
+fn pick_media(
+    content: &IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&String, &openapiv3::MediaType)> {
     let rank = |media: &str| -> u8 {
         let m = media.to_ascii_lowercase();
         if m == "application/json" {
@@ -422,8 +533,13 @@ fn encoding_of(media_type: &str, schema: Option<&ReferenceOr<openapiv3::Schema>>
         Encoding::Text
     } else if m == "*/*" {
         // "anything": JSON if the schema is structured, bytes otherwise.
-        match schema.and_then(ReferenceOr::as_item).map(|s| &s.schema_kind) {
-            Some(openapiv3::SchemaKind::Type(openapiv3::Type::String(_))) | None => Encoding::Binary,
+        match schema
+            .and_then(ReferenceOr::as_item)
+            .map(|s| &s.schema_kind)
+        {
+            Some(openapiv3::SchemaKind::Type(openapiv3::Type::String(_))) | None => {
+                Encoding::Binary
+            }
             _ => Encoding::Json,
         }
     } else {
@@ -437,12 +553,15 @@ fn output(builder: &str, success: &[Response]) -> Output {
         let mut order = Vec::new();
         for h in success.iter().flat_map(|r| &r.headers) {
             let key = h.wire.to_ascii_lowercase();
-            if !by_wire.contains_key(&key) {
-                order.push(key.clone());
-                by_wire.insert(key, h.clone());
+            if let std::collections::btree_map::Entry::Vacant(slot) = by_wire.entry(key.clone()) {
+                order.push(key);
+                slot.insert(h.clone());
             }
         }
-        order.into_iter().filter_map(|k| by_wire.remove(&k)).collect()
+        order
+            .into_iter()
+            .filter_map(|k| by_wire.remove(&k))
+            .collect()
     };
     let mut bodies: Vec<&Option<(Encoding, TypeRef)>> = Vec::new();
     for r in success {
@@ -452,9 +571,19 @@ fn output(builder: &str, success: &[Response]) -> Output {
     }
     match bodies.as_slice() {
         [] | [None] if headers.is_empty() => Output::Unit,
-        [] | [None] => Output::WithHeaders { name: format!("{builder}Response"), body: None, headers },
+        [] | [None] => Output::WithHeaders {
+            name: format!("{builder}Response"),
+            body: None,
+            headers,
+        },
         [Some((encoding, ty))] if headers.is_empty() => Output::Body(*encoding, ty.clone()),
-        [Some(body)] => Output::WithHeaders { name: format!("{builder}Response"), body: Some(body.clone()), headers },
-        _ => Output::PerStatus { name: format!("{builder}Response") },
+        [Some(body)] => Output::WithHeaders {
+            name: format!("{builder}Response"),
+            body: Some(body.clone()),
+            headers,
+        },
+        _ => Output::PerStatus {
+            name: format!("{builder}Response"),
+        },
     }
 }

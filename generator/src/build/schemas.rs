@@ -21,10 +21,41 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 /// Names that generated type names must not take, because the generated code
 /// uses them unqualified.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone",
-    "Debug", "Serialize", "Deserialize", "BTreeMap", "Uuid", "DateTime", "NaiveDate", "Utc",
-    "Bytes", "Value", "Self", "PartialEq", "Eq", "Hash", "Display", "FromStr", "Copy", "Send",
-    "Sync", "Sized", "Vec", "ToString", "From", "Into",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Debug",
+    "Serialize",
+    "Deserialize",
+    "BTreeMap",
+    "Uuid",
+    "DateTime",
+    "NaiveDate",
+    "Utc",
+    "Bytes",
+    "Value",
+    "Self",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Display",
+    "FromStr",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Vec",
+    "ToString",
+    "From",
+    "Into",
 ];
 
 /// Builds types from schemas; owns the type namespace.
@@ -35,6 +66,7 @@ pub struct Schemas<'a> {
     pub types: Vec<TypeDef>,
     pub notes: Vec<String>,
     all_of_depth: usize,
+    inline_done: HashMap<String, Resolved>,
 }
 
 /// How deep `allOf`s may nest (through `$ref`s) before we call it a cycle.
@@ -64,6 +96,7 @@ impl<'a> Schemas<'a> {
             types: Vec::new(),
             notes: Vec::new(),
             all_of_depth: 0,
+            inline_done: HashMap::new(),
         }
     }
 
@@ -78,6 +111,15 @@ impl<'a> Schemas<'a> {
                 ReferenceOr::Reference { reference } => {
                     let target = self.reference(reference, &at)?;
                     (TypeKind::Alias(target.ty), None)
+                }
+                ReferenceOr::Item(schema) if matches!(&schema.schema_kind, SchemaKind::AllOf { all_of } if all_of.len() == 1) =>
+                {
+                    // `allOf: [X]` alone (a description beside a `$ref`) names X again.
+                    let target = self.inline(schema, &name, &at)?;
+                    (
+                        TypeKind::Alias(target.ty),
+                        schema.schema_data.description.clone(),
+                    )
                 }
                 ReferenceOr::Item(schema) => {
                     let description = schema.schema_data.description.clone();
@@ -106,7 +148,12 @@ impl<'a> Schemas<'a> {
 
     /// The type for a schema or reference met at `at`; `hint` names it if it
     /// needs a declaration.
-    pub fn resolve(&mut self, schema: &ReferenceOr<Schema>, hint: &str, at: &Pointer) -> Result<Resolved> {
+    pub fn resolve(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<Resolved> {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, at),
             ReferenceOr::Item(schema) => self.inline(schema, hint, at),
@@ -115,7 +162,12 @@ impl<'a> Schemas<'a> {
 
     /// Like [`Schemas::resolve`], for the boxed schemas `openapiv3` uses in
     /// properties and items.
-    pub fn resolve_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, at: &Pointer) -> Result<Resolved> {
+    pub fn resolve_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<Resolved> {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, at),
             ReferenceOr::Item(schema) => self.inline(schema, hint, at),
@@ -132,10 +184,16 @@ impl<'a> Schemas<'a> {
         })?;
         let key = unescape(key);
         let name = self.component_names.get(&key).cloned().ok_or_else(|| {
-            at.error(format!("$ref `{reference}` points at no schema: there is no `components/schemas/{key}`"))
+            at.error(format!(
+                "$ref `{reference}` points at no schema: there is no `components/schemas/{key}`"
+            ))
         })?;
         let nullable = self.component_nullable(&key, &mut BTreeSet::new());
-        Ok(Resolved { ty: TypeRef::Named(name), nullable, description: None })
+        Ok(Resolved {
+            ty: TypeRef::Named(name),
+            nullable,
+            description: None,
+        })
     }
 
     /// Whether a component admits `null`, following alias chains (with a
@@ -153,7 +211,20 @@ impl<'a> Schemas<'a> {
         }
     }
 
+    /// An inline schema is declared once however often it is reached (a
+    /// shared parameter or response is reached from every operation that
+    /// uses it): results are remembered by the schema's place.
     fn inline(&mut self, schema: &Schema, hint: &str, at: &Pointer) -> Result<Resolved> {
+        if let Some(done) = self.inline_done.get(at.as_str()) {
+            return Ok(done.clone());
+        }
+        let resolved = self.inline_uncached(schema, hint, at)?;
+        self.inline_done
+            .insert(at.as_str().to_string(), resolved.clone());
+        Ok(resolved)
+    }
+
+    fn inline_uncached(&mut self, schema: &Schema, hint: &str, at: &Pointer) -> Result<Resolved> {
         let nullable = schema.schema_data.nullable;
         let description = schema.schema_data.description.clone();
         // An allOf of one reference is the 3.0 way to put a description or
@@ -172,7 +243,11 @@ impl<'a> Schemas<'a> {
             Some(kind) => {
                 self.types[slot].kind = kind;
                 self.types[slot].description = description.clone();
-                Ok(Resolved { ty: TypeRef::Named(name), nullable, description })
+                Ok(Resolved {
+                    ty: TypeRef::Named(name),
+                    nullable,
+                    description,
+                })
             }
             None => {
                 // No declaration needed after all: give the name back.
@@ -188,16 +263,38 @@ impl<'a> Schemas<'a> {
 
     /// The declaration a schema needs, or `None` when a plain Rust type
     /// (`String`, `Vec<T>`, a map) expresses it.
-    fn declared_kind(&mut self, name: &str, schema: &Schema, at: &Pointer) -> Result<Option<TypeKind>> {
+    fn declared_kind(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        at: &Pointer,
+    ) -> Result<Option<TypeKind>> {
         Ok(Some(match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-                self.object(name, &object.properties, &object.required, object.additional_properties.as_ref(), at)?
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => self
+                .object(
+                    name,
+                    &object.properties,
+                    &object.required,
+                    object.additional_properties.as_ref(),
+                    at,
+                )?,
+            SchemaKind::Type(Type::Object(object))
+                if matches!(
+                    object.additional_properties,
+                    Some(AdditionalProperties::Any(false))
+                ) =>
+            {
+                TypeKind::Struct {
+                    fields: Vec::new(),
+                    additional: None,
+                }
             }
-            SchemaKind::Type(Type::Object(object)) if matches!(object.additional_properties, Some(AdditionalProperties::Any(false))) => {
-                TypeKind::Struct { fields: Vec::new(), additional: None }
-            }
-            SchemaKind::Type(Type::String(string)) if string.enumeration.iter().any(Option::is_some) => {
-                TypeKind::StringEnum { variants: variants(string.enumeration.iter().flatten().map(String::as_str)) }
+            SchemaKind::Type(Type::String(string))
+                if string.enumeration.iter().any(Option::is_some) =>
+            {
+                TypeKind::StringEnum {
+                    variants: variants(string.enumeration.iter().flatten().map(String::as_str)),
+                }
             }
             SchemaKind::AllOf { all_of } => self.all_of(name, all_of, at)?,
             SchemaKind::OneOf { one_of } => self.union(name, one_of, &at.key("oneOf"))?,
@@ -213,8 +310,18 @@ impl<'a> Schemas<'a> {
         if !any.all_of.is_empty() && (any.one_of.is_empty() && any.any_of.is_empty()) {
             let mut kind = self.all_of(name, &any.all_of, at)?;
             if let TypeKind::Struct { fields, additional } = &mut kind {
-                let own = self.object(name, &any.properties, &any.required, any.additional_properties.as_ref(), at)?;
-                if let TypeKind::Struct { fields: own_fields, additional: own_additional } = own {
+                let own = self.object(
+                    name,
+                    &any.properties,
+                    &any.required,
+                    any.additional_properties.as_ref(),
+                    at,
+                )?;
+                if let TypeKind::Struct {
+                    fields: own_fields,
+                    additional: own_additional,
+                } = own
+                {
                     merge_fields(fields, own_fields);
                     if additional.is_none() {
                         *additional = own_additional;
@@ -231,12 +338,22 @@ impl<'a> Schemas<'a> {
         }
         if !any.properties.is_empty() {
             return self
-                .object(name, &any.properties, &any.required, any.additional_properties.as_ref(), at)
+                .object(
+                    name,
+                    &any.properties,
+                    &any.required,
+                    any.additional_properties.as_ref(),
+                    at,
+                )
                 .map(Some);
         }
-        if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) {
+        if !any.enumeration.is_empty()
+            && any.enumeration.iter().all(|v| v.is_string() || v.is_null())
+        {
             let values = any.enumeration.iter().filter_map(|v| v.as_str());
-            return Ok(Some(TypeKind::StringEnum { variants: variants(values) }));
+            return Ok(Some(TypeKind::StringEnum {
+                variants: variants(values),
+            }));
         }
         Ok(None)
     }
@@ -253,7 +370,8 @@ impl<'a> Schemas<'a> {
         let mut fields = Vec::with_capacity(properties.len());
         for (wire, schema) in properties {
             let here = at.key("properties").key(wire);
-            let resolved = self.resolve_boxed(schema, &format!("{name}_{}", names::camel(wire)), &here)?;
+            let resolved =
+                self.resolve_boxed(schema, &format!("{name}_{}", names::camel(wire)), &here)?;
             let deprecated = matches!(schema, ReferenceOr::Item(s) if s.schema_data.deprecated);
             fields.push(Field {
                 wire: wire.clone(),
@@ -268,9 +386,14 @@ impl<'a> Schemas<'a> {
             });
         }
         let additional = match additional {
-            Some(AdditionalProperties::Schema(schema)) => {
-                Some(self.resolve(schema, &format!("{name}_Value"), &at.key("additionalProperties"))?.ty)
-            }
+            Some(AdditionalProperties::Schema(schema)) => Some(
+                self.resolve(
+                    schema,
+                    &format!("{name}_Value"),
+                    &at.key("additionalProperties"),
+                )?
+                .ty,
+            ),
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
             _ => None,
         };
@@ -279,7 +402,12 @@ impl<'a> Schemas<'a> {
 
     /// `allOf`: the properties of every part, merged into one struct. A part
     /// that is not an object (a union, say) is kept whole as a flattened field.
-    fn all_of(&mut self, name: &str, parts: &[ReferenceOr<Schema>], at: &Pointer) -> Result<TypeKind> {
+    fn all_of(
+        &mut self,
+        name: &str,
+        parts: &[ReferenceOr<Schema>],
+        at: &Pointer,
+    ) -> Result<TypeKind> {
         if self.all_of_depth >= MAX_ALL_OF_DEPTH {
             return Err(at.error("allOf nests too deeply: is there a $ref cycle through allOf?"));
         }
@@ -289,7 +417,12 @@ impl<'a> Schemas<'a> {
         result
     }
 
-    fn all_of_inner(&mut self, name: &str, parts: &[ReferenceOr<Schema>], at: &Pointer) -> Result<TypeKind> {
+    fn all_of_inner(
+        &mut self,
+        name: &str,
+        parts: &[ReferenceOr<Schema>],
+        at: &Pointer,
+    ) -> Result<TypeKind> {
         let mut fields: Vec<Field> = Vec::new();
         let mut additional = None;
         let mut seen = BTreeSet::new();
@@ -297,22 +430,46 @@ impl<'a> Schemas<'a> {
             let here = at.key("allOf").index(i);
             let schema = follow(self.components, part, &here, &mut seen)?;
             let object_like = match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required, o.additional_properties.as_ref(), None)),
-                SchemaKind::AllOf { all_of } => Some((&*EMPTY_PROPERTIES, &EMPTY_REQUIRED, None, Some(all_of))),
-                SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() && (any.typ.as_deref().is_none_or(|t| t == "object")) => {
-                    Some((&any.properties, &any.required, any.additional_properties.as_ref(), Some(&any.all_of)))
+                SchemaKind::Type(Type::Object(o)) => Some((
+                    &o.properties,
+                    &o.required,
+                    o.additional_properties.as_ref(),
+                    None,
+                )),
+                SchemaKind::AllOf { all_of } => {
+                    Some((&*EMPTY_PROPERTIES, &EMPTY_REQUIRED, None, Some(all_of)))
+                }
+                SchemaKind::Any(any)
+                    if any.one_of.is_empty()
+                        && any.any_of.is_empty()
+                        && (any.typ.as_deref().is_none_or(|t| t == "object")) =>
+                {
+                    Some((
+                        &any.properties,
+                        &any.required,
+                        any.additional_properties.as_ref(),
+                        Some(&any.all_of),
+                    ))
                 }
                 _ => None,
             };
             match object_like {
                 Some((properties, required, more, nested)) => {
                     if let Some(nested) = nested.filter(|n| !n.is_empty()) {
-                        if let TypeKind::Struct { fields: inner, additional: extra } = self.all_of(name, nested, &here)? {
+                        if let TypeKind::Struct {
+                            fields: inner,
+                            additional: extra,
+                        } = self.all_of(name, nested, &here)?
+                        {
                             merge_fields(&mut fields, inner);
                             additional = additional.or(extra);
                         }
                     }
-                    if let TypeKind::Struct { fields: own, additional: extra } = self.object(name, properties, required, more, &here)? {
+                    if let TypeKind::Struct {
+                        fields: own,
+                        additional: extra,
+                    } = self.object(name, properties, required, more, &here)?
+                    {
                         merge_fields(&mut fields, own);
                         additional = additional.or(extra);
                     }
@@ -336,16 +493,26 @@ impl<'a> Schemas<'a> {
         Ok(TypeKind::Struct { fields, additional })
     }
 
-    fn union(&mut self, name: &str, branches: &[ReferenceOr<Schema>], at: &Pointer) -> Result<TypeKind> {
+    fn union(
+        &mut self,
+        name: &str,
+        branches: &[ReferenceOr<Schema>],
+        at: &Pointer,
+    ) -> Result<TypeKind> {
         let mut variant_names = Namespace::default();
         let mut variants = Vec::with_capacity(branches.len());
         for (i, branch) in branches.iter().enumerate() {
-            let resolved = self.resolve(branch, &format!("{name}_Variant{}", i + 1), &at.index(i))?;
+            let resolved =
+                self.resolve(branch, &format!("{name}_Variant{}", i + 1), &at.index(i))?;
             let wanted = match &resolved.ty {
                 TypeRef::Named(n) => n.clone(),
                 other => names::camel(&other.short_name()),
             };
-            variants.push(UnionVariant { rust: variant_names.claim(&wanted), ty: resolved.ty, boxed: false });
+            variants.push(UnionVariant {
+                rust: variant_names.claim(&wanted),
+                ty: resolved.ty,
+                boxed: false,
+            });
         }
         Ok(TypeKind::Union { variants })
     }
@@ -365,19 +532,32 @@ impl<'a> Schemas<'a> {
             },
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(array)) => TypeRef::Vec(Box::new(match &array.items {
-                Some(items) => self.resolve_boxed(items, &format!("{hint}_Item"), &at.key("items"))?.ty,
+                Some(items) => {
+                    self.resolve_boxed(items, &format!("{hint}_Item"), &at.key("items"))?
+                        .ty
+                }
                 None => TypeRef::Json,
             })),
-            SchemaKind::Type(Type::Object(object)) => TypeRef::Map(Box::new(match &object.additional_properties {
-                Some(AdditionalProperties::Schema(s)) => {
-                    self.resolve(s, &format!("{hint}_Value"), &at.key("additionalProperties"))?.ty
-                }
-                _ => TypeRef::Json,
-            })),
+            SchemaKind::Type(Type::Object(object)) => {
+                TypeRef::Map(Box::new(match &object.additional_properties {
+                    Some(AdditionalProperties::Schema(s)) => {
+                        self.resolve(s, &format!("{hint}_Value"), &at.key("additionalProperties"))?
+                            .ty
+                    }
+                    _ => TypeRef::Json,
+                }))
+            }
             SchemaKind::Any(any) => self.any_primitive(hint, any, at)?,
-            SchemaKind::Not { .. } | SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => TypeRef::Json,
+            SchemaKind::Not { .. }
+            | SchemaKind::AllOf { .. }
+            | SchemaKind::OneOf { .. }
+            | SchemaKind::AnyOf { .. } => TypeRef::Json,
         };
-        Ok(Resolved { ty, nullable, description: schema.schema_data.description.clone() })
+        Ok(Resolved {
+            ty,
+            nullable,
+            description: schema.schema_data.description.clone(),
+        })
     }
 
     fn any_primitive(&mut self, hint: &str, any: &AnySchema, at: &Pointer) -> Result<TypeRef> {
@@ -413,11 +593,21 @@ impl<'a> Schemas<'a> {
     /// Marks the struct fields and union variants that must be boxed because
     /// their type contains the type that holds them.
     pub fn box_recursive_types(&mut self) {
-        let index: HashMap<String, usize> = self.types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+        let index: HashMap<String, usize> = self
+            .types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.clone(), i))
+            .collect();
         let edges: Vec<BTreeSet<usize>> = self
             .types
             .iter()
-            .map(|t| direct_children(&t.kind).iter().filter_map(|n| index.get(n).copied()).collect())
+            .map(|t| {
+                direct_children(&t.kind)
+                    .iter()
+                    .filter_map(|n| index.get(n).copied())
+                    .collect()
+            })
             .collect();
         let reaches = |from: usize, to: usize| -> bool {
             let mut stack = vec![from];
@@ -444,8 +634,13 @@ impl<'a> Schemas<'a> {
                 }
             };
             match &def.kind {
-                TypeKind::Struct { fields, .. } => fields.iter().enumerate().for_each(|(i, f)| check(&f.ty, i)),
-                TypeKind::Union { variants } => variants.iter().enumerate().for_each(|(i, v)| check(&v.ty, i)),
+                TypeKind::Struct { fields, .. } => {
+                    fields.iter().enumerate().for_each(|(i, f)| check(&f.ty, i))
+                }
+                TypeKind::Union { variants } => variants
+                    .iter()
+                    .enumerate()
+                    .for_each(|(i, v)| check(&v.ty, i)),
                 _ => {}
             }
         }
@@ -459,7 +654,6 @@ impl<'a> Schemas<'a> {
     }
 }
 
-
 /// Follows `$ref`s to the schema they name.
 fn follow<'s>(
     components: &'s indexmap::IndexMap<String, ReferenceOr<Schema>>,
@@ -467,25 +661,27 @@ fn follow<'s>(
     at: &Pointer,
     seen: &mut BTreeSet<String>,
 ) -> Result<&'s Schema> {
-        let mut current = schema;
-        loop {
-            match current {
-                ReferenceOr::Item(schema) => return Ok(schema),
-                ReferenceOr::Reference { reference } => {
-                    if !seen.insert(reference.clone()) {
-                        return Err(at.error(format!("$ref cycle through `{reference}`: an allOf cannot contain itself")));
-                    }
-                    let key = reference
+    let mut current = schema;
+    loop {
+        match current {
+            ReferenceOr::Item(schema) => return Ok(schema),
+            ReferenceOr::Reference { reference } => {
+                if !seen.insert(reference.clone()) {
+                    return Err(at.error(format!(
+                        "$ref cycle through `{reference}`: an allOf cannot contain itself"
+                    )));
+                }
+                let key = reference
                         .strip_prefix(SCHEMA_PREFIX)
                         .map(unescape)
                         .ok_or_else(|| at.error(format!("$ref `{reference}` is not supported: schema references must point at `#/components/schemas/<name>`")))?;
-                    current = components
+                current = components
                         .get(&key)
                         .ok_or_else(|| at.error(format!("$ref `{reference}` points at no schema: there is no `components/schemas/{key}`")))?;
-                }
             }
         }
     }
+}
 
 static EMPTY_PROPERTIES: std::sync::LazyLock<indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>> =
     std::sync::LazyLock::new(indexmap::IndexMap::new);
@@ -510,11 +706,18 @@ fn direct_children(kind: &TypeKind) -> Vec<String> {
 /// its first place and takes the later definition.
 fn merge_fields(fields: &mut Vec<Field>, more: Vec<Field>) {
     for field in more {
-        match fields.iter_mut().find(|f| f.wire == field.wire && !f.flatten) {
+        match fields
+            .iter_mut()
+            .find(|f| f.wire == field.wire && !f.flatten)
+        {
             Some(existing) => {
                 let required = existing.required || field.required;
                 let rust = existing.rust.clone();
-                *existing = Field { required, rust, ..field };
+                *existing = Field {
+                    required,
+                    rust,
+                    ..field
+                };
             }
             None => fields.push(field),
         }
@@ -545,8 +748,15 @@ pub fn variants<'v>(values: impl Iterator<Item = &'v str>) -> Vec<Variant> {
     values
         .filter(|v| seen.insert(v.to_string()))
         .map(|wire| {
-            let wanted = if wire.is_empty() { "Empty".to_string() } else { names::camel(wire) };
-            Variant { wire: wire.to_string(), rust: namespace.claim(&wanted) }
+            let wanted = if wire.is_empty() {
+                "Empty".to_string()
+            } else {
+                names::camel(wire)
+            };
+            Variant {
+                wire: wire.to_string(),
+                rust: namespace.claim(&wanted),
+            }
         })
         .collect()
 }

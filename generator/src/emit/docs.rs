@@ -48,7 +48,11 @@ fn sanitize(text: &str) -> Vec<String> {
                 let lang = trimmed.trim_start_matches('`').trim();
                 // Only a fence that names a language other than Rust is
                 // left alone by rustdoc's doctest runner.
-                let lang = if lang.is_empty() || lang == "rust" { "text" } else { lang };
+                let lang = if lang.is_empty() || lang == "rust" {
+                    "text"
+                } else {
+                    lang
+                };
                 out.push(format!("```{lang}"));
             }
             continue;
@@ -75,7 +79,9 @@ fn wrap_bare_urls(line: &str) -> String {
         let before = &rest[..start];
         let prev = before.chars().last();
         let url_len = rest[start..]
-            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | ')' | ']' | '`'))
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | ')' | ']' | '`')
+            })
             .unwrap_or(rest.len() - start);
         let mut url = &rest[start..start + url_len];
         while url.ends_with(['.', ',', ';', ':', '!', '?']) {
@@ -108,10 +114,19 @@ mod tests {
 
     #[test]
     fn fences_and_urls() {
-        let lines = sanitize("See https://example.com/a.\n```\nlet x = 1;\n```\n    indented\n[x](https://e.com)");
+        let lines = sanitize(
+            "See https://example.com/a.\n```\nlet x = 1;\n```\n    indented\n[x](https://e.com)",
+        );
         assert_eq!(
             lines,
-            vec!["See <https://example.com/a>.", "```text", "let x = 1;", "```", "indented", "[x](https://e.com)"]
+            vec![
+                "See <https://example.com/a>.",
+                "```text",
+                "let x = 1;",
+                "```",
+                "indented",
+                "[x](https://e.com)"
+            ]
         );
     }
 }

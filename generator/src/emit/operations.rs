@@ -10,7 +10,9 @@ use quote::quote;
 
 use super::docs;
 use super::types::{ident, ty, Context};
-use crate::model::{Encoding, Location, Operation, Output, Param, PathPart, Response, Status, Style, TypeRef};
+use crate::model::{
+    Encoding, Location, Operation, Output, Param, PathPart, Response, Status, Style, TypeRef,
+};
 
 /// The whole `operations.rs`.
 pub fn module(operations: &[Operation]) -> TokenStream {
@@ -68,11 +70,23 @@ fn stored_body_type(op: &Operation) -> Option<TokenStream> {
 
 fn method_doc(op: &Operation) -> TokenStream {
     let mut parts = vec![op.summary.clone(), op.description.clone()];
-    parts.push(Some(format!("`{} {}` (operation `{}`).", op.http_method, op.path, op.id)));
+    parts.push(Some(format!(
+        "`{} {}` (operation `{}`).",
+        op.http_method, op.path, op.id
+    )));
     let args: Vec<String> = required(op)
-        .map(|p| format!("- `{}`: {}", p.rust, one_line(p.description.as_deref().unwrap_or(&p.wire))))
+        .map(|p| {
+            format!(
+                "- `{}`: {}",
+                p.rust,
+                one_line(p.description.as_deref().unwrap_or(&p.wire))
+            )
+        })
         .chain(op.body.as_ref().filter(|b| b.required).map(|b| {
-            format!("- `body`: {}", one_line(b.description.as_deref().unwrap_or("the request body")))
+            format!(
+                "- `body`: {}",
+                one_line(b.description.as_deref().unwrap_or("the request body"))
+            )
         }))
         .collect();
     if !args.is_empty() {
@@ -98,12 +112,20 @@ fn client_method(op: &Operation) -> TokenStream {
         let name = ident(&p.rust);
         let (arg, into) = arg_type(&p.ty);
         args.push(quote!(#name: #arg));
-        inits.push(if into { quote!(#name: #name.into()) } else { quote!(#name) });
+        inits.push(if into {
+            quote!(#name: #name.into())
+        } else {
+            quote!(#name)
+        });
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
         let t = body_type(op).unwrap_or_default();
         args.push(quote!(body: #t));
-        inits.push(if body.encoding == Encoding::Binary { quote!(body: body.into()) } else { quote!(body) });
+        inits.push(if body.encoding == Encoding::Binary {
+            quote!(body: body.into())
+        } else {
+            quote!(body)
+        });
     } else if op.body.is_some() {
         inits.push(quote!(body: None));
     }
@@ -131,7 +153,11 @@ fn builder(op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let t = stored_body_type(op).unwrap_or_default();
-        fields.push(if body.required { quote!(body: #t) } else { quote!(body: Option<#t>) });
+        fields.push(if body.required {
+            quote!(body: #t)
+        } else {
+            quote!(body: Option<#t>)
+        });
     }
     for p in optional(op) {
         let n = ident(&p.rust);
@@ -141,10 +167,18 @@ fn builder(op: &Operation) -> TokenStream {
     let setters = optional(op).map(|p| {
         let n = ident(&p.rust);
         let (arg, into) = arg_type(&p.ty);
-        let value = if into { quote!(value.into()) } else { quote!(value) };
+        let value = if into {
+            quote!(value.into())
+        } else {
+            quote!(value)
+        };
         let doc = docs::attrs(&docs::paragraphs([
             p.description.as_deref(),
-            Some(&format!("Sets the {} parameter `{}`.", location_word(p.location), p.wire)),
+            Some(&format!(
+                "Sets the {} parameter `{}`.",
+                location_word(p.location),
+                p.wire
+            )),
             p.deprecated.then_some("**Deprecated** by the API."),
         ]));
         quote! {
@@ -157,8 +191,15 @@ fn builder(op: &Operation) -> TokenStream {
     });
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
         let t = body_type(op).unwrap_or_default();
-        let value = if b.encoding == Encoding::Binary { quote!(value.into()) } else { quote!(value) };
-        let doc = docs::attrs(&docs::paragraphs([b.description.as_deref(), Some("Sets the request body.")]));
+        let value = if b.encoding == Encoding::Binary {
+            quote!(value.into())
+        } else {
+            quote!(value)
+        };
+        let doc = docs::attrs(&docs::paragraphs([
+            b.description.as_deref(),
+            Some("Sets the request body."),
+        ]));
         quote! {
             #doc
             pub fn body(mut self, value: #t) -> Self {
@@ -254,15 +295,31 @@ fn status_pattern(status: Status) -> TokenStream {
 fn send_body(op: &Operation) -> TokenStream {
     let method = ident(&op.http_method);
     let op_id = &op.id;
-    let path = op.path_parts.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(path.push_str(#text);),
-        PathPart::Param(wire) => {
-            let p = op.params.iter().find(|p| p.location == Location::Path && &p.wire == wire);
-            let n = ident(&p.map(|p| p.rust.as_str()).unwrap_or("missing"));
-            quote!(crate::client::push_path_param(&mut path, &self.#n);)
-        }
-    });
-    let params = op.params.iter().filter(|p| p.location != Location::Path).map(param_statement);
+    let pieces: Vec<TokenStream> = op
+        .path_parts
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => quote!(#text),
+            PathPart::Param(wire) => {
+                let p = op
+                    .params
+                    .iter()
+                    .find(|p| p.location == Location::Path && &p.wire == wire);
+                let n = ident(p.map(|p| p.rust.as_str()).unwrap_or("missing"));
+                quote!(&crate::client::path_param(&self.#n))
+            }
+        })
+        .collect();
+    let path = match pieces.as_slice() {
+        [] => quote!(String::new()),
+        [only] if matches!(op.path_parts[0], PathPart::Literal(_)) => quote!(String::from(#only)),
+        _ => quote!([#(#pieces),*].concat()),
+    };
+    let params = op
+        .params
+        .iter()
+        .filter(|p| p.location != Location::Path)
+        .map(param_statement);
     let body = op.body.as_ref().map(|b| {
         let media = &b.media_type;
         let call = match b.encoding {
@@ -282,23 +339,30 @@ fn send_body(op: &Operation) -> TokenStream {
     errors.sort_by_key(|r| r.status);
     let error_arms = errors.into_iter().filter_map(error_arm).collect::<Vec<_>>();
     let has_default_error = op.errors.iter().any(|r| r.status == Status::Default);
-    let fallback = (!has_default_error).then(|| quote!(_ => response.unparsed_error_body(),));
+    let error_body = if error_arms.is_empty() {
+        quote!(response.unparsed_error_body())
+    } else {
+        let fallback = (!has_default_error).then(|| quote!(_ => response.unparsed_error_body(),));
+        quote!(match response.status() { #(#error_arms)* #fallback })
+    };
     let success = success_decode(op);
-    let needs_mut = op.body.is_some() || !op.authenticated || op.params.iter().any(|p| p.location != Location::Path);
-    let request_binding = if needs_mut { quote!(let mut request) } else { quote!(let request) };
+    let needs_mut = op.body.is_some()
+        || !op.authenticated
+        || op.params.iter().any(|p| p.location != Location::Path);
+    let request_binding = if needs_mut {
+        quote!(let mut request)
+    } else {
+        quote!(let request)
+    };
     quote! {
-        let mut path = String::new();
-        #(#path)*
+        let path = #path;
         #request_binding = RequestParts::new(#op_id, reqwest::Method::#method, path);
         #(#params)*
         #body
         #no_auth
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                #(#error_arms)*
-                #fallback
-            };
+            let body = #error_body;
             return Err(response.into_error(body));
         }
         #success
@@ -322,7 +386,9 @@ fn param_statement(p: &Param) -> TokenStream {
     let call = match (p.location, is_list) {
         (Location::Query, true) => {
             let style = match p.style {
-                Style::FormExploded | Style::DeepObject => quote!(crate::client::ListStyle::Exploded),
+                Style::FormExploded | Style::DeepObject => {
+                    quote!(crate::client::ListStyle::Exploded)
+                }
                 Style::Comma => quote!(crate::client::ListStyle::Delimited(",")),
                 Style::SpaceDelimited => quote!(crate::client::ListStyle::Delimited(" ")),
                 Style::PipeDelimited => quote!(crate::client::ListStyle::Delimited("|")),
@@ -346,11 +412,19 @@ fn param_statement(p: &Param) -> TokenStream {
 fn success_decode(op: &Operation) -> TokenStream {
     match &op.output {
         Output::Unit => quote!(Ok(())),
-        Output::Body(encoding, t) => {
-            let d = decode(*encoding, t);
-            quote!(Ok(#d))
-        }
-        Output::WithHeaders { name, body, headers } => {
+        Output::Body(encoding, t) => match encoding {
+            Encoding::Binary => quote!(Ok(response.bytes())),
+            Encoding::Text => quote!(response.text()),
+            _ => {
+                let t = ty(t, Context::Elsewhere);
+                quote!(response.json::<#t>())
+            }
+        },
+        Output::WithHeaders {
+            name,
+            body,
+            headers,
+        } => {
             let name = ident(name);
             let body_field = body.as_ref().map(|(e, t)| {
                 let d = decode(*e, t);
@@ -402,19 +476,26 @@ fn per_status_variant(status: Status) -> String {
 fn output_type(op: &Operation) -> Option<TokenStream> {
     let method = &op.method_name;
     match &op.output {
-        Output::WithHeaders { name, body, headers } => {
+        Output::WithHeaders {
+            name,
+            body,
+            headers,
+        } => {
             let name = ident(name);
             let doc = format!(" What [`Client::{method}`](crate::Client::{method}) returns: the body and the response headers the API declares.");
             let body = body.as_ref().map(|(e, t)| {
                 let t = body_output_type(*e, t);
                 quote! { /// The response body.
-                    pub body: #t, }
+                pub body: #t, }
             });
             let headers = headers.iter().map(|h| {
                 let n = ident(&h.rust);
                 let doc = docs::attrs(&docs::paragraphs([
                     h.description.as_deref(),
-                    Some(&format!("The `{}` response header, if the server sent it.", h.wire)),
+                    Some(&format!(
+                        "The `{}` response header, if the server sent it.",
+                        h.wire
+                    )),
                 ]));
                 quote!(#doc pub #n: Option<String>,)
             });

@@ -8,11 +8,20 @@ use crate::model::Api;
 
 /// Template files a templates directory must provide, and the crate file
 /// each one renders.
-pub const TEMPLATE_NAMES: &[(&str, &str)] = &[("Cargo.toml.tera", "Cargo.toml"), ("README.md.tera", "README.md")];
+pub const TEMPLATE_NAMES: &[(&str, &str)] = &[
+    ("Cargo.toml.tera", "Cargo.toml"),
+    ("README.md.tera", "README.md"),
+];
 
 const BUILT_IN: &[(&str, &str)] = &[
-    ("Cargo.toml.tera", include_str!("../../../templates/Cargo.toml.tera")),
-    ("README.md.tera", include_str!("../../../templates/README.md.tera")),
+    (
+        "Cargo.toml.tera",
+        include_str!("../../../templates/Cargo.toml.tera"),
+    ),
+    (
+        "README.md.tera",
+        include_str!("../../../templates/README.md.tera"),
+    ),
 ];
 
 #[derive(Serialize)]
@@ -47,8 +56,9 @@ pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<C
         let text = match &options.templates {
             Some(dir) => {
                 let path = dir.join(name);
-                std::fs::read_to_string(&path)
-                    .map_err(|e| Error::general(format!("cannot read template {}: {e}", path.display())))?
+                std::fs::read_to_string(&path).map_err(|e| {
+                    Error::general(format!("cannot read template {}: {e}", path.display()))
+                })?
             }
             None => built_in.to_string(),
         };
@@ -86,7 +96,10 @@ pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<C
             let contents = tera
                 .render(template, &context)
                 .map_err(|e| Error::general(format!("template {template}: {}", chain(&e))))?;
-            Ok(CrateFile { path: output.into(), contents })
+            Ok(CrateFile {
+                path: output.into(),
+                contents,
+            })
         })
         .collect()
 }

@@ -64,12 +64,16 @@ pub fn module(types: &[TypeDef]) -> TokenStream {
 
 fn type_def(def: &TypeDef) -> TokenStream {
     let doc = docs::attrs(&docs::paragraphs([
-        def.description.as_deref().or(Some(&format!("`{}`.", def.name))),
+        def.description
+            .as_deref()
+            .or(Some(&format!("`{}`.", def.name))),
         Some(&format!("Defined at `{}`.", def.origin)),
     ]));
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct { fields, additional } => structure(doc, &name, fields, additional.as_ref()),
+        TypeKind::Struct { fields, additional } => {
+            structure(doc, &name, fields, additional.as_ref())
+        }
         TypeKind::StringEnum { variants } => string_enum(doc, &name, variants),
         TypeKind::Union { variants } => union(doc, &name, variants),
         TypeKind::Alias(target) => {
@@ -79,7 +83,12 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn structure(doc: TokenStream, name: &Ident, fields: &[Field], additional: Option<&TypeRef>) -> TokenStream {
+fn structure(
+    doc: TokenStream,
+    name: &Ident,
+    fields: &[Field],
+    additional: Option<&TypeRef>,
+) -> TokenStream {
     let all_optional = fields.iter().all(|f| !f.flatten && is_option(f));
     let default = all_optional.then(|| quote!(Default,));
     let fields_tokens = fields.iter().map(field);
@@ -124,7 +133,10 @@ fn field(f: &Field) -> TokenStream {
         quote!(rename = #wire,)
     });
     let (field_ty, skip) = match (is_option(f), f.required) {
-        (true, false) => (quote!(Option<#inner>), quote!(default, skip_serializing_if = "Option::is_none",)),
+        (true, false) => (
+            quote!(Option<#inner>),
+            quote!(default, skip_serializing_if = "Option::is_none",),
+        ),
         // Required but nullable: always sent, `null` when absent.
         (true, true) => (quote!(Option<#inner>), quote!()),
         (false, _) => (inner, quote!()),
@@ -140,7 +152,13 @@ fn field(f: &Field) -> TokenStream {
 fn string_enum(doc: TokenStream, name: &Ident, variants: &[Variant]) -> TokenStream {
     let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.rust)).collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    let variant_docs = wires.iter().map(|w| {
+        if w.is_empty() {
+            " The empty string.".to_string()
+        } else {
+            format!(" `{w}`")
+        }
+    });
     quote! {
         #doc
         ///

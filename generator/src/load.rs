@@ -229,7 +229,8 @@ fn locate_failure(doc: &serde_json::Value) -> Option<Error> {
         }
     }
     let components = Pointer::root().key("components");
-    let sections: [(&str, fn(&serde_json::Value, &Pointer) -> Option<Error>); 5] = [
+    type Check = fn(&serde_json::Value, &Pointer) -> Option<Error>;
+    let sections: [(&str, Check); 5] = [
         ("schemas", check::<Schema>),
         ("responses", check::<Response>),
         ("parameters", check::<Parameter>),

@@ -195,6 +195,13 @@ impl Namespace {
     }
 }
 
+impl Namespace {
+    /// Gives back a name claimed by mistake, so the next claim can have it.
+    pub fn release(&mut self, name: &str) {
+        self.taken.remove(name);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,12 +244,5 @@ mod tests {
         assert_eq!(ns.claim("Foo"), "Foo2");
         assert_eq!(ns.claim("foo_bar"), "foo_bar");
         assert_eq!(ns.claim("foo_bar"), "foo_bar_2");
-    }
-}
-
-impl Namespace {
-    /// Gives back a name claimed by mistake, so the next claim can have it.
-    pub fn release(&mut self, name: &str) {
-        self.taken.remove(name);
     }
 }

@@ -337,9 +337,15 @@ fn send_body(op: &Operation) -> TokenStream {
     let mut errors: Vec<&Response> = op.errors.iter().collect();
     // Specific codes before ranges before `default`, so every arm is reachable.
     errors.sort_by_key(|r| r.status);
-    let error_arms = errors.into_iter().filter_map(error_arm).collect::<Vec<_>>();
+    let error_arms = errors.iter().copied().filter_map(error_arm).collect::<Vec<_>>();
     let has_default_error = op.errors.iter().any(|r| r.status == Status::Default);
-    let error_body = if error_arms.is_empty() {
+    let only_default = match errors.as_slice() {
+        [only] if only.status == Status::Default => error_decode(only),
+        _ => None,
+    };
+    let error_body = if let Some(decode) = only_default {
+        decode
+    } else if error_arms.is_empty() {
         quote!(response.unparsed_error_body())
     } else {
         let fallback = (!has_default_error).then(|| quote!(_ => response.unparsed_error_body(),));
@@ -370,13 +376,19 @@ fn send_body(op: &Operation) -> TokenStream {
 }
 
 fn error_arm(r: &Response) -> Option<TokenStream> {
+    let pattern = status_pattern(r.status);
+    let decode = error_decode(r)?;
+    Some(quote!(#pattern => #decode,))
+}
+
+/// Decodes an error body as the type the document declares for it.
+fn error_decode(r: &Response) -> Option<TokenStream> {
     let (Encoding::Json, t) = r.body.as_ref()? else {
         return None;
     };
-    let pattern = status_pattern(r.status);
     let variant = ident(&super::error_variant_name(t));
     let t = ty(t, Context::Elsewhere);
-    Some(quote!(#pattern => response.error_body::<#t>(crate::ErrorBody::#variant),))
+    Some(quote!(response.error_body::<#t>(crate::ErrorBody::#variant)))
 }
 
 fn param_statement(p: &Param) -> TokenStream {

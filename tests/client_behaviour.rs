@@ -1474,10 +1474,12 @@ async fn acquire_briefcase_with_device_name() {
     .await;
 
     let response = client(&server)
-        .acquire_briefcase(uuid(IMODEL_ID))
-        .body(types::AcquireBriefcase {
-            device_name: Some("WORKSTATION-42".into()),
-        })
+        .acquire_briefcase(
+            uuid(IMODEL_ID),
+            types::AcquireBriefcase {
+                device_name: Some("WORKSTATION-42".into()),
+            },
+        )
         .send()
         .await
         .expect("AcquireBriefcase succeeds");
@@ -1507,8 +1509,7 @@ async fn acquire_briefcase_with_empty_body_object() {
     .await;
 
     let response = client(&server)
-        .acquire_briefcase(uuid(IMODEL_ID))
-        .body(types::AcquireBriefcase::default())
+        .acquire_briefcase(uuid(IMODEL_ID), types::AcquireBriefcase::default())
         .send()
         .await
         .expect("AcquireBriefcase succeeds");
@@ -1858,8 +1859,7 @@ async fn complete_baseline_file_upload_sends_an_empty_object() {
     .await;
 
     let response = client(&server)
-        .complete_baseline_file_upload(uuid(IMODEL_ID))
-        .body(BTreeMap::new())
+        .complete_baseline_file_upload(uuid(IMODEL_ID), BTreeMap::new())
         .send()
         .await
         .expect("CompleteBaselineFileUpload succeeds");
@@ -2158,8 +2158,7 @@ impl Op {
                 .map(drop),
             Op::GetBriefcases => client.get_briefcases(imodel).send().await.map(drop),
             Op::AcquireBriefcase => client
-                .acquire_briefcase(imodel)
-                .body(types::AcquireBriefcase::default())
+                .acquire_briefcase(imodel, types::AcquireBriefcase::default())
                 .send()
                 .await
                 .map(drop),
@@ -2178,8 +2177,7 @@ impl Op {
             Op::GetThumbnail => client.get_thumbnail(imodel).send().await.map(drop),
             Op::GetBaselineFile => client.get_baseline_file(imodel).send().await.map(drop),
             Op::CompleteBaselineFileUpload => client
-                .complete_baseline_file_upload(imodel)
-                .body(BTreeMap::new())
+                .complete_baseline_file_upload(imodel, BTreeMap::new())
                 .send()
                 .await
                 .map(drop),
@@ -3312,5 +3310,36 @@ async fn transport_errors_do_not_leak_the_token() {
     assert_eq!(err.status(), None);
     for text in [format!("{err:?}"), err.to_string()] {
         assert!(!text.contains(SECRET), "{text}");
+    }
+}
+
+/// An error status the document does not list for the operation (a 500)
+/// still decodes as the API's one error type when the body fits it.
+#[tokio::test]
+async fn undocumented_error_status_with_the_standard_body_is_decoded() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        "GET",
+        &imodel_path(""),
+        json_response(
+            500,
+            json!({ "error": { "code": "Unknown", "message": "Internal failure." } }),
+        ),
+    )
+    .await;
+    let err = client(&server)
+        .get_imodel(uuid(IMODEL_ID))
+        .send()
+        .await
+        .expect_err("500 is an error");
+    let api = err.api().expect("an API error");
+    assert_eq!(api.status, 500);
+    match &api.body {
+        ErrorBody::Error(body) => {
+            assert_eq!(body.error.code, ErrorCode::Unknown);
+            assert_eq!(body.error.message.as_deref(), Some("Internal failure."));
+        }
+        other => panic!("expected the decoded error body, got {other:?}"),
     }
 }

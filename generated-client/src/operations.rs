@@ -314,11 +314,16 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `imodel_id`: Id of the iModel.
-    pub fn acquire_briefcase(&self, imodel_id: uuid::Uuid) -> AcquireBriefcase<'_> {
+    /// - `body`: Optional properties of the briefcase to acquire.
+    pub fn acquire_briefcase(
+        &self,
+        imodel_id: uuid::Uuid,
+        body: crate::types::AcquireBriefcase,
+    ) -> AcquireBriefcase<'_> {
         AcquireBriefcase {
             client: self,
             imodel_id,
-            body: None,
+            body,
         }
     }
     /// Get Locks
@@ -434,14 +439,16 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `imodel_id`: Id of the iModel.
+    /// - `body`: An empty JSON object (`{}`).
     pub fn complete_baseline_file_upload(
         &self,
         imodel_id: uuid::Uuid,
+        body: std::collections::BTreeMap<String, serde_json::Value>,
     ) -> CompleteBaselineFileUpload<'_> {
         CompleteBaselineFileUpload {
             client: self,
             imodel_id,
-            body: None,
+            body,
         }
     }
     /// Get iModel Create Operation
@@ -570,24 +577,8 @@ impl GetIModels<'_> {
         }
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                422u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::IModelList>()
@@ -613,30 +604,8 @@ impl CreateIModel<'_> {
         request.json_body("application/json", &body)?;
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                409u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                415u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                422u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::IModelResponse>()
@@ -662,21 +631,8 @@ impl GetIModel<'_> {
         let request = RequestParts::new("GetIModel", reqwest::Method::GET, path);
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::IModelResponse>()
@@ -702,21 +658,8 @@ impl DeleteIModel<'_> {
         let request = RequestParts::new("DeleteIModel", reqwest::Method::DELETE, path);
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         Ok(())
@@ -749,30 +692,8 @@ impl UpdateIModel<'_> {
         request.json_body("application/json", &body)?;
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                409u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                415u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                422u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::IModelResponse>()
@@ -801,30 +722,8 @@ impl CloneIModel<'_> {
         request.json_body("application/json", &body)?;
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                409u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                415u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                422u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         Ok(CloneIModelResponse {
@@ -855,30 +754,8 @@ impl ForkIModel<'_> {
         request.json_body("application/json", &body)?;
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                409u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                415u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                422u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         Ok(ForkIModelResponse {
@@ -979,24 +856,8 @@ impl GetChangesets<'_> {
         }
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                422u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::ChangesetList>()
@@ -1030,30 +891,8 @@ impl CreateChangeset<'_> {
         request.json_body("application/json", &body)?;
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                409u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                415u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                422u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::ChangesetResponse>()
@@ -1087,21 +926,8 @@ impl GetChangeset<'_> {
         let request = RequestParts::new("GetChangeset", reqwest::Method::GET, path);
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::ChangesetResponse>()
@@ -1142,27 +968,8 @@ impl UpdateChangeset<'_> {
         request.json_body("application/json", &body)?;
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                415u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                422u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::ChangesetResponse>()
@@ -1277,24 +1084,8 @@ impl GetNamedVersions<'_> {
         }
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                422u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::NamedVersionList>()
@@ -1328,30 +1119,8 @@ impl CreateNamedVersion<'_> {
         request.json_body("application/json", &body)?;
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                409u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                415u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                422u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::NamedVersionResponse>()
@@ -1385,21 +1154,8 @@ impl GetNamedVersion<'_> {
         let request = RequestParts::new("GetNamedVersion", reqwest::Method::GET, path);
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::NamedVersionResponse>()
@@ -1486,24 +1242,8 @@ impl GetBriefcases<'_> {
         }
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                422u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::BriefcaseList>()
@@ -1514,7 +1254,7 @@ impl GetBriefcases<'_> {
 pub struct AcquireBriefcase<'a> {
     client: &'a crate::Client,
     imodel_id: uuid::Uuid,
-    body: Option<crate::types::AcquireBriefcase>,
+    body: crate::types::AcquireBriefcase,
 }
 impl std::fmt::Debug for AcquireBriefcase<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1524,13 +1264,6 @@ impl std::fmt::Debug for AcquireBriefcase<'_> {
     }
 }
 impl AcquireBriefcase<'_> {
-    /// Optional properties of the briefcase to acquire.
-    ///
-    /// Sets the request body.
-    pub fn body(mut self, value: crate::types::AcquireBriefcase) -> Self {
-        self.body = Some(value);
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BriefcaseResponse, crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/briefcases"]
@@ -1540,35 +1273,12 @@ impl AcquireBriefcase<'_> {
             reqwest::Method::POST,
             path,
         );
-        if let Some(body) = self.body {
-            request.json_body("application/json", &body)?;
-        }
+        let body = self.body;
+        request.json_body("application/json", &body)?;
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                409u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                415u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                422u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::BriefcaseResponse>()
@@ -1642,24 +1352,8 @@ impl GetLocks<'_> {
         }
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                422u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::LockList>()
@@ -1688,30 +1382,8 @@ impl UpdateLocks<'_> {
         request.json_body("application/json", &body)?;
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                409u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                415u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                422u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::LockResponse>()
@@ -1789,24 +1461,8 @@ impl GetIModelUsers<'_> {
         }
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                422u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::UserList>()
@@ -1840,21 +1496,8 @@ impl GetIModelUser<'_> {
         let request = RequestParts::new("GetIModelUser", reqwest::Method::GET, path);
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::UserResponse>()
@@ -1893,24 +1536,8 @@ impl GetThumbnail<'_> {
         }
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                422u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         Ok(response.bytes())
@@ -1937,21 +1564,8 @@ impl GetBaselineFile<'_> {
         let request = RequestParts::new("GetBaselineFile", reqwest::Method::GET, path);
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::BaselineFileResponse>()
@@ -1962,7 +1576,7 @@ impl GetBaselineFile<'_> {
 pub struct CompleteBaselineFileUpload<'a> {
     client: &'a crate::Client,
     imodel_id: uuid::Uuid,
-    body: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    body: std::collections::BTreeMap<String, serde_json::Value>,
 }
 impl std::fmt::Debug for CompleteBaselineFileUpload<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1972,16 +1586,6 @@ impl std::fmt::Debug for CompleteBaselineFileUpload<'_> {
     }
 }
 impl CompleteBaselineFileUpload<'_> {
-    /// An empty JSON object (`{}`).
-    ///
-    /// Sets the request body.
-    pub fn body(
-        mut self,
-        value: std::collections::BTreeMap<String, serde_json::Value>,
-    ) -> Self {
-        self.body = Some(value);
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BaselineFileResponse, crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/baselinefile"]
@@ -1991,32 +1595,12 @@ impl CompleteBaselineFileUpload<'_> {
             reqwest::Method::POST,
             path,
         );
-        if let Some(body) = self.body {
-            request.json_body("application/json", &body)?;
-        }
+        let body = self.body;
+        request.json_body("application/json", &body)?;
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                415u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                422u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::BaselineFileResponse>()
@@ -2053,21 +1637,8 @@ impl GetIModelCreateOperation<'_> {
         );
         let response = self.client.execute(request).await?;
         if !response.is_success() {
-            let body = match response.status() {
-                401u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                403u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                404u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                429u16 => {
-                    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
-                }
-                _ => response.unparsed_error_body(),
-            };
+            let body = response
+                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
             return Err(response.into_error(body));
         }
         response.json::<crate::types::CreateOperationResponse>()

@@ -66,7 +66,16 @@ pub fn emit_crate(api: &Api, options: &Options) -> Result<Vec<CrateFile>> {
     let mut files = vec![
         rust_file("src/lib.rs", lib_rs(api, options))?,
         rust_file("src/types.rs", types::module(&api.types))?,
-        rust_file("src/operations.rs", operations::module(&api.operations))?,
+        rust_file(
+            "src/operations.rs",
+            operations::module(
+                &api.operations,
+                match api.error_bodies.as_slice() {
+                    [only] => Some(&only.ty),
+                    _ => None,
+                },
+            ),
+        )?,
     ];
     for (path, contents) in RUNTIME {
         files.push(CrateFile {

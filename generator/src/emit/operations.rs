@@ -15,9 +15,13 @@ use crate::model::{
 };
 
 /// The whole `operations.rs`.
-pub fn module(operations: &[Operation]) -> TokenStream {
+///
+/// `sole_error` is the API's error-body type when it has exactly one: an
+/// error status the document does not list for an operation (a 500, say) is
+/// still decoded as that type when it fits.
+pub fn module(operations: &[Operation], sole_error: Option<&TypeRef>) -> TokenStream {
     let methods = operations.iter().map(client_method);
-    let builders = operations.iter().map(builder);
+    let builders = operations.iter().map(|op| builder(op, sole_error));
     let outputs = operations.iter().filter_map(output_type);
     quote! {
         //! One request builder per operation, and the client methods that make them.
@@ -141,7 +145,7 @@ fn client_method(op: &Operation) -> TokenStream {
     }
 }
 
-fn builder(op: &Operation) -> TokenStream {
+fn builder(op: &Operation, sole_error: Option<&TypeRef>) -> TokenStream {
     let name = ident(&op.builder_name);
     let method = &op.method_name;
     let doc = format!(" Request builder for [`Client::{method}`](crate::Client::{method}).");
@@ -209,7 +213,7 @@ fn builder(op: &Operation) -> TokenStream {
         }
     });
     let output = output_tokens(op);
-    let send = send_body(op);
+    let send = send_body(op, sole_error);
     let debug_fields = required(op).chain(optional(op)).map(|p| {
         let n = ident(&p.rust);
         let label = &p.rust;
@@ -292,7 +296,7 @@ fn status_pattern(status: Status) -> TokenStream {
     }
 }
 
-fn send_body(op: &Operation) -> TokenStream {
+fn send_body(op: &Operation, sole_error: Option<&TypeRef>) -> TokenStream {
     let method = ident(&op.http_method);
     let op_id = &op.id;
     let pieces: Vec<TokenStream> = op
@@ -337,18 +341,31 @@ fn send_body(op: &Operation) -> TokenStream {
     let mut errors: Vec<&Response> = op.errors.iter().collect();
     // Specific codes before ranges before `default`, so every arm is reachable.
     errors.sort_by_key(|r| r.status);
-    let error_arms = errors.iter().copied().filter_map(error_arm).collect::<Vec<_>>();
+    let error_arms = errors
+        .iter()
+        .copied()
+        .filter_map(error_arm)
+        .collect::<Vec<_>>();
     let has_default_error = op.errors.iter().any(|r| r.status == Status::Default);
+    let fallback_decode = match sole_error {
+        Some(t) => error_decode_as(t),
+        None => quote!(response.unparsed_error_body()),
+    };
     let only_default = match errors.as_slice() {
         [only] if only.status == Status::Default => error_decode(only),
         _ => None,
     };
+    // Arms that decode exactly what the fallback decodes add nothing.
+    let all_arms_are_fallback = sole_error.is_some()
+        && errors
+            .iter()
+            .all(|r| matches!(&r.body, Some((Encoding::Json, t)) if Some(t) == sole_error));
     let error_body = if let Some(decode) = only_default {
         decode
-    } else if error_arms.is_empty() {
-        quote!(response.unparsed_error_body())
+    } else if error_arms.is_empty() || all_arms_are_fallback {
+        fallback_decode
     } else {
-        let fallback = (!has_default_error).then(|| quote!(_ => response.unparsed_error_body(),));
+        let fallback = (!has_default_error).then(|| quote!(_ => #fallback_decode,));
         quote!(match response.status() { #(#error_arms)* #fallback })
     };
     let success = success_decode(op);
@@ -386,9 +403,13 @@ fn error_decode(r: &Response) -> Option<TokenStream> {
     let (Encoding::Json, t) = r.body.as_ref()? else {
         return None;
     };
+    Some(error_decode_as(t))
+}
+
+fn error_decode_as(t: &TypeRef) -> TokenStream {
     let variant = ident(&super::error_variant_name(t));
     let t = ty(t, Context::Elsewhere);
-    Some(quote!(response.error_body::<#t>(crate::ErrorBody::#variant)))
+    quote!(response.error_body::<#t>(crate::ErrorBody::#variant))
 }
 
 fn param_statement(p: &Param) -> TokenStream {

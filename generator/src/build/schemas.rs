@@ -531,21 +531,9 @@ impl<'a> Schemas<'a> {
                 _ => TypeRef::F64,
             },
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
-            SchemaKind::Type(Type::Array(array)) => TypeRef::Vec(Box::new(match &array.items {
-                Some(items) => {
-                    self.resolve_boxed(items, &format!("{hint}_Item"), &at.key("items"))?
-                        .ty
-                }
-                None => TypeRef::Json,
-            })),
+            SchemaKind::Type(Type::Array(array)) => self.list_of(array.items.as_ref(), hint, at)?,
             SchemaKind::Type(Type::Object(object)) => {
-                TypeRef::Map(Box::new(match &object.additional_properties {
-                    Some(AdditionalProperties::Schema(s)) => {
-                        self.resolve(s, &format!("{hint}_Value"), &at.key("additionalProperties"))?
-                            .ty
-                    }
-                    _ => TypeRef::Json,
-                }))
+                self.map_of(object.additional_properties.as_ref(), hint, at)?
             }
             SchemaKind::Any(any) => self.any_primitive(hint, any, at)?,
             SchemaKind::Not { .. }
@@ -571,16 +559,8 @@ impl<'a> Schemas<'a> {
             Some("number") if any.format.as_deref() == Some("float") => TypeRef::F32,
             Some("number") => TypeRef::F64,
             Some("boolean") => TypeRef::Bool,
-            Some("array") => TypeRef::Vec(Box::new(match &any.items {
-                Some(items) => self.resolve_boxed(items, &format!("{hint}_Item"), &at.key("items"))?.ty,
-                None => TypeRef::Json,
-            })),
-            Some("object") => TypeRef::Map(Box::new(match &any.additional_properties {
-                Some(AdditionalProperties::Schema(s)) => {
-                    self.resolve(s, &format!("{hint}_Value"), &at.key("additionalProperties"))?.ty
-                }
-                _ => TypeRef::Json,
-            })),
+            Some("array") => self.list_of(any.items.as_ref(), hint, at)?,
+            Some("object") => self.map_of(any.additional_properties.as_ref(), hint, at)?,
             Some("null") | None => TypeRef::Json,
             Some(other) => {
                 return Err(at.key("type").error(format!(
@@ -588,6 +568,38 @@ impl<'a> Schemas<'a> {
                 )))
             }
         })
+    }
+
+    /// `Vec<T>` for an array schema's `items` (any JSON value when absent).
+    fn list_of(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<TypeRef> {
+        Ok(TypeRef::Vec(Box::new(match items {
+            Some(items) => {
+                self.resolve_boxed(items, &format!("{hint}_Item"), &at.key("items"))?
+                    .ty
+            }
+            None => TypeRef::Json,
+        })))
+    }
+
+    /// A string-keyed map for an object schema without properties.
+    fn map_of(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        at: &Pointer,
+    ) -> Result<TypeRef> {
+        Ok(TypeRef::Map(Box::new(match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                self.resolve(s, &format!("{hint}_Value"), &at.key("additionalProperties"))?
+                    .ty
+            }
+            _ => TypeRef::Json,
+        })))
     }
 
     /// Marks the struct fields and union variants that must be boxed because

@@ -16,7 +16,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::error::{Error, Result};
-use crate::model::{Api, AuthScheme, Encoding, Output, TypeKind, TypeRef};
+use crate::model::{Api, AuthScheme, Output, TypeKind, TypeRef};
 
 pub use templates::TEMPLATE_NAMES;
 
@@ -273,7 +273,6 @@ pub(crate) fn crate_example(api: &Api, options: &Options) -> String {
                 Output::Unit => "    let () = result;\n".to_string(),
                 _ => "    println!(\"{result:?}\");\n".to_string(),
             };
-            let _ = Encoding::Json;
             format!(
                 "    let result = client.{}({}).send().await?;\n{shown}",
                 op.method_name,

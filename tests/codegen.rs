@@ -178,7 +178,9 @@ fn errors_name_the_place_in_the_document() {
     );
     assert_eq!(
         error_of(&format!("{HEADER}paths:\n  /a:\n    get: {{operationId: same, responses: {{'204': {{description: ok}}}}}}\n  /b:\n    get: {{operationId: same, responses: {{'204': {{description: ok}}}}}}\n")),
-        "#/paths/~1b/get/operationId: duplicate operationId `same`: also used at #/paths/~1a/get; every operationId must be unique"
+        "#/paths/~1b/get/operationId: duplicate operationId `same`: also used at #/paths/~1a/get; every operationId must be unique. \
+         To fix it without editing the document, add to the overrides file:\n\
+         overrides:\n  - rename-operation: '#/paths/~1b/get'\n    operation-id: get_b"
     );
     assert_eq!(
         error_of(&format!("{HEADER}paths:\n  /a/{{id}}:\n    get: {{responses: {{'204': {{description: ok}}}}}}\n")),

@@ -13,14 +13,44 @@ const FIXTURES: &[(&str, &str)] = &[
     ("tests/fixtures/catalog-3.1.yaml", "catalog-client"),
 ];
 
+/// Fixtures of several documents, with the overrides file beside the first
+/// (as `cargo xtask codegen --spec A --spec B` reads them).
+const COMPOSED: &[(&[&str], &str)] = &[(
+    &[
+        "tests/fixtures/split/imodels.yaml",
+        "tests/fixtures/split/changesets.yaml",
+    ],
+    "split-client",
+)];
+
+fn composed(specs: &[&str], crate_name: &str) -> Vec<generator::CrateFile> {
+    let paths: Vec<_> = specs.iter().map(|s| root().join(s)).collect();
+    let mut merged =
+        generator::documents::load_files(&paths).unwrap_or_else(|e| panic!("{specs:?}: {e}"));
+    let overrides = paths[0].with_file_name("overrides.yaml");
+    if let Ok(text) = std::fs::read_to_string(&overrides) {
+        generator::overrides::Overrides::parse(&text, "overrides.yaml")
+            .and_then(|o| o.apply(&mut merged.document))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    generator::generate_value(merged.document, &generator::Options::new(crate_name))
+        .unwrap_or_else(|e| panic!("{specs:?}: {e}"))
+}
+
 #[test]
 fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
     let workspace = tempfile::tempdir().expect("temporary directory");
     let mut members = Vec::new();
-    for (spec, crate_name) in FIXTURES {
+    let single = FIXTURES.iter().map(|(spec, crate_name)| {
         let text = tests::read(spec);
         let files = generator::generate(&text, &generator::Options::new(*crate_name))
             .unwrap_or_else(|e| panic!("{spec}: {e}"));
+        (files, *crate_name)
+    });
+    let several = COMPOSED
+        .iter()
+        .map(|(specs, crate_name)| (composed(specs, crate_name), *crate_name));
+    for (files, crate_name) in single.chain(several) {
         let dir = workspace.path().join(crate_name);
         for file in files {
             let path = dir.join(&file.path);

@@ -11,12 +11,16 @@
 //! the document as a JSON pointer; the generator never panics on input.
 
 pub mod build;
+pub mod documents;
 pub mod emit;
 pub mod error;
 pub mod load;
 pub mod model;
 pub mod names;
 pub mod normalize;
+pub mod overrides;
+pub mod report;
+pub mod surface;
 
 pub use emit::{CrateFile, Options};
 pub use error::{Error, Result};
@@ -24,6 +28,14 @@ pub use error::{Error, Result};
 /// Runs the whole pipeline on the text of a document.
 pub fn generate(spec_text: &str, options: &Options) -> Result<Vec<CrateFile>> {
     let loaded = load::load_str(spec_text)?;
+    let api = build::build(&loaded)?;
+    emit::emit_crate(&api, options)
+}
+
+/// Runs the whole pipeline on a document already parsed into a JSON value
+/// (several documents merged, overrides applied: see [`documents`]).
+pub fn generate_value(document: serde_json::Value, options: &Options) -> Result<Vec<CrateFile>> {
+    let loaded = load::load_value(document)?;
     let api = build::build(&loaded)?;
     emit::emit_crate(&api, options)
 }

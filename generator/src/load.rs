@@ -101,7 +101,12 @@ fn yaml_to_json(value: serde_yaml::Value, at: &Pointer) -> Result<serde_json::Va
 
 /// Loads a document from its text.
 pub fn load_str(text: &str) -> Result<Loaded> {
-    let mut value = parse_text(text)?;
+    load_value(parse_text(text)?)
+}
+
+/// Loads a document already parsed into a JSON value (after merging several
+/// documents or applying overrides, see [`crate::documents`]).
+pub fn load_value(mut value: serde_json::Value) -> Result<Loaded> {
     let root = value.as_object().ok_or_else(|| {
         Error::at(
             "#",

@@ -1,9 +1,13 @@
 //! The project's task runner: `cargo xtask <task>`.
 //!
-//! - `codegen [--check] [--spec FILE] [--out DIR] [--crate-name NAME]`:
-//!   regenerate a client crate (by default the iModels client in
-//!   `generated-client/` from `spec/imodels-v2.yaml`); with `--check`, change
-//!   nothing and fail, naming the stale files, if the crate on disk differs.
+//! - `codegen [--check] [--spec FILE]... [--overrides FILE] [--report FILE]
+//!   [--out DIR] [--crate-name NAME]`: regenerate a client crate (by default
+//!   the iModels client in `generated-client/` from `spec/imodels-v2.yaml`)
+//!   from one or more documents, with the overrides file beside the first
+//!   spec (`overrides.yaml`) applied when present; print what changed in the
+//!   crate's public API (and write it as Markdown with `--report`). With
+//!   `--check`, change nothing and fail, naming the stale files, if the crate
+//!   on disk differs.
 //! - `test`: everything CI checks, in the order that fails fastest:
 //!   formatting, freshness of `generated-client/`, clippy with warnings
 //!   denied, the whole test suite, and rustdoc with warnings denied.
@@ -37,7 +41,8 @@ fn main() -> ExitCode {
 }
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check] [--spec FILE] [--out DIR] [--crate-name NAME]
+  cargo xtask codegen [--check] [--spec FILE]... [--overrides FILE] [--report FILE]
+                      [--out DIR] [--crate-name NAME]
   cargo xtask test";
 
 /// The workspace root (xtask lives one level below it).
@@ -50,7 +55,9 @@ fn root() -> PathBuf {
 
 struct CodegenArgs {
     check: bool,
-    spec: PathBuf,
+    specs: Vec<PathBuf>,
+    overrides: Option<PathBuf>,
+    report: Option<PathBuf>,
     out: PathBuf,
     crate_name: String,
 }
@@ -59,7 +66,9 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
     let root = root();
     let mut parsed = CodegenArgs {
         check: false,
-        spec: root.join(DEFAULT_SPEC),
+        specs: Vec::new(),
+        overrides: None,
+        report: None,
         out: root.join(DEFAULT_OUT),
         crate_name: DEFAULT_CRATE.to_string(),
     };
@@ -72,23 +81,92 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
         };
         match arg.as_str() {
             "--check" => parsed.check = true,
-            "--spec" => parsed.spec = PathBuf::from(value("--spec")?),
+            "--spec" => parsed.specs.push(PathBuf::from(value("--spec")?)),
+            "--overrides" => parsed.overrides = Some(PathBuf::from(value("--overrides")?)),
+            "--report" => parsed.report = Some(PathBuf::from(value("--report")?)),
             "--out" => parsed.out = PathBuf::from(value("--out")?),
             "--crate-name" => parsed.crate_name = value("--crate-name")?,
             other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
         }
     }
+    if parsed.specs.is_empty() {
+        parsed.specs.push(root.join(DEFAULT_SPEC));
+    }
+    if parsed.overrides.is_none() {
+        // Picked up without asking: the fixes belong with the document.
+        let beside = parsed.specs[0].with_file_name(OVERRIDES_FILE);
+        parsed.overrides = beside.is_file().then_some(beside);
+    }
     Ok(parsed)
+}
+
+/// The overrides file `codegen` applies when it sits beside the first spec.
+const OVERRIDES_FILE: &str = "overrides.yaml";
+
+/// The documents merged, overrides applied.
+fn document(args: &CodegenArgs) -> Result<generator::documents::Merged, String> {
+    let mut merged = generator::documents::load_files(&args.specs).map_err(|e| e.to_string())?;
+    if let Some(path) = &args.overrides {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let overrides = generator::overrides::Overrides::parse(&text, &path.display().to_string())
+            .map_err(|e| e.to_string())?;
+        overrides
+            .apply(&mut merged.document)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(merged)
+}
+
+/// Compares the crate's new `api-surface.json` with the one on disk, prints a
+/// summary and writes the Markdown report when asked.
+fn report_changes(args: &CodegenArgs, files: &[generator::CrateFile]) -> Result<(), String> {
+    use generator::surface::{Surface, FILE};
+    let new = files
+        .iter()
+        .find(|f| f.path.to_str() == Some(FILE))
+        .map(|f| Surface::from_json(&f.contents))
+        .transpose()?;
+    let old_path = args.out.join(FILE);
+    let old =
+        match std::fs::read_to_string(&old_path) {
+            Ok(text) => Some(Surface::from_json(&text).map_err(|e| {
+                format!("{}: cannot read the previous API: {e}", old_path.display())
+            })?),
+            Err(_) => None,
+        };
+    let (Some(old), Some(new)) = (old, new) else {
+        println!(
+            "no previous {} in {}: nothing to compare the API with",
+            FILE,
+            args.out.display()
+        );
+        return Ok(());
+    };
+    let report = generator::report::diff(&old, &new);
+    println!("{}", report.summary(20));
+    if let Some(path) = &args.report {
+        std::fs::write(path, report.markdown())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        println!("wrote the change report to {}", path.display());
+    }
+    Ok(())
 }
 
 fn codegen(args: &[String]) -> Result<(), String> {
     let args = parse_codegen(args)?;
-    let text = std::fs::read_to_string(&args.spec)
-        .map_err(|e| format!("cannot read {}: {e}", args.spec.display()))?;
+    let specs: Vec<String> = args.specs.iter().map(|s| s.display().to_string()).collect();
+    let specs = specs.join(" + ");
     let mut options = generator::Options::new(&args.crate_name);
     options.templates = Some(root().join(TEMPLATES));
-    let files = generator::generate(&text, &options)
-        .map_err(|e| format!("{}: {e}", args.spec.display()))?;
+    let merged = document(&args)?;
+    let files = generator::generate_value(merged.document.clone(), &options).map_err(|e| {
+        // With several documents, name the one the place is in.
+        let file = merged
+            .file_of(&e.pointer)
+            .map_or(specs.clone(), String::from);
+        format!("{file}: {e}")
+    })?;
 
     if args.check {
         let stale: Vec<String> = files
@@ -102,11 +180,7 @@ fn codegen(args: &[String]) -> Result<(), String> {
             .map(|f| args.out.join(&f.path).display().to_string())
             .collect();
         if stale.is_empty() {
-            println!(
-                "{} is up to date with {}",
-                args.out.display(),
-                args.spec.display()
-            );
+            println!("{} is up to date with {}", args.out.display(), specs);
             return Ok(());
         }
         return Err(format!(
@@ -116,6 +190,7 @@ fn codegen(args: &[String]) -> Result<(), String> {
         ));
     }
 
+    report_changes(&args, &files)?;
     for file in &files {
         let path = args.out.join(&file.path);
         if let Some(parent) = path.parent() {
@@ -132,7 +207,7 @@ fn codegen(args: &[String]) -> Result<(), String> {
         "generated {} files in {} from {}",
         files.len(),
         args.out.display(),
-        args.spec.display()
+        specs
     );
     Ok(())
 }

@@ -48,7 +48,9 @@ pub fn build_all(doc: &OpenAPI, types: &mut Schemas) -> Result<Vec<Operation>> {
                 .unwrap_or_else(|| format!("{method}_{}", path.replace(['{', '}'], "")));
             if let Some(first) = ids.insert(id.clone(), at.clone()) {
                 return Err(at.key("operationId").error(format!(
-                    "duplicate operationId `{id}`: also used at {first}; every operationId must be unique"
+                    "duplicate operationId `{id}`: also used at {first}; every operationId must be unique. \
+                     To fix it without editing the document, add to the overrides file:\n{}",
+                    crate::overrides::rename_hint(at.as_str(), method, path)
                 )));
             }
             let builder_name = builder_names.claim(&names::camel(&id));

@@ -83,6 +83,10 @@ pub fn emit_crate(api: &Api, options: &Options) -> Result<Vec<CrateFile>> {
             contents: contents.to_string(),
         });
     }
+    files.push(CrateFile {
+        path: crate::surface::FILE.into(),
+        contents: crate::surface::Surface::of(api).to_json(),
+    });
     let features = Features::of(api);
     files.extend(templates::render(api, options, &features)?);
     Ok(files)

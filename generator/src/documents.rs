@@ -1,0 +1,334 @@
+//! One API from several documents: the vendor publishes one file per area
+//! (and files that `$ref` each other); the generator wants one document.
+//!
+//! [`load_files`] reads the documents given, follows external `$ref`s
+//! (`other.yaml#/components/schemas/X`) to sibling files (each file read
+//! once, so files that refer to each other in a cycle are fine), merges
+//! paths and components, and rewrites every external `$ref` to the local one
+//! it now is. An identical duplicate (the same schema in two files) merges
+//! silently; a real conflict is an error naming both places.
+
+use std::path::{Component, Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Pointer, Result};
+
+/// One document: its display name (for messages) and its parsed value.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file as the user named it (`spec/changesets.yaml`).
+    pub name: String,
+    /// Whether the user asked for it (its paths are merged) or it was only
+    /// reached through an external `$ref` (only its components are merged).
+    pub requested: bool,
+    pub value: Value,
+}
+
+/// The merged document and where each of its operations and components
+/// came from.
+#[derive(Debug, Clone)]
+pub struct Merged {
+    pub document: Value,
+    /// (pointer of an operation or component, file it came from).
+    origins: IndexMap<String, String>,
+}
+
+impl Merged {
+    /// The file that the thing at `pointer` (or a part of it) came from.
+    pub fn file_of(&self, pointer: &str) -> Option<&str> {
+        self.origins
+            .iter()
+            .filter(|(at, _)| {
+                pointer == at.as_str()
+                    || pointer
+                        .strip_prefix(at.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
+            .map(|(_, file)| file.as_str())
+            .next()
+    }
+}
+
+/// Reads the documents at `paths` and the sibling files their `$ref`s reach,
+/// and merges them into one document.
+pub fn load_files(paths: &[PathBuf]) -> Result<Merged> {
+    let mut docs: Vec<(PathBuf, Document)> = Vec::new();
+    let mut queue: Vec<(PathBuf, bool)> = paths.iter().map(|p| (normal(p), true)).collect();
+    queue.reverse();
+    while let Some((path, requested)) = queue.pop() {
+        if let Some((_, doc)) = docs.iter_mut().find(|(p, _)| *p == path) {
+            doc.requested |= requested;
+            continue;
+        }
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Error::general(format!("cannot read {name}: {e}")))?;
+        let mut value = crate::load::parse_text(&text)
+            .map_err(|e| Error::at(format!("{name}{}", e.pointer), e.message))?;
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut siblings = Vec::new();
+        localise_refs(&mut value, &Pointer::root(), &name, &mut |file| {
+            let sibling = normal(&dir.join(file));
+            siblings.push(sibling.clone());
+            sibling.display().to_string()
+        })?;
+        // Depth-first, so the order of merged components follows the refs.
+        queue.extend(siblings.into_iter().rev().map(|s| (s, false)));
+        docs.push((
+            path,
+            Document {
+                name,
+                requested,
+                value,
+            },
+        ));
+    }
+    merge(docs.into_iter().map(|(_, d)| d).collect())
+}
+
+/// `a/./b/../c.yaml` → `a/c.yaml`, without touching the file system, so that
+/// two spellings of one file are read once.
+fn normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Rewrites `file#/components/...` refs to `#/components/...`, calling
+/// `sibling` with each file named. Only component refs can be merged: a ref
+/// into another file's paths has nowhere to go in the merged document.
+fn localise_refs(
+    value: &mut Value,
+    at: &Pointer,
+    name: &str,
+    sibling: &mut dyn FnMut(&str) -> String,
+) -> Result<()> {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                if key == "$ref" {
+                    if let Value::String(reference) = child {
+                        if let Some((file, fragment)) = reference.split_once('#') {
+                            if !file.is_empty() {
+                                if !fragment.starts_with("/components/") {
+                                    return Err(Error::at(
+                                        format!("{name}{}", at.key("$ref")),
+                                        format!("external $ref `{reference}`: only refs to `#/components/...` in another file can be merged"),
+                                    ));
+                                }
+                                sibling(file);
+                                *reference = format!("#{fragment}");
+                            }
+                        } else if !reference.is_empty() {
+                            // A whole-file ref (`item.yaml`) would need the
+                            // file to be a schema; not supported.
+                            return Err(Error::at(
+                                format!("{name}{}", at.key("$ref")),
+                                format!("external $ref `{reference}` names a whole file; point into its components (`{reference}#/components/schemas/Name`)"),
+                            ));
+                        }
+                    }
+                    continue;
+                }
+                localise_refs(child, &at.key(key), name, sibling)?;
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                localise_refs(item, &at.index(i), name, sibling)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Merges documents whose refs are already local. The first document gives
+/// `openapi`, `info` and `servers`; paths and components are the union;
+/// tags are the union by name; any other root key must agree.
+pub fn merge(docs: Vec<Document>) -> Result<Merged> {
+    let mut docs = docs.into_iter();
+    let Some(first) = docs.next() else {
+        return Err(Error::general("no document to generate from"));
+    };
+    let mut out = match first.value {
+        Value::Object(map) => map,
+        _ => {
+            return Err(Error::at(
+                format!("{}#", first.name),
+                "an OpenAPI document must be a mapping at the top level",
+            ))
+        }
+    };
+    // Where each merged piece came from, to name both places in a conflict.
+    let mut origins: IndexMap<String, String> = IndexMap::new();
+    record(&mut origins, &out, &first.name);
+    if !first.requested {
+        out.remove("paths");
+    }
+    for doc in docs {
+        let Value::Object(root) = doc.value else {
+            return Err(Error::at(
+                format!("{}#", doc.name),
+                "an OpenAPI document must be a mapping at the top level",
+            ));
+        };
+        let first_version = out.get("openapi").and_then(Value::as_str).unwrap_or("");
+        let version = root.get("openapi").and_then(Value::as_str).unwrap_or("");
+        if first_version.get(..3) != version.get(..3) {
+            return Err(Error::at(
+                format!("{}#/openapi", doc.name),
+                format!(
+                    "OpenAPI {version} cannot be merged with the first document's {first_version}"
+                ),
+            ));
+        }
+        let conflict = |section: &str, key: &str, sub: Option<&str>| {
+            let mut at = Pointer::root();
+            for part in section.split('/') {
+                at = at.key(part);
+            }
+            at = at.key(key);
+            if let Some(sub) = sub {
+                at = at.key(sub);
+            }
+            let before = origins
+                .get(at.as_str())
+                .map_or("an earlier document", String::as_str);
+            Error::at(
+                format!("{}{at}", doc.name),
+                format!("conflicts with {before}{at}, which says something different; fix one of them with an overrides entry"),
+            )
+        };
+        for (key, value) in root {
+            match key.as_str() {
+                "openapi" | "info" | "servers" | "$self" => {}
+                // A file reached only through a `$ref` lends its components.
+                _ if !doc.requested && key != "components" => {}
+                "paths" => {
+                    let into = out
+                        .entry("paths")
+                        .or_insert_with(|| Value::Object(Map::new()));
+                    for (path, item) in value.as_object().into_iter().flatten() {
+                        // One path may be split between files: merge its methods.
+                        if let Some(method) = add_entries(entry_of(into, path), item) {
+                            return Err(conflict("paths", path, Some(&method)));
+                        }
+                    }
+                }
+                "components" => {
+                    let into = out
+                        .entry("components")
+                        .or_insert_with(|| Value::Object(Map::new()));
+                    for (section, entries) in value.as_object().into_iter().flatten() {
+                        if let Some(name) = add_entries(entry_of(into, section), entries) {
+                            return Err(conflict(&format!("components/{section}"), &name, None));
+                        }
+                    }
+                }
+                "tags" => {
+                    let into = out
+                        .entry("tags")
+                        .or_insert_with(|| Value::Array(Vec::new()));
+                    if let Value::Array(into) = into {
+                        for tag in value.as_array().into_iter().flatten() {
+                            if !into.iter().any(|t| t.get("name") == tag.get("name")) {
+                                into.push(tag.clone());
+                            }
+                        }
+                    }
+                }
+                _ => match out.get(&key) {
+                    None => {
+                        out.insert(key, value);
+                    }
+                    Some(same) if *same == value => {}
+                    Some(_) => {
+                        let at = Pointer::root().key(&key);
+                        return Err(Error::at(
+                            format!("{}{at}", doc.name),
+                            format!("differs from the first document's `{key}`; the documents must agree"),
+                        ));
+                    }
+                },
+            }
+        }
+        record(&mut origins, &out, &doc.name);
+    }
+    Ok(Merged {
+        document: Value::Object(out),
+        origins,
+    })
+}
+
+/// The mapping at `key` of `map`, created empty when missing (or when `map`
+/// is not a mapping: the typed parse reports that later).
+fn entry_of<'a>(map: &'a mut Value, key: &str) -> &'a mut Value {
+    if !map.is_object() {
+        *map = Value::Object(Map::new());
+    }
+    match map {
+        Value::Object(map) => map
+            .entry(key.to_string())
+            .or_insert_with(|| Value::Object(Map::new())),
+        other => other,
+    }
+}
+
+/// Adds the entries of `from` that `into` lacks; returns the first key both
+/// have with different values (an identical duplicate is no conflict).
+fn add_entries(into: &mut Value, from: &Value) -> Option<String> {
+    let (Value::Object(into), Value::Object(from)) = (into, from) else {
+        return None;
+    };
+    for (key, value) in from {
+        match into.get(key) {
+            None => {
+                into.insert(key.clone(), value.clone());
+            }
+            Some(same) if same == value => {}
+            Some(_) => return Some(key.clone()),
+        }
+    }
+    None
+}
+
+/// Remembers `name` as the origin of every operation and component of `out`
+/// not seen before.
+fn record(origins: &mut IndexMap<String, String>, out: &Map<String, Value>, name: &str) {
+    let mut pieces = two_levels(out, "paths");
+    pieces.extend(two_levels(out, "components"));
+    for at in pieces {
+        origins
+            .entry(at.as_str().to_string())
+            .or_insert_with(|| name.to_string());
+    }
+}
+
+/// `#/<root>/<a>/<b>` for every key `a` of `out[root]` and `b` of that:
+/// the operations of every path, the entries of every components section.
+fn two_levels(out: &Map<String, Value>, root: &str) -> Vec<Pointer> {
+    let at = Pointer::root().key(root);
+    let mut pieces = Vec::new();
+    for (a, inner) in out
+        .get(root)
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        for b in inner.as_object().into_iter().flatten().map(|(b, _)| b) {
+            pieces.push(at.key(a).key(b));
+        }
+    }
+    pieces
+}

@@ -6,7 +6,7 @@ use generator::{build, load, Options};
 use tests::{read, root, summary};
 
 const IMODELS_SPEC: &str = "spec/imodels-v2.yaml";
-const FIXTURES: &[&str] = &["petstore-3.0", "catalog-3.1"];
+const FIXTURES: &[&str] = &["petstore-3.0", "catalog-3.1", "changes-3.2"];
 
 fn model(text: &str) -> generator::model::Api {
     let loaded = load::load_str(text).unwrap_or_else(|e| panic!("load: {e}"));
@@ -166,11 +166,11 @@ fn errors_name_the_place_in_the_document() {
     );
     assert_eq!(
         error_of("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n"),
-        "#/swagger: this is a Swagger 2.0 document; only OpenAPI 3.0 and 3.1 are supported (convert it first, e.g. with swagger2openapi)"
+        "#/swagger: this is a Swagger 2.0 document; only OpenAPI 3.0, 3.1 and 3.2 are supported (convert it first, e.g. with swagger2openapi)"
     );
     assert_eq!(
         error_of("openapi: 4.0.0\ninfo: {title: t, version: '1'}\n"),
-        "#/openapi: OpenAPI 4.0.0 is not supported; supported: 3.0.x and 3.1.x"
+        "#/openapi: OpenAPI 4.0.0 is not supported; supported: 3.0.x, 3.1.x and 3.2.x"
     );
     assert_eq!(
         error_of(&format!("{HEADER}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Nope'}}\n")),
@@ -181,6 +181,18 @@ fn errors_name_the_place_in_the_document() {
         "#/paths/~1b/get/operationId: duplicate operationId `same`: also used at #/paths/~1a/get; every operationId must be unique. \
          To fix it without editing the document, add to the overrides file:\n\
          overrides:\n  - rename-operation: '#/paths/~1b/get'\n    operation-id: get_b"
+    );
+    assert_eq!(
+        error_of("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: [{name: q, in: querystring, content: {application/x-www-form-urlencoded: {schema: {type: object}}}}]\n      responses: {'204': {description: ok}}\n"),
+        "#/paths/~1a/get/parameters/0/in: `in: querystring` parameters (the whole query string as one value) are not supported yet"
+    );
+    assert_eq!(
+        error_of("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    additionalOperations:\n      GET: {responses: {'204': {description: ok}}}\n"),
+        "#/paths/~1a/additionalOperations/GET: `GET` has its own field in a path item; additionalOperations is for other methods"
+    );
+    assert_eq!(
+        error_of("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    query: {responses: {'200': {description: 5}}}\n"),
+        "#/paths/~1a/query/responses/200/description: does not match the OpenAPI schema: invalid type: integer `5`, expected a string"
     );
     assert_eq!(
         error_of(&format!("{HEADER}paths:\n  /a/{{id}}:\n    get: {{responses: {{'204': {{description: ok}}}}}}\n")),

@@ -11,6 +11,7 @@ use tests::root;
 const FIXTURES: &[(&str, &str)] = &[
     ("tests/fixtures/petstore-3.0.yaml", "petstore-client"),
     ("tests/fixtures/catalog-3.1.yaml", "catalog-client"),
+    ("tests/fixtures/changes-3.2.yaml", "changes-client"),
 ];
 
 /// Fixtures of several documents, with the overrides file beside the first
@@ -37,6 +38,30 @@ fn composed(specs: &[&str], crate_name: &str) -> Vec<generator::CrateFile> {
         .unwrap_or_else(|e| panic!("{specs:?}: {e}"))
 }
 
+/// Behaviour tests (against a wiremock server) for fixture crates, run in
+/// the temporary workspace after the lint check: (crate, test source).
+const BEHAVIOUR: &[(&str, &str)] = &[("changes-client", "tests/fixture_behaviour/changes_3_2.rs")];
+
+/// Puts a behaviour test into a generated crate, with the dev-dependencies
+/// it needs (all in the workspace's lock file: no network).
+fn add_behaviour_test(dir: &std::path::Path, test: &str) {
+    let manifest = dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).expect("read Cargo.toml");
+    let text = text.replacen(
+        "[dev-dependencies]\n",
+        "[dev-dependencies]\nwiremock = \"0.6\"\n",
+        1,
+    );
+    assert!(
+        text.contains("wiremock"),
+        "no [dev-dependencies] in {}",
+        manifest.display()
+    );
+    std::fs::write(&manifest, text).expect("write Cargo.toml");
+    std::fs::create_dir_all(dir.join("tests")).expect("create tests/");
+    std::fs::write(dir.join("tests/behaviour.rs"), tests::read(test)).expect("write test");
+}
+
 #[test]
 fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
     let workspace = tempfile::tempdir().expect("temporary directory");
@@ -57,6 +82,9 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
             std::fs::create_dir_all(path.parent().expect("a file has a parent"))
                 .expect("create dir");
             std::fs::write(&path, file.contents).expect("write file");
+        }
+        if let Some((_, test)) = BEHAVIOUR.iter().find(|(name, _)| *name == crate_name) {
+            add_behaviour_test(&dir, test);
         }
         members.push(format!("\"{crate_name}\""));
     }
@@ -101,4 +129,23 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
         "generated fixture crates do not compile cleanly:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+
+    for (crate_name, _) in BEHAVIOUR {
+        let output = Command::new(env!("CARGO"))
+            .args(["test", "--quiet", "-p", crate_name, "--test", "behaviour"])
+            .current_dir(workspace.path())
+            .env(
+                "CARGO_TARGET_DIR",
+                root().join("target").join("fixture-check"),
+            )
+            .env("RUSTFLAGS", "-D warnings")
+            .output()
+            .expect("run cargo test");
+        assert!(
+            output.status.success(),
+            "behaviour tests of {crate_name} fail:\n{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }

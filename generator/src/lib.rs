@@ -1,4 +1,4 @@
-//! An OpenAPI 3.0/3.1 → Rust client generator.
+//! An OpenAPI 3.0/3.1/3.2 → Rust client generator.
 //!
 //! The pipeline runs one way, each stage a module you can call alone:
 //!
@@ -18,6 +18,7 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod normalize;
+pub mod oas32;
 pub mod overrides;
 pub mod report;
 pub mod surface;

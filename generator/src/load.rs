@@ -118,7 +118,7 @@ pub fn load_value(mut value: serde_json::Value) -> Result<Loaded> {
         return Err(Error::at(
             "#/swagger",
             format!(
-                "this is a Swagger {} document; only OpenAPI 3.0 and 3.1 are supported \
+                "this is a Swagger {} document; only OpenAPI 3.0, 3.1 and 3.2 are supported \
                  (convert it first, e.g. with swagger2openapi)",
                 swagger.as_str().unwrap_or("2.0")
             ),
@@ -143,15 +143,23 @@ pub fn load_value(mut value: serde_json::Value) -> Result<Loaded> {
         0
     } else if declared_version.starts_with("3.1") {
         1
+    } else if declared_version.starts_with("3.2") {
+        2
     } else {
         return Err(Error::at(
             "#/openapi",
-            format!("OpenAPI {declared_version} is not supported; supported: 3.0.x and 3.1.x"),
+            format!(
+                "OpenAPI {declared_version} is not supported; supported: 3.0.x, 3.1.x and 3.2.x"
+            ),
         ));
     };
 
     let mut notes = Vec::new();
-    if minor == 1 {
+    if minor == 2 {
+        // 3.2 → 3.1 shapes first; then what 3.1 and 3.2 share → 3.0.
+        crate::oas32::normalize(&mut value, &mut notes)?;
+    }
+    if minor >= 1 {
         normalize::openapi_3_1(&mut value, &mut notes);
     }
     normalize::common(&mut value);
@@ -257,7 +265,7 @@ fn locate_failure(doc: &serde_json::Value) -> Option<Error> {
     None
 }
 
-fn path_to_pointer(path: &serde_path_to_error::Path, base: Pointer) -> String {
+pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path, base: Pointer) -> String {
     let mut pointer = base;
     for segment in path.iter() {
         pointer = match segment {

@@ -135,18 +135,23 @@ fn report_changes(args: &CodegenArgs, files: &[generator::CrateFile]) -> Result<
             })?),
             Err(_) => None,
         };
-    let (Some(old), Some(new)) = (old, new) else {
-        println!(
-            "no previous {} in {}: nothing to compare the API with",
-            FILE,
-            args.out.display()
-        );
-        return Ok(());
+    let (summary, markdown) = match (old, new) {
+        (Some(old), Some(new)) => {
+            let report = generator::report::diff(&old, &new);
+            (report.summary(20), report.markdown())
+        }
+        _ => {
+            let missing = format!(
+                "no previous {FILE} in {}: nothing to compare the API with",
+                args.out.display()
+            );
+            let markdown = format!("# Public API changes\n\n{missing}.\n");
+            (missing, markdown)
+        }
     };
-    let report = generator::report::diff(&old, &new);
-    println!("{}", report.summary(20));
+    println!("{summary}");
     if let Some(path) = &args.report {
-        std::fs::write(path, report.markdown())
+        std::fs::write(path, markdown)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         println!("wrote the change report to {}", path.display());
     }

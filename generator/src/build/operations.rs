@@ -40,8 +40,9 @@ pub fn build_all(doc: &OpenAPI, types: &mut Schemas) -> Result<Vec<Operation>> {
                 )
             }
         };
-        for (method, op) in item.iter() {
-            let at = path_at.key(method);
+        // The fixed methods, then OpenAPI 3.2's `query` and custom methods.
+        for (method, at, op) in crate::oas32::operations_of(item, &path_at)? {
+            let method = method.as_str();
             let id = op
                 .operation_id
                 .clone()

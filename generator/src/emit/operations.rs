@@ -297,7 +297,18 @@ fn status_pattern(status: Status) -> TokenStream {
 }
 
 fn send_body(op: &Operation, sole_error: Option<&TypeRef>) -> TokenStream {
-    let method = ident(&op.http_method);
+    let method = match op.http_method.as_str() {
+        "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" => {
+            let method = ident(&op.http_method);
+            quote!(reqwest::Method::#method)
+        }
+        // OpenAPI 3.2's QUERY and custom methods; the generator checked that
+        // the name is an HTTP token, so `from_bytes` cannot fail.
+        other => {
+            let bytes = proc_macro2::Literal::byte_string(other.as_bytes());
+            quote!(reqwest::Method::from_bytes(#bytes).expect("a valid HTTP method token"))
+        }
+    };
     let op_id = &op.id;
     let pieces: Vec<TokenStream> = op
         .path_parts
@@ -379,7 +390,7 @@ fn send_body(op: &Operation, sole_error: Option<&TypeRef>) -> TokenStream {
     };
     quote! {
         let path = #path;
-        #request_binding = RequestParts::new(#op_id, reqwest::Method::#method, path);
+        #request_binding = RequestParts::new(#op_id, #method, path);
         #(#params)*
         #body
         #no_auth

@@ -1,0 +1,245 @@
+//! OpenAPI 3.2: rewritten to the 3.1 shapes the rest of the loader reads,
+//! with a side channel for what the typed `openapiv3` model cannot hold.
+//!
+//! - The `query` method and `additionalOperations` (custom methods such as
+//!   `LOCK`) have no field in `openapiv3::PathItem`; they are moved into
+//!   path-item extensions ([`QUERY`], [`ADDITIONAL`]), which the typed parse
+//!   keeps, and [`operations_of`] gives them to the model builder beside the
+//!   fixed methods.
+//! - What a client has no use for (`$self`, server names, tag summaries and
+//!   parents, `discriminator.defaultMapping`, deprecated or device-flow
+//!   security details) is dropped with a note; `openapiv3` ignores unknown
+//!   fields, so without the note it would vanish silently.
+//! - Sequential media types (`itemSchema`) are read whole, with a note.
+//! - `in: querystring` parameters are a located error for now.
+
+use std::borrow::Cow;
+
+use openapiv3::{Operation, PathItem};
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Pointer, Result};
+
+/// Path-item extension that carries the `query` operation.
+pub const QUERY: &str = "x-openapi-rust-generator-query";
+/// Path-item extension that carries `additionalOperations`.
+pub const ADDITIONAL: &str = "x-openapi-rust-generator-additional-operations";
+
+/// The methods 3.2 gives a fixed field; `additionalOperations` may not
+/// repeat them.
+const FIXED: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
+];
+
+/// Rewrites a 3.2 document, in place, into 3.1 shapes plus the side channel.
+pub fn normalize(doc: &mut Value, notes: &mut Vec<String>) -> Result<()> {
+    let Some(root) = doc.as_object_mut() else {
+        return Ok(());
+    };
+    if let Some(this) = root.remove("$self") {
+        notes.push(format!(
+            "#/$self: {this} ignored; references are resolved against the file read"
+        ));
+    }
+    for (i, server) in array_mut(root.get_mut("servers")).enumerate() {
+        if let Some(name) = server.as_object_mut().and_then(|s| s.remove("name")) {
+            notes.push(format!(
+                "#/servers/{i}/name: server name {name} ignored; the first server is the default base URL"
+            ));
+        }
+    }
+    let mut tag_fields = Vec::new();
+    for tag in array_mut(root.get_mut("tags")) {
+        for field in ["summary", "parent", "kind"] {
+            if tag.as_object_mut().and_then(|t| t.remove(field)).is_some()
+                && !tag_fields.contains(&field)
+            {
+                tag_fields.push(field);
+            }
+        }
+    }
+    if !tag_fields.is_empty() {
+        notes.push(format!(
+            "#/tags: tag {} ignored; the client's methods are not grouped by tag",
+            tag_fields.join(", ")
+        ));
+    }
+    security_schemes(root, notes);
+
+    let paths_at = Pointer::root().key("paths");
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            if let Some(item) = item.as_object_mut() {
+                side_channel(item, &paths_at.key(path))?;
+            }
+        }
+    }
+    walk(doc, &Pointer::root(), notes)
+}
+
+fn array_mut(value: Option<&mut Value>) -> impl Iterator<Item = &mut Value> {
+    value
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flat_map(|items| items.iter_mut())
+}
+
+fn security_schemes(root: &mut Map<String, Value>, notes: &mut Vec<String>) {
+    let schemes = root
+        .get_mut("components")
+        .and_then(|c| c.get_mut("securitySchemes"))
+        .and_then(Value::as_object_mut);
+    let at = Pointer::root().key("components").key("securitySchemes");
+    for (name, scheme) in schemes.into_iter().flatten() {
+        let Some(scheme) = scheme.as_object_mut() else {
+            continue;
+        };
+        let here = at.key(name);
+        if scheme.remove("deprecated") == Some(Value::Bool(true)) {
+            notes.push(format!(
+                "{here}: deprecated security scheme `{name}` is still offered by the client"
+            ));
+        }
+        if scheme.remove("oauth2MetadataUrl").is_some() {
+            notes.push(format!(
+                "{here}/oauth2MetadataUrl: ignored; the client takes a token, it does not fetch one"
+            ));
+        }
+        let flows = scheme.get_mut("flows").and_then(Value::as_object_mut);
+        if flows
+            .and_then(|f| f.remove("deviceAuthorization"))
+            .is_some()
+        {
+            notes.push(format!(
+                "{here}/flows/deviceAuthorization: OAuth2 device flow: obtain the token yourself \
+                 and give it to the client as a bearer token"
+            ));
+        }
+    }
+}
+
+/// Moves `query` and `additionalOperations` into extensions `openapiv3` keeps.
+fn side_channel(item: &mut Map<String, Value>, at: &Pointer) -> Result<()> {
+    if let Some(query) = item.remove("query") {
+        item.insert(QUERY.into(), query);
+    }
+    if let Some(additional) = item.remove("additionalOperations") {
+        let here = at.key("additionalOperations");
+        let ops = additional
+            .as_object()
+            .ok_or_else(|| here.error("must map method names to operations"))?;
+        for method in ops.keys() {
+            let token = !method.is_empty()
+                && method
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+            if !token {
+                return Err(here.key(method).error("not a valid HTTP method name"));
+            }
+            if FIXED.contains(&method.to_ascii_lowercase().as_str()) {
+                return Err(here.key(method).error(format!(
+                    "`{method}` has its own field in a path item; additionalOperations is for other methods"
+                )));
+            }
+        }
+        item.insert(ADDITIONAL.into(), additional);
+    }
+    Ok(())
+}
+
+/// Walks the document for the parts 3.2 changed below the path items:
+/// parameters, media types, discriminators.
+fn walk(value: &mut Value, at: &Pointer, notes: &mut Vec<String>) -> Result<()> {
+    match value {
+        Value::Object(map) => {
+            if map.get("in").and_then(Value::as_str) == Some("querystring") {
+                return Err(at.key("in").error(
+                    "`in: querystring` parameters (the whole query string as one value) are not supported yet",
+                ));
+            }
+            if map.contains_key("itemSchema") {
+                map.remove("itemSchema");
+                map.remove("itemEncoding");
+                map.remove("prefixEncoding");
+                notes.push(format!(
+                    "{at}: sequential media type: the body is read whole (bytes or text), \
+                     not as a stream of `itemSchema` items"
+                ));
+            }
+            if let Some(Value::Object(discriminator)) = map.get_mut("discriminator") {
+                if discriminator.remove("defaultMapping").is_some() {
+                    notes.push(format!(
+                        "{at}/discriminator/defaultMapping: ignored; union branches are tried in order"
+                    ));
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                // Example payloads are data, not document structure.
+                if !matches!(key.as_str(), "example" | "examples" | "default" | "const") {
+                    walk(child, &at.key(key), notes)?;
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                walk(item, &at.index(i), notes)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Every operation of a path item: the fixed methods, then `query` and the
+/// `additionalOperations` carried through the side channel, each with its
+/// method (as written on the wire, lower case for the fixed ones) and its
+/// place in the document.
+pub fn operations_of<'a>(
+    item: &'a PathItem,
+    path_at: &Pointer,
+) -> Result<Vec<(String, Pointer, Cow<'a, Operation>)>> {
+    let mut out: Vec<(String, Pointer, Cow<'a, Operation>)> = item
+        .iter()
+        .map(|(method, op)| (method.to_string(), path_at.key(method), Cow::Borrowed(op)))
+        .collect();
+    if let Some(query) = item.extensions.get(QUERY) {
+        let at = path_at.key("query");
+        out.push((
+            "query".into(),
+            at.clone(),
+            Cow::Owned(operation(query, &at)?),
+        ));
+    }
+    if let Some(Value::Object(ops)) = item.extensions.get(ADDITIONAL) {
+        let here = path_at.key("additionalOperations");
+        for (method, op) in ops {
+            let at = here.key(method);
+            out.push((method.clone(), at.clone(), Cow::Owned(operation(op, &at)?)));
+        }
+    }
+    Ok(out)
+}
+
+fn operation(value: &Value, at: &Pointer) -> Result<Operation> {
+    fn parse<T: serde::de::DeserializeOwned>(value: &Value, at: &Pointer) -> Result<T> {
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            Error::at(
+                crate::load::path_to_pointer(e.path(), at.clone()),
+                format!("does not match the OpenAPI schema: {}", e.inner()),
+            )
+        })
+    }
+    parse(value, at).map_err(|whole| {
+        // `responses` is a flattened map, which hides the failing status
+        // from the error's path: look at each response alone.
+        let responses = value.get("responses").and_then(Value::as_object);
+        responses
+            .into_iter()
+            .flatten()
+            .filter(|(_, r)| r.get("$ref").is_none())
+            .find_map(|(code, r)| {
+                parse::<openapiv3::Response>(r, &at.key("responses").key(code)).err()
+            })
+            .unwrap_or(whole)
+    })
+}

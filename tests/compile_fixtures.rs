@@ -26,14 +26,12 @@ const COMPOSED: &[(&[&str], &str)] = &[(
 
 fn composed(specs: &[&str], crate_name: &str) -> Vec<generator::CrateFile> {
     let paths: Vec<_> = specs.iter().map(|s| root().join(s)).collect();
-    let mut merged =
-        generator::documents::load_files(&paths).unwrap_or_else(|e| panic!("{specs:?}: {e}"));
-    let overrides = paths[0].with_file_name("overrides.yaml");
-    if let Ok(text) = std::fs::read_to_string(&overrides) {
-        generator::overrides::Overrides::parse(&text, "overrides.yaml")
-            .and_then(|o| o.apply(&mut merged.document))
-            .unwrap_or_else(|e| panic!("{e}"));
-    }
+    let merged = generator::documents::load_with_overrides(&paths, None)
+        .unwrap_or_else(|e| panic!("{specs:?}: {e}"));
+    assert!(
+        merged.overrides.is_some(),
+        "overrides.yaml beside {specs:?} was not applied"
+    );
     generator::generate_value(merged.document, &generator::Options::new(crate_name))
         .unwrap_or_else(|e| panic!("{specs:?}: {e}"))
 }
@@ -104,10 +102,9 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
     )
     .expect("copy Cargo.lock");
 
-    // A target directory of its own: the outer `cargo test` holds the lock
-    // on the workspace's.
-    let output = Command::new(env!("CARGO"))
-        .args([
+    let output = cargo(
+        workspace.path(),
+        &[
             "clippy",
             "--workspace",
             "--all-targets",
@@ -115,15 +112,8 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
             "--",
             "-D",
             "warnings",
-        ])
-        .current_dir(workspace.path())
-        .env(
-            "CARGO_TARGET_DIR",
-            root().join("target").join("fixture-check"),
-        )
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .expect("run cargo check");
+        ],
+    );
     assert!(
         output.status.success(),
         "generated fixture crates do not compile cleanly:\n{}",
@@ -131,16 +121,10 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
     );
 
     for (crate_name, _) in BEHAVIOUR {
-        let output = Command::new(env!("CARGO"))
-            .args(["test", "--quiet", "-p", crate_name, "--test", "behaviour"])
-            .current_dir(workspace.path())
-            .env(
-                "CARGO_TARGET_DIR",
-                root().join("target").join("fixture-check"),
-            )
-            .env("RUSTFLAGS", "-D warnings")
-            .output()
-            .expect("run cargo test");
+        let output = cargo(
+            workspace.path(),
+            &["test", "--quiet", "-p", crate_name, "--test", "behaviour"],
+        );
         assert!(
             output.status.success(),
             "behaviour tests of {crate_name} fail:\n{}\n{}",
@@ -148,4 +132,20 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
             String::from_utf8_lossy(&output.stderr)
         );
     }
+}
+
+/// Runs cargo in the temporary workspace, warnings denied.
+fn cargo(workspace: &std::path::Path, args: &[&str]) -> std::process::Output {
+    // A target directory of its own: the outer `cargo test` holds the lock
+    // on the workspace's.
+    Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(workspace)
+        .env(
+            "CARGO_TARGET_DIR",
+            root().join("target").join("fixture-check"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("run cargo")
 }

@@ -15,19 +15,23 @@ fn split(name: &str) -> PathBuf {
     PathBuf::from(format!("tests/fixtures/split/{name}"))
 }
 
-/// The split fixture's two documents merged, with or without its overrides.
-fn split_document(with_overrides: bool) -> generator::Result<serde_json::Value> {
+/// The split fixture's two documents merged, with the overrides beside them
+/// (as `cargo xtask codegen --spec imodels.yaml --spec changesets.yaml`
+/// reads them) or without.
+fn split_merged(with_overrides: bool) -> generator::Result<documents::Merged> {
     std::env::set_current_dir(root()).expect("cd to the workspace root");
-    let mut merged = documents::load_files(&[split("imodels.yaml"), split("changesets.yaml")])?;
+    let specs = [split("imodels.yaml"), split("changesets.yaml")];
     if with_overrides {
-        let path = split("overrides.yaml");
-        let overrides = Overrides::parse(
-            &read(&path.display().to_string()),
-            &path.display().to_string(),
-        )?;
-        overrides.apply(&mut merged.document)?;
+        let merged = documents::load_with_overrides(&specs, None)?;
+        assert_eq!(merged.overrides, Some(split("overrides.yaml")));
+        Ok(merged)
+    } else {
+        documents::load_files(&specs)
     }
-    Ok(merged.document)
+}
+
+fn split_document(with_overrides: bool) -> generator::Result<serde_json::Value> {
+    split_merged(with_overrides).map(|m| m.document)
 }
 
 fn model_of(document: serde_json::Value) -> generator::Result<generator::model::Api> {
@@ -73,6 +77,32 @@ fn without_overrides_the_duplicate_operation_id_names_both_places_and_the_fix() 
          also used at #/paths/~1imodels/get; every operationId must be unique. \
          To fix it without editing the document, add to the overrides file:\n\
          overrides:\n  - rename-operation: '#/paths/~1imodels~1{iModelId}/get'\n    operation-id: get_imodels_iModelId"
+    );
+}
+
+#[test]
+fn with_several_documents_an_error_names_the_files_of_both_places() {
+    let merged = split_merged(false).expect("merge");
+    let error = model_of(merged.document.clone()).expect_err("duplicate id");
+    let described = merged.describe(&error);
+    assert!(
+        described.starts_with(
+            "tests/fixtures/split/imodels.yaml#/paths/~1imodels~1{iModelId}/get/operationId: \
+             duplicate operationId `getIModels`: also used at \
+             tests/fixtures/split/imodels.yaml#/paths/~1imodels/get; every operationId"
+        ),
+        "{described}"
+    );
+    // The overrides entry it suggests points into the merged document.
+    assert!(described.ends_with("  - rename-operation: '#/paths/~1imodels~1{iModelId}/get'\n    operation-id: get_imodels_iModelId"), "{described}");
+    let elsewhere = generator::Error::at(
+        "#/paths/~1imodels~1{iModelId}~1changesets/get",
+        "x at #/components/schemas/Changeset.",
+    );
+    assert_eq!(
+        merged.describe(&elsewhere),
+        "tests/fixtures/split/changesets.yaml#/paths/~1imodels~1{iModelId}~1changesets/get: \
+         x at tests/fixtures/split/changesets.yaml#/components/schemas/Changeset."
     );
 }
 

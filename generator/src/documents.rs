@@ -33,6 +33,8 @@ pub struct Merged {
     pub document: Value,
     /// (pointer of an operation or component, file it came from).
     origins: IndexMap<String, String>,
+    /// The overrides file applied, if any.
+    pub overrides: Option<PathBuf>,
 }
 
 impl Merged {
@@ -49,6 +51,55 @@ impl Merged {
             .map(|(_, file)| file.as_str())
             .next()
     }
+
+    /// An error about the merged document, with every place it names
+    /// prefixed by the file the place came from (when it is known).
+    pub fn describe(&self, error: &Error) -> String {
+        let located = |pointer: &str| match self.file_of(pointer) {
+            Some(file) => format!("{file}{pointer}"),
+            None => pointer.to_string(),
+        };
+        let message: Vec<String> = error
+            .message
+            .split(' ')
+            .map(|word| {
+                // `#/paths/~1a/get;`: the pointer without its punctuation.
+                let pointer = word.trim_end_matches([';', ',', ':', ')', '.']);
+                if pointer.starts_with("#/") {
+                    format!("{}{}", located(pointer), &word[pointer.len()..])
+                } else {
+                    word.to_string()
+                }
+            })
+            .collect();
+        if error.pointer.is_empty() {
+            message.join(" ")
+        } else {
+            format!("{}: {}", located(&error.pointer), message.join(" "))
+        }
+    }
+}
+
+/// The overrides file picked up beside the first document.
+pub const OVERRIDES_FILE: &str = "overrides.yaml";
+
+/// What `cargo xtask codegen` reads: the documents at `specs` merged, then
+/// the overrides file applied: `overrides` when given, else
+/// [`OVERRIDES_FILE`] beside the first document when there is one.
+pub fn load_with_overrides(specs: &[PathBuf], overrides: Option<&Path>) -> Result<Merged> {
+    let mut merged = load_files(specs)?;
+    let beside = specs
+        .first()
+        .map(|first| first.with_file_name(OVERRIDES_FILE))
+        .filter(|path| path.is_file());
+    if let Some(path) = overrides.map(Path::to_path_buf).or(beside) {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Error::general(format!("cannot read {name}: {e}")))?;
+        crate::overrides::Overrides::parse(&text, &name)?.apply(&mut merged.document)?;
+        merged.overrides = Some(path);
+    }
+    Ok(merged)
 }
 
 /// Reads the documents at `paths` and the sibling files their `$ref`s reach,
@@ -268,6 +319,7 @@ pub fn merge(docs: Vec<Document>) -> Result<Merged> {
     Ok(Merged {
         document: Value::Object(out),
         origins,
+        overrides: None,
     })
 }
 

@@ -129,11 +129,7 @@ fn side_channel(item: &mut Map<String, Value>, at: &Pointer) -> Result<()> {
             .as_object()
             .ok_or_else(|| here.error("must map method names to operations"))?;
         for method in ops.keys() {
-            let token = !method.is_empty()
-                && method
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-            if !token {
+            if !crate::build::is_http_token(method) {
                 return Err(here.key(method).error("not a valid HTTP method name"));
             }
             if FIXED.contains(&method.to_ascii_lowercase().as_str()) {

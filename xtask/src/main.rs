@@ -92,30 +92,7 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
     if parsed.specs.is_empty() {
         parsed.specs.push(root.join(DEFAULT_SPEC));
     }
-    if parsed.overrides.is_none() {
-        // Picked up without asking: the fixes belong with the document.
-        let beside = parsed.specs[0].with_file_name(OVERRIDES_FILE);
-        parsed.overrides = beside.is_file().then_some(beside);
-    }
     Ok(parsed)
-}
-
-/// The overrides file `codegen` applies when it sits beside the first spec.
-const OVERRIDES_FILE: &str = "overrides.yaml";
-
-/// The documents merged, overrides applied.
-fn document(args: &CodegenArgs) -> Result<generator::documents::Merged, String> {
-    let mut merged = generator::documents::load_files(&args.specs).map_err(|e| e.to_string())?;
-    if let Some(path) = &args.overrides {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let overrides = generator::overrides::Overrides::parse(&text, &path.display().to_string())
-            .map_err(|e| e.to_string())?;
-        overrides
-            .apply(&mut merged.document)
-            .map_err(|e| e.to_string())?;
-    }
-    Ok(merged)
 }
 
 /// Compares the crate's new `api-surface.json` with the one on disk, prints a
@@ -164,14 +141,15 @@ fn codegen(args: &[String]) -> Result<(), String> {
     let specs = specs.join(" + ");
     let mut options = generator::Options::new(&args.crate_name);
     options.templates = Some(root().join(TEMPLATES));
-    let merged = document(&args)?;
-    let files = generator::generate_value(merged.document.clone(), &options).map_err(|e| {
-        // With several documents, name the one the place is in.
-        let file = merged
-            .file_of(&e.pointer)
-            .map_or(specs.clone(), String::from);
-        format!("{file}: {e}")
-    })?;
+    // The overrides file beside the first spec is picked up without asking:
+    // the fixes belong with the document.
+    let merged = generator::documents::load_with_overrides(&args.specs, args.overrides.as_deref())
+        .map_err(|e| e.to_string())?;
+    if let Some(path) = &merged.overrides {
+        println!("applied the overrides in {}", path.display());
+    }
+    let files = generator::generate_value(merged.document.clone(), &options)
+        .map_err(|e| merged.describe(&e))?;
 
     if args.check {
         let stale: Vec<String> = files

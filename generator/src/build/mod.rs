@@ -67,11 +67,7 @@ fn default_headers(doc: &OpenAPI) -> Result<Vec<(String, String)>> {
             let value = value
                 .as_str()
                 .ok_or_else(|| at.key(name).error("a header value must be a string"))?;
-            let valid_name = !name.is_empty()
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-            if !valid_name {
+            if !is_http_token(name) {
                 return Err(at.key(name).error("not a valid HTTP header name"));
             }
             if value.bytes().any(|b| b.is_ascii_control()) {
@@ -82,6 +78,14 @@ fn default_headers(doc: &OpenAPI) -> Result<Vec<(String, String)>> {
             Ok((name.clone(), value.to_string()))
         })
         .collect()
+}
+
+/// An RFC 9110 token: what HTTP header and method names are made of.
+pub(crate) fn is_http_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 fn auth_schemes(doc: &OpenAPI) -> Vec<AuthScheme> {

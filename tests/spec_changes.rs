@@ -228,7 +228,7 @@ fn the_change_report_says_what_changed_and_what_breaks() {
 ## Other changes
 
 - `base URL`: default base URL changed from `https://api.example.com/v1` to `https://api.example.com/v2`
-- `list_items`: builder setter `filter: String` added
+- `list_items`: setter `filter: String` added
 - `create_item`: operation added (`POST /items`)
 - `types::Item`: field `owner: Option<String>` added
 - `types::State`: variant `Deleted` added

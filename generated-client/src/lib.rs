@@ -28,10 +28,23 @@ let client = imodels_client::Client::builder()
 )]
 mod client;
 mod error;
+mod paging;
+mod retry;
+mod transfer;
+mod wait;
 pub mod operations;
 pub mod types;
-pub use client::{BoxError, Client, ClientBuilder, TokenProvider};
+pub use client::{
+    BoxError, Client, ClientBuilder, TokenProvider, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+};
 pub use error::{ApiError, Error};
+pub use retry::RetryPolicy;
+pub use transfer::{Progress, UploadOptions};
+pub use wait::WaitOptions;
+/// The `Stream` trait that paged listings implement (re-exported from
+/// `futures-util`, the same trait as `futures::Stream`).
+pub use futures_util::Stream;
 /// The API's base URL, from the document's first server: `https://api.bentley.com/imodels`.
 pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.bentley.com/imodels");
 /// Headers sent with every request (the document's `x-default-request-headers`).

@@ -31,7 +31,32 @@ impl crate::Client {
             search: None,
             name: None,
             state: None,
-            prefer: None,
+        }
+    }
+    /// Get iModels
+    ///
+    /// Retrieves a list of iModels belonging to the specified iTwin.
+    ///
+    /// The `Prefer` header selects how much of each iModel is returned: `return=minimal` (the default when the header is absent) returns the summarized representation (`id`, `displayName`, `dataCenterLocation`; see `MinimalIModelList`), while `return=representation` returns full iModels (see `IModelList`).
+    ///
+    /// Results are paged: follow `_links.next.href` verbatim until it is null or missing.
+    ///
+    /// User must have the `imodels_webview` permission at the iTwin level (and, when iModel level permissions are configured, at the iModel level too), or be an Organization Administrator for the Organization that owns the iTwin.
+    ///
+    /// `GET /` (operation `GetIModels`).
+    ///
+    /// Arguments:
+    /// - `itwin_id`: Id of the iTwin whose iModels are listed.
+    pub fn get_imodels_minimal(&self, itwin_id: uuid::Uuid) -> GetIModelsMinimal<'_> {
+        GetIModelsMinimal {
+            client: self,
+            itwin_id,
+            top: None,
+            skip: None,
+            order_by: None,
+            search: None,
+            name: None,
+            state: None,
         }
     }
     /// Create iModel
@@ -468,6 +493,139 @@ impl crate::Client {
             imodel_id,
         }
     }
+    /** Does the whole upload flow in one call:
+
+ 1. [`create_imodel`](Self::create_imodel) with `/baselineFile/size` set to the file's size;
+ 2. uploads the file to `/iModel/_links/upload/href` with [`Client::upload_file`](crate::Client::upload_file) (streamed from disk, no credentials) with `x-ms-blob-type: BlockBlob`;
+ 3. [`complete_baseline_file_upload`](Self::complete_baseline_file_upload);
+ 4. [`wait_for_baseline_file_initialized`](Self::wait_for_baseline_file_initialized);
+ 5. [`get_imodel`](Self::get_imodel)
+
+ Returns what the last step returns. Each step's failure is returned as it is, so the error says which step failed (its operation).*/
+    pub async fn create_imodel_from_baseline_file(
+        &self,
+        body: crate::types::CreateIModel,
+        file: impl AsRef<std::path::Path>,
+        upload: &crate::UploadOptions,
+        wait: &crate::WaitOptions,
+    ) -> Result<crate::types::IModelResponse, crate::Error> {
+        let _ = wait;
+        let file = file.as_ref();
+        let size = tokio::fs::metadata(file)
+            .await
+            .map_err(|e| crate::Error::io(format!("cannot read {}", file.display()), e))?
+            .len();
+        let (client, mut request) = self.create_imodel(body).into_request()?;
+        request.patch_json_body("/baselineFile/size", serde_json::Value::from(size))?;
+        let created = CreateIModel::decode(client.execute(request).await?)?;
+        let url = Some(&created)
+            .map(|v| &v.imodel)
+            .and_then(|v| v.links.as_ref())
+            .and_then(|v| v.upload.as_ref())
+            .map(|v| &v.href)
+            .cloned()
+            .ok_or_else(|| crate::Error::InvalidResponse {
+                operation: "CreateIModel",
+                status: 201u16,
+                reason: "the response has no `/iModel/_links/upload/href`".into(),
+            })?;
+        let upload = upload.clone().header("x-ms-blob-type", "BlockBlob");
+        self.upload_file(&url, file, &upload).await?;
+        let _ = self
+            .complete_baseline_file_upload(
+                Some(&created)
+                    .map(|v| &v.imodel)
+                    .map(|v| &v.id)
+                    .cloned()
+                    .ok_or_else(|| crate::Error::InvalidResponse {
+                        operation: "CreateIModel",
+                        status: 201u16,
+                        reason: "the response has no `/iModel/id`".into(),
+                    })?,
+                Default::default(),
+            )
+            .send()
+            .await?;
+        let _ = self
+            .wait_for_baseline_file_initialized(
+                Some(&created)
+                    .map(|v| &v.imodel)
+                    .map(|v| &v.id)
+                    .cloned()
+                    .ok_or_else(|| crate::Error::InvalidResponse {
+                        operation: "CreateIModel",
+                        status: 201u16,
+                        reason: "the response has no `/iModel/id`".into(),
+                    })?,
+                wait,
+            )
+            .await?;
+        let step_2 = self
+            .get_imodel(
+                Some(&created)
+                    .map(|v| &v.imodel)
+                    .map(|v| &v.id)
+                    .cloned()
+                    .ok_or_else(|| crate::Error::InvalidResponse {
+                        operation: "CreateIModel",
+                        status: 201u16,
+                        reason: "the response has no `/iModel/id`".into(),
+                    })?,
+            )
+            .send()
+            .await?;
+        Ok(step_2)
+    }
+    /** Polls [`get_baseline_file`](Self::get_baseline_file) (`GetBaselineFile`) until `/baselineFile/state` is `initialized`, and returns that last response.
+
+ Keeps polling while it is `waitingForFile` or `initializationScheduled`; any other state ends the wait with [`Error::OperationFailed`](crate::Error::OperationFailed), and running out of time with [`Error::WaitTimedOut`](crate::Error::WaitTimedOut). Drop the future to stop waiting.*/
+    pub async fn wait_for_baseline_file_initialized(
+        &self,
+        imodel_id: uuid::Uuid,
+        options: &crate::WaitOptions,
+    ) -> Result<crate::types::BaselineFileResponse, crate::Error> {
+        crate::wait::wait_until(
+                "GetBaselineFile",
+                options,
+                crate::wait::States {
+                    pending: &["waitingForFile", "initializationScheduled"],
+                    done: &["initialized"],
+                },
+                |value: &crate::types::BaselineFileResponse| {
+                    Some(value)
+                        .map(|v| &v.baseline_file)
+                        .map(|v| &v.state)
+                        .map(|state| state.to_string())
+                },
+                || self.get_baseline_file(imodel_id).send(),
+            )
+            .await
+    }
+    /** Polls [`get_imodel_create_operation`](Self::get_imodel_create_operation) (`GetIModelCreateOperation`) until `/createOperation/state` is `successful`, and returns that last response.
+
+ Keeps polling while it is `scheduled` or `waitingForFile`; any other state ends the wait with [`Error::OperationFailed`](crate::Error::OperationFailed), and running out of time with [`Error::WaitTimedOut`](crate::Error::WaitTimedOut). Drop the future to stop waiting.*/
+    pub async fn wait_for_imodel_created(
+        &self,
+        imodel_id: uuid::Uuid,
+        options: &crate::WaitOptions,
+    ) -> Result<crate::types::CreateOperationResponse, crate::Error> {
+        crate::wait::wait_until(
+                "GetIModelCreateOperation",
+                options,
+                crate::wait::States {
+                    pending: &["scheduled", "waitingForFile"],
+                    done: &["successful"],
+                },
+                |value: &crate::types::CreateOperationResponse| {
+                    Some(value)
+                        .map(|v| &v.create_operation)
+                        .map(|v| &v.state)
+                        .map(|state| state.to_string())
+                },
+                || self.get_imodel_create_operation(imodel_id).send(),
+            )
+            .await
+    }
 }
 /// Request builder for [`Client::get_imodels`](crate::Client::get_imodels).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -480,7 +638,6 @@ pub struct GetIModels<'a> {
     search: Option<String>,
     name: Option<String>,
     state: Option<crate::types::IModelState>,
-    prefer: Option<crate::types::Prefer>,
 }
 impl std::fmt::Debug for GetIModels<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -492,11 +649,10 @@ impl std::fmt::Debug for GetIModels<'_> {
             .field("search", &self.search)
             .field("name", &self.name)
             .field("state", &self.state)
-            .field("prefer", &self.prefer)
             .finish_non_exhaustive()
     }
 }
-impl GetIModels<'_> {
+impl<'a> GetIModels<'a> {
     /// Number of items in the queried collection to include in the result (page size), e.g. `$top=1` returns only the first item. Defaults to 100 when not given; cannot exceed 1000.
     ///
     /// Sets the query parameter `$top`.
@@ -539,15 +695,58 @@ impl GetIModels<'_> {
         self.state = Some(value);
         self
     }
-    /// Level of detail in the response. `return=minimal` (the default when the header is not sent) returns a summarized representation of each item; `return=representation` returns the full representation.
-    ///
-    /// Sets the header parameter `Prefer`.
-    pub fn prefer(mut self, value: crate::types::Prefer) -> Self {
-        self.prefer = Some(value);
-        self
-    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelList, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    /// Every page of `GetIModels`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    pub fn pages(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::IModelList, crate::Error>,
+    > + Send + 'static {
+        let client = self.client.clone();
+        let page_size = self.top.and_then(|size| u64::try_from(size).ok());
+        let request = self.into_request().map(|(_, request)| request);
+        crate::paging::pages(
+            &client,
+            request,
+            crate::paging::Paging {
+                decode: Self::decode,
+                count: |page: &crate::types::IModelList| {
+                    Some(page).map(|v| &v.imodels).map_or(0, |items| items.len())
+                },
+                next: Some(|page: &crate::types::IModelList| {
+                    Some(page)
+                        .map(|v| &v.links)
+                        .and_then(|v| v.next.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                }),
+                page_size_param: Some("$top"),
+                offset_param: Some("$skip"),
+                page_size,
+                max_page_size: Some(1000u64),
+            },
+        )
+    }
+    /// Every item of every page of `GetIModels`, fetched lazily, one page in memory at a time (see [`Self::pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::IModel, crate::Error>,
+    > + Send + 'static {
+        crate::paging::items(
+            self.pages(),
+            |page: crate::types::IModelList| {
+                Some(page).map(|v| v.imodels).unwrap_or_default()
+            },
+        )
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = String::from("/");
         let mut request = RequestParts::new("GetIModels", reqwest::Method::GET, path);
         {
@@ -572,16 +771,180 @@ impl GetIModels<'_> {
         if let Some(value) = &self.state {
             request.query("state", value);
         }
-        if let Some(value) = &self.prefer {
-            request.header("Prefer", value)?;
-        }
-        let response = self.client.execute(request).await?;
+        request.header("Prefer", &"return=representation")?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::IModelList, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::IModelList>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
+    }
+}
+/// Request builder for [`Client::get_imodels_minimal`](crate::Client::get_imodels_minimal).
+#[must_use = "a request builder does nothing until `.send()` is awaited"]
+pub struct GetIModelsMinimal<'a> {
+    client: &'a crate::Client,
+    itwin_id: uuid::Uuid,
+    top: Option<i64>,
+    skip: Option<i64>,
+    order_by: Option<String>,
+    search: Option<String>,
+    name: Option<String>,
+    state: Option<crate::types::IModelState>,
+}
+impl std::fmt::Debug for GetIModelsMinimal<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetIModels")
+            .field("itwin_id", &self.itwin_id)
+            .field("top", &self.top)
+            .field("skip", &self.skip)
+            .field("order_by", &self.order_by)
+            .field("search", &self.search)
+            .field("name", &self.name)
+            .field("state", &self.state)
+            .finish_non_exhaustive()
+    }
+}
+impl<'a> GetIModelsMinimal<'a> {
+    /// Number of items in the queried collection to include in the result (page size), e.g. `$top=1` returns only the first item. Defaults to 100 when not given; cannot exceed 1000.
+    ///
+    /// Sets the query parameter `$top`.
+    pub fn top(mut self, value: i64) -> Self {
+        self.top = Some(value);
+        self
+    }
+    /// Number of items in the queried collection to skip, e.g. `$skip=2` returns items starting at the third one. Prefer following `_links.next.href` for paging.
+    ///
+    /// Sets the query parameter `$skip`.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+    /// Orders the returned collection by one or more item properties, ascending (`asc`) or descending (`desc`). Supported properties for iModels are `name` and `createdDateTime`. When neither keyword is given the order is ascending. Several criteria are comma-separated, e.g. `name desc,createdDateTime desc`. Supported forms: `name`, `name asc`, `name desc`, `createdDateTime`, `createdDateTime asc`, `createdDateTime desc`.
+    ///
+    /// Sets the query parameter `$orderBy`.
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Filters iModels whose name or description contains the search string, e.g. `$search=Sun%20City`. Cannot be used together with `name`. Must be a non-empty string of at most 255 characters.
+    ///
+    /// Sets the query parameter `$search`.
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Filters iModels by exact name, e.g. `name=Sun%20City%20Renewable-energy%20Plant`. Follows the same rules as iModel creation: not empty, not only whitespace, at most 255 characters. Cannot be used together with `$search`.
+    ///
+    /// Sets the query parameter `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Filters iModels by their state (`initialized` or `notInitialized`).
+    ///
+    /// Sets the query parameter `state`.
+    pub fn state(mut self, value: crate::types::IModelState) -> Self {
+        self.state = Some(value);
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<crate::types::MinimalIModelList, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    /// Every page of `GetIModels`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    pub fn pages(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::MinimalIModelList, crate::Error>,
+    > + Send + 'static {
+        let client = self.client.clone();
+        let page_size = self.top.and_then(|size| u64::try_from(size).ok());
+        let request = self.into_request().map(|(_, request)| request);
+        crate::paging::pages(
+            &client,
+            request,
+            crate::paging::Paging {
+                decode: Self::decode,
+                count: |page: &crate::types::MinimalIModelList| {
+                    Some(page).map(|v| &v.imodels).map_or(0, |items| items.len())
+                },
+                next: Some(|page: &crate::types::MinimalIModelList| {
+                    Some(page)
+                        .map(|v| &v.links)
+                        .and_then(|v| v.next.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                }),
+                page_size_param: Some("$top"),
+                offset_param: Some("$skip"),
+                page_size,
+                max_page_size: Some(1000u64),
+            },
+        )
+    }
+    /// Every item of every page of `GetIModels`, fetched lazily, one page in memory at a time (see [`Self::pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::MinimalIModel, crate::Error>,
+    > + Send + 'static {
+        crate::paging::items(
+            self.pages(),
+            |page: crate::types::MinimalIModelList| {
+                Some(page).map(|v| v.imodels).unwrap_or_default()
+            },
+        )
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = String::from("/");
+        let mut request = RequestParts::new("GetIModels", reqwest::Method::GET, path);
+        {
+            let value = &self.itwin_id;
+            request.query("iTwinId", value);
+        }
+        if let Some(value) = &self.top {
+            request.query("$top", value);
+        }
+        if let Some(value) = &self.skip {
+            request.query("$skip", value);
+        }
+        if let Some(value) = &self.order_by {
+            request.query("$orderBy", value);
+        }
+        if let Some(value) = &self.search {
+            request.query("$search", value);
+        }
+        if let Some(value) = &self.name {
+            request.query("name", value);
+        }
+        if let Some(value) = &self.state {
+            request.query("state", value);
+        }
+        request.header("Prefer", &"return=minimal")?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::MinimalIModelList, crate::Error> {
+        if !response.is_success() {
+            return Err(Self::error(response));
+        }
+        response.json::<crate::types::MinimalIModelList>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::create_imodel`](crate::Client::create_imodel).
@@ -595,20 +958,32 @@ impl std::fmt::Debug for CreateIModel<'_> {
         f.debug_struct("CreateIModel").finish_non_exhaustive()
     }
 }
-impl CreateIModel<'_> {
+impl<'a> CreateIModel<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = String::from("/");
         let mut request = RequestParts::new("CreateIModel", reqwest::Method::POST, path);
         let body = self.body;
         request.json_body("application/json", &body)?;
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::IModelResponse, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::IModelResponse>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::get_imodel`](crate::Client::get_imodel).
@@ -624,18 +999,30 @@ impl std::fmt::Debug for GetIModel<'_> {
             .finish_non_exhaustive()
     }
 }
-impl GetIModel<'_> {
+impl<'a> GetIModel<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id)].concat();
         let request = RequestParts::new("GetIModel", reqwest::Method::GET, path);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::IModelResponse, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::IModelResponse>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::delete_imodel`](crate::Client::delete_imodel).
@@ -651,18 +1038,28 @@ impl std::fmt::Debug for DeleteIModel<'_> {
             .finish_non_exhaustive()
     }
 }
-impl DeleteIModel<'_> {
+impl<'a> DeleteIModel<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id)].concat();
         let request = RequestParts::new("DeleteIModel", reqwest::Method::DELETE, path);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(response: crate::client::Response) -> Result<(), crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         Ok(())
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::update_imodel`](crate::Client::update_imodel).
@@ -679,9 +1076,15 @@ impl std::fmt::Debug for UpdateIModel<'_> {
             .finish_non_exhaustive()
     }
 }
-impl UpdateIModel<'_> {
+impl<'a> UpdateIModel<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id)].concat();
         let mut request = RequestParts::new(
             "UpdateIModel",
@@ -690,13 +1093,19 @@ impl UpdateIModel<'_> {
         );
         let body = self.body;
         request.json_body("application/json", &body)?;
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::IModelResponse, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::IModelResponse>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::clone_imodel`](crate::Client::clone_imodel).
@@ -713,22 +1122,34 @@ impl std::fmt::Debug for CloneIModel<'_> {
             .finish_non_exhaustive()
     }
 }
-impl CloneIModel<'_> {
+impl<'a> CloneIModel<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<CloneIModelResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/clone"].concat();
         let mut request = RequestParts::new("CloneIModel", reqwest::Method::POST, path);
         let body = self.body;
         request.json_body("application/json", &body)?;
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<CloneIModelResponse, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         Ok(CloneIModelResponse {
             location: response.header("Location"),
         })
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::fork_imodel`](crate::Client::fork_imodel).
@@ -745,22 +1166,34 @@ impl std::fmt::Debug for ForkIModel<'_> {
             .finish_non_exhaustive()
     }
 }
-impl ForkIModel<'_> {
+impl<'a> ForkIModel<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<ForkIModelResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/fork"].concat();
         let mut request = RequestParts::new("ForkIModel", reqwest::Method::POST, path);
         let body = self.body;
         request.json_body("application/json", &body)?;
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<ForkIModelResponse, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         Ok(ForkIModelResponse {
             location: response.header("Location"),
         })
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::get_changesets`](crate::Client::get_changesets).
@@ -788,7 +1221,7 @@ impl std::fmt::Debug for GetChangesets<'_> {
             .finish_non_exhaustive()
     }
 }
-impl GetChangesets<'_> {
+impl<'a> GetChangesets<'a> {
     /// Returns only changesets whose index is greater than this value. Changeset indexes start at 1; use 0 to start from the first changeset.
     ///
     /// Sets the query parameter `afterIndex`.
@@ -833,6 +1266,56 @@ impl GetChangesets<'_> {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ChangesetList, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    /// Every page of `GetChangesets`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    pub fn pages(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::ChangesetList, crate::Error>,
+    > + Send + 'static {
+        let client = self.client.clone();
+        let page_size = self.top.and_then(|size| u64::try_from(size).ok());
+        let request = self.into_request().map(|(_, request)| request);
+        crate::paging::pages(
+            &client,
+            request,
+            crate::paging::Paging {
+                decode: Self::decode,
+                count: |page: &crate::types::ChangesetList| {
+                    Some(page).map(|v| &v.changesets).map_or(0, |items| items.len())
+                },
+                next: Some(|page: &crate::types::ChangesetList| {
+                    Some(page)
+                        .map(|v| &v.links)
+                        .and_then(|v| v.next.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                }),
+                page_size_param: Some("$top"),
+                offset_param: Some("$skip"),
+                page_size,
+                max_page_size: Some(1000u64),
+            },
+        )
+    }
+    /// Every item of every page of `GetChangesets`, fetched lazily, one page in memory at a time (see [`Self::pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::Changeset, crate::Error>,
+    > + Send + 'static {
+        crate::paging::items(
+            self.pages(),
+            |page: crate::types::ChangesetList| {
+                Some(page).map(|v| v.changesets).unwrap_or_default()
+            },
+        )
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/changesets"]
             .concat();
         let mut request = RequestParts::new("GetChangesets", reqwest::Method::GET, path);
@@ -854,13 +1337,19 @@ impl GetChangesets<'_> {
         if let Some(value) = &self.prefer {
             request.header("Prefer", value)?;
         }
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::ChangesetList, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetList>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::create_changeset`](crate::Client::create_changeset).
@@ -877,9 +1366,15 @@ impl std::fmt::Debug for CreateChangeset<'_> {
             .finish_non_exhaustive()
     }
 }
-impl CreateChangeset<'_> {
+impl<'a> CreateChangeset<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ChangesetResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/changesets"]
             .concat();
         let mut request = RequestParts::new(
@@ -889,13 +1384,19 @@ impl CreateChangeset<'_> {
         );
         let body = self.body;
         request.json_body("application/json", &body)?;
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::ChangesetResponse, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetResponse>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::get_changeset`](crate::Client::get_changeset).
@@ -913,9 +1414,15 @@ impl std::fmt::Debug for GetChangeset<'_> {
             .finish_non_exhaustive()
     }
 }
-impl GetChangeset<'_> {
+impl<'a> GetChangeset<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ChangesetResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
             &crate::client::path_param(&self.imodel_id),
@@ -924,13 +1431,19 @@ impl GetChangeset<'_> {
         ]
             .concat();
         let request = RequestParts::new("GetChangeset", reqwest::Method::GET, path);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::ChangesetResponse, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetResponse>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::update_changeset`](crate::Client::update_changeset).
@@ -949,9 +1462,15 @@ impl std::fmt::Debug for UpdateChangeset<'_> {
             .finish_non_exhaustive()
     }
 }
-impl UpdateChangeset<'_> {
+impl<'a> UpdateChangeset<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ChangesetResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
             &crate::client::path_param(&self.imodel_id),
@@ -966,13 +1485,19 @@ impl UpdateChangeset<'_> {
         );
         let body = self.body;
         request.json_body("application/json", &body)?;
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::ChangesetResponse, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetResponse>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::get_named_versions`](crate::Client::get_named_versions).
@@ -1002,7 +1527,7 @@ impl std::fmt::Debug for GetNamedVersions<'_> {
             .finish_non_exhaustive()
     }
 }
-impl GetNamedVersions<'_> {
+impl<'a> GetNamedVersions<'a> {
     /// Filters named versions whose name contains the search string. Cannot be used together with `name`.
     ///
     /// Sets the query parameter `$search`.
@@ -1054,6 +1579,56 @@ impl GetNamedVersions<'_> {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::NamedVersionList, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    /// Every page of `GetNamedVersions`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    pub fn pages(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::NamedVersionList, crate::Error>,
+    > + Send + 'static {
+        let client = self.client.clone();
+        let page_size = self.top.and_then(|size| u64::try_from(size).ok());
+        let request = self.into_request().map(|(_, request)| request);
+        crate::paging::pages(
+            &client,
+            request,
+            crate::paging::Paging {
+                decode: Self::decode,
+                count: |page: &crate::types::NamedVersionList| {
+                    Some(page).map(|v| &v.named_versions).map_or(0, |items| items.len())
+                },
+                next: Some(|page: &crate::types::NamedVersionList| {
+                    Some(page)
+                        .map(|v| &v.links)
+                        .and_then(|v| v.next.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                }),
+                page_size_param: Some("$top"),
+                offset_param: Some("$skip"),
+                page_size,
+                max_page_size: Some(1000u64),
+            },
+        )
+    }
+    /// Every item of every page of `GetNamedVersions`, fetched lazily, one page in memory at a time (see [`Self::pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::NamedVersion, crate::Error>,
+    > + Send + 'static {
+        crate::paging::items(
+            self.pages(),
+            |page: crate::types::NamedVersionList| {
+                Some(page).map(|v| v.named_versions).unwrap_or_default()
+            },
+        )
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/namedversions"]
             .concat();
         let mut request = RequestParts::new(
@@ -1082,13 +1657,19 @@ impl GetNamedVersions<'_> {
         if let Some(value) = &self.prefer {
             request.header("Prefer", value)?;
         }
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::NamedVersionList, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::NamedVersionList>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::create_named_version`](crate::Client::create_named_version).
@@ -1105,9 +1686,15 @@ impl std::fmt::Debug for CreateNamedVersion<'_> {
             .finish_non_exhaustive()
     }
 }
-impl CreateNamedVersion<'_> {
+impl<'a> CreateNamedVersion<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::NamedVersionResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/namedversions"]
             .concat();
         let mut request = RequestParts::new(
@@ -1117,13 +1704,19 @@ impl CreateNamedVersion<'_> {
         );
         let body = self.body;
         request.json_body("application/json", &body)?;
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::NamedVersionResponse, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::NamedVersionResponse>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::get_named_version`](crate::Client::get_named_version).
@@ -1141,9 +1734,15 @@ impl std::fmt::Debug for GetNamedVersion<'_> {
             .finish_non_exhaustive()
     }
 }
-impl GetNamedVersion<'_> {
+impl<'a> GetNamedVersion<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::NamedVersionResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
             &crate::client::path_param(&self.imodel_id),
@@ -1152,13 +1751,19 @@ impl GetNamedVersion<'_> {
         ]
             .concat();
         let request = RequestParts::new("GetNamedVersion", reqwest::Method::GET, path);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::NamedVersionResponse, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::NamedVersionResponse>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::get_briefcases`](crate::Client::get_briefcases).
@@ -1184,7 +1789,7 @@ impl std::fmt::Debug for GetBriefcases<'_> {
             .finish_non_exhaustive()
     }
 }
-impl GetBriefcases<'_> {
+impl<'a> GetBriefcases<'a> {
     /// Returns only briefcases owned by this user: a user id, or the literal `me` for the calling user.
     ///
     /// Sets the query parameter `ownerId`.
@@ -1222,6 +1827,56 @@ impl GetBriefcases<'_> {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BriefcaseList, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    /// Every page of `GetBriefcases`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    pub fn pages(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::BriefcaseList, crate::Error>,
+    > + Send + 'static {
+        let client = self.client.clone();
+        let page_size = self.top.and_then(|size| u64::try_from(size).ok());
+        let request = self.into_request().map(|(_, request)| request);
+        crate::paging::pages(
+            &client,
+            request,
+            crate::paging::Paging {
+                decode: Self::decode,
+                count: |page: &crate::types::BriefcaseList| {
+                    Some(page).map(|v| &v.briefcases).map_or(0, |items| items.len())
+                },
+                next: Some(|page: &crate::types::BriefcaseList| {
+                    Some(page)
+                        .map(|v| &v.links)
+                        .and_then(|v| v.next.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                }),
+                page_size_param: Some("$top"),
+                offset_param: Some("$skip"),
+                page_size,
+                max_page_size: Some(1000u64),
+            },
+        )
+    }
+    /// Every item of every page of `GetBriefcases`, fetched lazily, one page in memory at a time (see [`Self::pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::Briefcase, crate::Error>,
+    > + Send + 'static {
+        crate::paging::items(
+            self.pages(),
+            |page: crate::types::BriefcaseList| {
+                Some(page).map(|v| v.briefcases).unwrap_or_default()
+            },
+        )
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/briefcases"]
             .concat();
         let mut request = RequestParts::new("GetBriefcases", reqwest::Method::GET, path);
@@ -1240,13 +1895,19 @@ impl GetBriefcases<'_> {
         if let Some(value) = &self.prefer {
             request.header("Prefer", value)?;
         }
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::BriefcaseList, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::BriefcaseList>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::acquire_briefcase`](crate::Client::acquire_briefcase).
@@ -1263,9 +1924,15 @@ impl std::fmt::Debug for AcquireBriefcase<'_> {
             .finish_non_exhaustive()
     }
 }
-impl AcquireBriefcase<'_> {
+impl<'a> AcquireBriefcase<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BriefcaseResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/briefcases"]
             .concat();
         let mut request = RequestParts::new(
@@ -1275,13 +1942,19 @@ impl AcquireBriefcase<'_> {
         );
         let body = self.body;
         request.json_body("application/json", &body)?;
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::BriefcaseResponse, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::BriefcaseResponse>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::get_locks`](crate::Client::get_locks).
@@ -1305,7 +1978,7 @@ impl std::fmt::Debug for GetLocks<'_> {
             .finish_non_exhaustive()
     }
 }
-impl GetLocks<'_> {
+impl<'a> GetLocks<'a> {
     /// Returns only the locks held by this briefcase.
     ///
     /// Sets the query parameter `briefcaseId`.
@@ -1336,6 +2009,56 @@ impl GetLocks<'_> {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::LockList, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    /// Every page of `GetLocks`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    pub fn pages(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::LockList, crate::Error>,
+    > + Send + 'static {
+        let client = self.client.clone();
+        let page_size = self.top.and_then(|size| u64::try_from(size).ok());
+        let request = self.into_request().map(|(_, request)| request);
+        crate::paging::pages(
+            &client,
+            request,
+            crate::paging::Paging {
+                decode: Self::decode,
+                count: |page: &crate::types::LockList| {
+                    Some(page).map(|v| &v.locks).map_or(0, |items| items.len())
+                },
+                next: Some(|page: &crate::types::LockList| {
+                    Some(page)
+                        .map(|v| &v.links)
+                        .and_then(|v| v.next.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                }),
+                page_size_param: Some("$top"),
+                offset_param: Some("$skip"),
+                page_size,
+                max_page_size: Some(1000u64),
+            },
+        )
+    }
+    /// Every item of every page of `GetLocks`, fetched lazily, one page in memory at a time (see [`Self::pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::Lock, crate::Error>,
+    > + Send + 'static {
+        crate::paging::items(
+            self.pages(),
+            |page: crate::types::LockList| {
+                Some(page).map(|v| v.locks).unwrap_or_default()
+            },
+        )
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/locks"].concat();
         let mut request = RequestParts::new("GetLocks", reqwest::Method::GET, path);
         if let Some(value) = &self.briefcase_id {
@@ -1350,13 +2073,19 @@ impl GetLocks<'_> {
         if let Some(value) = &self.skip {
             request.query("$skip", value);
         }
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::LockList, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::LockList>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::update_locks`](crate::Client::update_locks).
@@ -1373,20 +2102,32 @@ impl std::fmt::Debug for UpdateLocks<'_> {
             .finish_non_exhaustive()
     }
 }
-impl UpdateLocks<'_> {
+impl<'a> UpdateLocks<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::LockResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/locks"].concat();
         let mut request = RequestParts::new("UpdateLocks", reqwest::Method::PATCH, path);
         let body = self.body;
         request.json_body("application/json", &body)?;
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::LockResponse, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::LockResponse>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::get_imodel_users`](crate::Client::get_imodel_users).
@@ -1410,7 +2151,7 @@ impl std::fmt::Debug for GetIModelUsers<'_> {
             .finish_non_exhaustive()
     }
 }
-impl GetIModelUsers<'_> {
+impl<'a> GetIModelUsers<'a> {
     /// Number of items in the queried collection to include in the result (page size), e.g. `$top=1` returns only the first item. Defaults to 100 when not given; cannot exceed 1000.
     ///
     /// Sets the query parameter `$top`.
@@ -1441,6 +2182,56 @@ impl GetIModelUsers<'_> {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::UserList, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    /// Every page of `GetIModelUsers`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    pub fn pages(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::UserList, crate::Error>,
+    > + Send + 'static {
+        let client = self.client.clone();
+        let page_size = self.top.and_then(|size| u64::try_from(size).ok());
+        let request = self.into_request().map(|(_, request)| request);
+        crate::paging::pages(
+            &client,
+            request,
+            crate::paging::Paging {
+                decode: Self::decode,
+                count: |page: &crate::types::UserList| {
+                    Some(page).map(|v| &v.users).map_or(0, |items| items.len())
+                },
+                next: Some(|page: &crate::types::UserList| {
+                    Some(page)
+                        .map(|v| &v.links)
+                        .and_then(|v| v.next.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                }),
+                page_size_param: Some("$top"),
+                offset_param: Some("$skip"),
+                page_size,
+                max_page_size: Some(1000u64),
+            },
+        )
+    }
+    /// Every item of every page of `GetIModelUsers`, fetched lazily, one page in memory at a time (see [`Self::pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::User, crate::Error>,
+    > + Send + 'static {
+        crate::paging::items(
+            self.pages(),
+            |page: crate::types::UserList| {
+                Some(page).map(|v| v.users).unwrap_or_default()
+            },
+        )
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/users"].concat();
         let mut request = RequestParts::new(
             "GetIModelUsers",
@@ -1459,13 +2250,19 @@ impl GetIModelUsers<'_> {
         if let Some(value) = &self.prefer {
             request.header("Prefer", value)?;
         }
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::UserList, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::UserList>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::get_imodel_user`](crate::Client::get_imodel_user).
@@ -1483,9 +2280,15 @@ impl std::fmt::Debug for GetIModelUser<'_> {
             .finish_non_exhaustive()
     }
 }
-impl GetIModelUser<'_> {
+impl<'a> GetIModelUser<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::UserResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
             &crate::client::path_param(&self.imodel_id),
@@ -1494,13 +2297,19 @@ impl GetIModelUser<'_> {
         ]
             .concat();
         let request = RequestParts::new("GetIModelUser", reqwest::Method::GET, path);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::UserResponse, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::UserResponse>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::get_thumbnail`](crate::Client::get_thumbnail).
@@ -1518,7 +2327,7 @@ impl std::fmt::Debug for GetThumbnail<'_> {
             .finish_non_exhaustive()
     }
 }
-impl GetThumbnail<'_> {
+impl<'a> GetThumbnail<'a> {
     /// Size of the thumbnail to return, `small` (the default) or `large`.
     ///
     /// Sets the query parameter `size`.
@@ -1528,19 +2337,46 @@ impl GetThumbnail<'_> {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<bytes::Bytes, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    /// Sends the request and streams the response body into `writer`
+    /// as it arrives, without holding it in memory; returns the
+    /// number of bytes written.
+    pub async fn send_to<W>(self, writer: &mut W) -> Result<u64, crate::Error>
+    where
+        W: tokio::io::AsyncWrite + Unpin + ?Sized,
+    {
+        let (client, request) = self.into_request()?;
+        let response = client.execute_raw(request).await?;
+        if !response.is_success() {
+            let response = response.read(client.max_response_bytes()).await?;
+            return Err(Self::error(response));
+        }
+        response.write_to(writer).await
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/thumbnail"]
             .concat();
         let mut request = RequestParts::new("GetThumbnail", reqwest::Method::GET, path);
         if let Some(value) = &self.size {
             request.query("size", value);
         }
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<bytes::Bytes, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         Ok(response.bytes())
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::get_baseline_file`](crate::Client::get_baseline_file).
@@ -1556,19 +2392,31 @@ impl std::fmt::Debug for GetBaselineFile<'_> {
             .finish_non_exhaustive()
     }
 }
-impl GetBaselineFile<'_> {
+impl<'a> GetBaselineFile<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BaselineFileResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/baselinefile"]
             .concat();
         let request = RequestParts::new("GetBaselineFile", reqwest::Method::GET, path);
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::BaselineFileResponse, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::BaselineFileResponse>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::complete_baseline_file_upload`](crate::Client::complete_baseline_file_upload).
@@ -1585,9 +2433,15 @@ impl std::fmt::Debug for CompleteBaselineFileUpload<'_> {
             .finish_non_exhaustive()
     }
 }
-impl CompleteBaselineFileUpload<'_> {
+impl<'a> CompleteBaselineFileUpload<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BaselineFileResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/baselinefile"]
             .concat();
         let mut request = RequestParts::new(
@@ -1597,13 +2451,19 @@ impl CompleteBaselineFileUpload<'_> {
         );
         let body = self.body;
         request.json_body("application/json", &body)?;
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::BaselineFileResponse, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::BaselineFileResponse>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// Request builder for [`Client::get_imodel_create_operation`](crate::Client::get_imodel_create_operation).
@@ -1619,11 +2479,17 @@ impl std::fmt::Debug for GetIModelCreateOperation<'_> {
             .finish_non_exhaustive()
     }
 }
-impl GetIModelCreateOperation<'_> {
+impl<'a> GetIModelCreateOperation<'a> {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<crate::types::CreateOperationResponse, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
             &crate::client::path_param(&self.imodel_id),
@@ -1635,13 +2501,19 @@ impl GetIModelCreateOperation<'_> {
             reqwest::Method::GET,
             path,
         );
-        let response = self.client.execute(request).await?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::CreateOperationResponse, crate::Error> {
         if !response.is_success() {
-            let body = response
-                .error_body::<crate::types::Error>(crate::ErrorBody::Error);
-            return Err(response.into_error(body));
+            return Err(Self::error(response));
         }
         response.json::<crate::types::CreateOperationResponse>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
     }
 }
 /// What [`Client::clone_imodel`](crate::Client::clone_imodel) returns: the body and the response headers the API declares.

@@ -16,6 +16,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::{ApiError, Error};
+use crate::retry::{self, RetryPolicy};
 use crate::ErrorBody;
 
 /// Any error, as returned by a [`TokenProvider`].
@@ -83,7 +84,12 @@ pub struct ClientBuilder {
     credentials: Credentials,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    max_response_bytes: Option<u64>,
 }
+
+/// The default largest response body the client reads into memory: 64 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The default time allowed for a whole request, response body included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -131,6 +137,21 @@ impl ClientBuilder {
         self
     }
 
+    /// How failed requests are retried (default: [`RetryPolicy::default`]);
+    /// [`RetryPolicy::never`] turns retries off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The largest response body read into memory (default: 64 MiB). A
+    /// larger body is [`Error::ResponseTooLarge`], whatever it holds;
+    /// downloads streamed to a writer are not limited.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let base = self
@@ -161,9 +182,12 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 base_url: base.trim_end_matches('/').to_string(),
+                origin: parsed.origin().ascii_serialization(),
                 http,
                 credentials: self.credentials,
                 default_headers,
+                retry: self.retry,
+                max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             }),
         })
     }
@@ -188,9 +212,13 @@ pub struct Client {
 
 struct Inner {
     base_url: String,
+    /// Credentials go only to URLs of this origin.
+    origin: String,
     http: reqwest::Client,
     credentials: Credentials,
     default_headers: HeaderMap,
+    retry: RetryPolicy,
+    max_response_bytes: u64,
 }
 
 impl fmt::Debug for Client {
@@ -198,6 +226,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("credentials", &self.inner.credentials)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -226,14 +255,114 @@ impl Client {
         }
     }
 
-    /// Sends a request and reads the whole response.
+    /// Whether `url` is on the API's own origin (scheme, host and port of the
+    /// base URL): the only place credentials are sent.
+    pub fn is_api_origin(&self, url: &str) -> bool {
+        reqwest::Url::parse(url).is_ok_and(|u| u.origin().ascii_serialization() == self.inner.origin)
+    }
+
+    pub(crate) fn max_response_bytes(&self) -> u64 {
+        self.inner.max_response_bytes
+    }
+
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// Sends a request, retrying as the policy allows, and reads the whole
+    /// response (up to the size limit).
     pub(crate) async fn execute(&self, parts: RequestParts) -> Result<Response, Error> {
-        let RequestParts { operation, method, path, mut query, mut headers, body, authenticated, cookies } = parts;
-        let mut headers_out = self.inner.default_headers.clone();
-        for (name, value) in headers.drain(..) {
-            headers_out.append(name, value);
+        let raw = self.execute_raw(parts).await?;
+        raw.read(self.inner.max_response_bytes).await
+    }
+
+    /// Sends a request, retrying as the policy allows, and returns the
+    /// response with its body unread.
+    pub(crate) async fn execute_raw(&self, mut parts: RequestParts) -> Result<RawResponse, Error> {
+        let policy = self.inner.retry.clone();
+        let started = std::time::Instant::now();
+        let idempotent = parts.idempotent.unwrap_or_else(|| retry::is_idempotent(&parts.method));
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            // A streamed body cannot be sent twice: it gets one attempt.
+            let (body, last_chance) = match parts.body.as_ref().map(|(t, b)| (*t, b.try_clone())) {
+                Some((content_type, Some(copy))) => (Some((content_type, copy)), attempt >= policy.attempts()),
+                Some(_) => (parts.body.take(), true),
+                None => (None, attempt >= policy.attempts()),
+            };
+            let request = self.prepare(&parts, body).await?;
+            let span = tracing::debug_span!(
+                "request",
+                operation = parts.operation,
+                method = %parts.method,
+                path = %parts.path,
+                attempt,
+                status = tracing::field::Empty,
+                elapsed_ms = tracing::field::Empty,
+            );
+            let sent = std::time::Instant::now();
+            let outcome = {
+                let _entered = span.enter();
+                tracing::debug!("sending");
+                drop(_entered);
+                tracing::Instrument::instrument(request.send(), span.clone()).await
+            };
+            span.record("elapsed_ms", sent.elapsed().as_millis() as u64);
+            let wait = match &outcome {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    span.record("status", status);
+                    span.in_scope(|| tracing::debug!(status, "answered"));
+                    if !retry::retryable_status(status, idempotent) {
+                        None
+                    } else {
+                        let retry_after = response
+                            .headers()
+                            .get(reqwest::header::RETRY_AFTER)
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(parse_retry_after);
+                        Some(retry_after.unwrap_or_else(|| policy.backoff(attempt)))
+                    }
+                }
+                Err(error) => {
+                    span.in_scope(|| tracing::debug!(error = %error, "failed"));
+                    retry::retryable_transport(error, idempotent).then(|| policy.backoff(attempt))
+                }
+            };
+            let give_up = match wait {
+                None => true,
+                Some(wait) => last_chance || started.elapsed() + wait > policy.deadline(),
+            };
+            if give_up {
+                let response = outcome.map_err(|e| Error::transport(parts.operation, e))?;
+                return Ok(RawResponse {
+                    operation: parts.operation,
+                    method: parts.method,
+                    path: parts.path,
+                    inner: response,
+                });
+            }
+            let wait = wait.unwrap_or_default();
+            span.in_scope(|| tracing::debug!(wait_ms = wait.as_millis() as u64, "retrying"));
+            tokio::time::sleep(wait).await;
         }
-        if authenticated {
+    }
+
+    /// One attempt's request: default headers, the operation's headers,
+    /// credentials when the URL is on the API's origin, and the body.
+    async fn prepare(
+        &self,
+        parts: &RequestParts,
+        body: Option<(&'static str, Payload)>,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let mut query = parts.query.clone();
+        let mut headers_out = if parts.default_headers { self.inner.default_headers.clone() } else { HeaderMap::new() };
+        for (name, value) in &parts.headers {
+            headers_out.append(name.clone(), value.clone());
+        }
+        let url_is_ours = parts.url.as_deref().map_or(true, |url| self.is_api_origin(url));
+        if parts.authenticated && url_is_ours {
             if let Some(secret) = self.credential().await? {
                 match crate::AUTH_PLACEMENT {
                     AuthPlacement::Bearer => headers_out.insert(reqwest::header::AUTHORIZATION, secret_header("Bearer ", &secret)?),
@@ -244,7 +373,7 @@ impl Client {
                         None
                     }
                     AuthPlacement::Cookie(name) => {
-                        let mut cookie = cookies.clone().unwrap_or_default();
+                        let mut cookie = parts.cookies.clone().unwrap_or_default();
                         if !cookie.is_empty() {
                             cookie.push_str("; ");
                         }
@@ -254,26 +383,87 @@ impl Client {
                 };
             }
         }
-        if let Some(cookies) = cookies {
+        if let Some(cookies) = &parts.cookies {
             if !headers_out.contains_key(reqwest::header::COOKIE) {
-                headers_out.insert(reqwest::header::COOKIE, secret_header("", &cookies)?);
+                headers_out.insert(reqwest::header::COOKIE, secret_header("", cookies)?);
             }
         }
-        // `/` alone is the collection at the base URL itself: no trailing slash.
-        let mut url = format!("{}{}", self.inner.base_url, if path == "/" { "" } else { path.as_str() });
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query);
-        }
-        let mut request = self.inner.http.request(method.clone(), &url).headers(headers_out);
+        let url = match &parts.url {
+            // A link from a response, used verbatim.
+            Some(url) => {
+                let mut url = url.clone();
+                if !query.is_empty() {
+                    url.push(if url.contains('?') { '&' } else { '?' });
+                    url.push_str(&query);
+                }
+                url
+            }
+            None => {
+                // `/` alone is the collection at the base URL itself: no trailing slash.
+                let path = if parts.path == "/" { "" } else { parts.path.as_str() };
+                let mut url = format!("{}{path}", self.inner.base_url);
+                if !query.is_empty() {
+                    url.push('?');
+                    url.push_str(&query);
+                }
+                url
+            }
+        };
+        let mut request = self.inner.http.request(parts.method.clone(), &url).headers(headers_out);
         if let Some((content_type, body)) = body {
-            request = request.header(reqwest::header::CONTENT_TYPE, content_type).body(body);
+            request = request.header(reqwest::header::CONTENT_TYPE, content_type).body(body.into_body());
         }
-        let response = request.send().await.map_err(|e| Error::transport(operation, e))?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| Error::transport(operation, e))?;
-        Ok(Response { operation, method, path, status, headers, body })
+        Ok(request)
+    }
+}
+
+/// A response whose body has not been read yet.
+pub(crate) struct RawResponse {
+    operation: &'static str,
+    method: reqwest::Method,
+    path: String,
+    inner: reqwest::Response,
+}
+
+impl RawResponse {
+    pub(crate) fn is_success(&self) -> bool {
+        self.inner.status().is_success()
+    }
+
+    /// Reads the whole body, refusing one larger than `limit` bytes before
+    /// it is all in memory.
+    pub(crate) async fn read(self, limit: u64) -> Result<Response, Error> {
+        let RawResponse { operation, method, path, mut inner } = self;
+        let status = inner.status().as_u16();
+        let too_large = || Error::ResponseTooLarge { operation, status, limit };
+        if inner.content_length().is_some_and(|len| len > limit) {
+            return Err(too_large());
+        }
+        let headers = std::mem::take(inner.headers_mut());
+        let mut body = bytes::BytesMut::new();
+        while let Some(chunk) = inner.chunk().await.map_err(|e| Error::transport(operation, e))? {
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Response { operation, method, path, status, headers, body: body.freeze() })
+    }
+
+    /// Streams the body into `writer`, chunk by chunk; returns the number of
+    /// bytes written.
+    pub(crate) async fn write_to<W>(mut self, writer: &mut W) -> Result<u64, Error>
+    where
+        W: tokio::io::AsyncWrite + Unpin + ?Sized,
+    {
+        use tokio::io::AsyncWriteExt;
+        let mut written = 0u64;
+        while let Some(chunk) = self.inner.chunk().await.map_err(|e| Error::transport(self.operation, e))? {
+            writer.write_all(&chunk).await.map_err(|e| Error::io("cannot write the downloaded body", e))?;
+            written += chunk.len() as u64;
+        }
+        writer.flush().await.map_err(|e| Error::io("cannot write the downloaded body", e))?;
+        Ok(written)
     }
 }
 
@@ -323,6 +513,28 @@ pub(crate) enum ListStyle {
     Delimited(&'static str),
 }
 
+/// A request body: bytes can be sent again on a retry, a stream only once.
+pub(crate) enum Payload {
+    Bytes(bytes::Bytes),
+    Stream(reqwest::Body),
+}
+
+impl Payload {
+    fn try_clone(&self) -> Option<Payload> {
+        match self {
+            Payload::Bytes(bytes) => Some(Payload::Bytes(bytes.clone())),
+            Payload::Stream(_) => None,
+        }
+    }
+
+    fn into_body(self) -> reqwest::Body {
+        match self {
+            Payload::Bytes(bytes) => bytes.into(),
+            Payload::Stream(body) => body,
+        }
+    }
+}
+
 /// Everything an operation puts into a request before credentials and
 /// default headers are added.
 pub(crate) struct RequestParts {
@@ -332,8 +544,15 @@ pub(crate) struct RequestParts {
     query: String,
     headers: Vec<(HeaderName, HeaderValue)>,
     cookies: Option<String>,
-    body: Option<(&'static str, reqwest::Body)>,
+    body: Option<(&'static str, Payload)>,
     authenticated: bool,
+    /// An absolute URL (a link from a response) instead of base URL + path.
+    url: Option<String>,
+    /// Overrides the method's idempotency (`x-idempotent`).
+    idempotent: Option<bool>,
+    /// Whether the client's default headers go with the request (not to
+    /// blob storage).
+    default_headers: bool,
 }
 
 impl RequestParts {
@@ -347,7 +566,92 @@ impl RequestParts {
             cookies: None,
             body: None,
             authenticated: true,
+            url: None,
+            idempotent: None,
+            default_headers: true,
         }
+    }
+
+    pub(crate) fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// A request to a URL the API handed out: no credentials, no default
+    /// headers.
+    pub(crate) fn plain(&mut self) {
+        self.authenticated = false;
+        self.default_headers = false;
+    }
+
+    /// A copy for another request, when the body can be copied.
+    pub(crate) fn try_clone(&self) -> Option<RequestParts> {
+        let body = match &self.body {
+            Some((content_type, body)) => Some((*content_type, body.try_clone()?)),
+            None => None,
+        };
+        Some(RequestParts {
+            operation: self.operation,
+            method: self.method.clone(),
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
+            body,
+            authenticated: self.authenticated,
+            url: self.url.clone(),
+            idempotent: self.idempotent,
+            default_headers: self.default_headers,
+        })
+    }
+
+    /// Sends this request to `url` (a link the API returned, used verbatim)
+    /// instead of base URL + path + query. Credentials go with it only when
+    /// it is on the API's origin.
+    pub(crate) fn follow(&mut self, url: String) {
+        self.query.clear();
+        self.url = Some(url);
+    }
+
+    /// The URL this request goes to, when it follows a link.
+    pub(crate) fn link(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    /// Replaces the query parameter `name` (all its values) with `value`.
+    pub(crate) fn set_query(&mut self, name: &str, value: &impl fmt::Display) {
+        let prefix = format!("{}=", encode(name, COMPONENT));
+        let kept: Vec<&str> = self.query.split('&').filter(|pair| !pair.is_empty() && !pair.starts_with(&prefix)).collect();
+        self.query = kept.join("&");
+        self.query(name, value);
+    }
+
+    /// The document marks the operation as safe to send twice (or not).
+    pub(crate) fn idempotent(&mut self, idempotent: bool) {
+        self.idempotent = Some(idempotent);
+    }
+
+    /// Patches the JSON body: sets the value at `pointer` (RFC 6901),
+    /// creating objects on the way. Used by flows that fill in a field the
+    /// caller cannot know in advance (a file's size).
+    pub(crate) fn patch_json_body(&mut self, pointer: &str, value: serde_json::Value) -> Result<(), Error> {
+        let Some((content_type, Payload::Bytes(bytes))) = self.body.take() else {
+            return Err(Error::InvalidRequest("the request has no JSON body to patch".into()));
+        };
+        let mut json: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| Error::InvalidRequest(format!("the request body is not JSON: {e}")))?;
+        let mut slot = &mut json;
+        for token in pointer.split('/').skip(1) {
+            let key = token.replace("~1", "/").replace("~0", "~");
+            if !slot.is_object() {
+                *slot = serde_json::Value::Object(Default::default());
+            }
+            let serde_json::Value::Object(map) = slot else {
+                return Err(Error::InvalidRequest(format!("cannot set `{pointer}` in the request body")));
+            };
+            slot = map.entry(key).or_insert(serde_json::Value::Null);
+        }
+        *slot = value;
+        self.json_body(content_type, &json)
     }
 
     pub(crate) fn query(&mut self, name: &str, value: &impl fmt::Display) {
@@ -399,16 +703,20 @@ impl RequestParts {
 
     pub(crate) fn json_body(&mut self, content_type: &'static str, body: &impl serde::Serialize) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body).map_err(|e| Error::InvalidRequest(format!("cannot encode the request body as JSON: {e}")))?;
-        self.body = Some((content_type, bytes.into()));
+        self.body = Some((content_type, Payload::Bytes(bytes.into())));
         Ok(())
     }
 
-    pub(crate) fn bytes_body(&mut self, content_type: &'static str, body: reqwest::Body) {
-        self.body = Some((content_type, body));
+    pub(crate) fn bytes_body(&mut self, content_type: &'static str, body: bytes::Bytes) {
+        self.body = Some((content_type, Payload::Bytes(body)));
+    }
+
+    pub(crate) fn stream_body(&mut self, content_type: &'static str, body: reqwest::Body) {
+        self.body = Some((content_type, Payload::Stream(body)));
     }
 
     pub(crate) fn text_body(&mut self, content_type: &'static str, body: String) {
-        self.body = Some((content_type, body.into()));
+        self.body = Some((content_type, Payload::Bytes(body.into())));
     }
 
     /// The operation declares `security: []`: send no credentials.

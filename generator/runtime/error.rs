@@ -47,6 +47,48 @@ pub enum Error {
     InvalidRequest(String),
     /// The token provider failed; nothing was sent.
     Credentials(crate::BoxError),
+    /// The response body is larger than the client's limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes));
+    /// it was not read further.
+    ResponseTooLarge {
+        /// The operation's `operationId`.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// A local file could not be read or written (uploads and downloads).
+    Io {
+        /// What the client was doing.
+        context: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A long-running operation ended in a state that is not success.
+    OperationFailed {
+        /// The operation polled.
+        operation: &'static str,
+        /// The state the API reported.
+        state: String,
+    },
+    /// A long-running operation was still pending when the wait ran out.
+    WaitTimedOut {
+        /// The operation polled.
+        operation: &'static str,
+        /// How long the client waited.
+        waited: Duration,
+        /// The last state the API reported.
+        last_state: Option<String>,
+    },
+    /// A paged listing went wrong (a `next` link that leads back to the same
+    /// page, a page size over the API's maximum).
+    Paging {
+        /// The operation.
+        operation: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -54,12 +96,16 @@ impl Error {
         Error::Transport { operation, source: source.without_url() }
     }
 
+    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io { context: context.into(), source }
+    }
+
     /// The HTTP status, for [`Error::Api`], [`Error::Decode`] and
     /// [`Error::InvalidResponse`].
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Decode { status, .. } | Error::InvalidResponse { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::InvalidResponse { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -94,6 +140,19 @@ impl fmt::Display for Error {
             Error::InvalidResponse { operation, status, reason } => write!(f, "{operation}: unusable {status} response: {reason}"),
             Error::InvalidRequest(reason) => write!(f, "invalid request: {reason}"),
             Error::Credentials(e) => write!(f, "the token provider failed: {e}"),
+            Error::ResponseTooLarge { operation, status, limit } => {
+                write!(f, "{operation}: the {status} response body is larger than the limit of {limit} bytes")
+            }
+            Error::Io { context, source } => write!(f, "{context}: {source}"),
+            Error::OperationFailed { operation, state } => write!(f, "{operation}: the operation ended in state `{state}`"),
+            Error::WaitTimedOut { operation, waited, last_state } => {
+                write!(f, "{operation}: still pending after {waited:?}")?;
+                match last_state {
+                    Some(state) => write!(f, " (state `{state}`)"),
+                    None => Ok(()),
+                }
+            }
+            Error::Paging { operation, reason } => write!(f, "{operation}: paging failed: {reason}"),
         }
     }
 }
@@ -104,6 +163,7 @@ impl std::error::Error for Error {
             Error::Transport { source, .. } => Some(source),
             Error::Decode { source, .. } => Some(source),
             Error::Credentials(e) => Some(e.as_ref()),
+            Error::Io { source, .. } => Some(source),
             _ => None,
         }
     }

@@ -85,6 +85,92 @@ pub struct Operation {
     /// Vendor extensions on the operation (`x-…`), for templates and runtime
     /// features that the generic model does not know.
     pub extensions: Vec<(String, serde_json::Value)>,
+    /// Where the operation is written (`#/paths/~1/get`), for errors.
+    pub at: String,
+    /// Headers with a fixed value (a representation chosen by `x-variants`).
+    pub fixed_headers: Vec<(String, String)>,
+    /// `x-idempotent`: whether the operation may be sent twice; `None`
+    /// leaves it to the method.
+    pub idempotent: Option<bool>,
+    /// `x-paging`: how to iterate over all pages.
+    pub paging: Option<Paging>,
+    /// `x-waiter`: poll this operation until a state says done.
+    pub waiter: Option<Waiter>,
+    /// `x-upload-flow`: a method that creates, uploads a file, and goes on.
+    pub upload_flow: Option<UploadFlow>,
+}
+
+/// A path through a response's fields (from a JSON pointer in an
+/// extension), resolved against the types.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Accessor {
+    /// The pointer as written.
+    pub pointer: String,
+    pub steps: Vec<Step>,
+    /// The type at the end of the path.
+    pub target: TypeRef,
+}
+
+/// One field of an [`Accessor`].
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Step {
+    pub rust: String,
+    /// The field is an `Option`.
+    pub optional: bool,
+    /// The field is boxed.
+    pub boxed: bool,
+}
+
+/// How a listing's pages are read (`x-paging`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Paging {
+    /// The page's items: an array.
+    pub items: Accessor,
+    /// The item type.
+    pub item: TypeRef,
+    /// The next page's URL.
+    pub next: Option<Accessor>,
+    /// The query parameter that sets the page size, and its builder field.
+    pub page_size: Option<(String, String)>,
+    pub max_page_size: Option<u64>,
+    /// The query parameter that sets the offset.
+    pub offset: Option<String>,
+}
+
+/// Polls an operation until its state is done (`x-waiter`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Waiter {
+    /// The client method (`wait_for_…`).
+    pub method: String,
+    pub state: Accessor,
+    pub pending: Vec<String>,
+    pub done: Vec<String>,
+}
+
+/// Create, upload a local file to the URL in the response, then call more
+/// operations (`x-upload-flow`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct UploadFlow {
+    pub method: String,
+    /// Where the file's size goes in the request body (a JSON pointer).
+    pub size_pointer: String,
+    pub upload_url: Accessor,
+    pub upload_headers: Vec<(String, String)>,
+    pub then: Vec<FlowStep>,
+}
+
+/// A step after the upload: an operation or a waiter, with its required
+/// parameters taken from the first response.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FlowStep {
+    /// The client method to call.
+    pub method: String,
+    pub wait: bool,
+    /// A required body to send as its default (`{}`).
+    pub default_body: bool,
+    pub args: Vec<Accessor>,
+    /// What the step returns.
+    pub output: TypeRef,
 }
 
 /// A piece of a path template.

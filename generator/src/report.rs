@@ -92,15 +92,9 @@ fn operation(report: &mut Report, old: &OperationSurface, new: &OperationSurface
         );
     }
     members(report, item, "argument", &old.args, &new.args, |_| true);
-    let (old_setters, new_setters) = (&old.setters, &new.setters);
-    members(
-        report,
-        item,
-        "builder setter",
-        old_setters,
-        new_setters,
-        |_| false,
-    );
+    let setters = (&old.setters, &new.setters);
+    members(report, item, "setter", setters.0, setters.1, |_| false);
+    members(report, item, "method", &old.extras, &new.extras, |_| false);
     if old.output != new.output {
         report.push(
             true,

@@ -32,6 +32,10 @@ pub struct OperationSurface {
     pub setters: Vec<Member>,
     /// The `Ok` type of `send()`.
     pub output: String,
+    /// Other public methods the operation gives (vendor extensions: paged
+    /// streams, `send_to`, waiters and upload flows on the client).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extras: Vec<Member>,
 }
 
 /// A named thing with a Rust type: argument, setter, field, union variant.
@@ -103,6 +107,7 @@ impl Surface {
                     into.push(member("body", &body.ty));
                 }
                 OperationSurface {
+                    extras: extras(op),
                     name: op.method_name.clone(),
                     endpoint: format!("{} {}", op.http_method, op.path),
                     args,
@@ -179,6 +184,41 @@ impl Surface {
     pub fn from_json(text: &str) -> Result<Self, String> {
         serde_json::from_str(text).map_err(|e| e.to_string())
     }
+}
+
+/// The methods beside `send()` that extensions add, each with what it
+/// yields.
+fn extras(op: &crate::model::Operation) -> Vec<Member> {
+    let mut out = Vec::new();
+    if let Some(paging) = &op.paging {
+        out.push(Member {
+            name: "into_stream".into(),
+            ty: format!("Stream<{}>", rust(&paging.item)),
+        });
+        out.push(Member {
+            name: "pages".into(),
+            ty: "Stream<page>".into(),
+        });
+    }
+    if matches!(op.output, Output::Body(crate::model::Encoding::Binary, _)) {
+        out.push(Member {
+            name: "send_to".into(),
+            ty: "u64".into(),
+        });
+    }
+    if let Some(waiter) = &op.waiter {
+        out.push(Member {
+            name: format!("Client::{}", waiter.method),
+            ty: "waiter".into(),
+        });
+    }
+    if let Some(flow) = &op.upload_flow {
+        out.push(Member {
+            name: format!("Client::{}", flow.method),
+            ty: "upload flow".into(),
+        });
+    }
+    out
 }
 
 /// A type as a caller writes it (without the crate's module paths).

@@ -1,5 +1,6 @@
 //! `openapiv3::OpenAPI` → [`crate::model::Api`].
 
+mod extensions;
 mod operations;
 mod schemas;
 
@@ -23,9 +24,10 @@ pub fn build(loaded: &Loaded) -> Result<Api> {
     types.define_components()?;
 
     let auth = auth_schemes(doc);
-    let operations = operations::build_all(doc, &mut types)?;
+    let mut operations = operations::build_all(doc, &mut types)?;
     let error_bodies = operations::error_bodies(&operations);
     types.box_recursive_types();
+    extensions::attach(&mut operations, &types.types)?;
 
     let mut notes = loaded.notes.clone();
     notes.append(&mut types.notes);

@@ -82,7 +82,7 @@ pub fn build_all(doc: &OpenAPI, types: &mut Schemas) -> Result<Vec<Operation>> {
                 None => secured_by_default,
             };
 
-            operations.push(Operation {
+            let op = Operation {
                 method_name: method_names.claim(&names::snake(&id)),
                 builder_name,
                 id,
@@ -103,7 +103,19 @@ pub fn build_all(doc: &OpenAPI, types: &mut Schemas) -> Result<Vec<Operation>> {
                     .iter()
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect(),
-            });
+                at: at.as_str().to_string(),
+                fixed_headers: Vec::new(),
+                idempotent: None,
+                paging: None,
+                waiter: None,
+                upload_flow: None,
+            };
+            operations.extend(super::extensions::expand_variants(
+                op,
+                types,
+                &mut method_names,
+                &mut builder_names,
+            )?);
         }
     }
     Ok(operations)

@@ -6,6 +6,7 @@
 //! crate's `Cargo.toml` and `README.md` come from tera templates.
 
 mod docs;
+mod extras;
 mod operations;
 mod templates;
 mod types;
@@ -56,6 +57,10 @@ pub struct CrateFile {
 const RUNTIME: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("../../runtime/client.rs")),
     ("src/error.rs", include_str!("../../runtime/error.rs")),
+    ("src/paging.rs", include_str!("../../runtime/paging.rs")),
+    ("src/retry.rs", include_str!("../../runtime/retry.rs")),
+    ("src/transfer.rs", include_str!("../../runtime/transfer.rs")),
+    ("src/wait.rs", include_str!("../../runtime/wait.rs")),
     // `cargo fmt` in a workspace that holds the crate must not reformat it:
     // the generator's output is the reference that freshness checks compare.
     ("rustfmt.toml", "# Generated code: formatted by the generator, not by rustfmt.\ndisable_all_formatting = true\n"),
@@ -199,11 +204,21 @@ fn lib_rs(api: &Api, options: &Options) -> TokenStream {
 
         mod client;
         mod error;
+        mod paging;
+        mod retry;
+        mod transfer;
+        mod wait;
         pub mod operations;
         pub mod types;
 
-        pub use client::{BoxError, Client, ClientBuilder, TokenProvider};
+        pub use client::{BoxError, Client, ClientBuilder, TokenProvider, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
         pub use error::{ApiError, Error};
+        pub use retry::RetryPolicy;
+        pub use transfer::{Progress, UploadOptions};
+        pub use wait::WaitOptions;
+        /// The `Stream` trait that paged listings implement (re-exported from
+        /// `futures-util`, the same trait as `futures::Stream`).
+        pub use futures_util::Stream;
 
         #[doc = #base_doc]
         pub const DEFAULT_BASE_URL: Option<&str> = #base_url;

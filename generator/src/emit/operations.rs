@@ -21,6 +21,7 @@ use crate::model::{
 /// still decoded as that type when it fits.
 pub fn module(operations: &[Operation], sole_error: Option<&TypeRef>) -> TokenStream {
     let methods = operations.iter().map(client_method);
+    let client_extras = operations.iter().map(super::extras::client_methods);
     let builders = operations.iter().map(|op| builder(op, sole_error));
     let outputs = operations.iter().filter_map(output_type);
     quote! {
@@ -34,6 +35,7 @@ pub fn module(operations: &[Operation], sole_error: Option<&TypeRef>) -> TokenSt
 
         impl crate::Client {
             #(#methods)*
+            #(#client_extras)*
         }
 
         #(#builders)*
@@ -51,7 +53,7 @@ fn optional(op: &Operation) -> impl Iterator<Item = &Param> {
 
 /// Argument type: strings are taken as `impl Into<String>` so callers can pass
 /// `&str`.
-fn arg_type(t: &TypeRef) -> (TokenStream, bool) {
+pub(super) fn arg_type(t: &TypeRef) -> (TokenStream, bool) {
     match t {
         TypeRef::String => (quote!(impl Into<String>), true),
         other => (ty(other, Context::Elsewhere), false),
@@ -60,14 +62,14 @@ fn arg_type(t: &TypeRef) -> (TokenStream, bool) {
 
 fn body_type(op: &Operation) -> Option<TokenStream> {
     op.body.as_ref().map(|b| match b.encoding {
-        Encoding::Binary => quote!(impl Into<reqwest::Body>),
+        Encoding::Binary => quote!(impl Into<bytes::Bytes>),
         _ => ty(&b.ty, Context::Elsewhere),
     })
 }
 
 fn stored_body_type(op: &Operation) -> Option<TokenStream> {
     op.body.as_ref().map(|b| match b.encoding {
-        Encoding::Binary => quote!(reqwest::Body),
+        Encoding::Binary => quote!(bytes::Bytes),
         _ => ty(&b.ty, Context::Elsewhere),
     })
 }
@@ -102,7 +104,7 @@ fn method_doc(op: &Operation) -> TokenStream {
     docs::attrs(&docs::paragraphs(parts.iter().map(Option::as_deref)))
 }
 
-fn one_line(text: &str) -> String {
+pub(super) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -213,7 +215,12 @@ fn builder(op: &Operation, sole_error: Option<&TypeRef>) -> TokenStream {
         }
     });
     let output = output_tokens(op);
-    let send = send_body(op, sole_error);
+    let SendParts {
+        request,
+        error,
+        success,
+    } = send_parts(op, sole_error);
+    let extras = super::extras::builder_methods(op, &output);
     let debug_fields = required(op).chain(optional(op)).map(|p| {
         let n = ident(&p.rust);
         let label = &p.rust;
@@ -234,13 +241,31 @@ fn builder(op: &Operation, sole_error: Option<&TypeRef>) -> TokenStream {
             }
         }
 
-        impl #name<'_> {
+        impl<'a> #name<'a> {
             #(#setters)*
             #body_setter
 
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<#output, crate::Error> {
-                #send
+                let (client, request) = self.into_request()?;
+                Self::decode(client.execute(request).await?)
+            }
+
+            #extras
+
+            pub(crate) fn into_request(self) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+                #request
+            }
+
+            pub(crate) fn decode(response: crate::client::Response) -> Result<#output, crate::Error> {
+                if !response.is_success() {
+                    return Err(Self::error(response));
+                }
+                #success
+            }
+
+            fn error(response: crate::client::Response) -> crate::Error {
+                #error
             }
         }
     }
@@ -266,7 +291,7 @@ fn output_tokens(op: &Operation) -> TokenStream {
     }
 }
 
-fn body_output_type(encoding: Encoding, t: &TypeRef) -> TokenStream {
+pub(super) fn body_output_type(encoding: Encoding, t: &TypeRef) -> TokenStream {
     match encoding {
         Encoding::Binary => quote!(bytes::Bytes),
         Encoding::Text => quote!(String),
@@ -296,7 +321,7 @@ fn status_pattern(status: Status) -> TokenStream {
     }
 }
 
-fn send_body(op: &Operation, sole_error: Option<&TypeRef>) -> TokenStream {
+fn send_parts(op: &Operation, sole_error: Option<&TypeRef>) -> SendParts {
     let method = match op.http_method.as_str() {
         "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" => {
             let method = ident(&op.http_method);
@@ -382,25 +407,46 @@ fn send_body(op: &Operation, sole_error: Option<&TypeRef>) -> TokenStream {
     let success = success_decode(op);
     let needs_mut = op.body.is_some()
         || !op.authenticated
+        || !op.fixed_headers.is_empty()
+        || op.idempotent.is_some()
         || op.params.iter().any(|p| p.location != Location::Path);
     let request_binding = if needs_mut {
         quote!(let mut request)
     } else {
         quote!(let request)
     };
-    quote! {
-        let path = #path;
-        #request_binding = RequestParts::new(#op_id, #method, path);
-        #(#params)*
-        #body
-        #no_auth
-        let response = self.client.execute(request).await?;
-        if !response.is_success() {
+    let fixed = op
+        .fixed_headers
+        .iter()
+        .map(|(name, value)| quote!(request.header(#name, &#value)?;));
+    let idempotent = op.idempotent.map(|i| quote!(request.idempotent(#i);));
+    SendParts {
+        request: quote! {
+            let path = #path;
+            #request_binding = RequestParts::new(#op_id, #method, path);
+            #(#params)*
+            #(#fixed)*
+            #idempotent
+            #body
+            #no_auth
+            Ok((self.client, request))
+        },
+        error: quote! {
             let body = #error_body;
-            return Err(response.into_error(body));
-        }
-        #success
+            response.into_error(body)
+        },
+        success,
     }
+}
+
+/// The three bodies of a builder's private functions.
+struct SendParts {
+    /// `into_request`: the builder → the request.
+    request: TokenStream,
+    /// `error`: an error response → `Error`.
+    error: TokenStream,
+    /// The end of `decode`: a success response → the output.
+    success: TokenStream,
 }
 
 fn error_arm(r: &Response) -> Option<TokenStream> {

@@ -127,6 +127,7 @@ pub fn summary(api: &Api) -> String {
             params.join(", "),
             errors.join(", ")
         ));
+        out.push_str(&extensions(op));
     }
     out.push('\n');
     for def in &api.types {
@@ -205,4 +206,52 @@ fn ty(t: &TypeRef) -> String {
         TypeRef::Map(inner) => format!("Map<{}>", ty(inner)),
         other => format!("{other:?}"),
     }
+}
+
+/// The indented lines that describe what an operation's vendor extensions
+/// add: fixed headers, idempotency, paging, waiters and upload flows.
+fn extensions(op: &generator::model::Operation) -> String {
+    let mut out = String::new();
+    for (name, value) in &op.fixed_headers {
+        out.push_str(&format!("  sends {name}: {value}\n"));
+    }
+    if let Some(idempotent) = op.idempotent {
+        out.push_str(&format!("  idempotent: {idempotent}\n"));
+    }
+    if let Some(p) = &op.paging {
+        out.push_str(&format!(
+            "  paging items={} ({}) next={} page-size={} max={} offset={}\n",
+            p.items.pointer,
+            ty(&p.item),
+            p.next.as_ref().map_or("-", |n| n.pointer.as_str()),
+            p.page_size.as_ref().map_or("-", |(wire, _)| wire.as_str()),
+            p.max_page_size.map_or("-".into(), |m| m.to_string()),
+            p.offset.as_deref().unwrap_or("-"),
+        ));
+    }
+    if let Some(w) = &op.waiter {
+        out.push_str(&format!(
+            "  waiter {} state={} pending={:?} done={:?}\n",
+            w.method, w.state.pointer, w.pending, w.done
+        ));
+    }
+    if let Some(f) = &op.upload_flow {
+        let steps: Vec<String> = f
+            .then
+            .iter()
+            .map(|s| {
+                let args: Vec<&str> = s.args.iter().map(|a| a.pointer.as_str()).collect();
+                format!("{}({})", s.method, args.join(", "))
+            })
+            .collect();
+        out.push_str(&format!(
+            "  flow {} size={} upload={} headers={:?} then {}\n",
+            f.method,
+            f.size_pointer,
+            f.upload_url.pointer,
+            f.upload_headers,
+            steps.join(" -> ")
+        ));
+    }
+    out
 }

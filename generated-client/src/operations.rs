@@ -705,7 +705,7 @@ impl<'a> GetIModels<'a> {
         self,
     ) -> impl crate::Stream<
         Item = Result<crate::types::IModelList, crate::Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
         let request = self.into_request().map(|(_, request)| request);
@@ -736,7 +736,7 @@ impl<'a> GetIModels<'a> {
         self,
     ) -> impl crate::Stream<
         Item = Result<crate::types::IModel, crate::Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         crate::paging::items(
             self.pages(),
             |page: crate::types::IModelList| {
@@ -865,7 +865,7 @@ impl<'a> GetIModelsMinimal<'a> {
         self,
     ) -> impl crate::Stream<
         Item = Result<crate::types::MinimalIModelList, crate::Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
         let request = self.into_request().map(|(_, request)| request);
@@ -896,7 +896,7 @@ impl<'a> GetIModelsMinimal<'a> {
         self,
     ) -> impl crate::Stream<
         Item = Result<crate::types::MinimalIModel, crate::Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         crate::paging::items(
             self.pages(),
             |page: crate::types::MinimalIModelList| {
@@ -1274,7 +1274,7 @@ impl<'a> GetChangesets<'a> {
         self,
     ) -> impl crate::Stream<
         Item = Result<crate::types::ChangesetList, crate::Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
         let request = self.into_request().map(|(_, request)| request);
@@ -1305,7 +1305,7 @@ impl<'a> GetChangesets<'a> {
         self,
     ) -> impl crate::Stream<
         Item = Result<crate::types::Changeset, crate::Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         crate::paging::items(
             self.pages(),
             |page: crate::types::ChangesetList| {
@@ -1587,7 +1587,7 @@ impl<'a> GetNamedVersions<'a> {
         self,
     ) -> impl crate::Stream<
         Item = Result<crate::types::NamedVersionList, crate::Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
         let request = self.into_request().map(|(_, request)| request);
@@ -1618,7 +1618,7 @@ impl<'a> GetNamedVersions<'a> {
         self,
     ) -> impl crate::Stream<
         Item = Result<crate::types::NamedVersion, crate::Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         crate::paging::items(
             self.pages(),
             |page: crate::types::NamedVersionList| {
@@ -1835,7 +1835,7 @@ impl<'a> GetBriefcases<'a> {
         self,
     ) -> impl crate::Stream<
         Item = Result<crate::types::BriefcaseList, crate::Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
         let request = self.into_request().map(|(_, request)| request);
@@ -1866,7 +1866,7 @@ impl<'a> GetBriefcases<'a> {
         self,
     ) -> impl crate::Stream<
         Item = Result<crate::types::Briefcase, crate::Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         crate::paging::items(
             self.pages(),
             |page: crate::types::BriefcaseList| {
@@ -2017,7 +2017,7 @@ impl<'a> GetLocks<'a> {
         self,
     ) -> impl crate::Stream<
         Item = Result<crate::types::LockList, crate::Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
         let request = self.into_request().map(|(_, request)| request);
@@ -2048,7 +2048,7 @@ impl<'a> GetLocks<'a> {
         self,
     ) -> impl crate::Stream<
         Item = Result<crate::types::Lock, crate::Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         crate::paging::items(
             self.pages(),
             |page: crate::types::LockList| {
@@ -2190,7 +2190,7 @@ impl<'a> GetIModelUsers<'a> {
         self,
     ) -> impl crate::Stream<
         Item = Result<crate::types::UserList, crate::Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
         let request = self.into_request().map(|(_, request)| request);
@@ -2221,7 +2221,7 @@ impl<'a> GetIModelUsers<'a> {
         self,
     ) -> impl crate::Stream<
         Item = Result<crate::types::User, crate::Error>,
-    > + Send + 'static {
+    > + Send + Unpin + 'static {
         crate::paging::items(
             self.pages(),
             |page: crate::types::UserList| {

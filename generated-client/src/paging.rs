@@ -55,18 +55,19 @@ pub(crate) fn pages<P: Send + 'static>(
     client: &Client,
     first: Result<RequestParts, Error>,
     paging: Paging<P>,
-) -> impl Stream<Item = Result<P, Error>> + Send + 'static {
+) -> impl Stream<Item = Result<P, Error>> + Send + Unpin + 'static {
     let start = match first {
         Ok(first) => start(client, first, paging),
         Err(error) => Err(error),
     };
-    stream::unfold(Some(start), move |state| async move {
+    // Boxed so that callers can use `next()` without pinning it themselves.
+    Box::pin(stream::unfold(Some(start), move |state| async move {
         let state = match state? {
             Ok(state) => state,
             Err(error) => return Some((Err(error), None)),
         };
         next_page(state, paging).await
-    })
+    }))
 }
 
 fn start<P>(client: &Client, first: RequestParts, paging: Paging<P>) -> Result<State, Error> {
@@ -148,9 +149,9 @@ fn by_offset<P>(
 
 /// The items of every page, in order.
 pub(crate) fn items<P, T>(
-    pages: impl Stream<Item = Result<P, Error>> + Send + 'static,
+    pages: impl Stream<Item = Result<P, Error>> + Send + Unpin + 'static,
     split: fn(P) -> Vec<T>,
-) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+) -> impl Stream<Item = Result<T, Error>> + Send + Unpin + 'static
 where
     P: Send + 'static,
     T: Send + 'static,

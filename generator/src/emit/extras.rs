@@ -76,7 +76,7 @@ fn paging_methods(op: &Operation, paging: &Paging, page: &TokenStream) -> TokenS
     );
     quote! {
         #[doc = #pages_doc]
-        pub fn pages(self) -> impl crate::Stream<Item = Result<#page, crate::Error>> + Send + 'static {
+        pub fn pages(self) -> impl crate::Stream<Item = Result<#page, crate::Error>> + Send + Unpin + 'static {
             let client = self.client.clone();
             let page_size = #page_size;
             let request = self.into_request().map(|(_, request)| request);
@@ -92,7 +92,7 @@ fn paging_methods(op: &Operation, paging: &Paging, page: &TokenStream) -> TokenS
         }
 
         #[doc = #items_doc]
-        pub fn into_stream(self) -> impl crate::Stream<Item = Result<#item, crate::Error>> + Send + 'static {
+        pub fn into_stream(self) -> impl crate::Stream<Item = Result<#item, crate::Error>> + Send + Unpin + 'static {
             crate::paging::items(self.pages(), |page: #page| #items_owned.unwrap_or_default())
         }
     }

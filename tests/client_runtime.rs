@@ -1,0 +1,1064 @@
+//! What the generated client does across requests: paging, retries,
+//! timeouts, waiting for long-running work, the baseline upload flow,
+//! streamed transfers, size limits and logs. Every test runs against local
+//! wiremock servers and asserts on what the servers received, not only on
+//! what the client returned.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::{StreamExt, TryStreamExt};
+use imodels_client::types::{CloneIModel, CreateIModel};
+use imodels_client::{Client, Error, RetryPolicy, UploadOptions, WaitOptions};
+use serde_json::{json, Value};
+use uuid::Uuid;
+use wiremock::matchers::{header, method, path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const TOKEN: &str = "runtime-test-token-5b7c";
+const ITWIN_ID: &str = "ad0ba809-9241-48ad-9eb0-c8038c1a1d51";
+const IMODEL_ID: &str = "5e19bee0-3aea-4355-a9f0-c6df9989ee7d";
+const BASE_PATH: &str = "/imodels";
+
+fn uuid(text: &str) -> Uuid {
+    Uuid::parse_str(text).expect("a valid UUID literal")
+}
+
+fn builder(server: &MockServer) -> imodels_client::ClientBuilder {
+    Client::builder()
+        .base_url(format!("{}{BASE_PATH}", server.uri()))
+        .bearer_token(TOKEN)
+}
+
+/// Retries with waits short enough for tests.
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .initial_backoff(Duration::from_millis(5))
+        .max_backoff(Duration::from_millis(20))
+}
+
+fn client(server: &MockServer) -> Client {
+    builder(server)
+        .retry_policy(quick_retries())
+        .build()
+        .expect("the client builds")
+}
+
+fn json_response(status: u16, body: Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(body)
+}
+
+fn create_body() -> CreateIModel {
+    serde_json::from_value(json!({ "iTwinId": ITWIN_ID, "name": "Sun City" }))
+        .expect("a CreateIModel")
+}
+
+fn minimal_imodel(n: usize) -> Value {
+    json!({ "id": Uuid::from_u128(n as u128).to_string(), "displayName": format!("iModel {n}") })
+}
+
+/// A page of `count` minimal iModels numbered from `first`, with a `next`
+/// link when given.
+fn page(first: usize, count: usize, next: Option<String>) -> Value {
+    let items: Vec<Value> = (first..first + count).map(minimal_imodel).collect();
+    json!({
+        "iModels": items,
+        "_links": { "self": null, "prev": null, "next": next.map(|href| json!({ "href": href })) }
+    })
+}
+
+fn header_of(request: &Request, name: &str) -> Option<String> {
+    request
+        .headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+fn path_and_query(request: &Request) -> String {
+    match request.url.query() {
+        Some(q) => format!("{}?{q}", request.url.path()),
+        None => request.url.path().to_string(),
+    }
+}
+
+async fn received(server: &MockServer) -> Vec<Request> {
+    server
+        .received_requests()
+        .await
+        .expect("request recording is on")
+}
+
+fn ids(items: &[imodels_client::types::MinimalIModel]) -> Vec<Uuid> {
+    items.iter().map(|m| m.id).collect()
+}
+
+fn expected_ids(range: std::ops::Range<usize>) -> Vec<Uuid> {
+    range.map(|n| Uuid::from_u128(n as u128)).collect()
+}
+
+// ---------------------------------------------------------------------------
+// Paging
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn stream_follows_next_links_across_pages_with_the_same_headers() {
+    let server = MockServer::start().await;
+    let base = format!("{}{BASE_PATH}", server.uri());
+    let page2 = format!("{base}?iTwinId={ITWIN_ID}&$skip=2&$top=2");
+    let page3 = format!("{base}?iTwinId={ITWIN_ID}&$skip=4&$top=2");
+    Mock::given(method("GET"))
+        .and(path(BASE_PATH))
+        .and(query_param("$skip", "4"))
+        .respond_with(json_response(200, page(4, 1, None)))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(BASE_PATH))
+        .and(query_param("$skip", "2"))
+        .respond_with(json_response(200, page(2, 2, Some(page3.clone()))))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(BASE_PATH))
+        .respond_with(json_response(200, page(0, 2, Some(page2.clone()))))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+
+    let items: Vec<_> = client(&server)
+        .get_imodels_minimal(uuid(ITWIN_ID))
+        .top(2)
+        .into_stream()
+        .try_collect()
+        .await
+        .expect("all pages load");
+
+    assert_eq!(ids(&items), expected_ids(0..5));
+    let requests = received(&server).await;
+    let sent: Vec<String> = requests.iter().map(path_and_query).collect();
+    assert_eq!(
+        sent,
+        [
+            format!("{BASE_PATH}?iTwinId={ITWIN_ID}&$top=2"),
+            format!("{BASE_PATH}?iTwinId={ITWIN_ID}&$skip=2&$top=2"),
+            format!("{BASE_PATH}?iTwinId={ITWIN_ID}&$skip=4&$top=2"),
+        ]
+    );
+    for request in &requests {
+        assert_eq!(
+            header_of(request, "prefer").as_deref(),
+            Some("return=minimal")
+        );
+        assert_eq!(
+            header_of(request, "authorization"),
+            Some(format!("Bearer {TOKEN}"))
+        );
+    }
+}
+
+#[tokio::test]
+async fn pages_are_fetched_lazily() {
+    let server = MockServer::start().await;
+    let next = format!("{}{BASE_PATH}?iTwinId={ITWIN_ID}&$skip=3", server.uri());
+    Mock::given(method("GET"))
+        .and(path(BASE_PATH))
+        .respond_with(json_response(200, page(0, 3, Some(next))))
+        .mount(&server)
+        .await;
+
+    let first_two: Vec<_> = client(&server)
+        .get_imodels_minimal(uuid(ITWIN_ID))
+        .into_stream()
+        .take(2)
+        .try_collect::<Vec<_>>()
+        .await
+        .expect("the first page loads");
+
+    assert_eq!(ids(&first_two), expected_ids(0..2));
+    assert_eq!(
+        received(&server).await.len(),
+        1,
+        "only the first page was asked for"
+    );
+}
+
+#[tokio::test]
+async fn a_next_link_on_another_origin_is_not_followed_and_offset_paging_takes_over() {
+    let api = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(json_response(200, page(100, 2, None)))
+        .mount(&elsewhere)
+        .await;
+    let foreign = format!("{}/imodels?iTwinId={ITWIN_ID}&$skip=2", elsewhere.uri());
+    Mock::given(method("GET"))
+        .and(path(BASE_PATH))
+        .and(query_param("$skip", "2"))
+        .respond_with(json_response(200, page(2, 1, None)))
+        .with_priority(1)
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(BASE_PATH))
+        .respond_with(json_response(200, page(0, 2, Some(foreign))))
+        .with_priority(2)
+        .mount(&api)
+        .await;
+
+    let items: Vec<_> = client(&api)
+        .get_imodels_minimal(uuid(ITWIN_ID))
+        .into_stream()
+        .try_collect()
+        .await
+        .expect("all pages load");
+
+    assert_eq!(ids(&items), expected_ids(0..3));
+    assert!(
+        received(&elsewhere).await.is_empty(),
+        "nothing, and no token, went to the other origin"
+    );
+    let sent: Vec<String> = received(&api).await.iter().map(path_and_query).collect();
+    assert_eq!(
+        sent,
+        [
+            format!("{BASE_PATH}?iTwinId={ITWIN_ID}"),
+            // The page size is the first page's, as the caller set none.
+            format!("{BASE_PATH}?iTwinId={ITWIN_ID}&$skip=2&$top=2"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn full_representation_pages_stream_full_imodels() {
+    let server = MockServer::start().await;
+    let full = json!({
+        "id": IMODEL_ID, "displayName": "Sun City", "name": "Sun City",
+        "state": "initialized", "iTwinId": ITWIN_ID
+    });
+    Mock::given(method("GET"))
+        .and(path(BASE_PATH))
+        .respond_with(json_response(
+            200,
+            json!({ "iModels": [full], "_links": { "self": null, "prev": null, "next": null } }),
+        ))
+        .mount(&server)
+        .await;
+
+    let items: Vec<imodels_client::types::IModel> = client(&server)
+        .get_imodels(uuid(ITWIN_ID))
+        .into_stream()
+        .try_collect()
+        .await
+        .expect("the page loads");
+
+    assert_eq!(items.len(), 1);
+    assert_eq!(
+        items[0].state,
+        Some(imodels_client::types::IModelState::Initialized)
+    );
+    let requests = received(&server).await;
+    assert_eq!(
+        header_of(&requests[0], "prefer").as_deref(),
+        Some("return=representation")
+    );
+}
+
+#[tokio::test]
+async fn a_page_size_over_the_maximum_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    let first = client(&server)
+        .get_imodels_minimal(uuid(ITWIN_ID))
+        .top(1001)
+        .pages()
+        .next()
+        .await
+        .expect("the stream yields the error");
+    assert!(
+        matches!(&first, Err(Error::Paging { reason, .. }) if reason.contains("1000")),
+        "{first:?}"
+    );
+    assert!(received(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_next_link_back_to_the_same_page_stops_with_an_error() {
+    let server = MockServer::start().await;
+    let same = format!("{}{BASE_PATH}?iTwinId={ITWIN_ID}&$skip=2", server.uri());
+    Mock::given(method("GET"))
+        .and(path(BASE_PATH))
+        .respond_with(json_response(200, page(0, 2, Some(same))))
+        .mount(&server)
+        .await;
+
+    let results: Vec<_> = client(&server)
+        .get_imodels_minimal(uuid(ITWIN_ID))
+        .pages()
+        .collect()
+        .await;
+
+    assert_eq!(results.len(), 3, "two pages, then the error: {results:?}");
+    assert!(results[0].is_ok() && results[1].is_ok());
+    assert!(matches!(&results[2], Err(Error::Paging { .. })));
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+// ---------------------------------------------------------------------------
+// Retries and timeouts
+// ---------------------------------------------------------------------------
+
+async fn mount_sequence(
+    server: &MockServer,
+    http_method: &str,
+    at: &str,
+    first: ResponseTemplate,
+    times: u64,
+    then: ResponseTemplate,
+) {
+    Mock::given(method(http_method))
+        .and(path(at))
+        .respond_with(first)
+        .up_to_n_times(times)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    Mock::given(method(http_method))
+        .and(path(at))
+        .respond_with(then)
+        .with_priority(2)
+        .mount(server)
+        .await;
+}
+
+fn imodel_response() -> Value {
+    json!({ "iModel": { "id": IMODEL_ID, "displayName": "Sun City", "name": "Sun City" } })
+}
+
+fn too_many_requests(retry_after: &str) -> ResponseTemplate {
+    json_response(
+        429,
+        json!({ "error": { "code": "TooManyRequests", "message": "Slow down." } }),
+    )
+    .insert_header("retry-after", retry_after)
+}
+
+#[tokio::test]
+async fn a_429_is_retried_after_retry_after_seconds() {
+    let server = MockServer::start().await;
+    let at = format!("{BASE_PATH}/{IMODEL_ID}");
+    mount_sequence(
+        &server,
+        "GET",
+        &at,
+        too_many_requests("1"),
+        1,
+        json_response(200, imodel_response()),
+    )
+    .await;
+
+    let started = Instant::now();
+    let got = client(&server).get_imodel(uuid(IMODEL_ID)).send().await;
+
+    assert!(got.is_ok(), "{got:?}");
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_429_is_retried_after_an_http_date_even_for_a_post() {
+    let server = MockServer::start().await;
+    let when = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(2));
+    mount_sequence(
+        &server,
+        "POST",
+        BASE_PATH,
+        too_many_requests(&when),
+        1,
+        json_response(201, imodel_response()),
+    )
+    .await;
+
+    let started = Instant::now();
+    let body = create_body();
+    let got = client(&server).create_imodel(body).send().await;
+
+    assert!(got.is_ok(), "{got:?}");
+    // The date has whole seconds: the wait is between 1 and 2 s.
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "waited {:?}",
+        started.elapsed()
+    );
+    let requests = received(&server).await;
+    assert_eq!(
+        requests.len(),
+        2,
+        "a 429 was not processed, so a POST may be sent again"
+    );
+    assert_eq!(
+        requests[0].body, requests[1].body,
+        "the same body both times"
+    );
+}
+
+#[tokio::test]
+async fn a_retry_after_past_the_deadline_returns_the_429_at_once() {
+    let server = MockServer::start().await;
+    let at = format!("{BASE_PATH}/{IMODEL_ID}");
+    mount_sequence(
+        &server,
+        "GET",
+        &at,
+        too_many_requests("3600"),
+        5,
+        json_response(200, imodel_response()),
+    )
+    .await;
+
+    let started = Instant::now();
+    let err = client(&server)
+        .get_imodel(uuid(IMODEL_ID))
+        .send()
+        .await
+        .expect_err("429");
+
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(err.status(), Some(429));
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_503_is_retried_for_a_get_until_it_passes() {
+    let server = MockServer::start().await;
+    let at = format!("{BASE_PATH}/{IMODEL_ID}");
+    mount_sequence(
+        &server,
+        "GET",
+        &at,
+        ResponseTemplate::new(503),
+        2,
+        json_response(200, imodel_response()),
+    )
+    .await;
+
+    let got = client(&server).get_imodel(uuid(IMODEL_ID)).send().await;
+
+    assert!(got.is_ok(), "{got:?}");
+    assert_eq!(received(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn a_503_is_never_retried_for_a_post_that_may_have_been_processed() {
+    let server = MockServer::start().await;
+    mount_sequence(
+        &server,
+        "POST",
+        BASE_PATH,
+        ResponseTemplate::new(503),
+        1,
+        json_response(201, imodel_response()),
+    )
+    .await;
+
+    let body = create_body();
+    let err = client(&server)
+        .create_imodel(body)
+        .send()
+        .await
+        .expect_err("503");
+
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn retries_give_up_after_the_last_attempt() {
+    let server = MockServer::start().await;
+    let at = format!("{BASE_PATH}/{IMODEL_ID}");
+    Mock::given(method("GET"))
+        .and(path(at))
+        .respond_with(ResponseTemplate::new(502))
+        .mount(&server)
+        .await;
+
+    let client = builder(&server)
+        .retry_policy(quick_retries().max_attempts(3))
+        .build()
+        .expect("the client builds");
+    let err = client
+        .get_imodel(uuid(IMODEL_ID))
+        .send()
+        .await
+        .expect_err("502");
+
+    assert_eq!(err.status(), Some(502));
+    assert_eq!(received(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn a_slow_server_times_out_and_an_idempotent_request_is_tried_again() {
+    let server = MockServer::start().await;
+    let at = format!("{BASE_PATH}/{IMODEL_ID}");
+    Mock::given(method("GET"))
+        .and(path(at))
+        .respond_with(json_response(200, imodel_response()).set_delay(Duration::from_secs(3)))
+        .mount(&server)
+        .await;
+
+    let client = builder(&server)
+        .timeout(Duration::from_millis(200))
+        .retry_policy(quick_retries().max_attempts(2))
+        .build()
+        .expect("the client builds");
+    let started = Instant::now();
+    let err = client
+        .get_imodel(uuid(IMODEL_ID))
+        .send()
+        .await
+        .expect_err("timeout");
+
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+// ---------------------------------------------------------------------------
+// Long-running work
+// ---------------------------------------------------------------------------
+
+fn fast_wait() -> WaitOptions {
+    WaitOptions::default()
+        .interval(Duration::from_millis(10))
+        .max_interval(Duration::from_millis(20))
+        .timeout(Duration::from_secs(5))
+}
+
+fn create_operation(state: &str) -> Value {
+    json!({ "createOperation": { "state": state, "clonedFrom": null, "forkedFrom": null } })
+}
+
+#[tokio::test]
+async fn clone_then_wait_until_the_create_operation_succeeds() {
+    let server = MockServer::start().await;
+    let new_id = "9f2b1b43-0a0e-4e4f-8c7d-7b3c0a8f5e21";
+    Mock::given(method("POST"))
+        .and(path(format!("{BASE_PATH}/{IMODEL_ID}/clone")))
+        .respond_with(ResponseTemplate::new(202).insert_header(
+            "location",
+            format!("https://api.bentley.com/imodels/{new_id}").as_str(),
+        ))
+        .mount(&server)
+        .await;
+    let poll_path = format!("{BASE_PATH}/{new_id}/operations/create");
+    mount_sequence(
+        &server,
+        "GET",
+        &poll_path,
+        json_response(200, create_operation("scheduled")),
+        2,
+        json_response(200, create_operation("successful")),
+    )
+    .await;
+
+    let client = client(&server);
+    let accepted = client
+        .clone_imodel(
+            uuid(IMODEL_ID),
+            serde_json::from_value::<CloneIModel>(
+                json!({ "iTwinId": ITWIN_ID, "name": "Sun City copy" }),
+            )
+            .expect("a CloneIModel"),
+        )
+        .send()
+        .await
+        .expect("CloneIModel is accepted");
+    let location = accepted.location.expect("a Location header");
+    let created = location.rsplit('/').next().map(uuid).expect("an id");
+    let done = client
+        .wait_for_imodel_created(created, &fast_wait())
+        .await
+        .expect("the clone finishes");
+
+    assert_eq!(done.create_operation.state.to_string(), "successful");
+    let polls = received(&server)
+        .await
+        .iter()
+        .filter(|r| r.url.path() == poll_path)
+        .count();
+    assert_eq!(polls, 3, "two pending answers, then success");
+}
+
+#[tokio::test]
+async fn a_failed_fork_ends_the_wait_with_its_state() {
+    let server = MockServer::start().await;
+    let poll_path = format!("{BASE_PATH}/{IMODEL_ID}/operations/create");
+    mount_sequence(
+        &server,
+        "GET",
+        &poll_path,
+        json_response(200, create_operation("scheduled")),
+        1,
+        json_response(200, create_operation("mainIModelIsMissingFederationGuids")),
+    )
+    .await;
+
+    let err = client(&server)
+        .wait_for_imodel_created(uuid(IMODEL_ID), &fast_wait())
+        .await
+        .expect_err("the fork failed");
+
+    assert!(
+        matches!(&err, Error::OperationFailed { state, .. } if state == "mainIModelIsMissingFederationGuids"),
+        "{err:?}"
+    );
+    assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_wait_that_runs_out_of_time_says_the_last_state() {
+    let server = MockServer::start().await;
+    let poll_path = format!("{BASE_PATH}/{IMODEL_ID}/operations/create");
+    Mock::given(method("GET"))
+        .and(path(poll_path))
+        .respond_with(json_response(200, create_operation("scheduled")))
+        .mount(&server)
+        .await;
+
+    let err = client(&server)
+        .wait_for_imodel_created(
+            uuid(IMODEL_ID),
+            &fast_wait().timeout(Duration::from_millis(150)),
+        )
+        .await
+        .expect_err("still scheduled");
+
+    match &err {
+        Error::WaitTimedOut {
+            last_state, waited, ..
+        } => {
+            assert_eq!(last_state.as_deref(), Some("scheduled"));
+            assert!(*waited >= Duration::from_millis(150));
+        }
+        other => panic!("expected WaitTimedOut, got {other:?}"),
+    }
+    assert!(received(&server).await.len() >= 2);
+}
+
+// ---------------------------------------------------------------------------
+// The baseline upload flow and streamed transfers
+// ---------------------------------------------------------------------------
+
+fn baseline(state: &str) -> Value {
+    json!({ "baselineFile": { "id": IMODEL_ID, "displayName": "base.bim", "fileSize": 1, "state": state } })
+}
+
+#[tokio::test]
+async fn create_from_a_baseline_file_uploads_it_streamed_without_credentials() {
+    let api = MockServer::start().await;
+    let blob = MockServer::start().await;
+    let upload_href = format!("{}/container/base.bim?sv=2024&sig=abc", blob.uri());
+    let mut created = imodel_response();
+    created["iModel"]["state"] = json!("notInitialized");
+    created["iModel"]["_links"] = json!({
+        "upload": { "href": upload_href, "storageType": "azure" },
+        "complete": { "href": format!("https://api.bentley.com/imodels/{IMODEL_ID}/baselinefile") }
+    });
+    Mock::given(method("POST"))
+        .and(path(BASE_PATH))
+        .respond_with(json_response(201, created))
+        .mount(&api)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/container/base.bim"))
+        .and(header("x-ms-blob-type", "BlockBlob"))
+        .respond_with(ResponseTemplate::new(201))
+        .mount(&blob)
+        .await;
+    let baseline_path = format!("{BASE_PATH}/{IMODEL_ID}/baselinefile");
+    Mock::given(method("POST"))
+        .and(path(baseline_path.as_str()))
+        .respond_with(json_response(200, baseline("initializationScheduled")))
+        .mount(&api)
+        .await;
+    mount_sequence(
+        &api,
+        "GET",
+        &baseline_path,
+        json_response(200, baseline("initializationScheduled")),
+        1,
+        json_response(200, baseline("initialized")),
+    )
+    .await;
+    let mut initialized = imodel_response();
+    initialized["iModel"]["state"] = json!("initialized");
+    Mock::given(method("GET"))
+        .and(path(format!("{BASE_PATH}/{IMODEL_ID}")))
+        .respond_with(json_response(200, initialized))
+        .mount(&api)
+        .await;
+
+    // 5 MiB and a bit, not a multiple of the upload's chunk size.
+    let contents: Vec<u8> = (0..5 * 1024 * 1024 + 123)
+        .map(|i: u32| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = dir.path().join("base.bim");
+    std::fs::write(&file, &contents).expect("the file is written");
+    let reports = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&reports);
+    let upload =
+        UploadOptions::default().progress(move |p| seen.lock().expect("not poisoned").push(p));
+
+    let body = create_body();
+    let imodel = client(&api)
+        .create_imodel_from_baseline_file(body, &file, &upload, &fast_wait())
+        .await
+        .expect("the whole flow succeeds");
+
+    assert_eq!(
+        imodel.imodel.state,
+        Some(imodels_client::types::IModelState::Initialized)
+    );
+    // The blob store got the exact bytes, the Azure header, and no token.
+    let puts = received(&blob).await;
+    assert_eq!(puts.len(), 1);
+    assert_eq!(puts[0].body.len(), contents.len());
+    assert!(
+        puts[0].body == contents,
+        "the uploaded bytes differ from the file"
+    );
+    assert_eq!(
+        header_of(&puts[0], "x-ms-blob-type").as_deref(),
+        Some("BlockBlob")
+    );
+    assert_eq!(header_of(&puts[0], "authorization"), None);
+    assert_ne!(
+        header_of(&puts[0], "accept").as_deref(),
+        Some("application/vnd.bentley.itwin-platform.v2+json"),
+        "no API headers on blob requests"
+    );
+    assert_eq!(
+        header_of(&puts[0], "content-length"),
+        Some(contents.len().to_string())
+    );
+    assert_eq!(puts[0].url.query(), Some("sv=2024&sig=abc"));
+    // The API saw: create with the file's size, complete with `{}`, polls, read back.
+    let calls = received(&api).await;
+    let summary: Vec<String> = calls
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url.path()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            format!("POST {BASE_PATH}"),
+            format!("POST {baseline_path}"),
+            format!("GET {baseline_path}"),
+            format!("GET {baseline_path}"),
+            format!("GET {BASE_PATH}/{IMODEL_ID}"),
+        ]
+    );
+    let create: Value = serde_json::from_slice(&calls[0].body).expect("JSON");
+    assert_eq!(create["baselineFile"], json!({ "size": contents.len() }));
+    assert_eq!(create["iTwinId"], json!(ITWIN_ID));
+    let complete: Value = serde_json::from_slice(&calls[1].body).expect("JSON");
+    assert_eq!(complete, json!({}));
+    for call in &calls {
+        assert_eq!(
+            header_of(call, "authorization"),
+            Some(format!("Bearer {TOKEN}"))
+        );
+    }
+    let reports = reports.lock().expect("not poisoned");
+    assert_eq!(
+        reports.last().map(|p| (p.sent, p.total)),
+        Some((contents.len() as u64, contents.len() as u64))
+    );
+    assert!(
+        reports.len() > 10,
+        "progress came in chunks: {}",
+        reports.len()
+    );
+}
+
+#[tokio::test]
+async fn a_failed_upload_stops_the_flow_with_the_blob_store_error() {
+    let api = MockServer::start().await;
+    let blob = MockServer::start().await;
+    let mut created = imodel_response();
+    created["iModel"]["_links"] =
+        json!({ "upload": { "href": format!("{}/c/f?sig=1", blob.uri()) } });
+    Mock::given(method("POST"))
+        .and(path(BASE_PATH))
+        .respond_with(json_response(201, created))
+        .mount(&api)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .set_body_string("<Error><Code>AuthenticationFailed</Code></Error>"),
+        )
+        .mount(&blob)
+        .await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = dir.path().join("f.bim");
+    std::fs::write(&file, b"0123456789").expect("written");
+
+    let body = create_body();
+    let err = client(&api)
+        .create_imodel_from_baseline_file(body, &file, &UploadOptions::default(), &fast_wait())
+        .await
+        .expect_err("the upload fails");
+
+    let api_error = err.api().expect("an HTTP error");
+    assert_eq!((api_error.operation, api_error.status), ("upload", 403));
+    assert!(err.to_string().contains("AuthenticationFailed"), "{err}");
+    assert_eq!(
+        received(&api).await.len(),
+        1,
+        "no complete call after a failed upload"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_file_is_an_io_error_before_anything_is_sent() {
+    let api = MockServer::start().await;
+    let body = create_body();
+    let err = client(&api)
+        .create_imodel_from_baseline_file(
+            body,
+            "/no/such/file.bim",
+            &UploadOptions::default(),
+            &fast_wait(),
+        )
+        .await
+        .expect_err("no file");
+    assert!(matches!(err, Error::Io { .. }), "{err:?}");
+    assert!(err.to_string().contains("/no/such/file.bim"), "{err}");
+    assert!(received(&api).await.is_empty());
+}
+
+#[tokio::test]
+async fn thumbnail_streams_into_a_writer() {
+    let server = MockServer::start().await;
+    let png: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+    Mock::given(method("GET"))
+        .and(path(format!("{BASE_PATH}/{IMODEL_ID}/thumbnail")))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(png.clone(), "image/png"))
+        .mount(&server)
+        .await;
+
+    let mut out = Vec::new();
+    let written = client(&server)
+        .get_thumbnail(uuid(IMODEL_ID))
+        .send_to(&mut out)
+        .await
+        .expect("the download succeeds");
+
+    assert_eq!(written, png.len() as u64);
+    assert!(out == png);
+    let requests = received(&server).await;
+    assert_eq!(
+        header_of(&requests[0], "authorization"),
+        Some(format!("Bearer {TOKEN}"))
+    );
+}
+
+#[tokio::test]
+async fn downloads_from_handed_out_urls_carry_no_credentials() {
+    let api = MockServer::start().await;
+    let blob = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(b"changeset bytes".to_vec(), "application/octet-stream"),
+        )
+        .mount(&blob)
+        .await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let target = dir.path().join("cs.bin");
+
+    let written = client(&api)
+        .download_to_file(&format!("{}/cs/1?sig=2", blob.uri()), &target)
+        .await
+        .expect("the download succeeds");
+
+    assert_eq!(written, 15);
+    assert_eq!(std::fs::read(&target).expect("written"), b"changeset bytes");
+    let got = received(&blob).await;
+    assert_eq!(header_of(&got[0], "authorization"), None);
+    // Even a URL on the API's own origin gets no token from `download`.
+    let own = format!("{}/imodels/x", api.uri());
+    let _ = client(&api).download(&own, &mut Vec::new()).await;
+    let to_api = received(&api).await;
+    assert_eq!(to_api.len(), 1);
+    assert_eq!(header_of(&to_api[0], "authorization"), None);
+}
+
+// ---------------------------------------------------------------------------
+// Limits and malformed responses
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_a_typed_error() {
+    let server = MockServer::start().await;
+    let huge = json!({ "iModel": { "id": IMODEL_ID, "displayName": "x".repeat(100_000) } });
+    Mock::given(method("GET"))
+        .respond_with(json_response(200, huge))
+        .mount(&server)
+        .await;
+
+    let client = builder(&server)
+        .max_response_bytes(10_000)
+        .build()
+        .expect("builds");
+    let err = client
+        .get_imodel(uuid(IMODEL_ID))
+        .send()
+        .await
+        .expect_err("too large");
+
+    assert!(
+        matches!(
+            err,
+            Error::ResponseTooLarge {
+                status: 200,
+                limit: 10_000,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn malformed_success_bodies_are_decode_errors() {
+    let cases: [(&str, &str, &str); 4] = [
+        (
+            "truncated JSON",
+            r#"{"iModel": {"id": "5e19bee0-3aea"#,
+            "EOF",
+        ),
+        (
+            "wrong field type",
+            r#"{"iModel": {"id": 42, "displayName": "x"}}"#,
+            "invalid type",
+        ),
+        ("empty body", "", "EOF"),
+        (
+            "HTML",
+            "<html><body>Bad gateway</body></html>",
+            "expected value",
+        ),
+    ];
+    for (what, body, says) in cases {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_raw(body.as_bytes().to_vec(), "application/json"),
+            )
+            .mount(&server)
+            .await;
+        let err = client(&server)
+            .get_imodel(uuid(IMODEL_ID))
+            .send()
+            .await
+            .expect_err(what);
+        match &err {
+            Error::Decode {
+                status: 200,
+                body: kept,
+                source,
+                ..
+            } => {
+                assert_eq!(kept, body, "{what}: the body is kept for diagnosis");
+                assert!(source.to_string().contains(says), "{what}: {source}");
+            }
+            other => panic!("{what}: expected Decode, got {other:?}"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Logs
+// ---------------------------------------------------------------------------
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("not poisoned").extend_from_slice(data);
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn requests_are_traced_with_their_fields_and_never_the_token() {
+    let server = MockServer::start().await;
+    let at = format!("{BASE_PATH}/{IMODEL_ID}");
+    mount_sequence(
+        &server,
+        "GET",
+        &at,
+        ResponseTemplate::new(503),
+        1,
+        json_response(200, imodel_response()),
+    )
+    .await;
+    let captured = Captured::default();
+    let sink = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || sink.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    client(&server)
+        .get_imodel(uuid(IMODEL_ID))
+        .send()
+        .await
+        .expect("the retry succeeds");
+
+    let logs = String::from_utf8(captured.0.lock().expect("not poisoned").clone()).expect("UTF-8");
+    assert!(logs.contains("operation=\"GetIModel\""), "{logs}");
+    assert!(logs.contains("method=GET"), "{logs}");
+    assert!(logs.contains(&format!("path=/{IMODEL_ID}")), "{logs}");
+    assert!(
+        logs.contains("attempt=1") && logs.contains("attempt=2"),
+        "{logs}"
+    );
+    assert!(
+        logs.contains("status=503") && logs.contains("status=200"),
+        "{logs}"
+    );
+    assert!(logs.contains("retrying"), "{logs}");
+    assert!(
+        !logs.contains(TOKEN),
+        "the token leaked into the logs: {logs}"
+    );
+}
+
+#[test]
+fn the_client_and_its_options_do_not_show_the_token() {
+    let client = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .bearer_token(TOKEN)
+        .build()
+        .expect("builds");
+    let shown = format!("{client:?}");
+    assert!(!shown.contains(TOKEN), "{shown}");
+    assert!(shown.contains("redacted"), "{shown}");
+}

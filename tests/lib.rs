@@ -209,7 +209,8 @@ fn ty(t: &TypeRef) -> String {
 }
 
 /// The indented lines that describe what an operation's vendor extensions
-/// add: fixed headers, idempotency, paging, waiters and upload flows.
+/// add: fixed headers, idempotency, paging, waiters and upload flows (and
+/// what OpenAPI 3.2 adds: item-by-item sequential bodies).
 fn extensions(op: &generator::model::Operation) -> String {
     let mut out = String::new();
     for (name, value) in &op.fixed_headers {
@@ -227,6 +228,14 @@ fn extensions(op: &generator::model::Operation) -> String {
             p.page_size.as_ref().map_or("-", |(wire, _)| wire.as_str()),
             p.max_page_size.map_or("-".into(), |m| m.to_string()),
             p.offset.as_deref().unwrap_or("-"),
+        ));
+    }
+    if let Some(items) = &op.items {
+        out.push_str(&format!(
+            "  items {} ({:?}) of {}\n",
+            items.media_type,
+            items.framing,
+            ty(&items.item)
         ));
     }
     if let Some(w) = &op.waiter {

@@ -30,6 +30,7 @@ mod client;
 mod error;
 mod paging;
 mod retry;
+mod sequence;
 mod transfer;
 mod wait;
 pub mod operations;

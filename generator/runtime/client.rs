@@ -430,6 +430,20 @@ impl RawResponse {
         self.inner.status().is_success()
     }
 
+    pub(crate) fn status(&self) -> u16 {
+        self.inner.status().as_u16()
+    }
+
+    pub(crate) fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The next piece of the body as it arrives (`None` at its end), for
+    /// bodies read item by item (`sequence.rs`).
+    pub(crate) async fn next_chunk(&mut self) -> Result<Option<bytes::Bytes>, Error> {
+        self.inner.chunk().await.map_err(|e| Error::transport(self.operation, e))
+    }
+
     /// Reads the whole body, refusing one larger than `limit` bytes before
     /// it is all in memory.
     pub(crate) async fn read(self, limit: u64) -> Result<Response, Error> {

@@ -98,6 +98,30 @@ pub struct Operation {
     pub waiter: Option<Waiter>,
     /// `x-upload-flow`: a method that creates, uploads a file, and goes on.
     pub upload_flow: Option<UploadFlow>,
+    /// A sequential success body (OpenAPI 3.2 `itemSchema`), readable item
+    /// by item.
+    pub items: Option<ItemStream>,
+}
+
+/// A body that is a sequence of JSON values of one type.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ItemStream {
+    /// The media type (`application/jsonl`).
+    pub media_type: String,
+    pub framing: Framing,
+    /// The type of each item.
+    pub item: TypeRef,
+}
+
+/// How the items of a sequential body are delimited.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub enum Framing {
+    /// One per line: `application/jsonl`, `application/x-ndjson`.
+    Lines,
+    /// RFC 7464: `application/json-seq`.
+    JsonSeq,
+    /// Server-sent events' `data:`: `text/event-stream`.
+    EventStream,
 }
 
 /// A path through a response's fields (from a JSON pointer in an

@@ -10,7 +10,9 @@
 //!   parents, `discriminator.defaultMapping`, deprecated or device-flow
 //!   security details) is dropped with a note; `openapiv3` ignores unknown
 //!   fields, so without the note it would vanish silently.
-//! - Sequential media types (`itemSchema`) are read whole, with a note.
+//! - Sequential media types (`itemSchema` on JSON Lines, NDJSON, JSON text
+//!   sequences, server-sent events) keep their item schema as `schema`,
+//!   marked ([`SEQUENCE`]) for the builder; other uses are dropped with a note.
 //! - `in: querystring` parameters are a located error for now.
 
 use std::borrow::Cow;
@@ -22,6 +24,9 @@ use crate::error::{Error, Pointer, Result};
 
 /// Path-item extension that carries the `query` operation.
 pub const QUERY: &str = "x-openapi-rust-generator-query";
+/// Media-type extension that marks a sequential body whose `itemSchema`
+/// became its `schema` (see `build/sequence.rs`).
+pub const SEQUENCE: &str = "x-openapi-rust-generator-sequence";
 /// Path-item extension that carries `additionalOperations`.
 pub const ADDITIONAL: &str = "x-openapi-rust-generator-additional-operations";
 
@@ -153,14 +158,23 @@ fn walk(value: &mut Value, at: &Pointer, notes: &mut Vec<String>) -> Result<()> 
                     "`in: querystring` parameters (the whole query string as one value) are not supported yet",
                 ));
             }
-            if map.contains_key("itemSchema") {
-                map.remove("itemSchema");
+            if let Some(item) = map.remove("itemSchema") {
                 map.remove("itemEncoding");
                 map.remove("prefixEncoding");
-                notes.push(format!(
-                    "{at}: sequential media type: the body is read whole (bytes or text), \
-                     not as a stream of `itemSchema` items"
-                ));
+                // The media type is the last segment of `at` (`…/content/<type>`).
+                let media_type = at.as_str().rsplit('/').next().unwrap_or_default();
+                let media_type = media_type.replace("~1", "/").replace("~0", "~");
+                let known = crate::build::framing_of(&media_type).is_some();
+                if known && !map.contains_key("schema") {
+                    map.insert("schema".into(), item);
+                    map.insert(SEQUENCE.into(), Value::Bool(true));
+                } else {
+                    notes.push(format!(
+                        "{at}: `itemSchema` ignored: the body is read whole (bytes or text); \
+                         items are decoded one by one only for JSON Lines, NDJSON, JSON \
+                         text sequences and server-sent events without a `schema`"
+                    ));
+                }
             }
             if let Some(Value::Object(discriminator)) = map.get_mut("discriminator") {
                 if discriminator.remove("defaultMapping").is_some() {

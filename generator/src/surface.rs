@@ -206,6 +206,12 @@ fn extras(op: &crate::model::Operation) -> Vec<Member> {
             ty: "u64".into(),
         });
     }
+    if let Some(items) = &op.items {
+        out.push(Member {
+            name: "send_items".into(),
+            ty: format!("Stream<{}>", rust(&items.item)),
+        });
+    }
     if let Some(waiter) = &op.waiter {
         out.push(Member {
             name: format!("Client::{}", waiter.method),

@@ -1,10 +1,12 @@
 //! Behaviour of the crate generated from `tests/fixtures/changes-3.2.yaml`
 //! (copied into that crate by `compile_fixtures.rs`): OpenAPI 3.2's `QUERY`
-//! method and a custom method go on the wire as such, and a JSON Lines
-//! response is read whole.
+//! method and a custom method go on the wire as such, and sequential bodies
+//! (JSON Lines, server-sent events) come back whole from `send()` or item by
+//! item from `send_items()`.
 
 use changes_client::types::{Change, ChangeQuery, Kind};
-use changes_client::Client;
+use changes_client::{Client, Error};
+use futures_util::StreamExt;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -75,4 +77,91 @@ async fn a_json_lines_response_is_read_whole() {
         .await
         .expect("GET");
     assert_eq!(&body[..], lines.as_bytes());
+}
+
+#[tokio::test]
+async fn json_lines_come_item_by_item_and_a_bad_line_ends_the_stream() {
+    let server = MockServer::start().await;
+    let lines = "{\"id\":\"1\",\"kind\":\"created\"}\n\n{\"id\":\"2\",\"kind\":\"gone\"}\nnot json\n{\"id\":\"4\",\"kind\":\"created\"}";
+    Mock::given(method("GET"))
+        .and(path("/changes"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(lines, "application/jsonl"))
+        .mount(&server)
+        .await;
+    let items: Vec<Result<Change, Error>> = client(&server)
+        .stream_changes()
+        .send_items()
+        .await
+        .expect("GET")
+        .collect()
+        .await;
+    assert_eq!(items.len(), 3, "{items:?}");
+    let first = items[0].as_ref().expect("first item");
+    assert_eq!((first.id.as_str(), &first.kind), ("1", &Kind::Created));
+    // Unknown enum values are kept, as everywhere else.
+    let second = items[1].as_ref().expect("second item");
+    assert_eq!(second.kind, Kind::Other("gone".into()));
+    assert!(matches!(items[2], Err(Error::Decode { .. })), "{:?}", items[2]);
+}
+
+#[tokio::test]
+async fn server_sent_events_are_decoded_from_their_data_lines() {
+    let server = MockServer::start().await;
+    let events = ": a comment\n\nevent: change\nid: 1\ndata: {\"id\": \"1\",\ndata:  \"kind\": \"updated\"}\n\nevent: ping\n\r\ndata: {\"id\": \"2\", \"kind\": \"created\"}\r\n";
+    Mock::given(method("GET"))
+        .and(path("/changes/7"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(events, "text/event-stream"))
+        .mount(&server)
+        .await;
+    let items: Vec<Change> = client(&server)
+        .watch_change("7")
+        .send_items()
+        .await
+        .expect("GET")
+        .map(|item| item.expect("an item"))
+        .collect()
+        .await;
+    let ids: Vec<&str> = items.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["1", "2"]);
+    assert_eq!(items[0].kind, Kind::Updated);
+}
+
+#[tokio::test]
+async fn an_error_status_comes_before_the_stream() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/changes"))
+        .respond_with(ResponseTemplate::new(404).set_body_string("no such change"))
+        .mount(&server)
+        .await;
+    let result = client(&server)
+        .stream_changes()
+        .send_items()
+        .await;
+    match result {
+        Err(Error::Api(e)) => assert_eq!(e.status, 404),
+        Err(other) => panic!("expected an API error, got {other:?}"),
+        Ok(_) => panic!("expected an API error, got a stream"),
+    }
+}
+
+#[tokio::test]
+async fn a_json_text_sequence_is_split_at_record_separators() {
+    let server = MockServer::start().await;
+    let records = "\u{1e}{\"id\":\"1\",\"kind\":\"created\"}\n\u{1e}{\"id\":\"2\",\n \"kind\":\"updated\"}\n";
+    Mock::given(method("GET"))
+        .and(path("/changes/7/history"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(records, "application/json-seq"))
+        .mount(&server)
+        .await;
+    let items: Vec<Change> = client(&server)
+        .get_change_history("7")
+        .send_items()
+        .await
+        .expect("GET")
+        .map(|item| item.expect("an item"))
+        .collect()
+        .await;
+    let ids: Vec<&str> = items.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["1", "2"]);
 }

@@ -3,6 +3,7 @@
 mod extensions;
 mod operations;
 mod schemas;
+mod sequence;
 
 use openapiv3::{OpenAPI, SecurityScheme};
 
@@ -11,6 +12,7 @@ use crate::load::Loaded;
 use crate::model::{Api, AuthScheme};
 
 pub use schemas::variants;
+pub use sequence::framing_of;
 
 /// The root-level vendor extension that lists headers for every request.
 pub const DEFAULT_HEADERS_EXTENSION: &str = "x-default-request-headers";
@@ -25,6 +27,7 @@ pub fn build(loaded: &Loaded) -> Result<Api> {
 
     let auth = auth_schemes(doc);
     let mut operations = operations::build_all(doc, &mut types)?;
+    sequence::attach(doc, &mut operations, &mut types)?;
     let error_bodies = operations::error_bodies(&operations);
     types.box_recursive_types();
     extensions::attach(&mut operations, &types.types)?;

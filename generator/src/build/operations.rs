@@ -109,6 +109,7 @@ pub fn build_all(doc: &OpenAPI, types: &mut Schemas) -> Result<Vec<Operation>> {
                 paging: None,
                 waiter: None,
                 upload_flow: None,
+                items: None,
             };
             operations.extend(super::extensions::expand_variants(
                 op,

@@ -8,6 +8,7 @@
 mod docs;
 mod extras;
 mod operations;
+mod sequence;
 mod templates;
 mod types;
 
@@ -59,6 +60,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/error.rs", include_str!("../../runtime/error.rs")),
     ("src/paging.rs", include_str!("../../runtime/paging.rs")),
     ("src/retry.rs", include_str!("../../runtime/retry.rs")),
+    ("src/sequence.rs", include_str!("../../runtime/sequence.rs")),
     ("src/transfer.rs", include_str!("../../runtime/transfer.rs")),
     ("src/wait.rs", include_str!("../../runtime/wait.rs")),
     // `cargo fmt` in a workspace that holds the crate must not reformat it:
@@ -206,6 +208,7 @@ fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         mod error;
         mod paging;
         mod retry;
+        mod sequence;
         mod transfer;
         mod wait;
         pub mod operations;

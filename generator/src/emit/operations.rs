@@ -221,6 +221,7 @@ fn builder(op: &Operation, sole_error: Option<&TypeRef>) -> TokenStream {
         success,
     } = send_parts(op, sole_error);
     let extras = super::extras::builder_methods(op, &output);
+    let sequence = super::sequence::builder_method(op);
     let debug_fields = required(op).chain(optional(op)).map(|p| {
         let n = ident(&p.rust);
         let label = &p.rust;
@@ -252,6 +253,7 @@ fn builder(op: &Operation, sole_error: Option<&TypeRef>) -> TokenStream {
             }
 
             #extras
+            #sequence
 
             pub(crate) fn into_request(self) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
                 #request

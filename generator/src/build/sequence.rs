@@ -1,0 +1,82 @@
+//! Sequential success bodies (OpenAPI 3.2 `itemSchema`): the item type of
+//! each operation whose success response is a stream of JSON values.
+//!
+//! [`crate::oas32`] moved each such `itemSchema` to the media type's
+//! `schema` and marked the media type with [`crate::oas32::SEQUENCE`]; the
+//! operation's `send()` still returns the whole body (bytes or text), and
+//! [`attach`] adds the item type for the emitter's item-by-item method.
+
+use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
+
+use super::schemas::Schemas;
+use crate::error::{Pointer, Result};
+use crate::model::{Framing, ItemStream, Operation};
+use crate::names;
+
+/// Sets [`Operation::items`] for every operation with a marked success body.
+pub fn attach(doc: &OpenAPI, operations: &mut [Operation], types: &mut Schemas) -> Result<()> {
+    let paths = Pointer::root().key("paths");
+    for (path, item) in doc.paths.iter() {
+        let Some(item) = item.as_item() else { continue };
+        let path_at = paths.key(path);
+        for (_, at, op) in crate::oas32::operations_of(item, &path_at)? {
+            let Some(model) = operations.iter_mut().find(|o| o.at == at.as_str()) else {
+                continue;
+            };
+            for (status, response) in &op.responses.responses {
+                let success = match status {
+                    StatusCode::Code(code) => (200..300).contains(code),
+                    StatusCode::Range(range) => *range == 2,
+                };
+                if !success {
+                    continue;
+                }
+                let (response, response_at) = match response {
+                    ReferenceOr::Item(response) => {
+                        (response, at.key("responses").key(status.to_string()))
+                    }
+                    // A shared response (the builder already checked the ref).
+                    ReferenceOr::Reference { reference } => {
+                        let name = reference.strip_prefix("#/components/responses/");
+                        let shared = name.and_then(|name| {
+                            let responses = &doc.components.as_ref()?.responses;
+                            responses.get(name)?.as_item()
+                        });
+                        let Some(shared) = shared else { continue };
+                        (shared, Pointer::from_ref(reference))
+                    }
+                };
+                for (media_type, media) in &response.content {
+                    let marked = media.extensions.get(crate::oas32::SEQUENCE).is_some();
+                    let (true, Some(framing), Some(schema)) =
+                        (marked, framing_of(media_type), &media.schema)
+                    else {
+                        continue;
+                    };
+                    let hint = format!("{}Item", names::camel(&model.builder_name));
+                    let schema_at = response_at.key("content").key(media_type).key("schema");
+                    let resolved = types.resolve(schema, &hint, &schema_at)?;
+                    model.items = Some(ItemStream {
+                        media_type: media_type.clone(),
+                        framing,
+                        item: resolved.ty,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The framing of a sequential media type, `None` for the others.
+pub fn framing_of(media_type: &str) -> Option<Framing> {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    match essence.to_ascii_lowercase().as_str() {
+        "application/jsonl" | "application/x-ndjson" | "application/x-jsonlines" => {
+            Some(Framing::Lines)
+        }
+        "application/json-seq" => Some(Framing::JsonSeq),
+        "text/event-stream" => Some(Framing::EventStream),
+        _ => None,
+    }
+}

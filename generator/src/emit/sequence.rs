@@ -1,0 +1,39 @@
+//! The item-by-item method of an operation with a sequential body
+//! (OpenAPI 3.2 `itemSchema`): `send_items()`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::{ty, Context};
+use crate::model::{Framing, Operation};
+
+/// `send_items()` on the operation's builder, or nothing.
+pub fn builder_method(op: &Operation) -> TokenStream {
+    let Some(items) = &op.items else {
+        return quote!();
+    };
+    let item = ty(&items.item, Context::Elsewhere);
+    let framing = match items.framing {
+        Framing::Lines => quote!(Lines),
+        Framing::JsonSeq => quote!(JsonSeq),
+        Framing::EventStream => quote!(EventStream),
+    };
+    let doc = format!(
+        " Sends the request and returns the `{}` body as a stream of items, each decoded as soon as it has arrived (the whole body is never held in memory). An error status is returned before the stream; an item that does not decode ends the stream with [`Error::Decode`](crate::Error::Decode).",
+        items.media_type
+    );
+    quote! {
+        #[doc = #doc]
+        pub async fn send_items(
+            self,
+        ) -> Result<impl crate::Stream<Item = Result<#item, crate::Error>> + Send + Unpin + 'static, crate::Error> {
+            let (client, request) = self.into_request()?;
+            let response = client.execute_raw(request).await?;
+            if !response.is_success() {
+                let response = response.read(client.max_response_bytes()).await?;
+                return Err(Self::error(response));
+            }
+            Ok(crate::sequence::items(response, crate::sequence::Framing::#framing))
+        }
+    }
+}

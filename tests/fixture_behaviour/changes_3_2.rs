@@ -18,6 +18,24 @@ fn client(server: &MockServer) -> Client {
         .expect("client")
 }
 
+/// A server that answers `GET route` with `body` as `media_type`.
+async fn serving(route: &str, body: &str, media_type: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(route))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body.to_string(), media_type))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// Every item of a stream, each expected to decode.
+async fn all<S: futures_util::Stream<Item = Result<Change, Error>> + Unpin>(
+    stream: S,
+) -> Vec<Change> {
+    stream.map(|item| item.expect("an item")).collect().await
+}
+
 #[tokio::test]
 async fn query_sends_the_query_method_with_a_json_body() {
     let server = MockServer::start().await;
@@ -55,39 +73,21 @@ async fn a_custom_method_goes_on_the_wire_as_written() {
         .expect(1)
         .mount(&server)
         .await;
-    client(&server)
-        .lock_change("7")
-        .send()
-        .await
-        .expect("LOCK");
+    client(&server).lock_change("7").send().await.expect("LOCK");
 }
 
 #[tokio::test]
 async fn a_json_lines_response_is_read_whole() {
-    let server = MockServer::start().await;
     let lines = "{\"id\":\"1\",\"kind\":\"created\"}\n{\"id\":\"2\",\"kind\":\"updated\"}\n";
-    Mock::given(method("GET"))
-        .and(path("/changes"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(lines, "application/jsonl"))
-        .mount(&server)
-        .await;
-    let body = client(&server)
-        .stream_changes()
-        .send()
-        .await
-        .expect("GET");
+    let server = serving("/changes", lines, "application/jsonl").await;
+    let body = client(&server).stream_changes().send().await.expect("GET");
     assert_eq!(&body[..], lines.as_bytes());
 }
 
 #[tokio::test]
 async fn json_lines_come_item_by_item_and_a_bad_line_ends_the_stream() {
-    let server = MockServer::start().await;
     let lines = "{\"id\":\"1\",\"kind\":\"created\"}\n\n{\"id\":\"2\",\"kind\":\"gone\"}\nnot json\n{\"id\":\"4\",\"kind\":\"created\"}";
-    Mock::given(method("GET"))
-        .and(path("/changes"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(lines, "application/jsonl"))
-        .mount(&server)
-        .await;
+    let server = serving("/changes", lines, "application/jsonl").await;
     let items: Vec<Result<Change, Error>> = client(&server)
         .stream_changes()
         .send_items()
@@ -101,26 +101,19 @@ async fn json_lines_come_item_by_item_and_a_bad_line_ends_the_stream() {
     // Unknown enum values are kept, as everywhere else.
     let second = items[1].as_ref().expect("second item");
     assert_eq!(second.kind, Kind::Other("gone".into()));
-    assert!(matches!(items[2], Err(Error::Decode { .. })), "{:?}", items[2]);
+    assert!(
+        matches!(items[2], Err(Error::Decode { .. })),
+        "{:?}",
+        items[2]
+    );
 }
 
 #[tokio::test]
 async fn server_sent_events_are_decoded_from_their_data_lines() {
-    let server = MockServer::start().await;
     let events = ": a comment\n\nevent: change\nid: 1\ndata: {\"id\": \"1\",\ndata:  \"kind\": \"updated\"}\n\nevent: ping\n\r\ndata: {\"id\": \"2\", \"kind\": \"created\"}\r\n";
-    Mock::given(method("GET"))
-        .and(path("/changes/7"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(events, "text/event-stream"))
-        .mount(&server)
-        .await;
-    let items: Vec<Change> = client(&server)
-        .watch_change("7")
-        .send_items()
-        .await
-        .expect("GET")
-        .map(|item| item.expect("an item"))
-        .collect()
-        .await;
+    let server = serving("/changes/7", events, "text/event-stream").await;
+    let stream = client(&server).watch_change("7").send_items().await;
+    let items = all(stream.expect("GET")).await;
     let ids: Vec<&str> = items.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["1", "2"]);
     assert_eq!(items[0].kind, Kind::Updated);
@@ -134,10 +127,7 @@ async fn an_error_status_comes_before_the_stream() {
         .respond_with(ResponseTemplate::new(404).set_body_string("no such change"))
         .mount(&server)
         .await;
-    let result = client(&server)
-        .stream_changes()
-        .send_items()
-        .await;
+    let result = client(&server).stream_changes().send_items().await;
     match result {
         Err(Error::Api(e)) => assert_eq!(e.status, 404),
         Err(other) => panic!("expected an API error, got {other:?}"),
@@ -147,21 +137,11 @@ async fn an_error_status_comes_before_the_stream() {
 
 #[tokio::test]
 async fn a_json_text_sequence_is_split_at_record_separators() {
-    let server = MockServer::start().await;
-    let records = "\u{1e}{\"id\":\"1\",\"kind\":\"created\"}\n\u{1e}{\"id\":\"2\",\n \"kind\":\"updated\"}\n";
-    Mock::given(method("GET"))
-        .and(path("/changes/7/history"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(records, "application/json-seq"))
-        .mount(&server)
-        .await;
-    let items: Vec<Change> = client(&server)
-        .get_change_history("7")
-        .send_items()
-        .await
-        .expect("GET")
-        .map(|item| item.expect("an item"))
-        .collect()
-        .await;
+    let records =
+        "\u{1e}{\"id\":\"1\",\"kind\":\"created\"}\n\u{1e}{\"id\":\"2\",\n \"kind\":\"updated\"}\n";
+    let server = serving("/changes/7/history", records, "application/json-seq").await;
+    let stream = client(&server).get_change_history("7").send_items().await;
+    let items = all(stream.expect("GET")).await;
     let ids: Vec<&str> = items.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["1", "2"]);
 }

@@ -120,7 +120,7 @@ pub fn load_files(paths: &[PathBuf]) -> Result<Merged> {
             .map_err(|e| Error::at(format!("{name}{}", e.pointer), e.message))?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut siblings = Vec::new();
-        localise_refs(&mut value, &Pointer::root(), &name, &mut |file| {
+        localise_refs(&mut value, &name, &mut |file| {
             let sibling = normal(&dir.join(file));
             siblings.push(sibling.clone());
             sibling.display().to_string()
@@ -160,10 +160,36 @@ fn normal(path: &Path) -> PathBuf {
 /// into another file's paths has nowhere to go in the merged document.
 fn localise_refs(
     value: &mut Value,
-    at: &Pointer,
     name: &str,
     sibling: &mut dyn FnMut(&str) -> String,
 ) -> Result<()> {
+    walk_refs(value, &mut Vec::new(), name, sibling)
+}
+
+/// One step of the path to a value, kept borrowed while walking: building a
+/// pointer string for every value of a multi-megabyte document costs more
+/// than the walk, and it is needed only for an error.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn walk_refs<'a>(
+    value: &'a mut Value,
+    path: &mut Vec<Step<'a>>,
+    name: &str,
+    sibling: &mut dyn FnMut(&str) -> String,
+) -> Result<()> {
+    let here = |path: &[Step], message: String| {
+        let mut at = Pointer::root();
+        for step in path {
+            at = match step {
+                Step::Key(key) => at.key(key),
+                Step::Index(i) => at.index(*i),
+            };
+        }
+        Error::at(format!("{name}{}", at.key("$ref")), message)
+    };
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
@@ -172,10 +198,7 @@ fn localise_refs(
                         if let Some((file, fragment)) = reference.split_once('#') {
                             if !file.is_empty() {
                                 if !fragment.starts_with("/components/") {
-                                    return Err(Error::at(
-                                        format!("{name}{}", at.key("$ref")),
-                                        format!("external $ref `{reference}`: only refs to `#/components/...` in another file can be merged"),
-                                    ));
+                                    return Err(here(path, format!("external $ref `{reference}`: only refs to `#/components/...` in another file can be merged")));
                                 }
                                 sibling(file);
                                 *reference = format!("#{fragment}");
@@ -183,20 +206,29 @@ fn localise_refs(
                         } else if !reference.is_empty() {
                             // A whole-file ref (`item.yaml`) would need the
                             // file to be a schema; not supported.
-                            return Err(Error::at(
-                                format!("{name}{}", at.key("$ref")),
-                                format!("external $ref `{reference}` names a whole file; point into its components (`{reference}#/components/schemas/Name`)"),
-                            ));
+                            return Err(here(path, format!("external $ref `{reference}` names a whole file; point into its components (`{reference}#/components/schemas/Name`)")));
                         }
                     }
                     continue;
                 }
-                localise_refs(child, &at.key(key), name, sibling)?;
+                // Example payloads and defaults are data: a `$ref` key in
+                // them is not a reference (GitHub's SCIM examples have some).
+                if matches!(
+                    key.as_str(),
+                    "example" | "examples" | "default" | "const" | "enum"
+                ) {
+                    continue;
+                }
+                path.push(Step::Key(key));
+                walk_refs(child, path, name, sibling)?;
+                path.pop();
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                localise_refs(item, &at.index(i), name, sibling)?;
+                path.push(Step::Index(i));
+                walk_refs(item, path, name, sibling)?;
+                path.pop();
             }
         }
         _ => {}
@@ -383,4 +415,40 @@ fn two_levels(out: &Map<String, Value>, root: &str) -> Vec<Pointer> {
         }
     }
     pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn refs_in_example_payloads_are_data() {
+        let mut doc = json!({
+            "components": {
+                "examples": {"e": {"value": {"$ref": "https://example.com/users/1"}}},
+                "schemas": {"A": {"properties": {"b": {"$ref": "b.yaml#/components/schemas/B"}},
+                                  "example": {"$ref": "not/a/ref"}}}
+            }
+        });
+        let mut named = Vec::new();
+        localise_refs(&mut doc, "a.yaml", &mut |file| {
+            named.push(file.to_string());
+            file.to_string()
+        })
+        .expect("localise");
+        assert_eq!(named, ["b.yaml"]);
+        assert_eq!(
+            doc["components"]["schemas"]["A"]["properties"]["b"]["$ref"],
+            "#/components/schemas/B"
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["A"]["example"]["$ref"],
+            "not/a/ref"
+        );
+        assert_eq!(
+            doc["components"]["examples"]["e"]["value"]["$ref"],
+            "https://example.com/users/1"
+        );
+    }
 }

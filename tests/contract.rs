@@ -538,3 +538,33 @@ async fn requests_that_break_the_document_are_reported() {
         .expect("one exchange");
     assert_eq!(thumbnail_verdict(&outcome), None, "{:?}", outcome.exchange);
 }
+
+/// A failing test leaves no Prism behind: the guard kills it while the
+/// panic unwinds.
+#[test]
+fn prism_stops_when_a_test_fails() {
+    let spec = prism::root().join(SPEC);
+    let port = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let seen = port.clone();
+    let failed = std::panic::catch_unwind(move || {
+        let running = Prism::start(&spec);
+        if let Ok(mut seen) = seen.lock() {
+            *seen = Some(running.port());
+        }
+        assert!(
+            std::net::TcpStream::connect(("127.0.0.1", running.port())).is_ok(),
+            "Prism listens while the guard lives"
+        );
+        panic!("a failing contract test");
+    });
+    assert!(failed.is_err(), "the closure panicked");
+    let port = port
+        .lock()
+        .ok()
+        .and_then(|p| *p)
+        .expect("Prism started and reported its port");
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "nothing listens on Prism's port {port} after the panic"
+    );
+}

@@ -18,7 +18,7 @@ const READY: &str = "Prism is listening";
 const START_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// How long Prism's log may lag behind its answer.
-const LOG_TIMEOUT: Duration = Duration::from_secs(5);
+const LOG_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// A running `prism mock`; the process is killed when this is dropped, so a
 /// failing test leaves no server behind.

@@ -8,7 +8,8 @@
 //! fitting 4xx itself, that response with the violations in an
 //! `sl-violations` header. Requests go through a recording relay
 //! (`contract/recorder.rs`) because the client's typed results do not expose
-//! response headers.
+//! response headers. As a third signal, Prism's log for each request (they
+//! run one at a time) must say that it passed validation.
 //!
 //! The wiremock tests in `client_behaviour.rs` check the requests against what
 //! we meant; this suite checks them against what the document says. Prism's

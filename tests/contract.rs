@@ -62,8 +62,9 @@ struct Mock {
 }
 
 impl Mock {
-    async fn start() -> Mock {
-        let prism = Prism::start(&prism::root().join(SPEC));
+    /// Starts Prism with `options` after `mock SPEC`.
+    async fn start(options: &[&str]) -> Mock {
+        let prism = Prism::start(&prism::root().join(SPEC), options);
         let recorder = Recorder::start(prism.port()).await;
         Mock { recorder, prism }
     }
@@ -244,12 +245,28 @@ fn create_imodel_body() -> types::CreateIModel {
 
 #[tokio::test]
 async fn every_operation_sends_requests_the_document_allows() {
-    let mock = Mock::start().await;
+    // Static mode: Prism answers with the document's examples.
+    let mock = Mock::start(&[]).await;
+    assert_every_operation_passes(&mock).await;
+}
+
+/// The same calls with responses Prism generates from the schemas instead of
+/// the examples (a fixed seed keeps them reproducible): the client decodes
+/// every shape the document allows, not only the examples'.
+#[tokio::test]
+async fn every_operation_decodes_responses_generated_from_the_schemas() {
+    let mock = Mock::start(&["--dynamic", "--seed", "1"]).await;
+    assert_every_operation_passes(&mock).await;
+}
+
+/// Calls every operation once and fails, listing them all, if Prism
+/// reported any request or the client could not decode any response.
+async fn assert_every_operation_passes(mock: &Mock) {
     let client = mock.client();
     let imodel = uuid(IMODEL_ID);
     let mut failures = Vec::new();
     let f = &mut failures;
-    let m = &mock;
+    let m = mock;
 
     // iModels
     let get_imodels = client
@@ -466,7 +483,7 @@ async fn every_operation_sends_requests_the_document_allows() {
 /// each by the check the suite relies on.
 #[tokio::test]
 async fn requests_that_break_the_document_are_reported() {
-    let mock = Mock::start().await;
+    let mock = Mock::start(&[]).await;
     let client = mock.client();
     let imodel = uuid(IMODEL_ID);
 
@@ -548,7 +565,7 @@ fn prism_stops_when_a_test_fails() {
     let port = std::sync::Arc::new(std::sync::Mutex::new(None));
     let seen = port.clone();
     let failed = std::panic::catch_unwind(move || {
-        let running = Prism::start(&spec);
+        let running = Prism::start(&spec, &[]);
         if let Ok(mut seen) = seen.lock() {
             *seen = Some(running.port());
         }

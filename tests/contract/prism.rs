@@ -76,10 +76,10 @@ fn drain(pipe: impl Read + Send + 'static, output: Arc<Mutex<String>>, ready: mp
 }
 
 impl Prism {
-    /// Starts `prism mock spec` on a free port of 127.0.0.1 (Prism listens on
-    /// IPv4 only) and waits until it listens. Panics, saying how to install
-    /// Prism, when it is not installed.
-    pub fn start(spec: &Path) -> Prism {
+    /// Starts `prism mock spec` with `options` on a free port of 127.0.0.1
+    /// (Prism listens on IPv4 only) and waits until it listens. Panics,
+    /// saying how to install Prism, when it is not installed.
+    pub fn start(spec: &Path, options: &[&str]) -> Prism {
         let program = executable();
         assert!(
             program.exists(),
@@ -93,6 +93,7 @@ impl Prism {
             .arg("mock")
             .arg(spec)
             .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(options)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -207,3 +207,58 @@ fn errors_name_the_place_in_the_document() {
         "#/paths/~1a/get/responses/200/description: does not match the OpenAPI schema: invalid type: integer `5`, expected a string"
     );
 }
+
+/// A small document with one paged listing, for the vendor-extension tests.
+fn paged_doc(extensions: &str) -> String {
+    format!(
+        "{HEADER}paths:\n  /items:\n    get:\n      operationId: ListItems\n{extensions}      parameters:\n        - {{name: limit, in: query, schema: {{type: integer}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Page'}}\ncomponents:\n  schemas:\n    Page:\n      type: object\n      required: [items]\n      properties:\n        items: {{type: array, items: {{type: string}}}}\n        next: {{type: string, nullable: true}}\n        state: {{type: integer}}\n"
+    )
+}
+
+#[test]
+fn vendor_extensions_are_checked_against_the_types() {
+    // A well-formed x-paging resolves to fields and parameters.
+    let api = model(&paged_doc(
+        "      x-paging: {items: /items, next: /next, page-size: limit, max-page-size: 50}\n      x-idempotent: false\n",
+    ));
+    let op = &api.operations[0];
+    let paging = op.paging.as_ref().expect("paging is resolved");
+    assert_eq!(paging.item, generator::model::TypeRef::String);
+    assert_eq!(
+        paging.page_size,
+        Some(("limit".to_string(), "limit".to_string()))
+    );
+    assert_eq!(paging.max_page_size, Some(50));
+    assert_eq!(op.idempotent, Some(false));
+
+    assert_eq!(
+        error_of(&paged_doc("      x-paging: {items: /itemz}\n")),
+        "#/paths/~1items/get/x-paging/items: `/itemz`: Page has no property `itemz`"
+    );
+    assert_eq!(
+        error_of(&paged_doc("      x-paging: {items: /next}\n")),
+        "#/paths/~1items/get/x-paging/items: `/next` must lead to an array"
+    );
+    assert_eq!(
+        error_of(&paged_doc("      x-paging: {items: /items, page-size: top}\n")),
+        "#/paths/~1items/get/x-paging/page-size: operation `ListItems` has no optional query parameter `top`"
+    );
+    assert_eq!(
+        error_of(&paged_doc("      x-paging: {items: items}\n")),
+        "#/paths/~1items/get/x-paging/items: `items` is not a JSON pointer (it must start with `/`)"
+    );
+    assert_eq!(
+        error_of(&paged_doc("      x-paging: {itemz: /items}\n")),
+        "#/paths/~1items/get/x-paging/itemz: unknown field `itemz`, expected one of `items`, `next`, `page-size`, `max-page-size`, `offset`"
+    );
+    assert_eq!(
+        error_of(&paged_doc(
+            "      x-waiter: {name: done, state: /state, pending: [a], done: [b]}\n"
+        )),
+        "#/paths/~1items/get/x-waiter/state: `/state` must lead to a string or a string enum"
+    );
+    assert_eq!(
+        error_of(&paged_doc("      x-variants: {header: Prefer, variants: [{name: a, value: x, schema: {$ref: '#/components/schemas/Page'}}]}\n")),
+        "#/paths/~1items/get/x-variants/variants: list at least one variant and mark exactly one `default: true` (it keeps the operation's method name)"
+    );
+}

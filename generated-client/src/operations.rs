@@ -185,7 +185,28 @@ impl crate::Client {
             order_by: None,
             top: None,
             skip: None,
-            prefer: None,
+        }
+    }
+    /// Get Changesets
+    ///
+    /// Retrieves the changesets of an iModel, optionally limited to an index range with `afterIndex` and `lastIndex`. With `Prefer: return=minimal` (the default) each changeset lacks `application` and `synchronizationInfo` and its `_links` only has `self` and `creator`. The latest changeset is obtained with `$top=1&$orderBy=index desc`. Results are paged: follow `_links.next.href`.
+    ///
+    /// `GET /{iModelId}/changesets` (operation `GetChangesets`).
+    ///
+    /// Arguments:
+    /// - `imodel_id`: Id of the iModel.
+    pub fn get_changesets_minimal(
+        &self,
+        imodel_id: uuid::Uuid,
+    ) -> GetChangesetsMinimal<'_> {
+        GetChangesetsMinimal {
+            client: self,
+            imodel_id,
+            after_index: None,
+            last_index: None,
+            order_by: None,
+            top: None,
+            skip: None,
         }
     }
     /// Create Changeset
@@ -269,7 +290,29 @@ impl crate::Client {
             order_by: None,
             top: None,
             skip: None,
-            prefer: None,
+        }
+    }
+    /// Get Named Versions
+    ///
+    /// Retrieves the named versions of an iModel. With `Prefer: return=minimal` (the default) each item only has `id`, `displayName`, `changesetId` and `changesetIndex`. The latest named version is obtained with `$top=1&$orderBy=changesetIndex desc`. Results are paged: follow `_links.next.href`.
+    ///
+    /// `GET /{iModelId}/namedversions` (operation `GetNamedVersions`).
+    ///
+    /// Arguments:
+    /// - `imodel_id`: Id of the iModel.
+    pub fn get_named_versions_minimal(
+        &self,
+        imodel_id: uuid::Uuid,
+    ) -> GetNamedVersionsMinimal<'_> {
+        GetNamedVersionsMinimal {
+            client: self,
+            imodel_id,
+            search: None,
+            name: None,
+            state: None,
+            order_by: None,
+            top: None,
+            skip: None,
         }
     }
     /// Create Named Version
@@ -328,7 +371,27 @@ impl crate::Client {
             order_by: None,
             top: None,
             skip: None,
-            prefer: None,
+        }
+    }
+    /// Get Briefcases
+    ///
+    /// Retrieves the briefcases acquired for an iModel, optionally only those of one owner (`ownerId=me` for the caller's own). With `Prefer: return=minimal` (the default) each item only has `id` and `displayName`. Results are paged: follow `_links.next.href`.
+    ///
+    /// `GET /{iModelId}/briefcases` (operation `GetBriefcases`).
+    ///
+    /// Arguments:
+    /// - `imodel_id`: Id of the iModel.
+    pub fn get_briefcases_minimal(
+        &self,
+        imodel_id: uuid::Uuid,
+    ) -> GetBriefcasesMinimal<'_> {
+        GetBriefcasesMinimal {
+            client: self,
+            imodel_id,
+            owner_id: None,
+            order_by: None,
+            top: None,
+            skip: None,
         }
     }
     /// Acquire Briefcase
@@ -404,7 +467,26 @@ impl crate::Client {
             top: None,
             skip: None,
             order_by: None,
-            prefer: None,
+        }
+    }
+    /// Get IModel Users
+    ///
+    /// Retrieves the users who have worked on an iModel. With `Prefer: return=minimal` (the default) each item only has `id`, `displayName` and `_links.self`; with `return=representation` it adds names, e-mail and statistics. Results are paged: follow `_links.next.href`.
+    ///
+    /// `GET /{iModelId}/users` (operation `GetIModelUsers`).
+    ///
+    /// Arguments:
+    /// - `imodel_id`: Id of the iModel.
+    pub fn get_imodel_users_minimal(
+        &self,
+        imodel_id: uuid::Uuid,
+    ) -> GetIModelUsersMinimal<'_> {
+        GetIModelUsersMinimal {
+            client: self,
+            imodel_id,
+            top: None,
+            skip: None,
+            order_by: None,
         }
     }
     /// Get IModel User
@@ -1206,7 +1288,6 @@ pub struct GetChangesets<'a> {
     order_by: Option<String>,
     top: Option<i64>,
     skip: Option<i64>,
-    prefer: Option<crate::types::Prefer>,
 }
 impl std::fmt::Debug for GetChangesets<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1217,7 +1298,6 @@ impl std::fmt::Debug for GetChangesets<'_> {
             .field("order_by", &self.order_by)
             .field("top", &self.top)
             .field("skip", &self.skip)
-            .field("prefer", &self.prefer)
             .finish_non_exhaustive()
     }
 }
@@ -1255,13 +1335,6 @@ impl<'a> GetChangesets<'a> {
     /// Sets the query parameter `$skip`.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
-        self
-    }
-    /// Level of detail in the response. `return=minimal` (the default when the header is not sent) returns a summarized representation of each item; `return=representation` returns the full representation.
-    ///
-    /// Sets the header parameter `Prefer`.
-    pub fn prefer(mut self, value: crate::types::Prefer) -> Self {
-        self.prefer = Some(value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1334,9 +1407,7 @@ impl<'a> GetChangesets<'a> {
         if let Some(value) = &self.skip {
             request.query("$skip", value);
         }
-        if let Some(value) = &self.prefer {
-            request.header("Prefer", value)?;
-        }
+        request.header("Prefer", &"return=representation")?;
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -1346,6 +1417,151 @@ impl<'a> GetChangesets<'a> {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetList>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
+    }
+}
+/// Request builder for [`Client::get_changesets_minimal`](crate::Client::get_changesets_minimal).
+#[must_use = "a request builder does nothing until `.send()` is awaited"]
+pub struct GetChangesetsMinimal<'a> {
+    client: &'a crate::Client,
+    imodel_id: uuid::Uuid,
+    after_index: Option<i64>,
+    last_index: Option<i64>,
+    order_by: Option<String>,
+    top: Option<i64>,
+    skip: Option<i64>,
+}
+impl std::fmt::Debug for GetChangesetsMinimal<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetChangesets")
+            .field("imodel_id", &self.imodel_id)
+            .field("after_index", &self.after_index)
+            .field("last_index", &self.last_index)
+            .field("order_by", &self.order_by)
+            .field("top", &self.top)
+            .field("skip", &self.skip)
+            .finish_non_exhaustive()
+    }
+}
+impl<'a> GetChangesetsMinimal<'a> {
+    /// Returns only changesets whose index is greater than this value. Changeset indexes start at 1; use 0 to start from the first changeset.
+    ///
+    /// Sets the query parameter `afterIndex`.
+    pub fn after_index(mut self, value: i64) -> Self {
+        self.after_index = Some(value);
+        self
+    }
+    /// Returns only changesets whose index is less than or equal to this value.
+    ///
+    /// Sets the query parameter `lastIndex`.
+    pub fn last_index(mut self, value: i64) -> Self {
+        self.last_index = Some(value);
+        self
+    }
+    /// Orders the returned collection. The only supported property is `index`, optionally followed by `asc` (default) or `desc`: `index`, `index asc`, `index desc`.
+    ///
+    /// Sets the query parameter `$orderBy`.
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Number of items in the queried collection to include in the result (page size), e.g. `$top=1` returns only the first item. Defaults to 100 when not given; cannot exceed 1000.
+    ///
+    /// Sets the query parameter `$top`.
+    pub fn top(mut self, value: i64) -> Self {
+        self.top = Some(value);
+        self
+    }
+    /// Number of items in the queried collection to skip, e.g. `$skip=2` returns items starting at the third one. Prefer following `_links.next.href` for paging.
+    ///
+    /// Sets the query parameter `$skip`.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<crate::types::MinimalChangesetList, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    /// Every page of `GetChangesets`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    pub fn pages(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::MinimalChangesetList, crate::Error>,
+    > + Send + Unpin + 'static {
+        let client = self.client.clone();
+        let page_size = self.top.and_then(|size| u64::try_from(size).ok());
+        let request = self.into_request().map(|(_, request)| request);
+        crate::paging::pages(
+            &client,
+            request,
+            crate::paging::Paging {
+                decode: Self::decode,
+                count: |page: &crate::types::MinimalChangesetList| {
+                    Some(page).map(|v| &v.changesets).map_or(0, |items| items.len())
+                },
+                next: Some(|page: &crate::types::MinimalChangesetList| {
+                    Some(page)
+                        .map(|v| &v.links)
+                        .and_then(|v| v.next.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                }),
+                page_size_param: Some("$top"),
+                offset_param: Some("$skip"),
+                page_size,
+                max_page_size: Some(1000u64),
+            },
+        )
+    }
+    /// Every item of every page of `GetChangesets`, fetched lazily, one page in memory at a time (see [`Self::pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::MinimalChangeset, crate::Error>,
+    > + Send + Unpin + 'static {
+        crate::paging::items(
+            self.pages(),
+            |page: crate::types::MinimalChangesetList| {
+                Some(page).map(|v| v.changesets).unwrap_or_default()
+            },
+        )
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = ["/", &crate::client::path_param(&self.imodel_id), "/changesets"]
+            .concat();
+        let mut request = RequestParts::new("GetChangesets", reqwest::Method::GET, path);
+        if let Some(value) = &self.after_index {
+            request.query("afterIndex", value);
+        }
+        if let Some(value) = &self.last_index {
+            request.query("lastIndex", value);
+        }
+        if let Some(value) = &self.order_by {
+            request.query("$orderBy", value);
+        }
+        if let Some(value) = &self.top {
+            request.query("$top", value);
+        }
+        if let Some(value) = &self.skip {
+            request.query("$skip", value);
+        }
+        request.header("Prefer", &"return=minimal")?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::MinimalChangesetList, crate::Error> {
+        if !response.is_success() {
+            return Err(Self::error(response));
+        }
+        response.json::<crate::types::MinimalChangesetList>()
     }
     fn error(response: crate::client::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
@@ -1511,7 +1727,6 @@ pub struct GetNamedVersions<'a> {
     order_by: Option<String>,
     top: Option<i64>,
     skip: Option<i64>,
-    prefer: Option<crate::types::Prefer>,
 }
 impl std::fmt::Debug for GetNamedVersions<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1523,7 +1738,6 @@ impl std::fmt::Debug for GetNamedVersions<'_> {
             .field("order_by", &self.order_by)
             .field("top", &self.top)
             .field("skip", &self.skip)
-            .field("prefer", &self.prefer)
             .finish_non_exhaustive()
     }
 }
@@ -1568,13 +1782,6 @@ impl<'a> GetNamedVersions<'a> {
     /// Sets the query parameter `$skip`.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
-        self
-    }
-    /// Level of detail in the response. `return=minimal` (the default when the header is not sent) returns a summarized representation of each item; `return=representation` returns the full representation.
-    ///
-    /// Sets the header parameter `Prefer`.
-    pub fn prefer(mut self, value: crate::types::Prefer) -> Self {
-        self.prefer = Some(value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1654,9 +1861,7 @@ impl<'a> GetNamedVersions<'a> {
         if let Some(value) = &self.skip {
             request.query("$skip", value);
         }
-        if let Some(value) = &self.prefer {
-            request.header("Prefer", value)?;
-        }
+        request.header("Prefer", &"return=representation")?;
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -1666,6 +1871,169 @@ impl<'a> GetNamedVersions<'a> {
             return Err(Self::error(response));
         }
         response.json::<crate::types::NamedVersionList>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
+    }
+}
+/// Request builder for [`Client::get_named_versions_minimal`](crate::Client::get_named_versions_minimal).
+#[must_use = "a request builder does nothing until `.send()` is awaited"]
+pub struct GetNamedVersionsMinimal<'a> {
+    client: &'a crate::Client,
+    imodel_id: uuid::Uuid,
+    search: Option<String>,
+    name: Option<String>,
+    state: Option<crate::types::NamedVersionState>,
+    order_by: Option<String>,
+    top: Option<i64>,
+    skip: Option<i64>,
+}
+impl std::fmt::Debug for GetNamedVersionsMinimal<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetNamedVersions")
+            .field("imodel_id", &self.imodel_id)
+            .field("search", &self.search)
+            .field("name", &self.name)
+            .field("state", &self.state)
+            .field("order_by", &self.order_by)
+            .field("top", &self.top)
+            .field("skip", &self.skip)
+            .finish_non_exhaustive()
+    }
+}
+impl<'a> GetNamedVersionsMinimal<'a> {
+    /// Filters named versions whose name contains the search string. Cannot be used together with `name`.
+    ///
+    /// Sets the query parameter `$search`.
+    pub fn search(mut self, value: impl Into<String>) -> Self {
+        self.search = Some(value.into());
+        self
+    }
+    /// Filters named versions by exact name.
+    ///
+    /// Sets the query parameter `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Filters named versions by their state (`visible` or `hidden`).
+    ///
+    /// Sets the query parameter `state`.
+    pub fn state(mut self, value: crate::types::NamedVersionState) -> Self {
+        self.state = Some(value);
+        self
+    }
+    /// Orders the returned collection. Supported properties are `changesetIndex` and `createdDateTime`, each optionally followed by `asc` (default) or `desc`; several criteria are comma-separated, e.g. `changesetIndex desc`.
+    ///
+    /// Sets the query parameter `$orderBy`.
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Number of items in the queried collection to include in the result (page size), e.g. `$top=1` returns only the first item. Defaults to 100 when not given; cannot exceed 1000.
+    ///
+    /// Sets the query parameter `$top`.
+    pub fn top(mut self, value: i64) -> Self {
+        self.top = Some(value);
+        self
+    }
+    /// Number of items in the queried collection to skip, e.g. `$skip=2` returns items starting at the third one. Prefer following `_links.next.href` for paging.
+    ///
+    /// Sets the query parameter `$skip`.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::types::MinimalNamedVersionList, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    /// Every page of `GetNamedVersions`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    pub fn pages(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::MinimalNamedVersionList, crate::Error>,
+    > + Send + Unpin + 'static {
+        let client = self.client.clone();
+        let page_size = self.top.and_then(|size| u64::try_from(size).ok());
+        let request = self.into_request().map(|(_, request)| request);
+        crate::paging::pages(
+            &client,
+            request,
+            crate::paging::Paging {
+                decode: Self::decode,
+                count: |page: &crate::types::MinimalNamedVersionList| {
+                    Some(page).map(|v| &v.named_versions).map_or(0, |items| items.len())
+                },
+                next: Some(|page: &crate::types::MinimalNamedVersionList| {
+                    Some(page)
+                        .map(|v| &v.links)
+                        .and_then(|v| v.next.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                }),
+                page_size_param: Some("$top"),
+                offset_param: Some("$skip"),
+                page_size,
+                max_page_size: Some(1000u64),
+            },
+        )
+    }
+    /// Every item of every page of `GetNamedVersions`, fetched lazily, one page in memory at a time (see [`Self::pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::MinimalNamedVersion, crate::Error>,
+    > + Send + Unpin + 'static {
+        crate::paging::items(
+            self.pages(),
+            |page: crate::types::MinimalNamedVersionList| {
+                Some(page).map(|v| v.named_versions).unwrap_or_default()
+            },
+        )
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = ["/", &crate::client::path_param(&self.imodel_id), "/namedversions"]
+            .concat();
+        let mut request = RequestParts::new(
+            "GetNamedVersions",
+            reqwest::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.search {
+            request.query("$search", value);
+        }
+        if let Some(value) = &self.name {
+            request.query("name", value);
+        }
+        if let Some(value) = &self.state {
+            request.query("state", value);
+        }
+        if let Some(value) = &self.order_by {
+            request.query("$orderBy", value);
+        }
+        if let Some(value) = &self.top {
+            request.query("$top", value);
+        }
+        if let Some(value) = &self.skip {
+            request.query("$skip", value);
+        }
+        request.header("Prefer", &"return=minimal")?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::MinimalNamedVersionList, crate::Error> {
+        if !response.is_success() {
+            return Err(Self::error(response));
+        }
+        response.json::<crate::types::MinimalNamedVersionList>()
     }
     fn error(response: crate::client::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
@@ -1775,7 +2143,6 @@ pub struct GetBriefcases<'a> {
     order_by: Option<String>,
     top: Option<i64>,
     skip: Option<i64>,
-    prefer: Option<crate::types::Prefer>,
 }
 impl std::fmt::Debug for GetBriefcases<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1785,7 +2152,6 @@ impl std::fmt::Debug for GetBriefcases<'_> {
             .field("order_by", &self.order_by)
             .field("top", &self.top)
             .field("skip", &self.skip)
-            .field("prefer", &self.prefer)
             .finish_non_exhaustive()
     }
 }
@@ -1816,13 +2182,6 @@ impl<'a> GetBriefcases<'a> {
     /// Sets the query parameter `$skip`.
     pub fn skip(mut self, value: i64) -> Self {
         self.skip = Some(value);
-        self
-    }
-    /// Level of detail in the response. `return=minimal` (the default when the header is not sent) returns a summarized representation of each item; `return=representation` returns the full representation.
-    ///
-    /// Sets the header parameter `Prefer`.
-    pub fn prefer(mut self, value: crate::types::Prefer) -> Self {
-        self.prefer = Some(value);
         self
     }
     /// Sends the request and decodes the response.
@@ -1892,9 +2251,7 @@ impl<'a> GetBriefcases<'a> {
         if let Some(value) = &self.skip {
             request.query("$skip", value);
         }
-        if let Some(value) = &self.prefer {
-            request.header("Prefer", value)?;
-        }
+        request.header("Prefer", &"return=representation")?;
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -1904,6 +2261,139 @@ impl<'a> GetBriefcases<'a> {
             return Err(Self::error(response));
         }
         response.json::<crate::types::BriefcaseList>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
+    }
+}
+/// Request builder for [`Client::get_briefcases_minimal`](crate::Client::get_briefcases_minimal).
+#[must_use = "a request builder does nothing until `.send()` is awaited"]
+pub struct GetBriefcasesMinimal<'a> {
+    client: &'a crate::Client,
+    imodel_id: uuid::Uuid,
+    owner_id: Option<String>,
+    order_by: Option<String>,
+    top: Option<i64>,
+    skip: Option<i64>,
+}
+impl std::fmt::Debug for GetBriefcasesMinimal<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetBriefcases")
+            .field("imodel_id", &self.imodel_id)
+            .field("owner_id", &self.owner_id)
+            .field("order_by", &self.order_by)
+            .field("top", &self.top)
+            .field("skip", &self.skip)
+            .finish_non_exhaustive()
+    }
+}
+impl<'a> GetBriefcasesMinimal<'a> {
+    /// Returns only briefcases owned by this user: a user id, or the literal `me` for the calling user.
+    ///
+    /// Sets the query parameter `ownerId`.
+    pub fn owner_id(mut self, value: impl Into<String>) -> Self {
+        self.owner_id = Some(value.into());
+        self
+    }
+    /// Orders the returned collection. The only supported property is `acquiredDateTime`, optionally followed by `asc` (default) or `desc`.
+    ///
+    /// Sets the query parameter `$orderBy`.
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Number of items in the queried collection to include in the result (page size), e.g. `$top=1` returns only the first item. Defaults to 100 when not given; cannot exceed 1000.
+    ///
+    /// Sets the query parameter `$top`.
+    pub fn top(mut self, value: i64) -> Self {
+        self.top = Some(value);
+        self
+    }
+    /// Number of items in the queried collection to skip, e.g. `$skip=2` returns items starting at the third one. Prefer following `_links.next.href` for paging.
+    ///
+    /// Sets the query parameter `$skip`.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<crate::types::MinimalBriefcaseList, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    /// Every page of `GetBriefcases`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    pub fn pages(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::MinimalBriefcaseList, crate::Error>,
+    > + Send + Unpin + 'static {
+        let client = self.client.clone();
+        let page_size = self.top.and_then(|size| u64::try_from(size).ok());
+        let request = self.into_request().map(|(_, request)| request);
+        crate::paging::pages(
+            &client,
+            request,
+            crate::paging::Paging {
+                decode: Self::decode,
+                count: |page: &crate::types::MinimalBriefcaseList| {
+                    Some(page).map(|v| &v.briefcases).map_or(0, |items| items.len())
+                },
+                next: Some(|page: &crate::types::MinimalBriefcaseList| {
+                    Some(page)
+                        .map(|v| &v.links)
+                        .and_then(|v| v.next.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                }),
+                page_size_param: Some("$top"),
+                offset_param: Some("$skip"),
+                page_size,
+                max_page_size: Some(1000u64),
+            },
+        )
+    }
+    /// Every item of every page of `GetBriefcases`, fetched lazily, one page in memory at a time (see [`Self::pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::MinimalBriefcase, crate::Error>,
+    > + Send + Unpin + 'static {
+        crate::paging::items(
+            self.pages(),
+            |page: crate::types::MinimalBriefcaseList| {
+                Some(page).map(|v| v.briefcases).unwrap_or_default()
+            },
+        )
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = ["/", &crate::client::path_param(&self.imodel_id), "/briefcases"]
+            .concat();
+        let mut request = RequestParts::new("GetBriefcases", reqwest::Method::GET, path);
+        if let Some(value) = &self.owner_id {
+            request.query("ownerId", value);
+        }
+        if let Some(value) = &self.order_by {
+            request.query("$orderBy", value);
+        }
+        if let Some(value) = &self.top {
+            request.query("$top", value);
+        }
+        if let Some(value) = &self.skip {
+            request.query("$skip", value);
+        }
+        request.header("Prefer", &"return=minimal")?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::MinimalBriefcaseList, crate::Error> {
+        if !response.is_success() {
+            return Err(Self::error(response));
+        }
+        response.json::<crate::types::MinimalBriefcaseList>()
     }
     fn error(response: crate::client::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
@@ -2138,7 +2628,6 @@ pub struct GetIModelUsers<'a> {
     top: Option<i64>,
     skip: Option<i64>,
     order_by: Option<String>,
-    prefer: Option<crate::types::Prefer>,
 }
 impl std::fmt::Debug for GetIModelUsers<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -2147,7 +2636,6 @@ impl std::fmt::Debug for GetIModelUsers<'_> {
             .field("top", &self.top)
             .field("skip", &self.skip)
             .field("order_by", &self.order_by)
-            .field("prefer", &self.prefer)
             .finish_non_exhaustive()
     }
 }
@@ -2171,13 +2659,6 @@ impl<'a> GetIModelUsers<'a> {
     /// Sets the query parameter `$orderBy`.
     pub fn order_by(mut self, value: impl Into<String>) -> Self {
         self.order_by = Some(value.into());
-        self
-    }
-    /// Level of detail in the response. `return=minimal` (the default when the header is not sent) returns a summarized representation of each item; `return=representation` returns the full representation.
-    ///
-    /// Sets the header parameter `Prefer`.
-    pub fn prefer(mut self, value: crate::types::Prefer) -> Self {
-        self.prefer = Some(value);
         self
     }
     /// Sends the request and decodes the response.
@@ -2247,9 +2728,7 @@ impl<'a> GetIModelUsers<'a> {
         if let Some(value) = &self.order_by {
             request.query("$orderBy", value);
         }
-        if let Some(value) = &self.prefer {
-            request.header("Prefer", value)?;
-        }
+        request.header("Prefer", &"return=representation")?;
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -2259,6 +2738,130 @@ impl<'a> GetIModelUsers<'a> {
             return Err(Self::error(response));
         }
         response.json::<crate::types::UserList>()
+    }
+    fn error(response: crate::client::Response) -> crate::Error {
+        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
+        response.into_error(body)
+    }
+}
+/// Request builder for [`Client::get_imodel_users_minimal`](crate::Client::get_imodel_users_minimal).
+#[must_use = "a request builder does nothing until `.send()` is awaited"]
+pub struct GetIModelUsersMinimal<'a> {
+    client: &'a crate::Client,
+    imodel_id: uuid::Uuid,
+    top: Option<i64>,
+    skip: Option<i64>,
+    order_by: Option<String>,
+}
+impl std::fmt::Debug for GetIModelUsersMinimal<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetIModelUsers")
+            .field("imodel_id", &self.imodel_id)
+            .field("top", &self.top)
+            .field("skip", &self.skip)
+            .field("order_by", &self.order_by)
+            .finish_non_exhaustive()
+    }
+}
+impl<'a> GetIModelUsersMinimal<'a> {
+    /// Number of items in the queried collection to include in the result (page size), e.g. `$top=1` returns only the first item. Defaults to 100 when not given; cannot exceed 1000.
+    ///
+    /// Sets the query parameter `$top`.
+    pub fn top(mut self, value: i64) -> Self {
+        self.top = Some(value);
+        self
+    }
+    /// Number of items in the queried collection to skip, e.g. `$skip=2` returns items starting at the third one. Prefer following `_links.next.href` for paging.
+    ///
+    /// Sets the query parameter `$skip`.
+    pub fn skip(mut self, value: i64) -> Self {
+        self.skip = Some(value);
+        self
+    }
+    /// Orders the returned collection. Supported properties are `givenName` and `surname`, each optionally followed by `asc` (default) or `desc`.
+    ///
+    /// Sets the query parameter `$orderBy`.
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
+        self.order_by = Some(value.into());
+        self
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<crate::types::MinimalUserList, crate::Error> {
+        let (client, request) = self.into_request()?;
+        Self::decode(client.execute(request).await?)
+    }
+    /// Every page of `GetIModelUsers`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    pub fn pages(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::MinimalUserList, crate::Error>,
+    > + Send + Unpin + 'static {
+        let client = self.client.clone();
+        let page_size = self.top.and_then(|size| u64::try_from(size).ok());
+        let request = self.into_request().map(|(_, request)| request);
+        crate::paging::pages(
+            &client,
+            request,
+            crate::paging::Paging {
+                decode: Self::decode,
+                count: |page: &crate::types::MinimalUserList| {
+                    Some(page).map(|v| &v.users).map_or(0, |items| items.len())
+                },
+                next: Some(|page: &crate::types::MinimalUserList| {
+                    Some(page)
+                        .map(|v| &v.links)
+                        .and_then(|v| v.next.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                }),
+                page_size_param: Some("$top"),
+                offset_param: Some("$skip"),
+                page_size,
+                max_page_size: Some(1000u64),
+            },
+        )
+    }
+    /// Every item of every page of `GetIModelUsers`, fetched lazily, one page in memory at a time (see [`Self::pages`]).
+    pub fn into_stream(
+        self,
+    ) -> impl crate::Stream<
+        Item = Result<crate::types::MinimalUser, crate::Error>,
+    > + Send + Unpin + 'static {
+        crate::paging::items(
+            self.pages(),
+            |page: crate::types::MinimalUserList| {
+                Some(page).map(|v| v.users).unwrap_or_default()
+            },
+        )
+    }
+    pub(crate) fn into_request(
+        self,
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = ["/", &crate::client::path_param(&self.imodel_id), "/users"].concat();
+        let mut request = RequestParts::new(
+            "GetIModelUsers",
+            reqwest::Method::GET,
+            path,
+        );
+        if let Some(value) = &self.top {
+            request.query("$top", value);
+        }
+        if let Some(value) = &self.skip {
+            request.query("$skip", value);
+        }
+        if let Some(value) = &self.order_by {
+            request.query("$orderBy", value);
+        }
+        request.header("Prefer", &"return=minimal")?;
+        Ok((self.client, request))
+    }
+    pub(crate) fn decode(
+        response: crate::client::Response,
+    ) -> Result<crate::types::MinimalUserList, crate::Error> {
+        if !response.is_success() {
+            return Err(Self::error(response));
+        }
+        response.json::<crate::types::MinimalUserList>()
     }
     fn error(response: crate::client::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);

@@ -468,6 +468,149 @@ pub struct Point {
     /// Longitude. Ranges between -180 and 180 degrees, inclusive.
     pub longitude: f64,
 }
+/// Summarized representation of a changeset (`Prefer: return=minimal`): the scalar properties of `Changeset`, without `application` and `synchronizationInfo`.
+///
+/// Defined at `#/components/schemas/MinimalChangeset`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MinimalChangeset {
+    /// Id of the changeset (40 hexadecimal characters).
+    pub id: String,
+    /// Display name of the changeset (its index).
+    #[serde(rename = "displayName")]
+    pub display_name: String,
+    /// Description of the changeset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Index of the changeset in the iModel's timeline.
+    pub index: i64,
+    /// Id of the parent (previous) changeset.
+    #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    /// Id of the user who pushed the changeset.
+    #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<uuid::Uuid>,
+    /// Date when the changeset was pushed.
+    #[serde(rename = "pushDateTime", default, skip_serializing_if = "Option::is_none")]
+    pub push_date_time: Option<chrono::DateTime<chrono::Utc>>,
+    /// Upload state of the changeset file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<ChangesetState>,
+    /// Bit flags describing what the changeset contains.
+    #[serde(
+        rename = "containingChanges",
+        default,
+        skip_serializing_if = "Option::is_none",
+    )]
+    pub containing_changes: Option<i64>,
+    /// Size of the changeset file in bytes.
+    #[serde(rename = "fileSize", default, skip_serializing_if = "Option::is_none")]
+    pub file_size: Option<i64>,
+    /// Id of the briefcase that pushed the changeset.
+    #[serde(rename = "briefcaseId", default, skip_serializing_if = "Option::is_none")]
+    pub briefcase_id: Option<i64>,
+    /// Id of the changeset group the changeset belongs to, or null.
+    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    /// Hyperlinks to the related data of the changeset (`self`, `creator`).
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<ChangesetLinks>,
+}
+/// A page of changesets in the summarized representation (`Prefer: return=minimal`).
+///
+/// Defined at `#/components/schemas/MinimalChangesetList`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MinimalChangesetList {
+    /// List of changesets.
+    pub changesets: Vec<MinimalChangeset>,
+    /// Hyperlinks to the previous and next pages of results.
+    #[serde(rename = "_links")]
+    pub links: PagingLinks,
+}
+/// Summarized representation of a named version (`Prefer: return=minimal`).
+///
+/// Defined at `#/components/schemas/MinimalNamedVersion`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MinimalNamedVersion {
+    /// Id of the named version.
+    pub id: uuid::Uuid,
+    /// Display name of the named version.
+    #[serde(rename = "displayName")]
+    pub display_name: String,
+    /// Id of the changeset the named version points at, or null for the baseline.
+    #[serde(rename = "changesetId", default, skip_serializing_if = "Option::is_none")]
+    pub changeset_id: Option<String>,
+    /// Index of that changeset (0 for the baseline).
+    #[serde(rename = "changesetIndex", default, skip_serializing_if = "Option::is_none")]
+    pub changeset_index: Option<i64>,
+}
+/// A page of named versions in the summarized representation (`Prefer: return=minimal`).
+///
+/// Defined at `#/components/schemas/MinimalNamedVersionList`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MinimalNamedVersionList {
+    /// List of named versions.
+    #[serde(rename = "namedVersions")]
+    pub named_versions: Vec<MinimalNamedVersion>,
+    /// Hyperlinks to the previous and next pages of results.
+    #[serde(rename = "_links")]
+    pub links: PagingLinks,
+}
+/// Summarized representation of a briefcase (`Prefer: return=minimal`).
+///
+/// Defined at `#/components/schemas/MinimalBriefcase`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MinimalBriefcase {
+    /// Id of the briefcase.
+    pub id: String,
+    /// Display name of the briefcase.
+    #[serde(rename = "displayName")]
+    pub display_name: String,
+}
+/// A page of briefcases in the summarized representation (`Prefer: return=minimal`).
+///
+/// Defined at `#/components/schemas/MinimalBriefcaseList`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MinimalBriefcaseList {
+    /// List of briefcases.
+    pub briefcases: Vec<MinimalBriefcase>,
+    /// Hyperlinks to the previous and next pages of results.
+    #[serde(rename = "_links")]
+    pub links: PagingLinks,
+}
+/// Summarized representation of a user (`Prefer: return=minimal`).
+///
+/// Defined at `#/components/schemas/MinimalUser`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MinimalUser {
+    /// Id of the user.
+    pub id: uuid::Uuid,
+    /// Display name of the user.
+    #[serde(rename = "displayName")]
+    pub display_name: String,
+    /// Hyperlinks to the user.
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<MinimalUserLinks>,
+}
+/// Hyperlinks to the user.
+///
+/// Defined at `#/components/schemas/MinimalUser/properties/_links`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MinimalUserLinks {
+    /// URL of the user, or null.
+    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
+    pub self_: Option<Link>,
+}
+/// A page of users in the summarized representation (`Prefer: return=minimal`).
+///
+/// Defined at `#/components/schemas/MinimalUserList`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MinimalUserList {
+    /// List of users.
+    pub users: Vec<MinimalUser>,
+    /// Hyperlinks to the previous and next pages of results.
+    #[serde(rename = "_links")]
+    pub links: PagingLinks,
+}
 /// Summarized representation of the iModel, returned by `GetIModels` with `Prefer: return=minimal` (the default).
 ///
 /// Defined at `#/components/schemas/MinimalIModel`.

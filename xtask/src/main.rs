@@ -9,8 +9,10 @@
 //!   `--check`, change nothing and fail, naming the stale files, if the crate
 //!   on disk differs.
 //! - `test`: everything CI checks, in the order that fails fastest:
-//!   formatting, freshness of `generated-client/`, clippy with warnings
-//!   denied, the whole test suite, and rustdoc with warnings denied.
+//!   formatting, freshness of `generated-client/`, installing the contract
+//!   mock (Stoplight Prism, with `npm ci` in `contract/` when it is missing or
+//!   the lockfile changed), clippy with warnings denied, the whole test suite,
+//!   and rustdoc with warnings denied.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,6 +21,11 @@ const DEFAULT_SPEC: &str = "spec/imodels-v2.yaml";
 const DEFAULT_OUT: &str = "generated-client";
 const DEFAULT_CRATE: &str = "imodels-client";
 const TEMPLATES: &str = "templates";
+/// The npm project pinning Stoplight Prism for `tests/contract.rs`.
+const CONTRACT_DIR: &str = "contract";
+/// A copy of the lockfile `npm ci` last installed, inside `node_modules` so a
+/// fresh clone has none: when it differs from the lockfile, install again.
+const INSTALLED_LOCK: &str = "node_modules/.xtask-installed-package-lock.json";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -197,12 +204,17 @@ fn codegen(args: &[String]) -> Result<(), String> {
 
 /// Runs a command in the workspace root, failing with its name if it fails.
 fn run(program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+    run_in(&root(), program, args, env)
+}
+
+/// Runs a command in `dir`, failing with its name if it fails.
+fn run_in(dir: &Path, program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     let shown = format!("{program} {}", args.join(" "));
-    println!("\n== {shown}");
+    println!("\n== {shown} (in {})", dir.display());
     let status = std::process::Command::new(program)
         .args(args)
         .envs(env.iter().copied())
-        .current_dir(root())
+        .current_dir(dir)
         .status()
         .map_err(|e| format!("cannot run `{shown}`: {e}"))?;
     if status.success() {
@@ -212,11 +224,53 @@ fn run(program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), String>
     }
 }
 
+/// Installs Stoplight Prism for the contract suite with `npm ci` unless the
+/// installed copy came from the current lockfile.
+fn install_contract_mock() -> Result<(), String> {
+    let dir = root().join(CONTRACT_DIR);
+    let lock_path = dir.join("package-lock.json");
+    let lock = std::fs::read(&lock_path)
+        .map_err(|e| format!("cannot read {}: {e}", lock_path.display()))?;
+    let prism = dir.join("node_modules").join(".bin").join("prism");
+    let installed = dir.join(INSTALLED_LOCK);
+    if prism.exists() && std::fs::read(&installed).ok().as_deref() == Some(lock.as_slice()) {
+        println!(
+            "\n== Stoplight Prism is installed from the current {CONTRACT_DIR}/package-lock.json"
+        );
+        return Ok(());
+    }
+    // npm is a batch file on Windows, which Command does not run by its bare name.
+    let npm = if cfg!(windows) { "npm.cmd" } else { "npm" };
+    for tool in ["node", npm] {
+        let works = std::process::Command::new(tool)
+            .arg("--version")
+            .output()
+            .is_ok_and(|out| out.status.success());
+        if !works {
+            return Err(format!(
+                "`{tool}` is not available: the contract suite (tests/contract.rs) runs Stoplight \
+                 Prism, installed from {CONTRACT_DIR}/package.json with npm. Install Node.js 18 or \
+                 newer with npm, then run `cargo xtask test` again."
+            ));
+        }
+    }
+    // --ignore-scripts: Prism's post-install script only sends analytics.
+    run_in(
+        &dir,
+        npm,
+        &["ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+        &[],
+    )?;
+    std::fs::write(&installed, &lock)
+        .map_err(|e| format!("cannot write {}: {e}", installed.display()))
+}
+
 fn run_all_checks() -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     run(&cargo, &["fmt", "--all", "--", "--check"], &[])?;
     println!("\n== cargo xtask codegen --check");
     codegen(&["--check".to_string()])?;
+    install_contract_mock()?;
     run(
         &cargo,
         &[

@@ -33,6 +33,18 @@ struct OperationSummary<'a> {
 }
 
 #[derive(Serialize)]
+struct Paged<'a> {
+    method_name: &'a str,
+    item: String,
+}
+
+#[derive(Serialize)]
+struct Named<'a> {
+    method_name: &'a str,
+    operation: &'a str,
+}
+
+#[derive(Serialize)]
 struct Context<'a> {
     crate_name: &'a str,
     crate_ident: String,
@@ -46,9 +58,20 @@ struct Context<'a> {
     operations: Vec<OperationSummary<'a>>,
     example: String,
     type_count: usize,
+    /// Listings with `pages()`/`into_stream()` (`x-paging`).
+    paged: Vec<Paged<'a>>,
+    /// `wait_for_…` methods (`x-waiter`).
+    waiters: Vec<Named<'a>>,
+    /// Upload flows (`x-upload-flow`).
+    flows: Vec<Named<'a>>,
+    /// Any operation streams its body with `send_to` (binary responses).
+    has_downloads: bool,
+    /// The example programs, by file stem.
+    examples: Vec<String>,
 }
 
 pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<CrateFile>> {
+    let examples = examples(options)?;
     let mut tera = tera::Tera::default();
     // The output is Markdown and TOML, not HTML.
     tera.autoescape_on(vec![]);
@@ -87,10 +110,54 @@ pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<C
             .collect(),
         example: crate_example(api, options),
         type_count: api.types.len(),
+        paged: api
+            .operations
+            .iter()
+            .filter_map(|op| {
+                op.paging.as_ref().map(|p| Paged {
+                    method_name: &op.method_name,
+                    item: p.item.short_name(),
+                })
+            })
+            .collect(),
+        waiters: api
+            .operations
+            .iter()
+            .filter_map(|op| {
+                op.waiter.as_ref().map(|w| Named {
+                    method_name: &w.method,
+                    operation: &op.id,
+                })
+            })
+            .collect(),
+        flows: api
+            .operations
+            .iter()
+            .filter_map(|op| {
+                op.upload_flow.as_ref().map(|f| Named {
+                    method_name: &f.method,
+                    operation: &op.id,
+                })
+            })
+            .collect(),
+        has_downloads: api.operations.iter().any(|op| {
+            matches!(
+                op.output,
+                crate::model::Output::Body(crate::model::Encoding::Binary, _)
+            )
+        }),
+        examples: examples
+            .iter()
+            .filter_map(|f| {
+                f.path
+                    .file_stem()
+                    .map(|stem| stem.to_string_lossy().into_owned())
+            })
+            .collect(),
     };
     let context = tera::Context::from_serialize(&context)
         .map_err(|e| Error::general(format!("template context: {}", chain(&e))))?;
-    TEMPLATE_NAMES
+    let mut files = TEMPLATE_NAMES
         .iter()
         .map(|(template, output)| {
             let contents = tera
@@ -99,6 +166,45 @@ pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<C
             Ok(CrateFile {
                 path: output.into(),
                 contents,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    files.extend(examples);
+    Ok(files)
+}
+
+/// Example programs for the crate's `examples/`: every `*.rs` file in the
+/// templates directory's `examples/`, in name order, copied as written (they
+/// are API-specific, so they live beside the API's templates, not in the
+/// generator).
+fn examples(options: &Options) -> Result<Vec<CrateFile>> {
+    let Some(dir) = options.templates.as_ref().map(|d| d.join("examples")) else {
+        return Ok(Vec::new());
+    };
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let read_error =
+        |e: std::io::Error| Error::general(format!("cannot read {}: {e}", dir.display()));
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(&dir).map_err(read_error)? {
+        let path = entry.map_err(read_error)?.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| Error::general(format!("cannot read {}: {e}", path.display())))?;
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            Ok(CrateFile {
+                path: std::path::Path::new("examples").join(name),
+                contents: format!(
+                    "// This file is copied from `templates/examples/` by `cargo xtask codegen`. Do not edit it here.\n{text}"
+                ),
             })
         })
         .collect()

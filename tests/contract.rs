@@ -1,0 +1,593 @@
+//! Contract suite: every operation of the generated iModels client
+//! (`imodels-client`) is called once against Stoplight Prism mocking
+//! `spec/imodels-v2.yaml` with request validation, and the suite fails if
+//! Prism finds anything in a request that the document does not allow.
+//!
+//! Prism reports a bad request in one of two ways (both are checked): its own
+//! `application/problem+json` 4xx answer, or, when the document defines a
+//! fitting 4xx itself, that response with the violations in an
+//! `sl-violations` header. Requests go through a recording relay
+//! (`contract/recorder.rs`) because the client's typed results do not expose
+//! response headers. As a third signal, Prism's log for each request (they
+//! run one at a time) must say that it passed validation.
+//!
+//! The wiremock tests in `client_behaviour.rs` check the requests against what
+//! we meant; this suite checks them against what the document says. Prism's
+//! responses are generated from the document, so every success response must
+//! also decode into the client's types. No paging: Prism's static `_links.next`
+//! is never null.
+//!
+//! Prism comes from `contract/package.json` (installed by `cargo xtask test`
+//! with `npm ci --ignore-scripts`); without it these tests fail, saying so.
+
+#[path = "contract/prism.rs"]
+mod prism;
+#[path = "contract/recorder.rs"]
+mod recorder;
+
+use std::collections::BTreeMap;
+use std::future::Future;
+
+use imodels_client::types::{
+    self, GetLocksLockLevel, GetThumbnailSize, IModelState, LockLevel, NamedVersionState,
+    UpdateChangesetState,
+};
+use imodels_client::{Client, Error};
+use prism::Prism;
+use recorder::{Exchange, Recorder};
+use uuid::Uuid;
+
+const SPEC: &str = "spec/imodels-v2.yaml";
+const TOKEN: &str = "contract-token";
+/// The `Accept` value every request carries (`x-default-request-headers`).
+const ACCEPT: &str = "application/vnd.bentley.itwin-platform.v2+json";
+
+const ITWIN_ID: &str = "ad0ba809-9241-48ad-9eb0-c8038c1a1d51";
+const IMODEL_ID: &str = "5e19bee0-3aea-4355-a9f0-c6df9989ee7d";
+const TEMPLATE_IMODEL_ID: &str = "b44460c9-b61d-422c-9422-d36497c3dd04";
+const CHANGESET_ID: &str = "1f2e04b666edce395e37a795e2231e995cbf8349";
+const PARENT_CHANGESET_ID: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
+const NAMED_VERSION_ID: &str = "3c0e9a8e-7f6b-4f1c-9a0e-4d5b6c7d8e9f";
+const USER_ID: &str = "42101fba-847a-4f4e-85a8-a4bed89065e4";
+
+fn uuid(text: &str) -> Uuid {
+    Uuid::parse_str(text).expect("a valid UUID literal")
+}
+
+/// Prism on the iModels document and the relay in front of it.
+struct Mock {
+    // Field order: the relay stops before Prism is killed.
+    recorder: Recorder,
+    prism: Prism,
+}
+
+impl Mock {
+    /// Starts Prism with `options` after `mock SPEC`.
+    async fn start(options: &[&str]) -> Mock {
+        let prism = Prism::start(&prism::root().join(SPEC), options);
+        let recorder = Recorder::start(prism.port()).await;
+        Mock { recorder, prism }
+    }
+
+    fn client(&self) -> Client {
+        Client::builder()
+            .base_url(self.recorder.uri())
+            .bearer_token(TOKEN)
+            .build()
+            .expect("the client builds")
+    }
+
+    /// Runs one call and returns what the client got, the one exchange it
+    /// caused, and what Prism logged about it.
+    async fn one<T>(
+        &self,
+        call: impl Future<Output = Result<T, Error>>,
+    ) -> Result<Outcome<T>, String> {
+        self.recorder.take();
+        let log_start = self.prism.output().len();
+        let result = call.await;
+        let mut exchanges = self.recorder.take();
+        if exchanges.len() != 1 {
+            return Err(format!(
+                "expected exactly one request, got {}: {exchanges:#?}",
+                exchanges.len()
+            ));
+        }
+        let exchange = exchanges.remove(0)?;
+        let log = self.prism.log_since(log_start, REQUEST_LOGGED).await;
+        Ok(Outcome {
+            result,
+            exchange,
+            log,
+        })
+    }
+}
+
+/// Prism logs one of these when it is done with a request.
+const REQUEST_LOGGED: [&str; 2] = ["> Responding with", "Request terminated"];
+
+/// Prism's log line for a request without violations.
+const PASSED: &str = "The request passed the validation rules";
+
+struct Outcome<T> {
+    result: Result<T, Error>,
+    exchange: Exchange,
+    /// Prism's log lines about this request (requests run one at a time).
+    log: String,
+}
+
+/// Why Prism's answer shows the request broke the document, if it does.
+fn violation<T>(outcome: &Outcome<T>) -> Option<String> {
+    let exchange = &outcome.exchange;
+    let mut problems = Vec::new();
+    if let Some(violations) = exchange.header("sl-violations") {
+        problems.push(format!("sl-violations: {violations}"));
+    }
+    let content_type = exchange.header("content-type").unwrap_or_default();
+    if content_type.starts_with("application/problem+json") {
+        problems.push(format!("Prism's own answer: {}", exchange.body_text()));
+    }
+    if !(200..300).contains(&exchange.status) {
+        problems.push(format!("status {}", exchange.status));
+    }
+    if !outcome.log.contains(PASSED) {
+        problems.push(format!(
+            "Prism's log does not say \"{PASSED}\":\n{}",
+            outcome.log
+        ));
+    }
+    report(exchange, problems)
+}
+
+fn report(exchange: &Exchange, problems: Vec<String>) -> Option<String> {
+    if problems.is_empty() {
+        None
+    } else {
+        Some(format!(
+            "{} {} -> {}",
+            exchange.method,
+            exchange.target,
+            problems.join("; ")
+        ))
+    }
+}
+
+/// The only answer a sound `GetThumbnail` request can get from Prism.
+///
+/// The service sends PNG bytes although the request's `Accept` is the vendor
+/// JSON type it recommends for every call (the official clients send exactly
+/// that); the document says `image/png`, truthfully, so Prism's content
+/// negotiation finds nothing for that `Accept` and answers 406. Prism
+/// validates the request *before* it negotiates the success response: an
+/// invalid request gets the document's 422 (or 401) with `sl-violations`
+/// instead, as `requests_that_break_the_document_are_reported` shows, and
+/// Prism's log says the request passed validation. So this exact 406, with no
+/// violations and that log line, means "valid".
+fn thumbnail_verdict<T>(outcome: &Outcome<T>) -> Option<String> {
+    let exchange = &outcome.exchange;
+    let mut problems = Vec::new();
+    if let Some(violations) = exchange.header("sl-violations") {
+        problems.push(format!("sl-violations: {violations}"));
+    }
+    let body: serde_json::Value = serde_json::from_slice(&exchange.body).unwrap_or_default();
+    let expected_detail = format!("Unable to find content for {ACCEPT}");
+    let is_negotiation_only = exchange.status == 406
+        && body["type"] == "https://stoplight.io/prism/errors#NOT_ACCEPTABLE"
+        && body["detail"] == expected_detail.as_str();
+    if !is_negotiation_only {
+        problems.push(format!(
+            "expected Prism's 406 for the PNG response, got {} {}",
+            exchange.status,
+            exchange.body_text()
+        ));
+    }
+    if !outcome.log.contains(PASSED) {
+        problems.push(format!(
+            "Prism's log does not say \"{PASSED}\":\n{}",
+            outcome.log
+        ));
+    }
+    report(exchange, problems)
+}
+
+/// Checks one successful call: Prism accepted the request, and the client
+/// decoded Prism's response.
+async fn check<T: std::fmt::Debug>(
+    mock: &Mock,
+    failures: &mut Vec<String>,
+    name: &str,
+    call: impl Future<Output = Result<T, Error>>,
+) {
+    match mock.one(call).await {
+        Err(e) => failures.push(format!("{name}: {e}")),
+        Ok(outcome) => {
+            if let Some(v) = violation(&outcome) {
+                failures.push(format!("{name}: {v}"));
+            } else if let Err(e) = &outcome.result {
+                failures.push(format!(
+                    "{name}: Prism accepted the request but the client failed: {e} (body: {})",
+                    outcome.exchange.body_text()
+                ));
+            }
+        }
+    }
+}
+
+fn extent() -> types::Extent {
+    types::Extent {
+        south_west: types::Point {
+            latitude: 46.13267702834806,
+            longitude: 7.672120009938448,
+        },
+        north_east: types::Point {
+            latitude: 46.302763954781234,
+            longitude: 7.835541640797823,
+        },
+    }
+}
+
+fn create_imodel_body() -> types::CreateIModel {
+    types::CreateIModel {
+        itwin_id: uuid(ITWIN_ID),
+        name: "Sun City Renewable-energy Plant".into(),
+        description: Some("Overall model of wind and solar farms in Sun City".into()),
+        extent: Some(extent()),
+        template: Some(types::IModelTemplate {
+            imodel_id: uuid(TEMPLATE_IMODEL_ID),
+            changeset_id: Some(CHANGESET_ID.into()),
+        }),
+        baseline_file: None,
+        containers_enabled: Some(7),
+        creation_mode: Some(types::IModelCreationMode::FromIModelVersion),
+        geographic_coordinate_system: None,
+    }
+}
+
+#[tokio::test]
+async fn every_operation_sends_requests_the_document_allows() {
+    // Static mode: Prism answers with the document's examples.
+    let mock = Mock::start(&[]).await;
+    assert_every_operation_passes(&mock).await;
+}
+
+/// The same calls with responses Prism generates from the schemas instead of
+/// the examples (a fixed seed keeps them reproducible): the client decodes
+/// every shape the document allows, not only the examples'.
+#[tokio::test]
+async fn every_operation_decodes_responses_generated_from_the_schemas() {
+    let mock = Mock::start(&["--dynamic", "--seed", "1"]).await;
+    assert_every_operation_passes(&mock).await;
+}
+
+/// Calls every operation once and fails, listing them all, if Prism
+/// reported any request or the client could not decode any response.
+async fn assert_every_operation_passes(mock: &Mock) {
+    let client = mock.client();
+    let imodel = uuid(IMODEL_ID);
+    let mut failures = Vec::new();
+    let f = &mut failures;
+    let m = mock;
+
+    // iModels
+    let get_imodels = client
+        .get_imodels(uuid(ITWIN_ID))
+        .top(10)
+        .skip(20)
+        .order_by("name desc")
+        .search("Sun City")
+        .state(IModelState::Initialized)
+        .send();
+    check(m, f, "get_imodels", get_imodels).await;
+    let minimal = client.get_imodels_minimal(uuid(ITWIN_ID)).top(10).send();
+    check(m, f, "get_imodels_minimal", minimal).await;
+    let create = client.create_imodel(create_imodel_body()).send();
+    check(m, f, "create_imodel", create).await;
+    check(m, f, "get_imodel", client.get_imodel(imodel).send()).await;
+    check(m, f, "delete_imodel", client.delete_imodel(imodel).send()).await;
+    let update = types::UpdateIModel {
+        name: Some("Sun City Renewable-energy Plant (renamed)".into()),
+        description: Some("Renamed after the design review".into()),
+        extent: Some(extent()),
+    };
+    check(
+        m,
+        f,
+        "update_imodel",
+        client.update_imodel(imodel, update).send(),
+    )
+    .await;
+    let clone = types::CloneIModel {
+        itwin_id: uuid(ITWIN_ID),
+        name: "Sun City Renewable-energy Plant (copy)".into(),
+        changeset_id: None,
+        description: Some("Clone up to changeset 5".into()),
+        changeset_index: Some(5),
+        containers_enabled: Some(0),
+    };
+    check(
+        m,
+        f,
+        "clone_imodel",
+        client.clone_imodel(imodel, clone).send(),
+    )
+    .await;
+    let fork = types::ForkIModel {
+        itwin_id: uuid(ITWIN_ID),
+        name: "Sun City Renewable-energy Plant (fork)".into(),
+        changeset_id: Some(CHANGESET_ID.into()),
+        description: Some("Fork for the what-if study".into()),
+        changeset_index: None,
+        containers_enabled: Some(0),
+        preserve_history: Some(true),
+    };
+    check(m, f, "fork_imodel", client.fork_imodel(imodel, fork).send()).await;
+    let operation = client.get_imodel_create_operation(imodel).send();
+    check(m, f, "get_imodel_create_operation", operation).await;
+
+    // Changesets
+    let get_changesets = client
+        .get_changesets(imodel)
+        .after_index(3)
+        .last_index(9)
+        .order_by("index desc")
+        .top(5)
+        .skip(0)
+        .send();
+    check(m, f, "get_changesets", get_changesets).await;
+    let minimal = client.get_changesets_minimal(imodel).top(5).send();
+    check(m, f, "get_changesets_minimal", minimal).await;
+    let changeset = types::CreateChangeset {
+        id: CHANGESET_ID.into(),
+        description: Some("Added the solar farm".into()),
+        parent_id: Some(PARENT_CHANGESET_ID.into()),
+        briefcase_id: 2,
+        containing_changes: Some(4),
+        file_size: 4567,
+        synchronization_info: Some(types::SynchronizationInfo {
+            task_id: "f2b9c1a0-task".into(),
+            changed_files: Some(vec!["SolarFarm.dgn".into(), "WindFarm.dgn".into()]),
+        }),
+        group_id: None,
+    };
+    let create = client.create_changeset(imodel, changeset).send();
+    check(m, f, "create_changeset", create).await;
+    let get = client.get_changeset(imodel, CHANGESET_ID).send();
+    check(m, f, "get_changeset", get).await;
+    let uploaded = types::UpdateChangeset {
+        state: UpdateChangesetState::FileUploaded,
+        briefcase_id: 2,
+    };
+    let update = client
+        .update_changeset(imodel, CHANGESET_ID, uploaded)
+        .send();
+    check(m, f, "update_changeset", update).await;
+
+    // Named versions
+    let list = client
+        .get_named_versions(imodel)
+        .name("Milestone 1")
+        .state(NamedVersionState::Visible)
+        .order_by("changesetIndex desc")
+        .top(1)
+        .send();
+    check(m, f, "get_named_versions", list).await;
+    let minimal = client.get_named_versions_minimal(imodel).top(1).send();
+    check(m, f, "get_named_versions_minimal", minimal).await;
+    let version = types::CreateNamedVersion {
+        name: "Milestone 1".into(),
+        description: Some("Design review".into()),
+        changeset_id: CHANGESET_ID.into(),
+    };
+    let create = client.create_named_version(imodel, version).send();
+    check(m, f, "create_named_version", create).await;
+    let get = client
+        .get_named_version(imodel, uuid(NAMED_VERSION_ID))
+        .send();
+    check(m, f, "get_named_version", get).await;
+
+    // Briefcases and locks
+    let list = client
+        .get_briefcases(imodel)
+        .owner_id("me")
+        .order_by("acquiredDateTime desc")
+        .top(100)
+        .send();
+    check(m, f, "get_briefcases", list).await;
+    let minimal = client.get_briefcases_minimal(imodel).owner_id("me").send();
+    check(m, f, "get_briefcases_minimal", minimal).await;
+    let device = types::AcquireBriefcase {
+        device_name: Some("Design workstation 7".into()),
+    };
+    let acquire = client.acquire_briefcase(imodel, device).send();
+    check(m, f, "acquire_briefcase", acquire).await;
+    let list = client
+        .get_locks(imodel)
+        .briefcase_id(2)
+        .lock_level(GetLocksLockLevel::Exclusive)
+        .top(50)
+        .skip(0)
+        .send();
+    check(m, f, "get_locks", list).await;
+    let locks = types::UpdateLocks {
+        briefcase_id: 2,
+        changeset_id: Some(CHANGESET_ID.into()),
+        locked_objects: Some(vec![
+            types::LockedObjects {
+                lock_level: LockLevel::Exclusive,
+                object_ids: vec!["0x20000000001".into(), "0x20000000002".into()],
+            },
+            types::LockedObjects {
+                lock_level: LockLevel::None,
+                object_ids: vec!["0x1".into()],
+            },
+        ]),
+    };
+    check(
+        m,
+        f,
+        "update_locks",
+        client.update_locks(imodel, locks).send(),
+    )
+    .await;
+
+    // Users
+    let list = client
+        .get_imodel_users(imodel)
+        .top(10)
+        .skip(10)
+        .order_by("surname")
+        .send();
+    check(m, f, "get_imodel_users", list).await;
+    let minimal = client.get_imodel_users_minimal(imodel).top(10).send();
+    check(m, f, "get_imodel_users_minimal", minimal).await;
+    let get = client.get_imodel_user(imodel, uuid(USER_ID)).send();
+    check(m, f, "get_imodel_user", get).await;
+
+    // Baseline file
+    check(
+        m,
+        f,
+        "get_baseline_file",
+        client.get_baseline_file(imodel).send(),
+    )
+    .await;
+    let complete = client
+        .complete_baseline_file_upload(imodel, BTreeMap::new())
+        .send();
+    check(m, f, "complete_baseline_file_upload", complete).await;
+
+    // Thumbnail: see `thumbnail_verdict` for why the answer is a 406.
+    let thumbnail = client
+        .get_thumbnail(imodel)
+        .size(GetThumbnailSize::Large)
+        .send();
+    match mock.one(thumbnail).await {
+        Err(e) => f.push(format!("get_thumbnail: {e}")),
+        Ok(outcome) => {
+            if let Some(v) = thumbnail_verdict(&outcome) {
+                f.push(format!("get_thumbnail: {v}"));
+            } else if !matches!(&outcome.result, Err(Error::Api(api)) if api.status == 406) {
+                let result = &outcome.result;
+                f.push(format!(
+                    "get_thumbnail: the client did not report the 406: {result:?}"
+                ));
+            }
+        }
+    }
+
+    assert!(
+        failures.is_empty(),
+        "Prism found {} operation(s) whose request does not match {SPEC}:\n  {}\n\nPrism's log:\n{}",
+        failures.len(),
+        failures.join("\n  "),
+        mock.prism.output()
+    );
+}
+
+/// The checks above can fail: requests that break the document are caught,
+/// each by the check the suite relies on.
+#[tokio::test]
+async fn requests_that_break_the_document_are_reported() {
+    let mock = Mock::start(&[]).await;
+    let client = mock.client();
+    let imodel = uuid(IMODEL_ID);
+
+    // A query value outside the document's range (`$top` is at most 1000).
+    let outcome = mock
+        .one(client.get_imodels(uuid(ITWIN_ID)).top(5000).send())
+        .await
+        .expect("one exchange");
+    let found = violation(&outcome).expect("$top=5000 is reported");
+    assert!(
+        found.contains("sl-violations") && found.contains("$top"),
+        "{found}"
+    );
+    assert!(outcome.result.is_err(), "the client sees an error");
+
+    // A request body that breaks the schema (latitude is at most 90).
+    let mut far_north = extent();
+    far_north.north_east.latitude = 91.0;
+    let update = types::UpdateIModel {
+        extent: Some(far_north),
+        ..Default::default()
+    };
+    let outcome = mock
+        .one(client.update_imodel(imodel, update).send())
+        .await
+        .expect("one exchange");
+    let found = violation(&outcome).expect("latitude 91 is reported");
+    assert!(found.contains("latitude"), "{found}");
+
+    // No credentials although the document requires OAuth2.
+    let anonymous = Client::builder()
+        .base_url(mock.recorder.uri())
+        .build()
+        .expect("the client builds");
+    let outcome = mock
+        .one(anonymous.get_imodel(imodel).send())
+        .await
+        .expect("one exchange");
+    let found = violation(&outcome).expect("a request without a token is reported");
+    assert!(found.contains("status 401"), "{found}");
+
+    // A thumbnail size the document does not list: not the 406 that
+    // `thumbnail_verdict` accepts, so an invalid thumbnail request is caught.
+    let huge = client
+        .get_thumbnail(imodel)
+        .size(GetThumbnailSize::Other("huge".into()))
+        .send();
+    let outcome = mock.one(huge).await.expect("one exchange");
+    let found = thumbnail_verdict(&outcome).expect("size=huge is reported");
+    assert!(
+        found.contains("sl-violations") && found.contains("size"),
+        "{found}"
+    );
+
+    // The thumbnail without the token: also caught.
+    let outcome = mock
+        .one(anonymous.get_thumbnail(imodel).send())
+        .await
+        .expect("one exchange");
+    assert!(
+        thumbnail_verdict(&outcome).is_some(),
+        "a thumbnail request without a token is reported: {:?}",
+        outcome.exchange
+    );
+
+    // And a sound thumbnail request gets exactly the accepted 406.
+    let outcome = mock
+        .one(client.get_thumbnail(imodel).send())
+        .await
+        .expect("one exchange");
+    assert_eq!(thumbnail_verdict(&outcome), None, "{:?}", outcome.exchange);
+}
+
+/// A failing test leaves no Prism behind: the guard kills it while the
+/// panic unwinds.
+#[test]
+fn prism_stops_when_a_test_fails() {
+    let spec = prism::root().join(SPEC);
+    let port = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let seen = port.clone();
+    let failed = std::panic::catch_unwind(move || {
+        let running = Prism::start(&spec, &[]);
+        if let Ok(mut seen) = seen.lock() {
+            *seen = Some(running.port());
+        }
+        assert!(
+            std::net::TcpStream::connect(("127.0.0.1", running.port())).is_ok(),
+            "Prism listens while the guard lives"
+        );
+        panic!("a failing contract test");
+    });
+    assert!(failed.is_err(), "the closure panicked");
+    let port = port
+        .lock()
+        .ok()
+        .and_then(|p| *p)
+        .expect("Prism started and reported its port");
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "nothing listens on Prism's port {port} after the panic"
+    );
+}

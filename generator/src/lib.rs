@@ -17,6 +17,7 @@ pub mod load;
 pub mod model;
 pub mod names;
 pub mod normalize;
+pub mod precheck;
 
 pub use emit::{CrateFile, Options};
 pub use error::{Error, Result};

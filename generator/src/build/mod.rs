@@ -1,5 +1,6 @@
 //! `openapiv3::OpenAPI` → [`crate::model::Api`].
 
+mod alias_cycles;
 mod operations;
 mod schemas;
 
@@ -25,6 +26,7 @@ pub fn build(loaded: &Loaded) -> Result<Api> {
     let auth = auth_schemes(doc);
     let operations = operations::build_all(doc, &mut types)?;
     let error_bodies = operations::error_bodies(&operations);
+    alias_cycles::check(&types.types)?;
     types.box_recursive_types();
 
     let mut notes = loaded.notes.clone();

@@ -27,21 +27,44 @@ const SCHEMA_LIST: &[&str] = &["allOf", "oneOf", "anyOf"];
 
 /// Checks every schema in a document (already normalised to 3.0 shapes).
 pub fn schemas(doc: &Value) -> Result<()> {
-    walk_document(doc, &Pointer::root())
+    walk_document(doc, &Place::Root)
+}
+
+/// Where a value sits, as a chain of borrowed segments: the pointer's text
+/// is built only for an error (building it for every node of a large
+/// document was most of this pass's cost).
+enum Place<'p> {
+    Root,
+    Key(&'p Place<'p>, &'p str),
+    Index(&'p Place<'p>, usize),
+}
+
+impl Place<'_> {
+    fn pointer(&self) -> Pointer {
+        match self {
+            Place::Root => Pointer::root(),
+            Place::Key(parent, key) => parent.pointer().key(key),
+            Place::Index(parent, i) => parent.pointer().index(*i),
+        }
+    }
+
+    fn is_components(&self) -> bool {
+        matches!(self, Place::Key(Place::Root, "components"))
+    }
 }
 
 /// Finds schemas: under a `schema` key (parameters, media types, headers)
 /// and in `components/schemas`.
-fn walk_document(value: &Value, at: &Pointer) -> Result<()> {
+fn walk_document(value: &Value, at: &Place) -> Result<()> {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                let here = at.key(key);
+                let here = Place::Key(at, key);
                 match key.as_str() {
                     "schema" => schema(child, &here, 1)?,
-                    "schemas" if at.as_str() == "#/components" => {
+                    "schemas" if at.is_components() => {
                         for (name, s) in child.as_object().into_iter().flatten() {
-                            schema(s, &here.key(name), 1)?;
+                            schema(s, &Place::Key(&here, name), 1)?;
                         }
                     }
                     // Example payloads are data, not document structure.
@@ -54,26 +77,29 @@ fn walk_document(value: &Value, at: &Pointer) -> Result<()> {
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .try_for_each(|(i, v)| walk_document(v, &at.index(i))),
+            .try_for_each(|(i, v)| walk_document(v, &Place::Index(at, i))),
         _ => Ok(()),
     }
 }
 
-fn schema(value: &Value, at: &Pointer, depth: usize) -> Result<()> {
+fn schema(value: &Value, at: &Place, depth: usize) -> Result<()> {
     let Some(map) = value.as_object() else {
-        // Not an object: the typed parse says what is wrong, cheaply.
+        // Not an object where a document (not a schema) holds it: the typed
+        // parse says what is wrong, and cheaply, as no untagged schema
+        // encloses it. Inside a schema, `shallow` has caught it already.
         return Ok(());
     };
     if map.get("$ref").is_some_and(Value::is_string) {
         return Ok(());
     }
     if depth > MAX_SCHEMA_DEPTH {
-        return Err(at.error(format!(
+        return Err(at.pointer().error(format!(
             "schemas nest more than {MAX_SCHEMA_DEPTH} levels deep here; name some of the \
              inner schemas in components/schemas and refer to them with $ref"
         )));
     }
     if let Err(e) = serde_json::from_value::<openapiv3::Schema>(shallow(map)) {
+        let at = at.pointer();
         return Err(Error::at(
             culprit(map)
                 .map_or_else(|| at.clone(), |key| at.key(key))
@@ -82,16 +108,16 @@ fn schema(value: &Value, at: &Pointer, depth: usize) -> Result<()> {
         ));
     }
     for (key, child) in map {
-        let here = at.key(key);
+        let here = Place::Key(at, key);
         if ONE_SCHEMA.contains(&key.as_str()) {
             schema(child, &here, depth + 1)?;
         } else if SCHEMA_LIST.contains(&key.as_str()) {
             for (i, s) in child.as_array().into_iter().flatten().enumerate() {
-                schema(s, &here.index(i), depth + 1)?;
+                schema(s, &Place::Index(&here, i), depth + 1)?;
             }
         } else if key == "properties" {
             for (name, s) in child.as_object().into_iter().flatten() {
-                schema(s, &here.key(name), depth + 1)?;
+                schema(s, &Place::Key(&here, name), depth + 1)?;
             }
         }
     }

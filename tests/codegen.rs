@@ -262,3 +262,113 @@ fn vendor_extensions_are_checked_against_the_types() {
         "#/paths/~1items/get/x-variants/variants: list at least one variant and mark exactly one `default: true` (it keeps the operation's method name)"
     );
 }
+/// A document with `schemas` component schemas (`S0` … each with a few
+/// properties, every one also referring to the next) and one operation per
+/// schema.
+fn huge_document(schemas: usize) -> String {
+    let mut text = format!("{HEADER}paths:\n");
+    for i in 0..schemas {
+        text.push_str(&format!(
+            "  /s{i}/{{id}}:\n    get:\n      operationId: getS{i}\n      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/S{i}'}}}}}}}}\n"
+        ));
+    }
+    text.push_str("components:\n  schemas:\n");
+    for i in 0..schemas {
+        let next = (i + 1) % schemas;
+        text.push_str(&format!(
+            "    S{i}:\n      description: schema number {i}\n      type: object\n      required: [id]\n      properties:\n        id: {{type: string, format: uuid}}\n        count: {{type: integer}}\n        tags: {{type: array, items: {{type: string}}}}\n        kind: {{type: string, enum: [a, b, c]}}\n        next: {{$ref: '#/components/schemas/S{next}'}}\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn malformed_documents_get_exact_located_messages() {
+    // $ref cycles between schemas that never define a type.
+    assert_eq!(
+        error_of(&format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n")),
+        "#/components/schemas/A: $ref cycle #/components/schemas/A → #/components/schemas/B → #/components/schemas/A: a schema that is only a $ref, an array or a map cannot contain itself; give one of them properties or make it a oneOf"
+    );
+    assert_eq!(
+        error_of(&format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: array, items: {{$ref: '#/components/schemas/A'}}}}\n")),
+        "#/components/schemas/A: $ref cycle #/components/schemas/A → #/components/schemas/A: a schema that is only a $ref, an array or a map cannot contain itself; give one of them properties or make it a oneOf"
+    );
+    // Parameter and response $ref cycles.
+    assert_eq!(
+        error_of(&format!("{HEADER}paths:\n  /a/{{id}}:\n    get:\n      parameters: [{{$ref: '#/components/parameters/P'}}]\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  parameters:\n    P: {{$ref: '#/components/parameters/Q'}}\n    Q: {{$ref: '#/components/parameters/P'}}\n")),
+        "#/paths/~1a~1{id}/get/parameters/0: $ref chain in components/parameters is too long or cyclic"
+    );
+    assert_eq!(
+        error_of(&format!("{HEADER}paths:\n  /a:\n    get:\n      responses: {{'200': {{$ref: '#/components/responses/R'}}}}\ncomponents:\n  responses:\n    R: {{$ref: '#/components/responses/S'}}\n    S: {{$ref: '#/components/responses/R'}}\n")),
+        "#/paths/~1a/get/responses/200: $ref chain in components/responses is too long or cyclic"
+    );
+    // A dangling parameter $ref.
+    assert_eq!(
+        error_of(&format!("{HEADER}paths:\n  /a:\n    get:\n      parameters: [{{$ref: '#/components/parameters/Nope'}}]\n      responses: {{'204': {{description: ok}}}}\n")),
+        "#/paths/~1a/get/parameters/0: $ref `#/components/parameters/Nope` points at nothing: there is no `components/parameters/Nope`"
+    );
+    // A mistake deep inside nested schemas is named where it is.
+    assert_eq!(
+        error_of(&format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      properties:\n        b:\n          items:\n            minItems: many\n")),
+        "#/components/schemas/A/properties/b/items/minItems: does not match the OpenAPI schema: invalid type: string \"many\", expected usize"
+    );
+}
+
+#[test]
+fn very_deep_nesting_is_an_error_not_a_stack_overflow() {
+    let nested = |depth: usize| {
+        let mut schema = "{type: string}".to_string();
+        for _ in 0..depth {
+            schema = format!("{{type: array, items: {schema}}}");
+        }
+        format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A: {schema}\n")
+    };
+    // Deepest accepted: it generates (on a test thread's small stack).
+    assert!(generator::generate(&nested(31), &Options::new("x")).is_ok());
+    let too_deep = error_of(&nested(32));
+    assert!(
+        too_deep.starts_with("#/components/schemas/A/items/items/"),
+        "{too_deep}"
+    );
+    assert!(
+        too_deep.ends_with("/items: schemas nest more than 32 levels deep here; name some of the inner schemas in components/schemas and refer to them with $ref"),
+        "{too_deep}"
+    );
+    // Past what the parsers take at all.
+    assert_eq!(
+        error_of(&nested(200)),
+        "#: not valid YAML (line 6, column 2633): recursion limit exceeded at line 6 column 2633"
+    );
+}
+
+#[test]
+fn names_that_collide_after_case_conversion_get_a_suffix_and_a_note() {
+    let api = model(&format!("{HEADER}paths:\n  /a:\n    get: {{operationId: getX, responses: {{'204': {{description: ok}}}}}}\n  /b:\n    get: {{operationId: get_x, responses: {{'204': {{description: ok}}}}}}\ncomponents:\n  schemas:\n    foo_bar: {{type: object, properties: {{a: {{type: string}}}}}}\n    FooBar: {{type: object, properties: {{b: {{type: string}}}}}}\n"));
+    let names: Vec<_> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["FooBar", "FooBar2"]);
+    let methods: Vec<_> = api
+        .operations
+        .iter()
+        .map(|o| o.method_name.as_str())
+        .collect();
+    assert_eq!(methods, ["get_x", "get_x_2"]);
+    assert_eq!(
+        api.notes,
+        [
+            "#/components/schemas/FooBar: named `FooBar2` in Rust because `FooBar` is the name of #/components/schemas/foo_bar",
+            "#/paths/~1b/get: named `get_x_2` in Rust because `get_x` is the name of #/paths/~1a/get",
+        ]
+    );
+}
+
+#[test]
+fn a_huge_document_generates_every_operation_and_type() {
+    let text = huge_document(2000);
+    assert!(text.len() > 1_000_000, "{} bytes", text.len());
+    let api = model(&text);
+    assert_eq!(api.operations.len(), 2000);
+    // S0 … S1999 and each one's `kind` enum.
+    assert_eq!(api.types.len(), 4000);
+    let files = generator::generate(&text, &Options::new("huge")).expect("generates");
+    assert!(file(&files, "src/types.rs").contains("pub struct S1999 {"));
+}

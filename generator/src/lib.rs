@@ -20,6 +20,7 @@ pub mod names;
 pub mod normalize;
 pub mod oas32;
 pub mod overrides;
+pub mod precheck;
 pub mod report;
 pub mod surface;
 

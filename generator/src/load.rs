@@ -163,6 +163,8 @@ pub fn load_value(mut value: serde_json::Value) -> Result<Loaded> {
         normalize::openapi_3_1(&mut value, &mut notes);
     }
     normalize::common(&mut value);
+    // Before the typed parse, which takes exponential time on a deep mistake.
+    crate::precheck::schemas(&value)?;
 
     let document: openapiv3::OpenAPI = serde_path_to_error::deserialize(&value).map_err(|e| {
         // `openapiv3` flattens maps (paths, responses), which hides the

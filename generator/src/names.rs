@@ -166,6 +166,8 @@ pub fn is_keyword(ident: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct Namespace {
     taken: std::collections::HashSet<String>,
+    /// Who holds a name, for names claimed with [`Namespace::claim_noted`].
+    owners: std::collections::HashMap<String, String>,
 }
 
 impl Namespace {
@@ -173,6 +175,7 @@ impl Namespace {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Namespace {
             taken: reserved.iter().map(|s| s.to_string()).collect(),
+            owners: std::collections::HashMap::new(),
         }
     }
 
@@ -199,6 +202,26 @@ impl Namespace {
     /// Gives back a name claimed by mistake, so the next claim can have it.
     pub fn release(&mut self, name: &str) {
         self.taken.remove(name);
+        self.owners.remove(name);
+    }
+
+    /// [`Namespace::claim`] for a name the user chose (`owner` is the JSON
+    /// pointer of what is named): when `wanted` is taken, the user finds a
+    /// note in `notes` saying which name it got instead and who has `wanted`
+    /// (two schemas `foo_bar` and `FooBar` both want `FooBar`).
+    pub fn claim_noted(&mut self, wanted: &str, owner: &str, notes: &mut Vec<String>) -> String {
+        let name = self.claim(wanted);
+        if name != wanted {
+            let holder = self.owners.get(wanted).map_or_else(
+                || "a name the generated code uses itself".to_string(),
+                |first| format!("the name of {first}"),
+            );
+            notes.push(format!(
+                "{owner}: named `{name}` in Rust because `{wanted}` is {holder}"
+            ));
+        }
+        self.owners.insert(name.clone(), owner.to_string());
+        name
     }
 }
 
@@ -244,5 +267,22 @@ mod tests {
         assert_eq!(ns.claim("Foo"), "Foo2");
         assert_eq!(ns.claim("foo_bar"), "foo_bar");
         assert_eq!(ns.claim("foo_bar"), "foo_bar_2");
+    }
+
+    #[test]
+    fn noted_claims_say_who_has_the_name() {
+        let mut ns = Namespace::with_reserved(&["Option"]);
+        let mut notes = Vec::new();
+        assert_eq!(ns.claim_noted("FooBar", "#/a", &mut notes), "FooBar");
+        assert!(notes.is_empty());
+        assert_eq!(ns.claim_noted("FooBar", "#/b", &mut notes), "FooBar2");
+        assert_eq!(ns.claim_noted("Option", "#/c", &mut notes), "Option2");
+        assert_eq!(
+            notes,
+            [
+                "#/b: named `FooBar2` in Rust because `FooBar` is the name of #/a",
+                "#/c: named `Option2` in Rust because `Option` is a name the generated code uses itself",
+            ]
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! `openapiv3::OpenAPI` → [`crate::model::Api`].
 
+mod alias_cycles;
 mod extensions;
 mod operations;
 mod schemas;
@@ -29,6 +30,7 @@ pub fn build(loaded: &Loaded) -> Result<Api> {
     let mut operations = operations::build_all(doc, &mut types)?;
     sequence::attach(doc, &mut operations, &mut types)?;
     let error_bodies = operations::error_bodies(&operations);
+    alias_cycles::check(&types.types)?;
     types.box_recursive_types();
     extensions::attach(&mut operations, &types.types)?;
 

@@ -83,7 +83,11 @@ pub fn build_all(doc: &OpenAPI, types: &mut Schemas) -> Result<Vec<Operation>> {
             };
 
             let op = Operation {
-                method_name: method_names.claim(&names::snake(&id)),
+                method_name: method_names.claim_noted(
+                    &names::snake(&id),
+                    at.as_str(),
+                    &mut types.notes,
+                ),
                 builder_name,
                 id,
                 http_method: method.to_uppercase(),

@@ -85,16 +85,22 @@ impl<'a> Schemas<'a> {
     /// component types keep their names and inline types yield.
     pub fn new(components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>) -> Self {
         let mut namespace = Namespace::with_reserved(RESERVED_TYPE_NAMES);
+        let mut notes = Vec::new();
+        let root = Pointer::root().key("components").key("schemas");
         let component_names = components
             .keys()
-            .map(|key| (key.clone(), namespace.claim(&names::camel(key))))
+            .map(|key| {
+                let owner = root.key(key);
+                let name = namespace.claim_noted(&names::camel(key), owner.as_str(), &mut notes);
+                (key.clone(), name)
+            })
             .collect();
         Schemas {
             components,
             component_names,
             namespace,
             types: Vec::new(),
-            notes: Vec::new(),
+            notes,
             all_of_depth: 0,
             inline_done: HashMap::new(),
         }

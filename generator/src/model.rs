@@ -133,6 +133,10 @@ pub struct Param {
     pub style: Style,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// The type is a `oneOf`/`anyOf` whose branches are scalars or arrays of
+    /// scalars: the value is written as the branch the caller chose, through
+    /// the union's generated `param_values()`.
+    pub union: bool,
 }
 
 /// How a body is encoded.

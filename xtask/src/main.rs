@@ -4,9 +4,15 @@
 //!   regenerate a client crate (by default the iModels client in
 //!   `generated-client/` from `spec/imodels-v2.yaml`); with `--check`, change
 //!   nothing and fail, naming the stale files, if the crate on disk differs.
+//! - `corpus [--generate-only]`: generate a crate from every real-world
+//!   document in `tests/corpus/` and check each against its expected status
+//!   (see `corpus.rs`); the crates that generate must pass clippy.
 //! - `test`: everything CI checks, in the order that fails fastest:
 //!   formatting, freshness of `generated-client/`, clippy with warnings
-//!   denied, the whole test suite, and rustdoc with warnings denied.
+//!   denied, the whole test suite, rustdoc with warnings denied, and the
+//!   corpus check.
+
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,6 +26,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
+        Some("corpus") => corpus::run(&root(), &args[1..]),
         Some("test") => run_all_checks(),
         Some("help") | Some("--help") | None => {
             println!("{}", USAGE);
@@ -38,6 +45,7 @@ fn main() -> ExitCode {
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check] [--spec FILE] [--out DIR] [--crate-name NAME]
+  cargo xtask corpus [--generate-only]
   cargo xtask test";
 
 /// The workspace root (xtask lives one level below it).
@@ -177,6 +185,8 @@ fn run_all_checks() -> Result<(), String> {
         &["doc", "--workspace", "--no-deps"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
+    println!("\n== cargo xtask corpus");
+    corpus::run(&root(), &[])?;
     println!("\nall checks passed");
     Ok(())
 }

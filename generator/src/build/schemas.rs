@@ -347,7 +347,8 @@ impl<'a> Schemas<'a> {
                 )
                 .map(Some);
         }
-        if !any.enumeration.is_empty()
+        // `enum: [null]` alone allows no string: it is not a string enum.
+        if any.enumeration.iter().any(|v| v.is_string())
             && any.enumeration.iter().all(|v| v.is_string() || v.is_null())
         {
             let values = any.enumeration.iter().filter_map(|v| v.as_str());

@@ -54,8 +54,19 @@ pub fn ty(ty: &TypeRef, ctx: Context) -> TokenStream {
 }
 
 /// The whole `types.rs`.
-pub fn module(types: &[TypeDef]) -> TokenStream {
-    let defs = types.iter().map(type_def);
+///
+/// `param_unions` names the unions used as parameters.
+pub fn module(types: &[TypeDef], param_unions: &[&str]) -> TokenStream {
+    let defs = types.iter().map(|def| {
+        let values = match &def.kind {
+            TypeKind::Union { variants } if param_unions.contains(&def.name.as_str()) => {
+                Some(param_values(&ident(&def.name), variants))
+            }
+            _ => None,
+        };
+        let def = type_def(def);
+        quote!(#def #values)
+    });
     quote! {
         //! Request and response types, one per schema of the document.
         #(#defs)*
@@ -236,6 +247,31 @@ fn union(doc: TokenStream, name: &Ident, variants: &[UnionVariant]) -> TokenStre
         #[serde(untagged)]
         pub enum #name {
             #(#arms)*
+        }
+    }
+}
+
+/// How a union used as a parameter is written: as the branch the value
+/// holds, one text for a scalar, one per item for an array. The caller picks
+/// the branch, so nothing is guessed (unlike writing every value as the
+/// first branch's type).
+fn param_values(name: &Ident, variants: &[UnionVariant]) -> TokenStream {
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.rust);
+        match v.ty {
+            TypeRef::Vec(_) => {
+                quote!(Self::#variant(items) => items.iter().map(ToString::to_string).collect(),)
+            }
+            _ => quote!(Self::#variant(value) => vec![value.to_string()],),
+        }
+    });
+    quote! {
+        impl #name {
+            /// The parameter's value as text: one item for a scalar, one per
+            /// element for an array.
+            pub(crate) fn param_values(&self) -> Vec<String> {
+                match self { #(#arms)* }
+            }
         }
     }
 }

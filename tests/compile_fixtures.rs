@@ -1,7 +1,8 @@
 //! Generates a crate from every fixture document into one temporary
-//! workspace and runs `cargo check` on it with warnings denied: the
-//! generator's promise is a crate that compiles cleanly, for any document
-//! it accepts, not only for the iModels one.
+//! workspace and runs clippy on it with warnings denied: the generator's
+//! promise is a crate that compiles cleanly, for any document it accepts,
+//! not only for the iModels one. Then runs `tests/fixture_wire`, which calls
+//! the generated code and checks what it puts on the wire.
 
 use std::process::Command;
 
@@ -11,6 +12,14 @@ use tests::root;
 const FIXTURES: &[(&str, &str)] = &[
     ("tests/fixtures/petstore-3.0.yaml", "petstore-client"),
     ("tests/fixtures/catalog-3.1.yaml", "catalog-client"),
+    (
+        "tests/fixtures/params-forms-3.0.yaml",
+        "params-forms-client",
+    ),
+    (
+        "tests/fixtures/discriminator-3.0.yaml",
+        "discriminator-client",
+    ),
 ];
 
 #[test]
@@ -30,6 +39,17 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
         }
         members.push(format!("\"{crate_name}\""));
     }
+    // Tests that run the generated code (wire format, serde round trips).
+    let wire = workspace.path().join("fixture-wire");
+    std::fs::create_dir_all(wire.join("src")).expect("create fixture-wire");
+    for file in ["Cargo.toml", "src/lib.rs"] {
+        std::fs::copy(
+            root().join("tests/fixture_wire").join(file),
+            wire.join(file),
+        )
+        .expect("copy fixture-wire");
+    }
+    members.push("\"fixture-wire\"".to_string());
     std::fs::write(
         workspace.path().join("Cargo.toml"),
         format!(
@@ -48,27 +68,37 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
 
     // A target directory of its own: the outer `cargo test` holds the lock
     // on the workspace's.
-    let output = Command::new(env!("CARGO"))
-        .args([
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .current_dir(workspace.path())
-        .env(
-            "CARGO_TARGET_DIR",
-            root().join("target").join("fixture-check"),
-        )
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .expect("run cargo check");
+    let cargo = |args: &[&str]| {
+        Command::new(env!("CARGO"))
+            .args(args)
+            .current_dir(workspace.path())
+            .env(
+                "CARGO_TARGET_DIR",
+                root().join("target").join("fixture-check"),
+            )
+            .env("RUSTFLAGS", "-D warnings")
+            .output()
+            .expect("run cargo")
+    };
+    let output = cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--quiet",
+        "--",
+        "-D",
+        "warnings",
+    ]);
     assert!(
         output.status.success(),
         "generated fixture crates do not compile cleanly:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = cargo(&["test", "--quiet", "--package", "fixture-wire"]);
+    assert!(
+        output.status.success(),
+        "the generated fixture crates misbehave (tests/fixture_wire):\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
 }

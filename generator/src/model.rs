@@ -256,8 +256,12 @@ pub enum TypeKind {
     },
     /// A string enum that keeps values it does not know.
     StringEnum { variants: Vec<Variant> },
-    /// `oneOf`/`anyOf`: one variant per branch, tried in order.
-    Union { variants: Vec<UnionVariant> },
+    /// `oneOf`/`anyOf`: one variant per branch, tried in order, or chosen by
+    /// the `discriminator` property when there is one.
+    Union {
+        variants: Vec<UnionVariant>,
+        discriminator: Option<Discriminator>,
+    },
     /// Another name for a type: `pub type X = Y;`.
     Alias(TypeRef),
 }
@@ -286,6 +290,17 @@ pub struct Field {
 pub struct Variant {
     pub wire: String,
     pub rust: String,
+}
+
+/// A `discriminator`: the property whose value names the branch.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Discriminator {
+    /// The property's wire name.
+    pub property: String,
+    /// Property value → Rust name of the variant it selects, explicit
+    /// `mapping` entries first, then the implicit ones (a `$ref` branch is
+    /// selected by its schema's name).
+    pub values: Vec<(String, String)>,
 }
 
 /// A `oneOf`/`anyOf` branch.

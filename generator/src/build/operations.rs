@@ -497,7 +497,7 @@ impl Schemas<'_> {
     /// written as text (a scalar, or an array of scalars): such a union can
     /// be a parameter, written as whichever branch the value holds.
     pub fn is_param_union(&self, name: &str) -> bool {
-        let Some(crate::model::TypeKind::Union { variants }) =
+        let Some(crate::model::TypeKind::Union { variants, .. }) =
             self.types.iter().find(|t| t.name == name).map(|t| &t.kind)
         else {
             return false;

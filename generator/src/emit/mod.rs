@@ -123,7 +123,7 @@ impl Features {
                     fields.iter().for_each(|f| visit(&f.ty));
                     additional.iter().for_each(&mut visit);
                 }
-                TypeKind::Union { variants } => variants.iter().for_each(|v| visit(&v.ty)),
+                TypeKind::Union { variants, .. } => variants.iter().for_each(|v| visit(&v.ty)),
                 TypeKind::Alias(t) => visit(t),
                 TypeKind::StringEnum { .. } => {}
             }

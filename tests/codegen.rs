@@ -11,6 +11,7 @@ const FIXTURES: &[&str] = &[
     "catalog-3.1",
     "params-forms-3.0",
     "discriminator-3.0",
+    "names-3.0",
 ];
 
 fn model(text: &str) -> generator::model::Api {

@@ -116,7 +116,11 @@ fn write_workspace(root: &Path, workspace: &Path, members: &[&str]) -> Result<()
         "# Written by `cargo xtask corpus`.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
         quoted.join(", ")
     );
+    // Rewriting an unchanged manifest would make cargo check every crate again.
     let write = |path: PathBuf, contents: &str| {
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(contents) {
+            return Ok(());
+        }
         std::fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))
     };
     write(workspace.join("Cargo.toml"), &manifest)?;

@@ -182,4 +182,34 @@ mod tests {
         assert_eq!(text, r#"{"petType":"dog","name":"Rex"}"#);
         assert_eq!(serde_json::from_str::<Pet>(&text).expect("round trip"), dog);
     }
+
+    #[test]
+    fn hard_names_keep_their_wire_values() {
+        use names_client::types::{Hard, Type};
+        let values = [
+            "in progress", "in-progress", "IN_PROGRESS", "2xx", "", "self", "Self", "type", "a",
+            "A", "Other", "_", "-",
+        ];
+        for value in values {
+            let parsed = Hard::from(value);
+            assert!(!matches!(parsed, Hard::Other(_)), "{value:?} is a known value");
+            assert_eq!(parsed.as_str(), value);
+            let json = serde_json::to_string(&parsed).expect("serialize");
+            assert_eq!(serde_json::from_str::<Hard>(&json).expect("deserialize"), parsed);
+        }
+        assert_eq!(Hard::from("a"), Hard::A);
+        assert_eq!(Hard::from("A"), Hard::A2);
+        assert_eq!(Hard::from("Other"), Hard::Other2);
+        assert_eq!(Hard::from("new"), Hard::Other("new".into()));
+        let text = r#"{"type":"t","Type":"T","self":"s","super":true,"match":"in-progress","2fa":false,"a-b":"dash","a_b":"under","":"empty","level":2}"#;
+        let parsed: Type = serde_json::from_str(text).expect("a Type");
+        assert_eq!((parsed.type_.as_str(), parsed.type_2.as_str()), ("t", "T"));
+        assert_eq!((parsed.a_b.as_str(), parsed.a_b_2.as_str()), ("dash", "under"));
+        assert_eq!(parsed.field, "empty");
+        assert_eq!(parsed.match_, Hard::InProgress2);
+        assert_eq!(
+            serde_json::to_value(&parsed).expect("serialize"),
+            serde_json::from_str::<serde_json::Value>(text).expect("json")
+        );
+    }
 }

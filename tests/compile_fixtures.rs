@@ -95,7 +95,7 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
         "generated fixture crates do not compile cleanly:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let output = cargo(&["test", "--quiet", "--package", "fixture-wire"]);
+    let output = cargo(&["test", "--quiet", "--package", "fixture-wire", "--lib"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success() && !stdout.contains("ok. 0 passed"),

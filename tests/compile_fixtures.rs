@@ -70,7 +70,7 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
     // A target directory of its own: the outer `cargo test` holds the lock
     // on the workspace's.
     let cargo = |args: &[&str]| {
-        Command::new(env!("CARGO"))
+        without_outer_package_vars(&mut Command::new(env!("CARGO")))
             .args(args)
             .current_dir(workspace.path())
             .env(
@@ -102,4 +102,26 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
         "the generated fixture crates misbehave (tests/fixture_wire):\n{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// Variables the outer cargo sets for the package it runs (`CARGO_PKG_NAME`,
+/// `CARGO_MANIFEST_DIR`, ...). ring's build script tracks several, so passing
+/// them on to the inner cargo would rebuild the TLS stack (and everything
+/// above it) whenever the other of the fixture check and the corpus check
+/// used the shared target directory last.
+fn without_outer_package_vars(command: &mut Command) -> &mut Command {
+    for (key, _) in std::env::vars_os() {
+        let outer = key.to_str().is_some_and(|k| {
+            k.starts_with("CARGO_PKG_")
+                || k.starts_with("CARGO_MANIFEST_")
+                || matches!(
+                    k,
+                    "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE"
+                )
+        });
+        if outer {
+            command.env_remove(key);
+        }
+    }
+    command
 }

@@ -6,7 +6,14 @@ use generator::{build, load, Options};
 use tests::{read, root, summary};
 
 const IMODELS_SPEC: &str = "spec/imodels-v2.yaml";
-const FIXTURES: &[&str] = &["petstore-3.0", "catalog-3.1", "changes-3.2"];
+const FIXTURES: &[&str] = &[
+    "petstore-3.0",
+    "catalog-3.1",
+    "changes-3.2",
+    "params-forms-3.0",
+    "discriminator-3.0",
+    "names-3.0",
+];
 
 fn model(text: &str) -> generator::model::Api {
     let loaded = load::load_str(text).unwrap_or_else(|e| panic!("load: {e}"));
@@ -205,6 +212,14 @@ fn errors_name_the_place_in_the_document() {
     assert_eq!(
         error_of(&format!("{HEADER}paths:\n  /a:\n    get: {{responses: {{'200': {{description: 5}}}}}}\n")),
         "#/paths/~1a/get/responses/200/description: does not match the OpenAPI schema: invalid type: integer `5`, expected a string"
+    );
+    assert_eq!(
+        error_of(&format!("{HEADER}paths:\n  /a:\n    get:\n      parameters:\n        - {{name: q, in: query, schema: {{oneOf: [{{type: string}}, {{type: object, properties: {{a: {{type: string}}}}}}]}}}}\n      responses: {{'204': {{description: ok}}}}\n")),
+        "#/paths/~1a/get/parameters/0: Query parameters of this shape (GetAQ) are not supported yet: use a scalar, a string enum, an array of them, or a oneOf/anyOf of those"
+    );
+    assert_eq!(
+        error_of(&format!("{HEADER}paths:\n  /a:\n    post:\n      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema: {{type: object, properties: {{tags: {{type: array, items: {{type: string}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\n")),
+        "#/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded/schema: form request bodies of this shape (PostABody) are not supported yet: use an object whose properties are scalars or string enums"
     );
 }
 

@@ -171,8 +171,23 @@ pub fn summary(api: &Api) -> String {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            TypeKind::Union { variants } => format!(
-                "union {{ {} }}",
+            TypeKind::Union {
+                variants,
+                discriminator,
+            } => format!(
+                "union{} {{ {} }}",
+                discriminator
+                    .as_ref()
+                    .map(|d| format!(
+                        " by {}[{}]",
+                        d.property,
+                        d.values
+                            .iter()
+                            .map(|(wire, rust)| format!("{wire:?}={rust}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                    .unwrap_or_default(),
                 variants
                     .iter()
                     .map(|v| format!(

@@ -243,6 +243,10 @@ pub struct Param {
     pub style: Style,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// The type is a `oneOf`/`anyOf` whose branches are scalars or arrays of
+    /// scalars: the value is written as the branch the caller chose, through
+    /// the union's generated `param_values()`.
+    pub union: bool,
 }
 
 /// How a body is encoded.
@@ -362,8 +366,12 @@ pub enum TypeKind {
     },
     /// A string enum that keeps values it does not know.
     StringEnum { variants: Vec<Variant> },
-    /// `oneOf`/`anyOf`: one variant per branch, tried in order.
-    Union { variants: Vec<UnionVariant> },
+    /// `oneOf`/`anyOf`: one variant per branch, tried in order, or chosen by
+    /// the `discriminator` property when there is one.
+    Union {
+        variants: Vec<UnionVariant>,
+        discriminator: Option<Discriminator>,
+    },
     /// Another name for a type: `pub type X = Y;`.
     Alias(TypeRef),
 }
@@ -392,6 +400,17 @@ pub struct Field {
 pub struct Variant {
     pub wire: String,
     pub rust: String,
+}
+
+/// A `discriminator`: the property whose value names the branch.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Discriminator {
+    /// The property's wire name.
+    pub property: String,
+    /// Property value → Rust name of the variant it selects, explicit
+    /// `mapping` entries first, then the implicit ones (a `$ref` branch is
+    /// selected by its schema's name).
+    pub values: Vec<(String, String)>,
 }
 
 /// A `oneOf`/`anyOf` branch.

@@ -185,7 +185,10 @@ impl Namespace {
         if self.taken.insert(wanted.to_string()) {
             return wanted.to_string();
         }
-        let sep = if wanted.contains('_') || wanted.starts_with(|c: char| c.is_lowercase()) {
+        // Snake-case names start with a lower-case letter or `_`; a camel-case
+        // name's only `_` is a keyword escape (`Self_`), dropped below, so it
+        // gets `Self2`, not `Self_2` (which is not camel case).
+        let sep = if wanted.starts_with(|c: char| c.is_lowercase() || c == '_') {
             "_"
         } else {
             ""
@@ -267,6 +270,13 @@ mod tests {
         assert_eq!(ns.claim("Foo"), "Foo2");
         assert_eq!(ns.claim("foo_bar"), "foo_bar");
         assert_eq!(ns.claim("foo_bar"), "foo_bar_2");
+        // Keyword escapes: the numbered name stays in its case convention.
+        assert_eq!(ns.claim("Self_"), "Self_");
+        assert_eq!(ns.claim("Self_"), "Self2");
+        assert_eq!(ns.claim("self_"), "self_");
+        assert_eq!(ns.claim("self_"), "self_2");
+        assert_eq!(ns.claim("_2fa"), "_2fa");
+        assert_eq!(ns.claim("_2fa"), "_2fa_2");
     }
 
     #[test]

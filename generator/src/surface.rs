@@ -150,7 +150,7 @@ impl Surface {
                         // The emitter gives every string enum `Other(String)`.
                         open: true,
                     },
-                    TypeKind::Union { variants } => Shape::Union {
+                    TypeKind::Union { variants, .. } => Shape::Union {
                         variants: variants
                             .iter()
                             .map(|v| Member {

@@ -8,11 +8,16 @@
 //!   crate's public API (and write it as Markdown with `--report`). With
 //!   `--check`, change nothing and fail, naming the stale files, if the crate
 //!   on disk differs.
+//! - `corpus [--generate-only]`: generate a crate from every real-world
+//!   document of the corpus and check each against its expected status
+//!   (see `corpus.rs`); the crates that generate must pass clippy.
 //! - `test`: everything CI checks, in the order that fails fastest:
 //!   formatting, freshness of `generated-client/`, installing the contract
 //!   mock (Stoplight Prism, with `npm ci` in `contract/` when it is missing or
 //!   the lockfile changed), clippy with warnings denied, the whole test suite,
-//!   and rustdoc with warnings denied.
+//!   rustdoc with warnings denied, and the corpus check.
+
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,6 +36,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
+        Some("corpus") => corpus::run(&root(), &args[1..]),
         Some("test") => run_all_checks(),
         Some("help") | Some("--help") | None => {
             println!("{}", USAGE);
@@ -50,6 +56,7 @@ fn main() -> ExitCode {
 const USAGE: &str = "usage:
   cargo xtask codegen [--check] [--spec FILE]... [--overrides FILE] [--report FILE]
                       [--out DIR] [--crate-name NAME]
+  cargo xtask corpus [--generate-only]
   cargo xtask test";
 
 /// The workspace root (xtask lives one level below it).
@@ -289,6 +296,8 @@ fn run_all_checks() -> Result<(), String> {
         &["doc", "--workspace", "--no-deps"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
+    println!("\n== cargo xtask corpus");
+    corpus::run(&root(), &[])?;
     println!("\nall checks passed");
     Ok(())
 }

@@ -278,6 +278,7 @@ impl OpContext<'_> {
             }
         };
         check_param_type(&resolved.ty, location, style, types, at)?;
+        let union = matches!(&resolved.ty, TypeRef::Named(n) if types.is_param_union(n));
         Ok(Param {
             wire: data.name.clone(),
             rust: names_in_use.claim(&names::snake(&data.name)),
@@ -287,6 +288,7 @@ impl OpContext<'_> {
             style,
             description: data.description.clone().or(resolved.description),
             deprecated: data.deprecated.unwrap_or(false),
+            union,
         })
     }
 
@@ -302,17 +304,18 @@ impl OpContext<'_> {
         let ty = match (encoding, &media.schema) {
             (Encoding::Binary, _) => TypeRef::Bytes,
             (Encoding::Text, _) => TypeRef::String,
+            (Encoding::Form, Some(schema)) => {
+                let ty = types.resolve(schema, &self.body_hint(&at), &here)?.ty;
+                check_form_type(&ty, types, &here)?;
+                ty
+            }
             (Encoding::Form | Encoding::Multipart, _) => {
                 return Err(at.key("content").key(media_type).error(format!(
                     "request bodies of type `{media_type}` are not supported yet"
                 )))
             }
             (Encoding::Json, Some(schema)) => {
-                let hint = match at.as_str().strip_prefix("#/components/requestBodies/") {
-                    Some(key) => names::camel(key),
-                    None => format!("{}_Body", self.builder),
-                };
-                types.resolve(schema, &hint, &here)?.ty
+                types.resolve(schema, &self.body_hint(&at), &here)?.ty
             }
             (Encoding::Json, None) => TypeRef::Json,
         };
@@ -323,6 +326,14 @@ impl OpContext<'_> {
             required: body.required,
             description: body.description.clone(),
         }))
+    }
+
+    /// The name an inline request-body schema gets.
+    fn body_hint(&self, at: &Pointer) -> String {
+        match at.as_str().strip_prefix("#/components/requestBodies/") {
+            Some(key) => names::camel(key),
+            None => format!("{}_Body", self.builder),
+        }
     }
 
     fn responses(
@@ -435,6 +446,33 @@ impl OpContext<'_> {
     }
 }
 
+/// A form body (`application/x-www-form-urlencoded`) is encoded with
+/// `serde_urlencoded`, which writes an object of text-like fields; nested
+/// objects and arrays would fail at run time, so they are refused here.
+fn check_form_type(ty: &TypeRef, types: &Schemas, at: &Pointer) -> Result<()> {
+    let fields = match ty {
+        TypeRef::Named(name) => match types.types.iter().find(|t| &t.name == name) {
+            Some(def) => match &def.kind {
+                crate::model::TypeKind::Struct {
+                    fields,
+                    additional: None,
+                } => Some(fields),
+                _ => None,
+            },
+            None => None,
+        },
+        _ => None,
+    };
+    match fields {
+        Some(fields) if fields.iter().all(|f| !f.flatten && types.is_text(&f.ty)) => Ok(()),
+        _ => Err(at.error(format!(
+            "form request bodies of this shape ({}) are not supported yet: use an object whose \
+             properties are scalars or string enums",
+            ty.short_name()
+        ))),
+    }
+}
+
 /// Parameters are written as text: scalars, string enums, and lists of them.
 fn check_param_type(
     ty: &TypeRef,
@@ -443,13 +481,10 @@ fn check_param_type(
     types: &Schemas,
     at: &Pointer,
 ) -> Result<()> {
-    let scalar = |ty: &TypeRef| match ty {
-        TypeRef::Named(name) => types.is_text_like(name),
-        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes => false,
-        _ => true,
-    };
+    let scalar = |ty: &TypeRef| types.is_text(ty);
     let ok = match ty {
         TypeRef::Vec(inner) => scalar(inner) && style != Style::DeepObject,
+        TypeRef::Named(name) if types.is_param_union(name) => style != Style::DeepObject,
         other => scalar(other),
     };
     if ok {
@@ -457,7 +492,7 @@ fn check_param_type(
     } else {
         Err(at.error(format!(
             "{location:?} parameters of this shape ({}) are not supported yet: use a scalar, a string \
-             enum, or an array of them",
+             enum, an array of them, or a oneOf/anyOf of those",
             ty.short_name()
         )))
     }
@@ -475,6 +510,32 @@ impl Schemas<'_> {
                 TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes
             ),
             _ => false,
+        }
+    }
+
+    /// Whether a named type is a `oneOf`/`anyOf` whose every branch is
+    /// written as text (a scalar, or an array of scalars): such a union can
+    /// be a parameter, written as whichever branch the value holds.
+    pub fn is_param_union(&self, name: &str) -> bool {
+        let Some(crate::model::TypeKind::Union { variants, .. }) =
+            self.types.iter().find(|t| t.name == name).map(|t| &t.kind)
+        else {
+            return false;
+        };
+        !variants.is_empty()
+            && variants.iter().all(|v| match &v.ty {
+                TypeRef::Vec(inner) => self.is_text(inner),
+                other => self.is_text(other),
+            })
+    }
+
+    /// Whether a type is written as plain text: a scalar, or a named type
+    /// that [`Self::is_text_like`].
+    fn is_text(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(name) => self.is_text_like(name),
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes => false,
+            _ => true,
         }
     }
 }

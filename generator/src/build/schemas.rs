@@ -13,7 +13,7 @@ use openapiv3::{
 };
 
 use crate::error::{Pointer, Result};
-use crate::model::{Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::model::{Discriminator, Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::names::{self, Namespace};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -275,6 +275,77 @@ impl<'a> Schemas<'a> {
         schema: &Schema,
         at: &Pointer,
     ) -> Result<Option<TypeKind>> {
+        let mut kind = self.shape_kind(name, schema, at)?;
+        if let (
+            Some(TypeKind::Union {
+                variants,
+                discriminator,
+            }),
+            Some(found),
+        ) = (&mut kind, &schema.schema_data.discriminator)
+        {
+            *discriminator = self.discriminator(found, union_branches(schema), variants, at)?;
+        }
+        Ok(kind)
+    }
+
+    /// A union's `discriminator`, with each property value resolved to the
+    /// variant it selects: the `mapping`, then each `$ref` branch the mapping
+    /// does not name, by its schema's name. Mapping entries that name no
+    /// branch are left out: such values are then decoded like an unknown
+    /// value (branches in order).
+    fn discriminator(
+        &mut self,
+        found: &openapiv3::Discriminator,
+        branches: &[ReferenceOr<Schema>],
+        variants: &[UnionVariant],
+        at: &Pointer,
+    ) -> Result<Option<Discriminator>> {
+        let variant_of = |ty: &TypeRef| {
+            variants
+                .iter()
+                .find(|v| &v.ty == ty)
+                .map(|v| v.rust.clone())
+        };
+        let mut values: Vec<(String, String)> = Vec::new();
+        let mapping_at = at.key("discriminator").key("mapping");
+        for (value, target) in &found.mapping {
+            // A mapping value is a `$ref` or a bare schema name.
+            let reference = if target.starts_with('#') {
+                target.clone()
+            } else {
+                format!("{SCHEMA_PREFIX}{target}")
+            };
+            let ty = self.reference(&reference, &mapping_at.key(value))?.ty;
+            if let Some(rust) = variant_of(&ty) {
+                values.push((value.clone(), rust));
+            }
+        }
+        for (branch, variant) in branches.iter().zip(variants) {
+            if let ReferenceOr::Reference { reference } = branch {
+                if let Some(key) = reference.strip_prefix(SCHEMA_PREFIX) {
+                    let key = unescape(key);
+                    // A branch the mapping names is selected by the mapping only.
+                    let mapped = values.iter().any(|(v, r)| *v == key || *r == variant.rust);
+                    if !mapped {
+                        values.push((key, variant.rust.clone()));
+                    }
+                }
+            }
+        }
+        Ok((!values.is_empty()).then(|| Discriminator {
+            property: found.property_name.clone(),
+            values,
+        }))
+    }
+
+    /// [`Self::declared_kind`] without the discriminator.
+    fn shape_kind(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        at: &Pointer,
+    ) -> Result<Option<TypeKind>> {
         Ok(Some(match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => self
                 .object(
@@ -353,7 +424,8 @@ impl<'a> Schemas<'a> {
                 )
                 .map(Some);
         }
-        if !any.enumeration.is_empty()
+        // `enum: [null]` alone allows no string: it is not a string enum.
+        if any.enumeration.iter().any(|v| v.is_string())
             && any.enumeration.iter().all(|v| v.is_string() || v.is_null())
         {
             let values = any.enumeration.iter().filter_map(|v| v.as_str());
@@ -520,7 +592,10 @@ impl<'a> Schemas<'a> {
                 boxed: false,
             });
         }
-        Ok(TypeKind::Union { variants })
+        Ok(TypeKind::Union {
+            variants,
+            discriminator: None,
+        })
     }
 
     /// Schemas that map onto a Rust type without a declaration.
@@ -655,7 +730,7 @@ impl<'a> Schemas<'a> {
                 TypeKind::Struct { fields, .. } => {
                     fields.iter().enumerate().for_each(|(i, f)| check(&f.ty, i))
                 }
-                TypeKind::Union { variants } => variants
+                TypeKind::Union { variants, .. } => variants
                     .iter()
                     .enumerate()
                     .for_each(|(i, v)| check(&v.ty, i)),
@@ -665,10 +740,21 @@ impl<'a> Schemas<'a> {
         for (owner, member) in boxes.keys() {
             match &mut self.types[*owner].kind {
                 TypeKind::Struct { fields, .. } => fields[*member].boxed = true,
-                TypeKind::Union { variants } => variants[*member].boxed = true,
+                TypeKind::Union { variants, .. } => variants[*member].boxed = true,
                 _ => {}
             }
         }
+    }
+}
+
+/// The `oneOf` (or else `anyOf`) branches of a schema.
+fn union_branches(schema: &Schema) -> &[ReferenceOr<Schema>] {
+    match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => one_of,
+        SchemaKind::AnyOf { any_of } => any_of,
+        SchemaKind::Any(any) if !any.one_of.is_empty() => &any.one_of,
+        SchemaKind::Any(any) => &any.any_of,
+        _ => &[],
     }
 }
 
@@ -714,7 +800,7 @@ fn direct_children(kind: &TypeKind) -> Vec<String> {
     };
     match kind {
         TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| named(&f.ty)).collect(),
-        TypeKind::Union { variants } => variants.iter().filter_map(|v| named(&v.ty)).collect(),
+        TypeKind::Union { variants, .. } => variants.iter().filter_map(|v| named(&v.ty)).collect(),
         TypeKind::Alias(ty) => named(ty).into_iter().collect(),
         TypeKind::StringEnum { .. } => Vec::new(),
     }

@@ -72,7 +72,10 @@ const RUNTIME: &[(&str, &str)] = &[
 pub fn emit_crate(api: &Api, options: &Options) -> Result<Vec<CrateFile>> {
     let mut files = vec![
         rust_file("src/lib.rs", lib_rs(api, options))?,
-        rust_file("src/types.rs", types::module(&api.types))?,
+        rust_file(
+            "src/types.rs",
+            types::module(&api.types, &param_unions(api)),
+        )?,
         rust_file(
             "src/operations.rs",
             operations::module(
@@ -99,11 +102,26 @@ pub fn emit_crate(api: &Api, options: &Options) -> Result<Vec<CrateFile>> {
     Ok(files)
 }
 
+/// The union types used as parameters: they get a `param_values()` method.
+fn param_unions(api: &Api) -> Vec<&str> {
+    let mut names = Vec::new();
+    for p in api.operations.iter().flat_map(|op| &op.params) {
+        if let (true, TypeRef::Named(name)) = (p.union, &p.ty) {
+            if !names.contains(&name.as_str()) {
+                names.push(name.as_str());
+            }
+        }
+    }
+    names
+}
+
 /// Which optional dependencies the crate needs.
 #[derive(Debug, Default, Clone, Copy, serde::Serialize)]
 pub struct Features {
     pub uuid: bool,
     pub chrono: bool,
+    /// Some request body is `application/x-www-form-urlencoded`.
+    pub form: bool,
 }
 
 impl Features {
@@ -116,7 +134,7 @@ impl Features {
                     fields.iter().for_each(|f| visit(&f.ty));
                     additional.iter().for_each(&mut visit);
                 }
-                TypeKind::Union { variants } => variants.iter().for_each(|v| visit(&v.ty)),
+                TypeKind::Union { variants, .. } => variants.iter().for_each(|v| visit(&v.ty)),
                 TypeKind::Alias(t) => visit(t),
                 TypeKind::StringEnum { .. } => {}
             }
@@ -125,6 +143,10 @@ impl Features {
             op.params.iter().for_each(|p| visit(&p.ty));
             op.body.iter().for_each(|b| visit(&b.ty));
         }
+        features.form = api
+            .operations
+            .iter()
+            .any(|op| matches!(&op.body, Some(b) if b.encoding == crate::model::Encoding::Form));
         features
     }
 

@@ -348,7 +348,12 @@ fn send_parts(op: &Operation, sole_error: Option<&TypeRef>) -> SendParts {
                     .iter()
                     .find(|p| p.location == Location::Path && &p.wire == wire);
                 let n = ident(p.map(|p| p.rust.as_str()).unwrap_or("missing"));
-                quote!(&crate::client::path_param(&self.#n))
+                if p.is_some_and(|p| p.union) {
+                    // A union holding an array is written as `a,b` (style `simple`).
+                    quote!(&crate::client::path_param(&self.#n.param_values().join(",")))
+                } else {
+                    quote!(&crate::client::path_param(&self.#n))
+                }
             }
         })
         .collect();
@@ -367,6 +372,7 @@ fn send_parts(op: &Operation, sole_error: Option<&TypeRef>) -> SendParts {
         let call = match b.encoding {
             Encoding::Binary => quote!(request.bytes_body(#media, body)),
             Encoding::Text => quote!(request.text_body(#media, body)),
+            Encoding::Form => form_body(media),
             _ => quote!(request.json_body(#media, &body)?),
         };
         if b.required {
@@ -451,6 +457,20 @@ struct SendParts {
     success: TokenStream,
 }
 
+/// An `application/x-www-form-urlencoded` body: written here rather than in
+/// the runtime, because only crates with form bodies depend on
+/// `serde_urlencoded`.
+fn form_body(media: &str) -> TokenStream {
+    quote! {
+        request.text_body(
+            #media,
+            serde_urlencoded::to_string(&body).map_err(|e| {
+                crate::Error::InvalidRequest(format!("cannot encode the request body as a form: {e}"))
+            })?,
+        )
+    }
+}
+
 fn error_arm(r: &Response) -> Option<TokenStream> {
     let pattern = status_pattern(r.status);
     let decode = error_decode(r)?;
@@ -474,7 +494,10 @@ fn error_decode_as(t: &TypeRef) -> TokenStream {
 fn param_statement(p: &Param) -> TokenStream {
     let n = ident(&p.rust);
     let wire = &p.wire;
-    let is_list = matches!(p.ty, TypeRef::Vec(_));
+    // A union is written as the list of its value's texts: one for a scalar
+    // branch, one per item for an array branch.
+    let is_list = matches!(p.ty, TypeRef::Vec(_)) || p.union;
+    let values = p.union.then(|| quote!(let value = &value.param_values();));
     let call = match (p.location, is_list) {
         (Location::Query, true) => {
             let style = match p.style {
@@ -495,9 +518,9 @@ fn param_statement(p: &Param) -> TokenStream {
         (Location::Path, _) => quote!(),
     };
     if p.required {
-        quote! { { let value = &self.#n; #call; } }
+        quote! { { let value = &self.#n; #values #call; } }
     } else {
-        quote! { if let Some(value) = &self.#n { #call; } }
+        quote! { if let Some(value) = &self.#n { #values #call; } }
     }
 }
 

@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs;
-use crate::model::{Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::model::{Discriminator, Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 
 pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -54,8 +54,19 @@ pub fn ty(ty: &TypeRef, ctx: Context) -> TokenStream {
 }
 
 /// The whole `types.rs`.
-pub fn module(types: &[TypeDef]) -> TokenStream {
-    let defs = types.iter().map(type_def);
+///
+/// `param_unions` names the unions used as parameters.
+pub fn module(types: &[TypeDef], param_unions: &[&str]) -> TokenStream {
+    let defs = types.iter().map(|def| {
+        let values = match &def.kind {
+            TypeKind::Union { variants, .. } if param_unions.contains(&def.name.as_str()) => {
+                Some(param_values(&ident(&def.name), variants))
+            }
+            _ => None,
+        };
+        let def = type_def(def);
+        quote!(#def #values)
+    });
     quote! {
         //! Request and response types, one per schema of the document.
         #(#defs)*
@@ -75,7 +86,14 @@ fn type_def(def: &TypeDef) -> TokenStream {
             structure(doc, &name, fields, additional.as_ref())
         }
         TypeKind::StringEnum { variants } => string_enum(doc, &name, variants),
-        TypeKind::Union { variants } => union(doc, &name, variants),
+        TypeKind::Union {
+            variants,
+            discriminator: None,
+        } => union(doc, &name, variants),
+        TypeKind::Union {
+            variants,
+            discriminator: Some(d),
+        } => tagged_union(doc, &name, variants, d),
         TypeKind::Alias(target) => {
             let target = ty(target, Context::TypesModule);
             quote! { #doc pub type #name = #target; }
@@ -218,16 +236,19 @@ fn string_enum(doc: TokenStream, name: &Ident, variants: &[Variant]) -> TokenStr
     }
 }
 
+/// A union variant's declaration: `Name(Type),`.
+fn union_variant(v: &UnionVariant) -> TokenStream {
+    let variant = ident(&v.rust);
+    let mut inner = ty(&v.ty, Context::TypesModule);
+    if v.boxed {
+        inner = quote!(Box<#inner>);
+    }
+    let vdoc = format!(" A [`{}`] value.", v.rust);
+    quote! { #[doc = #vdoc] #variant(#inner), }
+}
+
 fn union(doc: TokenStream, name: &Ident, variants: &[UnionVariant]) -> TokenStream {
-    let arms = variants.iter().map(|v| {
-        let variant = ident(&v.rust);
-        let mut inner = ty(&v.ty, Context::TypesModule);
-        if v.boxed {
-            inner = quote!(Box<#inner>);
-        }
-        let vdoc = format!(" A [`{}`] value.", v.rust);
-        quote! { #[doc = #vdoc] #variant(#inner), }
-    });
+    let arms = variants.iter().map(union_variant);
     quote! {
         #doc
         ///
@@ -236,6 +257,94 @@ fn union(doc: TokenStream, name: &Ident, variants: &[UnionVariant]) -> TokenStre
         #[serde(untagged)]
         pub enum #name {
             #(#arms)*
+        }
+    }
+}
+
+/// How a union used as a parameter is written: as the branch the value
+/// holds, one text for a scalar, one per item for an array. The caller picks
+/// the branch, so nothing is guessed (unlike writing every value as the
+/// first branch's type).
+fn param_values(name: &Ident, variants: &[UnionVariant]) -> TokenStream {
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.rust);
+        match v.ty {
+            TypeRef::Vec(_) => {
+                quote!(Self::#variant(items) => items.iter().map(ToString::to_string).collect(),)
+            }
+            _ => quote!(Self::#variant(value) => vec![value.to_string()],),
+        }
+    });
+    quote! {
+        impl #name {
+            /// The parameter's value as text: one item for a scalar, one per
+            /// element for an array.
+            pub(crate) fn param_values(&self) -> Vec<String> {
+                match self { #(#arms)* }
+            }
+        }
+    }
+}
+
+/// A union with a `discriminator`: written as the variant's own JSON (the
+/// variant carries the property), read by looking at the property first, so
+/// that branches of similar shape are never confused. A value the document
+/// does not list (a newer server) falls back to trying the branches in order.
+fn tagged_union(
+    doc: TokenStream,
+    name: &Ident,
+    variants: &[UnionVariant],
+    discriminator: &Discriminator,
+) -> TokenStream {
+    let decls = variants.iter().map(union_variant);
+    let property = &discriminator.property;
+    let decode = |v: &UnionVariant, from: TokenStream| {
+        let variant = ident(&v.rust);
+        let inner = ty(&v.ty, Context::TypesModule);
+        let wrap = if v.boxed {
+            quote!(|inner| Self::#variant(Box::new(inner)))
+        } else {
+            quote!(Self::#variant)
+        };
+        quote!(serde_json::from_value::<#inner>(#from).map(#wrap))
+    };
+    let tagged = discriminator.values.iter().filter_map(|(wire, rust)| {
+        let v = variants.iter().find(|v| &v.rust == rust)?;
+        let decode = decode(v, quote!(value));
+        Some(quote!(Some(#wire) => #decode.map_err(serde::de::Error::custom),))
+    });
+    let fallback = variants.iter().map(|v| {
+        let decode = decode(v, quote!(value.clone()));
+        quote! {
+            if let Ok(found) = #decode { return Ok(found); }
+        }
+    });
+    let none_matched = format!(
+        "the value matches no variant of {name} (its `{property}` is not one this client knows)"
+    );
+    let which = format!(" The `{property}` property says which variant a value is.");
+    quote! {
+        #doc
+        ///
+        #[doc = #which]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#decls)*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#tagged)*
+                    _ => {
+                        #(#fallback)*
+                        Err(serde::de::Error::custom(#none_matched))
+                    }
+                }
+            }
         }
     }
 }

@@ -1,0 +1,199 @@
+//! `cargo xtask corpus`: the generator against real-world documents.
+//!
+//! Every document of `../shared/specs/` (real-world documents beside the
+//! repository, as on the team's machines and CI; see its MANIFEST.md; read,
+//! never copied or edited) has an expected outcome in [`EXPECTED`]: either it generates a crate that must then pass clippy with
+//! warnings denied, or it fails with exactly the located error written
+//! there. A regression and an improvement both fail the check, so the table
+//! (and the one in README.md) stays an honest record of what works.
+//!
+//! All crates that generate go into one cargo workspace under
+//! `target/corpus/` and are checked by one cargo invocation with one target
+//! directory, the one the fixture compile check uses, so that the
+//! dependencies (reqwest, tokio, serde) are compiled once for both.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// What a document is expected to do.
+pub enum Expect {
+    /// Generates a crate that compiles with no warnings and passes clippy.
+    Compiles,
+    /// Generation fails with exactly this message (`pointer: reason`).
+    /// No document needs it today; it stays so that one the generator
+    /// cannot handle yet can be recorded without weakening the check.
+    #[allow(dead_code)]
+    Fails(&'static str),
+}
+
+/// The corpus: file name, crate name, expected outcome. Keep README.md's
+/// table in step.
+pub const EXPECTED: &[(&str, &str, Expect)] = &[
+    ("keeper.json", "keeper-client", Expect::Compiles),
+    (
+        "propolis-server.json",
+        "propolis-server-client",
+        Expect::Compiles,
+    ),
+    ("buildomat.json", "buildomat-client", Expect::Compiles),
+    ("nexus.json", "nexus-client", Expect::Compiles),
+    ("api.github.com.json", "github-client", Expect::Compiles),
+];
+
+/// Runs the corpus check. With `generate_only`, stops after comparing the
+/// generation outcomes (no cargo run).
+pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
+    let generate_only = match args {
+        [] => false,
+        [flag] if flag == "--generate-only" => true,
+        _ => return Err("usage: cargo xtask corpus [--generate-only]".into()),
+    };
+    let dir = root.join("..").join("shared").join("specs");
+    if !dir.is_dir() {
+        return Err(format!(
+            "the corpus is read from {} (the shared folder beside the repository, as on CI), which is missing",
+            dir.display()
+        ));
+    }
+    let workspace = root.join("target").join("corpus");
+    let mut members = Vec::new();
+    let mut mismatches = Vec::new();
+    for (file, crate_name, expect) in EXPECTED {
+        let spec = dir.join(file);
+        let text = std::fs::read_to_string(&spec)
+            .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+        let started = Instant::now();
+        let outcome = generator::generate(&text, &generator::Options::new(*crate_name));
+        let took = started.elapsed();
+        match (outcome, expect) {
+            (Ok(files), Expect::Compiles) => {
+                println!("{file}: generated {} files in {took:.2?}", files.len());
+                write_crate(&workspace.join(crate_name), &files)?;
+                members.push(*crate_name);
+            }
+            (Err(e), Expect::Fails(message)) if e.to_string() == *message => {
+                println!("{file}: fails as expected: {e}");
+            }
+            (Ok(_), Expect::Fails(message)) => mismatches.push(format!(
+                "{file}: now generates (expected to fail with `{message}`): \
+                 make it `Expect::Compiles` in xtask/src/corpus.rs and README.md"
+            )),
+            (Err(e), Expect::Compiles) => {
+                mismatches.push(format!("{file}: expected to generate, fails: {e}"))
+            }
+            (Err(e), Expect::Fails(message)) => mismatches.push(format!(
+                "{file}: fails differently:\n    expected: {message}\n    got:      {e}"
+            )),
+        }
+    }
+    if !mismatches.is_empty() {
+        return Err(format!(
+            "the corpus does not match its expected status:\n  {}",
+            mismatches.join("\n  ")
+        ));
+    }
+    if generate_only || members.is_empty() {
+        return Ok(());
+    }
+    write_workspace(root, &workspace, &members)?;
+    check(root, &workspace)
+}
+
+/// Writes a crate's files, leaving unchanged files alone so that cargo can
+/// skip crates whose output did not change.
+fn write_crate(dir: &Path, files: &[generator::CrateFile]) -> Result<(), String> {
+    for file in files {
+        let path = dir.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
+            std::fs::write(&path, &file.contents)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn write_workspace(root: &Path, workspace: &Path, members: &[&str]) -> Result<(), String> {
+    let quoted: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
+    let manifest = format!(
+        "# Written by `cargo xtask corpus`.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        quoted.join(", ")
+    );
+    // Rewriting an unchanged manifest would make cargo check every crate again.
+    let write = |path: PathBuf, contents: &str| {
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(contents) {
+            return Ok(());
+        }
+        std::fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
+    write(workspace.join("Cargo.toml"), &manifest)?;
+    // The workspace's lock file pins the dependency versions the main build
+    // uses: no fresh resolution, no version drift between the two checks.
+    let lock = std::fs::read_to_string(root.join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    write(workspace.join("Cargo.lock"), &lock)
+}
+
+fn check(root: &Path, workspace: &Path) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    // No `--all-targets`: generated crates have no tests of their own, and
+    // `lib test` would check the same (large) code a second time.
+    let args = [
+        "clippy",
+        "--workspace",
+        // Report every crate that fails, not only the first.
+        "--keep-going",
+        "--quiet",
+        "--",
+        "-D",
+        "warnings",
+    ];
+    println!("\n== (in {}) cargo {}", workspace.display(), args.join(" "));
+    let started = Instant::now();
+    let status = without_outer_package_vars(&mut Command::new(&cargo))
+        .args(args)
+        .current_dir(workspace)
+        // The fixture compile check's target directory and flags: the
+        // dependencies are built once for both.
+        .env(
+            "CARGO_TARGET_DIR",
+            root.join("target").join("fixture-check"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    println!("corpus clippy took {:.1?}", started.elapsed());
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "the generated corpus crates do not pass clippy ({status})"
+        ))
+    }
+}
+
+/// Variables the outer cargo sets for the package it runs (`CARGO_PKG_NAME`,
+/// `CARGO_MANIFEST_DIR`, ...). ring's build script tracks several, so passing
+/// them on to the inner cargo would rebuild the TLS stack (and everything
+/// above it) whenever the other of the fixture check and the corpus check
+/// used the shared target directory last.
+fn without_outer_package_vars(command: &mut Command) -> &mut Command {
+    for (key, _) in std::env::vars_os() {
+        let outer = key.to_str().is_some_and(|k| {
+            k.starts_with("CARGO_PKG_")
+                || k.starts_with("CARGO_MANIFEST_")
+                || matches!(
+                    k,
+                    "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE"
+                )
+        });
+        if outer {
+            command.env_remove(key);
+        }
+    }
+    command
+}

@@ -503,6 +503,18 @@ fn encode(text: &str, set: &'static AsciiSet) -> String {
     utf8_percent_encode(text, set).to_string()
 }
 
+/// A date-time parameter as RFC 3339 (`2024-01-01T00:00:00Z`), what OpenAPI's
+/// `format: date-time` means; chrono's `Display` is not that. Generic so
+/// that crates without date-time parameters need no chrono.
+pub(crate) fn rfc3339<T: RfcDateTime>(value: &T) -> String {
+    value.rfc3339()
+}
+
+/// Implemented for chrono's UTC date-time in crates that use it.
+pub(crate) trait RfcDateTime {
+    fn rfc3339(&self) -> String;
+}
+
 /// A path parameter's value, percent-encoded as one segment (a `/` in a
 /// value cannot change which resource is addressed).
 pub(crate) fn path_param(value: &impl fmt::Display) -> String {

@@ -54,6 +54,11 @@ pub const DEFAULT_HEADERS: &[(&str, &str)] = &[
 ];
 /// Where credentials go, from the document's security schemes.
 pub(crate) const AUTH_PLACEMENT: client::AuthPlacement = client::AuthPlacement::Bearer;
+impl client::RfcDateTime for chrono::DateTime<chrono::Utc> {
+    fn rfc3339(&self) -> String {
+        self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    }
+}
 /// The body of an error response, decoded as the document declares it
 /// for that status, or kept as text when it does not match.
 #[derive(Debug, Clone, PartialEq)]

@@ -207,6 +207,15 @@ fn lib_rs(api: &Api, options: &Options) -> TokenStream {
     };
     let header_pairs = api.default_headers.iter().map(|(k, v)| quote!((#k, #v)));
     let auth = auth_placement(api);
+    let rfc3339 = Features::of(api).chrono.then(|| {
+        quote! {
+            impl client::RfcDateTime for chrono::DateTime<chrono::Utc> {
+                fn rfc3339(&self) -> String {
+                    self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+                }
+            }
+        }
+    });
     let error_variants = api.error_bodies.iter().map(|v| {
         let name = types::ident(&v.rust);
         let t = types::ty(&v.ty, types::Context::Elsewhere);
@@ -253,6 +262,8 @@ fn lib_rs(api: &Api, options: &Options) -> TokenStream {
 
         /// Where credentials go, from the document's security schemes.
         pub(crate) const AUTH_PLACEMENT: client::AuthPlacement = #auth;
+
+        #rfc3339
 
         /// The body of an error response, decoded as the document declares it
         /// for that status, or kept as text when it does not match.

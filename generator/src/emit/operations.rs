@@ -351,6 +351,8 @@ fn send_parts(op: &Operation, sole_error: Option<&TypeRef>) -> SendParts {
                 if p.is_some_and(|p| p.union) {
                     // A union holding an array is written as `a,b` (style `simple`).
                     quote!(&crate::client::path_param(&self.#n.param_values().join(",")))
+                } else if p.is_some_and(|p| p.ty == TypeRef::DateTime) {
+                    quote!(&crate::client::path_param(&crate::client::rfc3339(&self.#n)))
                 } else {
                     quote!(&crate::client::path_param(&self.#n))
                 }
@@ -497,7 +499,18 @@ fn param_statement(p: &Param) -> TokenStream {
     // A union is written as the list of its value's texts: one for a scalar
     // branch, one per item for an array branch.
     let is_list = matches!(p.ty, TypeRef::Vec(_)) || p.union;
-    let values = p.union.then(|| quote!(let value = &value.param_values();));
+    let values = if p.union {
+        Some(quote!(let value = &value.param_values();))
+    } else {
+        // chrono's `Display` is not RFC 3339 (`2024-01-01 00:00:00 UTC`).
+        match &p.ty {
+            TypeRef::DateTime => Some(quote!(let value = &crate::client::rfc3339(value);)),
+            TypeRef::Vec(inner) if **inner == TypeRef::DateTime => Some(
+                quote!(let value = &value.iter().map(crate::client::rfc3339).collect::<Vec<_>>();),
+            ),
+            _ => None,
+        }
+    };
     let call = match (p.location, is_list) {
         (Location::Query, true) => {
             let style = match p.style {

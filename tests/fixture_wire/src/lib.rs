@@ -85,16 +85,18 @@ mod tests {
                 types::Grant::RefreshToken,
             ]))
             .x_trace(types::ListRunsXTrace::Integer(7))
+            .since("2024-01-02T03:04:05.5Z".parse().expect("a date-time"))
             .send()
             .await
             .expect("list_runs");
         assert!(runs.is_empty());
         let seen = server.join().expect("server thread");
         // `id`: form, exploded; `status`: form, not exploded (`,` escaped as
-        // the runtime escapes every delimiter inside a component).
+        // the runtime escapes every delimiter inside a component); `since`:
+        // RFC 3339, not chrono's `Display` (`2024-01-02 03:04:05.500 UTC`).
         assert_eq!(
             seen.line,
-            "GET /workflows/ci.yml/runs?id=a&id=b%20c&status=device_code%2Crefresh_token HTTP/1.1"
+            "GET /workflows/ci.yml/runs?id=a&id=b%20c&status=device_code%2Crefresh_token&since=2024-01-02T03%3A04%3A05.500Z HTTP/1.1"
         );
         assert_eq!(seen.header("x-trace"), Some("7"));
     }

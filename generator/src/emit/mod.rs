@@ -70,13 +70,19 @@ const RUNTIME: &[(&str, &str)] = &[
 
 /// Every file of the crate, in a fixed order.
 pub fn emit_crate(api: &Api, options: &Options) -> Result<Vec<CrateFile>> {
-    let mut files = vec![
-        rust_file("src/lib.rs", lib_rs(api, options))?,
-        rust_file(
-            "src/types.rs",
-            types::module(&api.types, &param_unions(api)),
-        )?,
-        rust_file(
+    // The two big modules are built and printed on a thread each: most of
+    // the generator's time is here (quote, then syn and prettyplease), and
+    // the modules are independent. Token streams are not `Send`, so each
+    // thread builds its own from the shared model; the output does not
+    // depend on which finishes first.
+    let (types_rs, operations_rs) = std::thread::scope(|scope| {
+        let types = scope.spawn(|| {
+            rust_file(
+                "src/types.rs",
+                types::module(&api.types, &param_unions(api)),
+            )
+        });
+        let operations = rust_file(
             "src/operations.rs",
             operations::module(
                 &api.operations,
@@ -85,7 +91,18 @@ pub fn emit_crate(api: &Api, options: &Options) -> Result<Vec<CrateFile>> {
                     _ => None,
                 },
             ),
-        )?,
+        );
+        let types = types.join().unwrap_or_else(|_| {
+            Err(Error::general(
+                "internal error: emitting types.rs failed; please report this",
+            ))
+        });
+        (types, operations)
+    });
+    let mut files = vec![
+        rust_file("src/lib.rs", lib_rs(api, options))?,
+        types_rs?,
+        operations_rs?,
     ];
     for (path, contents) in RUNTIME {
         files.push(CrateFile {

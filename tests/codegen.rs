@@ -13,6 +13,7 @@ const FIXTURES: &[&str] = &[
     "params-forms-3.0",
     "discriminator-3.0",
     "names-3.0",
+    "enums-defaults-3.0",
 ];
 
 fn model(text: &str) -> generator::model::Api {

@@ -22,6 +22,10 @@ const FIXTURES: &[(&str, &str)] = &[
         "discriminator-client",
     ),
     ("tests/fixtures/names-3.0.yaml", "names-client"),
+    (
+        "tests/fixtures/enums-defaults-3.0.yaml",
+        "enums-defaults-client",
+    ),
 ];
 
 /// Fixtures of several documents, with the overrides file beside the first

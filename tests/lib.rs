@@ -171,6 +171,14 @@ pub fn summary(api: &Api) -> String {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
+            TypeKind::IntegerEnum { variants } => format!(
+                "int enum {{ {} }}",
+                variants
+                    .iter()
+                    .map(|v| format!("{}={}", v.rust, v.value))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             TypeKind::Union {
                 variants,
                 discriminator,

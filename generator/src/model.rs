@@ -366,6 +366,8 @@ pub enum TypeKind {
     },
     /// A string enum that keeps values it does not know.
     StringEnum { variants: Vec<Variant> },
+    /// An integer enum that keeps values it does not know (`Other(i64)`).
+    IntegerEnum { variants: Vec<IntegerVariant> },
     /// `oneOf`/`anyOf`: one variant per branch, tried in order, or chosen by
     /// the `discriminator` property when there is one.
     Union {
@@ -393,12 +395,22 @@ pub struct Field {
     pub flatten: bool,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// An optional field's scalar `default`, as JSON text (`"red"`, `2`),
+    /// for its documentation; deserialisation leaves an absent field `None`.
+    pub default: Option<String>,
 }
 
 /// A string-enum variant.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Variant {
     pub wire: String,
+    pub rust: String,
+}
+
+/// An integer-enum variant.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct IntegerVariant {
+    pub value: i64,
     pub rust: String,
 }
 

@@ -150,6 +150,11 @@ impl Surface {
                         // The emitter gives every string enum `Other(String)`.
                         open: true,
                     },
+                    TypeKind::IntegerEnum { variants } => Shape::Enum {
+                        variants: variants.iter().map(|v| v.rust.clone()).collect(),
+                        // And every integer enum `Other(i64)`.
+                        open: true,
+                    },
                     TypeKind::Union { variants, .. } => Shape::Union {
                         variants: variants
                             .iter()

@@ -503,7 +503,10 @@ impl Schemas<'_> {
     /// alias of a scalar).
     pub fn is_text_like(&self, name: &str) -> bool {
         match self.types.iter().find(|t| t.name == name).map(|t| &t.kind) {
-            Some(crate::model::TypeKind::StringEnum { .. }) => true,
+            Some(
+                crate::model::TypeKind::StringEnum { .. }
+                | crate::model::TypeKind::IntegerEnum { .. },
+            ) => true,
             Some(crate::model::TypeKind::Alias(TypeRef::Named(inner))) => self.is_text_like(inner),
             Some(crate::model::TypeKind::Alias(ty)) => !matches!(
                 ty,

@@ -13,7 +13,9 @@ use openapiv3::{
 };
 
 use crate::error::{Pointer, Result};
-use crate::model::{Discriminator, Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::model::{
+    Discriminator, Field, IntegerVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
+};
 use crate::names::{self, Namespace};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -373,17 +375,40 @@ impl<'a> Schemas<'a> {
                     variants: variants(string.enumeration.iter().flatten().map(String::as_str)),
                 }
             }
+            SchemaKind::Type(Type::Integer(integer))
+                if integer.enumeration.iter().any(Option::is_some) =>
+            {
+                TypeKind::IntegerEnum {
+                    variants: integer_variants(
+                        &integer
+                            .enumeration
+                            .iter()
+                            .flatten()
+                            .copied()
+                            .collect::<Vec<_>>(),
+                        &schema.schema_data.extensions,
+                    ),
+                }
+            }
             SchemaKind::AllOf { all_of } => self.all_of(name, all_of, at)?,
             SchemaKind::OneOf { one_of } => self.union(name, one_of, &at.key("oneOf"))?,
             SchemaKind::AnyOf { any_of } => self.union(name, any_of, &at.key("anyOf"))?,
-            SchemaKind::Any(any) => return self.any_kind(name, any, at),
+            SchemaKind::Any(any) => {
+                return self.any_kind(name, any, &schema.schema_data.extensions, at)
+            }
             _ => return Ok(None),
         }))
     }
 
     /// Schemas whose keywords do not fit one `type` (`properties` with
     /// `allOf`, an `enum` without `type`, …).
-    fn any_kind(&mut self, name: &str, any: &AnySchema, at: &Pointer) -> Result<Option<TypeKind>> {
+    fn any_kind(
+        &mut self,
+        name: &str,
+        any: &AnySchema,
+        extensions: &indexmap::IndexMap<String, serde_json::Value>,
+        at: &Pointer,
+    ) -> Result<Option<TypeKind>> {
         if !any.all_of.is_empty() && (any.one_of.is_empty() && any.any_of.is_empty()) {
             let mut kind = self.all_of(name, &any.all_of, at)?;
             if let TypeKind::Struct { fields, additional } = &mut kind {
@@ -433,6 +458,15 @@ impl<'a> Schemas<'a> {
                 variants: variants(values),
             }));
         }
+        if any.typ.as_deref() == Some("integer")
+            && any.enumeration.iter().any(|v| v.is_i64())
+            && any.enumeration.iter().all(|v| v.is_i64() || v.is_null())
+        {
+            let values: Vec<i64> = any.enumeration.iter().filter_map(|v| v.as_i64()).collect();
+            return Ok(Some(TypeKind::IntegerEnum {
+                variants: integer_variants(&values, extensions),
+            }));
+        }
         Ok(None)
     }
 
@@ -451,16 +485,22 @@ impl<'a> Schemas<'a> {
             let resolved =
                 self.resolve_boxed(schema, &format!("{name}_{}", names::camel(wire)), &here)?;
             let deprecated = matches!(schema, ReferenceOr::Item(s) if s.schema_data.deprecated);
+            let is_required = required.contains(wire);
+            let default = match schema {
+                ReferenceOr::Item(s) if !is_required => scalar_default(&s.schema_data),
+                _ => None,
+            };
             fields.push(Field {
                 wire: wire.clone(),
                 rust: field_names.claim(&names::snake(wire)),
                 ty: resolved.ty,
-                required: required.contains(wire),
+                required: is_required,
                 nullable: resolved.nullable,
                 boxed: false,
                 flatten: false,
                 description: resolved.description,
                 deprecated,
+                default,
             });
         }
         let additional = match additional {
@@ -564,6 +604,7 @@ impl<'a> Schemas<'a> {
                         flatten: true,
                         description: resolved.description,
                         deprecated: false,
+                        default: None,
                     });
                 }
             }
@@ -802,7 +843,7 @@ fn direct_children(kind: &TypeKind) -> Vec<String> {
         TypeKind::Struct { fields, .. } => fields.iter().filter_map(|f| named(&f.ty)).collect(),
         TypeKind::Union { variants, .. } => variants.iter().filter_map(|v| named(&v.ty)).collect(),
         TypeKind::Alias(ty) => named(ty).into_iter().collect(),
-        TypeKind::StringEnum { .. } => Vec::new(),
+        TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => Vec::new(),
     }
 }
 
@@ -817,14 +858,28 @@ fn merge_fields(fields: &mut Vec<Field>, more: Vec<Field>) {
             Some(existing) => {
                 let required = existing.required || field.required;
                 let rust = existing.rust.clone();
+                // A default documents an optional field only.
+                let default = field.default.filter(|_| !required);
                 *existing = Field {
                     required,
                     rust,
+                    default,
                     ..field
                 };
             }
             None => fields.push(field),
         }
+    }
+}
+
+/// A schema's `default` as JSON text, when it is a scalar (string, number,
+/// boolean): objects and arrays are not shown.
+fn scalar_default(data: &openapiv3::SchemaData) -> Option<String> {
+    match data.default.as_ref()? {
+        value @ (serde_json::Value::String(_)
+        | serde_json::Value::Number(_)
+        | serde_json::Value::Bool(_)) => Some(value.to_string()),
+        _ => None,
     }
 }
 
@@ -865,6 +920,47 @@ pub fn variants<'v>(values: impl Iterator<Item = &'v str>) -> Vec<Variant> {
         .collect()
 }
 
+/// The vendor extensions that name an integer enum's values, one name per
+/// value in `enum` order (OpenAPI Generator's and NSwag's spellings).
+const ENUM_NAME_EXTENSIONS: &[&str] = &["x-enum-varnames", "x-enumNames"];
+
+/// Integer-enum variants: named by `x-enum-varnames`/`x-enumNames` when the
+/// schema has one with a string per value, else after the value (`V4`,
+/// `Minus1`). Repeated values are kept once.
+pub fn integer_variants(
+    values: &[i64],
+    extensions: &indexmap::IndexMap<String, serde_json::Value>,
+) -> Vec<IntegerVariant> {
+    let given: Option<Vec<&str>> = ENUM_NAME_EXTENSIONS.iter().find_map(|key| {
+        let names = extensions.get(*key)?.as_array()?;
+        let names: Option<Vec<&str>> = names.iter().map(|n| n.as_str()).collect();
+        names.filter(|n| n.len() == values.len())
+    });
+    let mut namespace = Namespace::with_reserved(&["Other"]);
+    let mut seen = BTreeSet::new();
+    values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| seen.insert(**v))
+        .map(|(i, &value)| {
+            let from_value = if value < 0 {
+                format!("Minus{}", value.unsigned_abs())
+            } else {
+                format!("V{value}")
+            };
+            let wanted = given
+                .as_ref()
+                .map(|names| names::camel(names[i]))
+                .filter(|n| !n.is_empty())
+                .unwrap_or(from_value);
+            IntegerVariant {
+                value,
+                rust: namespace.claim(&wanted),
+            }
+        })
+        .collect()
+}
+
 fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
@@ -886,5 +982,36 @@ impl TypeRef {
             TypeRef::Vec(inner) => format!("{}List", inner.short_name()),
             TypeRef::Map(inner) => format!("{}Map", inner.short_name()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(values: &[i64], extensions: serde_json::Value) -> Vec<(i64, String)> {
+        let extensions = serde_json::from_value(extensions).expect("an extension map");
+        integer_variants(values, &extensions)
+            .into_iter()
+            .map(|v| (v.value, v.rust))
+            .collect()
+    }
+
+    #[test]
+    fn integer_variants_are_named_after_values_or_the_extension() {
+        let by_value = names(&[4, -1, 4, 0], serde_json::json!({}));
+        assert_eq!(
+            by_value,
+            [(4, "V4".into()), (-1, "Minus1".into()), (0, "V0".into())]
+        );
+        let named = names(
+            &[1, 2],
+            serde_json::json!({"x-enumNames": ["other", "big one"]}),
+        );
+        // `Other` is the catch-all variant's: the value's name yields.
+        assert_eq!(named, [(1, "Other2".into()), (2, "BigOne".into())]);
+        // One name too few: the extension is not trusted.
+        let short = names(&[1, 2], serde_json::json!({"x-enum-varnames": ["One"]}));
+        assert_eq!(short, [(1, "V1".into()), (2, "V2".into())]);
     }
 }

@@ -153,7 +153,7 @@ impl Features {
                 }
                 TypeKind::Union { variants, .. } => variants.iter().for_each(|v| visit(&v.ty)),
                 TypeKind::Alias(t) => visit(t),
-                TypeKind::StringEnum { .. } => {}
+                TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => {}
             }
         }
         for op in &api.operations {

@@ -4,7 +4,9 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs;
-use crate::model::{Discriminator, Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::model::{
+    Discriminator, Field, IntegerVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
+};
 
 pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -86,6 +88,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             structure(doc, &name, fields, additional.as_ref())
         }
         TypeKind::StringEnum { variants } => string_enum(doc, &name, variants),
+        TypeKind::IntegerEnum { variants } => integer_enum(doc, &name, variants),
         TypeKind::Union {
             variants,
             discriminator: None,
@@ -138,9 +141,13 @@ fn field(f: &Field) -> TokenStream {
     if f.boxed {
         inner = quote!(Box<#inner>);
     }
+    let default_doc = f.default.as_ref().map(|value| {
+        format!("Default: `{value}` (the server's; an absent field is read as `None`).")
+    });
     let doc_text = docs::paragraphs([
         f.description.as_deref().or(Some(&format!("`{}`.", f.wire))),
         f.deprecated.then_some("**Deprecated.**"),
+        default_doc.as_deref(),
     ]);
     let doc = docs::attrs(&doc_text);
     if f.flatten {
@@ -231,6 +238,82 @@ fn string_enum(doc: TokenStream, name: &Ident, variants: &[Variant]) -> TokenStr
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+/// An integer enum: variants for the listed values, `Other(i64)` for the
+/// rest; written and read as a JSON integer, displayed as the number (for
+/// parameters).
+fn integer_enum(doc: TokenStream, name: &Ident, variants: &[IntegerVariant]) -> TokenStream {
+    let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.rust)).collect();
+    let variant_docs: Vec<String> = variants.iter().map(|v| format!(" `{}`", v.value)).collect();
+    // Unsuffixed literals (`4`, `-1`), as a person would write them.
+    let values: Vec<TokenStream> = variants
+        .iter()
+        .map(|v| {
+            let magnitude = proc_macro2::Literal::u64_unsuffixed(v.value.unsigned_abs());
+            if v.value < 0 {
+                quote!(-#magnitude)
+            } else {
+                quote!(#magnitude)
+            }
+        })
+        .collect();
+    quote! {
+        #doc
+        ///
+        /// Values this client does not know are kept in [`Self::Other`], so a
+        /// server that adds a value does not break older clients. Build one
+        /// from a number with `From<i64>`, which picks the named variant.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #idents, )*
+            /// A value this version of the client does not know.
+            Other(i64),
+        }
+
+        impl #name {
+            /// The value as it is written on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    #( Self::#idents => #values, )*
+                    Self::Other(value) => *value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #( #values => Self::#idents, )*
+                    other => Self::Other(other),
+                }
+            }
+        }
+
+        impl From<#name> for i64 {
+            fn from(value: #name) -> Self {
+                value.value()
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(Self::from(i64::deserialize(deserializer)?))
             }
         }
     }

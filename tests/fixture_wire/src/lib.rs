@@ -214,4 +214,66 @@ mod tests {
             serde_json::from_str::<serde_json::Value>(text).expect("json")
         );
     }
+
+    #[test]
+    fn integer_enums_round_trip_as_numbers() {
+        use enums_defaults_client::types::{Kind, Level, Priority, TaskOffset};
+        for (value, known) in [(1, Priority::V1), (2, Priority::V2), (4, Priority::V4)] {
+            assert_eq!(Priority::from(value), known);
+            assert_eq!(known.value(), value);
+            let json = serde_json::to_string(&known).expect("serialize");
+            assert_eq!(json, value.to_string());
+            assert_eq!(serde_json::from_str::<Priority>(&json).expect("deserialize"), known);
+        }
+        // A value the document does not list is kept, and written back as it came.
+        let unknown: Priority = serde_json::from_str("3").expect("an unknown value");
+        assert_eq!(unknown, Priority::Other(3));
+        assert_eq!(serde_json::to_string(&unknown).expect("serialize"), "3");
+        // Names from `x-enum-varnames` and `x-enumNames`; negative values.
+        assert_eq!(Level::Unknown.value(), -1);
+        assert_eq!(Level::from(0), Level::Off);
+        assert_eq!(Level::Full.to_string(), "10");
+        assert_eq!((Kind::SmallTask.value(), Kind::BigTask.value()), (3, 7));
+        assert_eq!(TaskOffset::from(-2), TaskOffset::Minus2);
+        assert_eq!(serde_json::to_string(&TaskOffset::Minus1).expect("serialize"), "-1");
+        // Not an integer: an error, not a guess.
+        assert!(serde_json::from_str::<Priority>("\"1\"").is_err());
+    }
+
+    #[test]
+    fn defaults_are_documented_not_applied() {
+        use enums_defaults_client::types::{Priority, Task};
+        let task: Task = serde_json::from_str(r#"{"id":1,"priority":4}"#).expect("a Task");
+        assert_eq!(task.priority, Priority::V4);
+        // `name` defaults to "untitled", `done` to false: absent stays `None`,
+        // and nothing absent is sent back.
+        assert_eq!((task.name, task.done, task.urgency), (None, None, None));
+        let task: Task =
+            serde_json::from_str(r#"{"id":1,"priority":9,"done":true}"#).expect("a Task");
+        assert_eq!(task.priority, Priority::Other(9));
+        assert_eq!(
+            serde_json::to_string(&task).expect("serialize"),
+            r#"{"id":1,"priority":9,"done":true}"#
+        );
+    }
+
+    #[tokio::test]
+    async fn integer_enum_parameters_are_their_numbers() {
+        use enums_defaults_client::types::{Level, Priority};
+        let (url, server) =
+            serve_once(r#"[{"id":1,"priority":4,"level":-1,"kind":7},{"id":2,"priority":8}]"#);
+        let tasks = enums_defaults_client::Client::builder()
+            .base_url(&url)
+            .build()
+            .expect("client")
+            .list_tasks(Level::Unknown)
+            .priority(Priority::V4)
+            .send()
+            .await
+            .expect("list_tasks");
+        let seen = server.join().expect("server thread");
+        assert_eq!(seen.line, "GET /tasks/-1?priority=4 HTTP/1.1");
+        assert_eq!(tasks[0].level, Some(Level::Unknown));
+        assert_eq!(tasks[1].priority, Priority::Other(8));
+    }
 }

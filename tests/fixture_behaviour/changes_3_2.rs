@@ -4,7 +4,7 @@
 //! (JSON Lines, server-sent events) come back whole from `send()` or item by
 //! item from `send_items()`.
 
-use changes_client::types::{Change, ChangeQuery, FindChangesFilter, Kind};
+use changes_client::types::{Change, GetChangeHistoryPage, ChangeQuery, FindChangesFilter, Kind};
 use changes_client::{Client, Error};
 use futures_util::StreamExt;
 use wiremock::matchers::{body_json, header, method, path};
@@ -191,4 +191,28 @@ async fn a_json_text_sequence_is_split_at_record_separators() {
     let items = all(stream.expect("GET")).await;
     let ids: Vec<&str> = items.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["1", "2"]);
+    // The optional `in: querystring` parameter was not set: no query at all.
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests[0].url.query(), None);
+}
+
+#[tokio::test]
+async fn an_optional_querystring_parameter_has_a_setter() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/changes/7/history"))
+        .and(|request: &wiremock::Request| request.url.query() == Some("cursor=a%2Fb"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("", "application/json-seq"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let page = GetChangeHistoryPage {
+        cursor: Some("a/b".into()),
+    };
+    client(&server)
+        .get_change_history("7")
+        .page(page)
+        .send()
+        .await
+        .expect("the query string matches");
 }

@@ -190,9 +190,19 @@ fn errors_name_the_place_in_the_document() {
          To fix it without editing the document, add to the overrides file:\n\
          overrides:\n  - rename-operation: '#/paths/~1b/get'\n    operation-id: get_b"
     );
+    // `in: querystring` is the whole query string: no `in: query` beside it
+    // (here one declared on the path item, merged into the operation).
     assert_eq!(
-        error_of("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: [{name: q, in: querystring, content: {application/x-www-form-urlencoded: {schema: {type: object}}}}]\n      responses: {'204': {description: ok}}\n"),
-        "#/paths/~1a/get/parameters/0/in: `in: querystring` parameters (the whole query string as one value) are not supported yet"
+        error_of("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    parameters: [{name: page, in: query, schema: {type: integer}}]\n    get:\n      parameters: [{name: q, in: querystring, content: {application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: string}}}}}}]\n      responses: {'204': {description: ok}}\n"),
+        "#/paths/~1a/get/parameters/0: an `in: querystring` parameter is the whole query string: it cannot be combined with the `in: query` parameter `page` of the same operation"
+    );
+    assert_eq!(
+        error_of("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: [{name: q, in: querystring, content: {application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: object, properties: {b: {type: string}}}}}}}}]\n      responses: {'204': {description: ok}}\n"),
+        "#/paths/~1a/get/parameters/0/content/application~1x-www-form-urlencoded/schema: `in: querystring` parameters of this shape (GetAQ) are not supported yet: use an object whose properties are scalars or string enums"
+    );
+    assert_eq!(
+        error_of("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: [{name: q, in: querystring, content: {application/json: {schema: {type: object}}}}]\n      responses: {'204': {description: ok}}\n"),
+        "#/paths/~1a/get/parameters/0/content/application~1json: `in: querystring` parameters of type `application/json` are not supported yet: use application/x-www-form-urlencoded"
     );
     assert_eq!(
         error_of("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    additionalOperations:\n      GET: {responses: {'204': {description: ok}}}\n"),

@@ -684,6 +684,18 @@ impl RequestParts {
         push_query(&mut self.query, name, &value.to_string());
     }
 
+    /// Appends pairs already encoded as `application/x-www-form-urlencoded`
+    /// (an OpenAPI 3.2 `in: querystring` parameter: the whole query string).
+    pub(crate) fn raw_query(&mut self, encoded: String) {
+        if encoded.is_empty() {
+            return;
+        }
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+        self.query.push_str(&encoded);
+    }
+
     pub(crate) fn query_list<T: fmt::Display>(&mut self, name: &str, values: &[T], style: ListStyle) {
         match style {
             ListStyle::Exploded => values.iter().for_each(|v| self.query(name, v)),

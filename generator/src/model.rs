@@ -213,6 +213,9 @@ pub enum Location {
     Query,
     Header,
     Cookie,
+    /// OpenAPI 3.2's `in: querystring`: the whole query string, a struct
+    /// written as `application/x-www-form-urlencoded`.
+    QueryString,
 }
 
 /// How an array or object parameter is written.

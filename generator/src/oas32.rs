@@ -13,7 +13,10 @@
 //! - Sequential media types (`itemSchema` on JSON Lines, NDJSON, JSON text
 //!   sequences, server-sent events) keep their item schema as `schema`,
 //!   marked ([`SEQUENCE`]) for the builder; other uses are dropped with a note.
-//! - `in: querystring` parameters are a located error for now.
+//! - `in: querystring` parameters (the whole query string as one value,
+//!   described by `content`) become `in: query` parameters marked
+//!   ([`QUERYSTRING`]), which `openapiv3` can parse; the builder gives them
+//!   their own location.
 
 use std::borrow::Cow;
 
@@ -27,6 +30,9 @@ pub const QUERY: &str = "x-openapi-rust-generator-query";
 /// Media-type extension that marks a sequential body whose `itemSchema`
 /// became its `schema` (see `build/sequence.rs`).
 pub const SEQUENCE: &str = "x-openapi-rust-generator-sequence";
+/// Parameter extension that marks an `in: querystring` parameter rewritten
+/// as `in: query` (see `build/operations.rs`).
+pub const QUERYSTRING: &str = "x-openapi-rust-generator-querystring";
 /// Path-item extension that carries `additionalOperations`.
 pub const ADDITIONAL: &str = "x-openapi-rust-generator-additional-operations";
 
@@ -154,9 +160,8 @@ fn walk(value: &mut Value, at: &Pointer, notes: &mut Vec<String>) -> Result<()> 
     match value {
         Value::Object(map) => {
             if map.get("in").and_then(Value::as_str) == Some("querystring") {
-                return Err(at.key("in").error(
-                    "`in: querystring` parameters (the whole query string as one value) are not supported yet",
-                ));
+                map.insert("in".into(), Value::String("query".into()));
+                map.insert(QUERYSTRING.into(), Value::Bool(true));
             }
             if let Some(item) = map.remove("itemSchema") {
                 map.remove("itemEncoding");

@@ -4,7 +4,7 @@
 //! (JSON Lines, server-sent events) come back whole from `send()` or item by
 //! item from `send_items()`.
 
-use changes_client::types::{Change, ChangeQuery, Kind};
+use changes_client::types::{Change, GetChangeHistoryPage, ChangeQuery, FindChangesFilter, Kind};
 use changes_client::{Client, Error};
 use futures_util::StreamExt;
 use wiremock::matchers::{body_json, header, method, path};
@@ -62,6 +62,53 @@ async fn query_sends_the_query_method_with_a_json_body() {
     assert_eq!(changes.len(), 1);
     assert_eq!(changes[0].id, "1");
     assert_eq!(changes[0].kind, Kind::Created);
+}
+
+/// Answers `GET /changes/found` with an empty list when the raw (still
+/// percent-encoded) query string is exactly `expected`.
+async fn expecting_query(expected: &'static str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/changes/found"))
+        .and(move |request: &wiremock::Request| request.url.query() == Some(expected))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn a_querystring_parameter_is_the_whole_form_encoded_query() {
+    // A space becomes `+` and `&` inside a value `%26`, as in a form body;
+    // the fields go in the schema's order.
+    let server = expecting_query("text=a+b%26c&author=ana&limit=5").await;
+    let filter = FindChangesFilter {
+        text: "a b&c".into(),
+        author: Some("ana".into()),
+        limit: Some(5),
+    };
+    let found = client(&server)
+        .find_changes(filter)
+        .send()
+        .await
+        .expect("the query string matches");
+    assert!(found.is_empty());
+}
+
+#[tokio::test]
+async fn an_unset_querystring_field_is_left_out() {
+    let server = expecting_query("text=x").await;
+    let filter = FindChangesFilter {
+        text: "x".into(),
+        author: None,
+        limit: None,
+    };
+    client(&server)
+        .find_changes(filter)
+        .send()
+        .await
+        .expect("the query string matches");
 }
 
 #[tokio::test]
@@ -144,4 +191,28 @@ async fn a_json_text_sequence_is_split_at_record_separators() {
     let items = all(stream.expect("GET")).await;
     let ids: Vec<&str> = items.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["1", "2"]);
+    // The optional `in: querystring` parameter was not set: no query at all.
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests[0].url.query(), None);
+}
+
+#[tokio::test]
+async fn an_optional_querystring_parameter_has_a_setter() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/changes/7/history"))
+        .and(|request: &wiremock::Request| request.url.query() == Some("cursor=a%2Fb"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("", "application/json-seq"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let page = GetChangeHistoryPage {
+        cursor: Some("a/b".into()),
+    };
+    client(&server)
+        .get_change_history("7")
+        .page(page)
+        .send()
+        .await
+        .expect("the query string matches");
 }

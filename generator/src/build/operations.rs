@@ -65,9 +65,14 @@ pub fn build_all(doc: &OpenAPI, types: &mut Schemas) -> Result<Vec<Operation>> {
             let mut param_names = Namespace::with_reserved(&["body", "client"]);
             let merged =
                 merge_parameters(&item.parameters, &op.parameters, components, &path_at, &at)?;
+            let mut querystring_at = None;
             for (param, param_at) in merged {
+                if is_querystring(param) {
+                    querystring_at = Some(param_at.clone());
+                }
                 params.push(ctx.param(param, &param_at, types, &mut param_names)?);
             }
+            check_querystring(&params, querystring_at.as_ref())?;
             params.sort_by_key(|p| p.location != crate::model::Location::Path);
             let path_parts = path_parts(path, &params, &path_at)?;
 
@@ -168,6 +173,7 @@ fn merge_parameters<'a>(
             let (param, at) = resolve_param(param, components, &at)?;
             let location = match param {
                 Parameter::Path { .. } => "path",
+                Parameter::Query { .. } if is_querystring(param) => "querystring",
                 Parameter::Query { .. } => "query",
                 Parameter::Header { .. } => "header",
                 Parameter::Cookie { .. } => "cookie",
@@ -231,6 +237,9 @@ impl OpContext<'_> {
         names_in_use: &mut Namespace,
     ) -> Result<Param> {
         let data = param.parameter_data_ref();
+        if is_querystring(param) {
+            return self.querystring(data, at, types, names_in_use);
+        }
         let (location, style) = match param {
             Parameter::Path { .. } => (Location::Path, Style::Comma),
             Parameter::Header { .. } => (Location::Header, Style::Comma),
@@ -249,13 +258,7 @@ impl OpContext<'_> {
                 },
             ),
         };
-        // A shared parameter's inline schema is named after the parameter
-        // alone, and (see `Schemas::resolve`) declared once.
-        let hint = if at.as_str().starts_with("#/components/") {
-            names::camel(&data.name)
-        } else {
-            format!("{}_{}", self.builder, names::camel(&data.name))
-        };
+        let hint = self.param_hint(at, &data.name);
         let resolved = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 types.resolve(schema, &hint, &at.key("schema"))?
@@ -292,6 +295,70 @@ impl OpContext<'_> {
         })
     }
 
+    /// The name a parameter's inline schema gets: a shared parameter's is
+    /// named after the parameter alone, and (see `Schemas::resolve`)
+    /// declared once.
+    fn param_hint(&self, at: &Pointer, name: &str) -> String {
+        if at.as_str().starts_with("#/components/") {
+            names::camel(name)
+        } else {
+            format!("{}_{}", self.builder, names::camel(name))
+        }
+    }
+
+    /// An OpenAPI 3.2 `in: querystring` parameter: the whole query string,
+    /// described by one `application/x-www-form-urlencoded` media type whose
+    /// schema is an object of text-like properties (encoded like a form body).
+    fn querystring(
+        &self,
+        data: &openapiv3::ParameterData,
+        at: &Pointer,
+        types: &mut Schemas,
+        names_in_use: &mut Namespace,
+    ) -> Result<Param> {
+        let content = match &data.format {
+            ParameterSchemaOrContent::Content(content) => content,
+            ParameterSchemaOrContent::Schema(_) => {
+                return Err(at.key("schema").error(
+                    "an `in: querystring` parameter is described by `content`, not `schema`",
+                ))
+            }
+        };
+        let (media_type, media) = match content.first() {
+            Some(only) if content.len() == 1 => only,
+            _ => {
+                return Err(at
+                    .key("content")
+                    .error("`content` must name one media type"))
+            }
+        };
+        let here = at.key("content").key(media_type);
+        if encoding_of(media_type, None) != Encoding::Form {
+            return Err(here.error(format!(
+                "`in: querystring` parameters of type `{media_type}` are not supported yet: \
+                 use application/x-www-form-urlencoded"
+            )));
+        }
+        let Some(schema) = &media.schema else {
+            return Err(here.error("a parameter's media type needs a schema"));
+        };
+        let hint = self.param_hint(at, &data.name);
+        let here = here.key("schema");
+        let resolved = types.resolve(schema, &hint, &here)?;
+        check_form_type(&resolved.ty, types, &here, "`in: querystring` parameters")?;
+        Ok(Param {
+            wire: data.name.clone(),
+            rust: names_in_use.claim(&names::snake(&data.name)),
+            location: Location::QueryString,
+            required: data.required,
+            ty: resolved.ty,
+            style: Style::FormExploded,
+            description: data.description.clone().or(resolved.description),
+            deprecated: data.deprecated.unwrap_or(false),
+            union: false,
+        })
+    }
+
     fn body(&self, body: &ReferenceOr<RequestBody>, types: &mut Schemas) -> Result<Option<Body>> {
         let at = self.at.key("requestBody");
         let (body, at) =
@@ -306,7 +373,7 @@ impl OpContext<'_> {
             (Encoding::Text, _) => TypeRef::String,
             (Encoding::Form, Some(schema)) => {
                 let ty = types.resolve(schema, &self.body_hint(&at), &here)?.ty;
-                check_form_type(&ty, types, &here)?;
+                check_form_type(&ty, types, &here, "form request bodies")?;
                 ty
             }
             (Encoding::Form | Encoding::Multipart, _) => {
@@ -449,7 +516,7 @@ impl OpContext<'_> {
 /// A form body (`application/x-www-form-urlencoded`) is encoded with
 /// `serde_urlencoded`, which writes an object of text-like fields; nested
 /// objects and arrays would fail at run time, so they are refused here.
-fn check_form_type(ty: &TypeRef, types: &Schemas, at: &Pointer) -> Result<()> {
+fn check_form_type(ty: &TypeRef, types: &Schemas, at: &Pointer, what: &str) -> Result<()> {
     let fields = match ty {
         TypeRef::Named(name) => match types.types.iter().find(|t| &t.name == name) {
             Some(def) => match &def.kind {
@@ -466,10 +533,42 @@ fn check_form_type(ty: &TypeRef, types: &Schemas, at: &Pointer) -> Result<()> {
     match fields {
         Some(fields) if fields.iter().all(|f| !f.flatten && types.is_text(&f.ty)) => Ok(()),
         _ => Err(at.error(format!(
-            "form request bodies of this shape ({}) are not supported yet: use an object whose \
+            "{what} of this shape ({}) are not supported yet: use an object whose \
              properties are scalars or string enums",
             ty.short_name()
         ))),
+    }
+}
+
+/// Whether a parameter is OpenAPI 3.2's `in: querystring`, rewritten by
+/// `oas32.rs` as a marked `in: query` parameter.
+fn is_querystring(param: &Parameter) -> bool {
+    matches!(param, Parameter::Query { .. })
+        && param
+            .parameter_data_ref()
+            .extensions
+            .contains_key(crate::oas32::QUERYSTRING)
+}
+
+/// An `in: querystring` parameter is the whole query string: it cannot share
+/// it with `in: query` parameters, or with another `in: querystring`.
+fn check_querystring(params: &[Param], at: Option<&Pointer>) -> Result<()> {
+    let Some(at) = at else {
+        return Ok(());
+    };
+    let count = |location| params.iter().filter(|p| p.location == location).count();
+    if count(Location::QueryString) > 1 {
+        return Err(at.error(
+            "an operation can have only one `in: querystring` parameter (it is the whole query string)",
+        ));
+    }
+    match params.iter().find(|p| p.location == Location::Query) {
+        Some(query) => Err(at.error(format!(
+            "an `in: querystring` parameter is the whole query string: it cannot be combined with \
+             the `in: query` parameter `{}` of the same operation",
+            query.wire
+        ))),
+        None => Ok(()),
     }
 }
 

@@ -137,7 +137,8 @@ fn param_unions(api: &Api) -> Vec<&str> {
 pub struct Features {
     pub uuid: bool,
     pub chrono: bool,
-    /// Some request body is `application/x-www-form-urlencoded`.
+    /// Some request body or `in: querystring` parameter is
+    /// `application/x-www-form-urlencoded` (encoded with `serde_urlencoded`).
     pub form: bool,
 }
 
@@ -160,10 +161,13 @@ impl Features {
             op.params.iter().for_each(|p| visit(&p.ty));
             op.body.iter().for_each(|b| visit(&b.ty));
         }
-        features.form = api
-            .operations
-            .iter()
-            .any(|op| matches!(&op.body, Some(b) if b.encoding == crate::model::Encoding::Form));
+        features.form = api.operations.iter().any(|op| {
+            matches!(&op.body, Some(b) if b.encoding == crate::model::Encoding::Form)
+                || op
+                    .params
+                    .iter()
+                    .any(|p| p.location == crate::model::Location::QueryString)
+        });
         features
     }
 

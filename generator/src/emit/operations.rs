@@ -279,6 +279,7 @@ fn location_word(location: Location) -> &'static str {
         Location::Query => "query",
         Location::Header => "header",
         Location::Cookie => "cookie",
+        Location::QueryString => "query string",
     }
 }
 
@@ -473,6 +474,16 @@ fn form_body(media: &str) -> TokenStream {
     }
 }
 
+/// An `in: querystring` parameter: the struct encoded like a form body
+/// (hence here, not in the runtime) and appended to the query as is.
+fn querystring() -> TokenStream {
+    quote! {
+        request.raw_query(serde_urlencoded::to_string(value).map_err(|e| {
+            crate::Error::InvalidRequest(format!("cannot encode the query string: {e}"))
+        })?)
+    }
+}
+
 fn error_arm(r: &Response) -> Option<TokenStream> {
     let pattern = status_pattern(r.status);
     let decode = error_decode(r)?;
@@ -528,6 +539,7 @@ fn param_statement(p: &Param) -> TokenStream {
         (Location::Header, false) => quote!(request.header(#wire, value)?),
         (Location::Cookie, true) => quote!(request.cookie_list(#wire, value)),
         (Location::Cookie, false) => quote!(request.cookie(#wire, value)),
+        (Location::QueryString, _) => querystring(),
         (Location::Path, _) => quote!(),
     };
     if p.required {

@@ -234,6 +234,14 @@ fn errors_name_the_place_in_the_document() {
     );
 }
 
+#[test]
+fn deep_object_parameters_must_be_flat_objects() {
+    assert_eq!(
+        error_of(&format!("{HEADER}paths:\n  /a:\n    get:\n      parameters:\n        - {{name: q, in: query, style: deepObject, schema: {{type: object, properties: {{inner: {{type: object, properties: {{b: {{type: string}}}}}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\n")),
+        "#/paths/~1a/get/parameters/0: deepObject query parameters of this shape (GetAQ) are not supported yet: use an object whose properties are scalars or string enums"
+    );
+}
+
 /// A small document with one paged listing, for the vendor-extension tests.
 fn paged_doc(extensions: &str) -> String {
     format!(

@@ -530,6 +530,17 @@ fn push_query(query: &mut String, name: &str, value: &str) {
     query.push_str(&encode(value, COMPONENT));
 }
 
+/// A JSON scalar as query text; `None` for null (left out) and for nested
+/// values, which the model builder does not let through.
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
 /// How a list-valued query parameter is written.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum ListStyle {
@@ -711,6 +722,33 @@ impl RequestParts {
                 }
             }
         }
+    }
+
+    /// A `style: deepObject` query parameter: `name[key]=value` for each
+    /// property of the object, by key (absent and null properties are left
+    /// out).
+    pub(crate) fn query_deep_object(&mut self, name: &str, value: &impl serde::Serialize) -> Result<(), Error> {
+        let json = serde_json::to_value(value)
+            .map_err(|e| Error::InvalidRequest(format!("cannot encode the query parameter `{name}`: {e}")))?;
+        match json {
+            serde_json::Value::Object(map) => {
+                // By key: serde_json's map order depends on a feature that
+                // another crate in the build may turn on.
+                let mut pairs: Vec<_> = map.into_iter().collect();
+                pairs.sort_by(|a, b| a.0.cmp(&b.0));
+                for (key, value) in pairs {
+                    if let Some(text) = scalar_text(&value) {
+                        push_query(&mut self.query, &format!("{name}[{key}]"), &text);
+                    }
+                }
+            }
+            other => {
+                if let Some(text) = scalar_text(&other) {
+                    push_query(&mut self.query, name, &text);
+                }
+            }
+        }
+        Ok(())
     }
 
     pub(crate) fn header(&mut self, name: &'static str, value: &impl fmt::Display) -> Result<(), Error> {

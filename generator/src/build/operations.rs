@@ -581,6 +581,13 @@ fn check_param_type(
     at: &Pointer,
 ) -> Result<()> {
     let scalar = |ty: &TypeRef| types.is_text(ty);
+    // `style: deepObject`: an object of scalars, `name[key]=value` each.
+    if location == Location::Query
+        && style == Style::DeepObject
+        && matches!(ty, TypeRef::Named(name) if !types.is_text_like(name) && !types.is_param_union(name))
+    {
+        return check_form_type(ty, types, at, "deepObject query parameters");
+    }
     let ok = match ty {
         TypeRef::Vec(inner) => scalar(inner) && style != Style::DeepObject,
         TypeRef::Named(name) if types.is_param_union(name) => style != Style::DeepObject,

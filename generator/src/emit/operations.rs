@@ -522,7 +522,16 @@ fn param_statement(p: &Param) -> TokenStream {
             _ => None,
         }
     };
+    let deep_object = p.location == Location::Query
+        && p.style == Style::DeepObject
+        && !p.union
+        && matches!(p.ty, TypeRef::Named(_));
     let call = match (p.location, is_list) {
+        // Only objects get here (the model builder checked the shape); a
+        // named scalar is written as `name=value` by the runtime too.
+        (Location::Query, false) if deep_object => {
+            quote!(request.query_deep_object(#wire, value)?)
+        }
         (Location::Query, true) => {
             let style = match p.style {
                 Style::FormExploded | Style::DeepObject => {

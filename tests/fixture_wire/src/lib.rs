@@ -102,6 +102,41 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn deep_object_parameters_are_one_pair_per_property() {
+        let (url, server) = serve_once("[]");
+        client(&url)
+            .search_runs(types::SearchRunsFilter {
+                status: types::Grant::DeviceCode,
+                limit: Some(5),
+                label: Some("a b&c".into()),
+            })
+            .send()
+            .await
+            .expect("search_runs");
+        let seen = server.join().expect("server thread");
+        assert_eq!(
+            seen.line,
+            "GET /runs/search?filter%5Blabel%5D=a%20b%26c&filter%5Blimit%5D=5&filter%5Bstatus%5D=device_code HTTP/1.1"
+        );
+
+        let (url, server) = serve_once("[]");
+        client(&url)
+            .search_runs(types::SearchRunsFilter {
+                status: types::Grant::RefreshToken,
+                limit: None,
+                label: None,
+            })
+            .send()
+            .await
+            .expect("search_runs");
+        let seen = server.join().expect("server thread");
+        assert_eq!(
+            seen.line,
+            "GET /runs/search?filter%5Bstatus%5D=refresh_token HTTP/1.1"
+        );
+    }
+
+    #[tokio::test]
     async fn a_scalar_branch_is_one_value() {
         let (url, server) = serve_once("[]");
         client(&url)

@@ -14,6 +14,7 @@ const FIXTURES: &[&str] = &[
     "discriminator-3.0",
     "names-3.0",
     "enums-defaults-3.0",
+    "uploads-3.0",
 ];
 
 fn model(text: &str) -> generator::model::Api {
@@ -239,6 +240,25 @@ fn deep_object_parameters_must_be_flat_objects() {
     assert_eq!(
         error_of(&format!("{HEADER}paths:\n  /a:\n    get:\n      parameters:\n        - {{name: q, in: query, style: deepObject, schema: {{type: object, properties: {{inner: {{type: object, properties: {{b: {{type: string}}}}}}}}}}}}\n      responses: {{'204': {{description: ok}}}}\n")),
         "#/paths/~1a/get/parameters/0: deepObject query parameters of this shape (GetAQ) are not supported yet: use an object whose properties are scalars or string enums"
+    );
+}
+
+#[test]
+fn multipart_bodies_must_be_objects() {
+    let doc = |schema: &str| {
+        format!("{HEADER}paths:\n  /a:\n    post:\n      requestBody:\n        content:\n          multipart/form-data:\n{schema}      responses: {{'204': {{description: ok}}}}\n")
+    };
+    assert_eq!(
+        error_of(&doc("            schema: {type: string, format: binary}\n")),
+        "#/paths/~1a/post/requestBody/content/multipart~1form-data/schema: multipart/form-data bodies must be objects (a schema with `properties`), one property per part; this one is `Bytes`"
+    );
+    assert_eq!(
+        error_of(&doc("            schema: {oneOf: [{type: object, properties: {a: {type: string}}}, {type: string}]}\n")),
+        "#/paths/~1a/post/requestBody/content/multipart~1form-data/schema: multipart/form-data bodies must be objects (a schema with `properties`), one property per part; this one is a oneOf/anyOf"
+    );
+    assert_eq!(
+        error_of(&doc("            encoding: {a: {contentType: text/plain}}\n")),
+        "#/paths/~1a/post/requestBody/content/multipart~1form-data: request bodies of type `multipart/form-data` need a `schema`: an object whose properties are the fields"
     );
 }
 

@@ -26,6 +26,7 @@ const FIXTURES: &[(&str, &str)] = &[
         "tests/fixtures/enums-defaults-3.0.yaml",
         "enums-defaults-client",
     ),
+    ("tests/fixtures/uploads-3.0.yaml", "uploads-client"),
 ];
 
 /// Fixtures of several documents, with the overrides file beside the first

@@ -208,6 +208,28 @@ pub fn summary(api: &Api) -> String {
                     .join(", ")
             ),
             TypeKind::Alias(t) => format!("= {}", ty(t)),
+            TypeKind::Multipart { parts } => format!(
+                "multipart {{ {} }}",
+                parts
+                    .iter()
+                    .map(|p| {
+                        let opt = if p.field.required { "" } else { "?" };
+                        let many = if p.repeated { "*" } else { "" };
+                        let content_type = p
+                            .content_type
+                            .as_ref()
+                            .map(|t| format!(" as {t}"))
+                            .unwrap_or_default();
+                        format!(
+                            "{}{opt}: {:?}{many} {}{content_type}",
+                            p.field.rust,
+                            p.kind,
+                            ty(&p.field.ty)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
         out.push_str(&format!("type {} {shape}  @{}\n", def.name, def.origin));
     }

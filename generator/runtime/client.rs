@@ -104,10 +104,19 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this token for every request.
+    /// Uses this token for every request, where the document's security
+    /// scheme puts it (`Authorization: Bearer` for bearer, OAuth2 and OpenID
+    /// Connect schemes).
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.credentials = Credentials::Static(token.into().into());
         self
+    }
+
+    /// Uses this API key for every request, where the document's security
+    /// scheme puts it: the header, query parameter or cookie it names. The
+    /// same as [`Self::bearer_token`], under the name API-key APIs use.
+    pub fn api_key(self, key: impl Into<String>) -> Self {
+        self.bearer_token(key)
     }
 
     /// Asks `provider` for a token before every request.
@@ -286,7 +295,7 @@ impl Client {
         loop {
             attempt += 1;
             // A streamed body cannot be sent twice: it gets one attempt.
-            let (body, last_chance) = match parts.body.as_ref().map(|(t, b)| (*t, b.try_clone())) {
+            let (body, last_chance) = match parts.body.as_ref().map(|(t, b)| (t.clone(), b.try_clone())) {
                 Some((content_type, Some(copy))) => (Some((content_type, copy)), attempt >= policy.attempts()),
                 Some(_) => (parts.body.take(), true),
                 None => (None, attempt >= policy.attempts()),
@@ -354,7 +363,7 @@ impl Client {
     async fn prepare(
         &self,
         parts: &RequestParts,
-        body: Option<(&'static str, Payload)>,
+        body: Option<(ContentType, Payload)>,
     ) -> Result<reqwest::RequestBuilder, Error> {
         let mut query = parts.query.clone();
         let mut headers_out = if parts.default_headers { self.inner.default_headers.clone() } else { HeaderMap::new() };
@@ -411,7 +420,7 @@ impl Client {
         };
         let mut request = self.inner.http.request(parts.method.clone(), &url).headers(headers_out);
         if let Some((content_type, body)) = body {
-            request = request.header(reqwest::header::CONTENT_TYPE, content_type).body(body.into_body());
+            request = request.header(reqwest::header::CONTENT_TYPE, content_type.as_ref()).body(body.into_body());
         }
         Ok(request)
     }
@@ -550,6 +559,10 @@ pub(crate) enum ListStyle {
     Delimited(&'static str),
 }
 
+/// A body's `Content-Type`: fixed by the document, or made per request (a
+/// multipart body's boundary).
+type ContentType = std::borrow::Cow<'static, str>;
+
 /// A request body: bytes can be sent again on a retry, a stream only once.
 pub(crate) enum Payload {
     Bytes(bytes::Bytes),
@@ -581,7 +594,7 @@ pub(crate) struct RequestParts {
     query: String,
     headers: Vec<(HeaderName, HeaderValue)>,
     cookies: Option<String>,
-    body: Option<(&'static str, Payload)>,
+    body: Option<(ContentType, Payload)>,
     authenticated: bool,
     /// An absolute URL (a link from a response) instead of base URL + path.
     url: Option<String>,
@@ -623,7 +636,7 @@ impl RequestParts {
     /// A copy for another request, when the body can be copied.
     pub(crate) fn try_clone(&self) -> Option<RequestParts> {
         let body = match &self.body {
-            Some((content_type, body)) => Some((*content_type, body.try_clone()?)),
+            Some((content_type, body)) => Some((content_type.clone(), body.try_clone()?)),
             None => None,
         };
         Some(RequestParts {
@@ -777,22 +790,22 @@ impl RequestParts {
         self.cookie(name, &joined);
     }
 
-    pub(crate) fn json_body(&mut self, content_type: &'static str, body: &impl serde::Serialize) -> Result<(), Error> {
+    pub(crate) fn json_body(&mut self, content_type: impl Into<ContentType>, body: &impl serde::Serialize) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body).map_err(|e| Error::InvalidRequest(format!("cannot encode the request body as JSON: {e}")))?;
-        self.body = Some((content_type, Payload::Bytes(bytes.into())));
+        self.body = Some((content_type.into(), Payload::Bytes(bytes.into())));
         Ok(())
     }
 
-    pub(crate) fn bytes_body(&mut self, content_type: &'static str, body: bytes::Bytes) {
-        self.body = Some((content_type, Payload::Bytes(body)));
+    pub(crate) fn bytes_body(&mut self, content_type: impl Into<ContentType>, body: bytes::Bytes) {
+        self.body = Some((content_type.into(), Payload::Bytes(body)));
     }
 
     pub(crate) fn stream_body(&mut self, content_type: &'static str, body: reqwest::Body) {
-        self.body = Some((content_type, Payload::Stream(body)));
+        self.body = Some((content_type.into(), Payload::Stream(body)));
     }
 
     pub(crate) fn text_body(&mut self, content_type: &'static str, body: String) {
-        self.body = Some((content_type, Payload::Bytes(body.into())));
+        self.body = Some((content_type.into(), Payload::Bytes(body.into())));
     }
 
     /// The operation declares `security: []`: send no credentials.

@@ -379,6 +379,34 @@ pub enum TypeKind {
     },
     /// Another name for a type: `pub type X = Y;`.
     Alias(TypeRef),
+    /// A `multipart/form-data` request body: a struct whose fields are sent
+    /// as parts, in order (not a serde type: files are not JSON).
+    Multipart { parts: Vec<FormPart> },
+}
+
+/// One field of a multipart body.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FormPart {
+    /// The field; a file's type is [`TypeRef::Bytes`] (a `Vec` of them for
+    /// several files under one name).
+    pub field: Field,
+    pub kind: PartKind,
+    /// The field is an array: one part per item, all with the field's name.
+    pub repeated: bool,
+    /// The part's `Content-Type` from the media type's `encoding` map.
+    pub content_type: Option<String>,
+}
+
+/// How a multipart field is written.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub enum PartKind {
+    /// Bytes with a file name (`format: binary`).
+    File,
+    /// A scalar as text: strings, numbers, booleans, enums, dates.
+    Text,
+    /// Anything else as JSON (`application/json`, OpenAPI's default for
+    /// objects).
+    Json,
 }
 
 /// A struct field.

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Api, Output, TypeKind, TypeRef};
+use crate::model::{Api, Output, PartKind, TypeKind, TypeRef};
 
 /// Everything a caller of the crate depends on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -129,21 +129,22 @@ impl Surface {
                 name: def.name.clone(),
                 shape: match &def.kind {
                     TypeKind::Struct { fields, additional } => Shape::Struct {
-                        fields: fields
+                        fields: fields.iter().map(|f| field(f, rust(&f.ty))).collect(),
+                        additional: additional.as_ref().map(rust),
+                    },
+                    TypeKind::Multipart { parts } => Shape::Struct {
+                        fields: parts
                             .iter()
-                            .map(|f| {
-                                let ty = rust(&f.ty);
-                                Member {
-                                    name: f.rust.clone(),
-                                    ty: if f.required && !f.nullable {
-                                        ty
-                                    } else {
-                                        format!("Option<{ty}>")
-                                    },
-                                }
+                            .map(|p| {
+                                let ty = match (p.kind, p.repeated) {
+                                    (PartKind::File, false) => "FilePart".to_string(),
+                                    (PartKind::File, true) => "Vec<FilePart>".to_string(),
+                                    _ => rust(&p.field.ty),
+                                };
+                                field(&p.field, ty)
                             })
                             .collect(),
-                        additional: additional.as_ref().map(rust),
+                        additional: None,
                     },
                     TypeKind::StringEnum { variants } => Shape::Enum {
                         variants: variants.iter().map(|v| v.rust.clone()).collect(),
@@ -188,6 +189,18 @@ impl Surface {
     /// Reads an `api-surface.json`.
     pub fn from_json(text: &str) -> Result<Self, String> {
         serde_json::from_str(text).map_err(|e| e.to_string())
+    }
+}
+
+/// A struct field with its Rust type (`Option<…>` when it may be absent).
+fn field(f: &crate::model::Field, ty: String) -> Member {
+    Member {
+        name: f.rust.clone(),
+        ty: if f.required && !f.nullable {
+            ty
+        } else {
+            format!("Option<{ty}>")
+        },
     }
 }
 

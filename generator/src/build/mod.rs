@@ -2,6 +2,7 @@
 
 mod alias_cycles;
 mod extensions;
+mod multipart;
 mod operations;
 mod schemas;
 mod sequence;

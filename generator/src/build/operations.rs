@@ -376,9 +376,14 @@ impl OpContext<'_> {
                 check_form_type(&ty, types, &here, "form request bodies")?;
                 ty
             }
-            (Encoding::Form | Encoding::Multipart, _) => {
+            (Encoding::Multipart, Some(schema)) => {
+                let ty = types.resolve(schema, &self.body_hint(&at), &here)?.ty;
+                super::multipart::form(types, ty, media, &here)?
+            }
+            (Encoding::Form | Encoding::Multipart, None) => {
                 return Err(at.key("content").key(media_type).error(format!(
-                    "request bodies of type `{media_type}` are not supported yet"
+                    "request bodies of type `{media_type}` need a `schema`: an object whose \
+                     properties are the fields"
                 )))
             }
             (Encoding::Json, Some(schema)) => {

@@ -144,6 +144,25 @@ impl<'a> Schemas<'a> {
         Ok(())
     }
 
+    /// Declares a type the document does not name as such (a multipart
+    /// form), under a free name close to `wanted`; returns the name.
+    pub fn declare(
+        &mut self,
+        wanted: &str,
+        origin: &str,
+        description: Option<String>,
+        kind: TypeKind,
+    ) -> String {
+        let name = self.namespace.claim(wanted);
+        self.types.push(TypeDef {
+            name: name.clone(),
+            origin: origin.to_string(),
+            description,
+            kind,
+        });
+        name
+    }
+
     fn reserve(&mut self, name: &str, at: &Pointer) -> usize {
         self.types.push(TypeDef {
             name: name.to_string(),
@@ -844,6 +863,7 @@ fn direct_children(kind: &TypeKind) -> Vec<String> {
         TypeKind::Union { variants, .. } => variants.iter().filter_map(|v| named(&v.ty)).collect(),
         TypeKind::Alias(ty) => named(ty).into_iter().collect(),
         TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => Vec::new(),
+        TypeKind::Multipart { parts } => parts.iter().filter_map(|p| named(&p.field.ty)).collect(),
     }
 }
 

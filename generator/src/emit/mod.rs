@@ -7,6 +7,7 @@
 
 mod docs;
 mod extras;
+mod multipart;
 mod operations;
 mod sequence;
 mod templates;
@@ -104,17 +105,23 @@ pub fn emit_crate(api: &Api, options: &Options) -> Result<Vec<CrateFile>> {
         types_rs?,
         operations_rs?,
     ];
+    let features = Features::of(api);
     for (path, contents) in RUNTIME {
         files.push(CrateFile {
             path: path.into(),
             contents: contents.to_string(),
         });
     }
+    if features.multipart {
+        files.push(CrateFile {
+            path: "src/multipart.rs".into(),
+            contents: include_str!("../../runtime/multipart.rs").to_string(),
+        });
+    }
     files.push(CrateFile {
         path: crate::surface::FILE.into(),
         contents: crate::surface::Surface::of(api).to_json(),
     });
-    let features = Features::of(api);
     files.extend(templates::render(api, options, &features)?);
     Ok(files)
 }
@@ -140,6 +147,9 @@ pub struct Features {
     /// Some request body or `in: querystring` parameter is
     /// `application/x-www-form-urlencoded` (encoded with `serde_urlencoded`).
     pub form: bool,
+    /// Some request body is `multipart/form-data` (reqwest's `multipart`
+    /// feature, and the crate's `FilePart`).
+    pub multipart: bool,
 }
 
 impl Features {
@@ -154,6 +164,7 @@ impl Features {
                 }
                 TypeKind::Union { variants, .. } => variants.iter().for_each(|v| visit(&v.ty)),
                 TypeKind::Alias(t) => visit(t),
+                TypeKind::Multipart { parts } => parts.iter().for_each(|p| visit(&p.field.ty)),
                 TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => {}
             }
         }
@@ -161,6 +172,9 @@ impl Features {
             op.params.iter().for_each(|p| visit(&p.ty));
             op.body.iter().for_each(|b| visit(&b.ty));
         }
+        features.multipart = api.operations.iter().any(
+            |op| matches!(&op.body, Some(b) if b.encoding == crate::model::Encoding::Multipart),
+        );
         features.form = api.operations.iter().any(|op| {
             matches!(&op.body, Some(b) if b.encoding == crate::model::Encoding::Form)
                 || op
@@ -228,7 +242,14 @@ fn lib_rs(api: &Api, options: &Options) -> TokenStream {
     };
     let header_pairs = api.default_headers.iter().map(|(k, v)| quote!((#k, #v)));
     let auth = auth_placement(api);
-    let rfc3339 = Features::of(api).chrono.then(|| {
+    let features = Features::of(api);
+    let multipart = features.multipart.then(|| {
+        quote! {
+            mod multipart;
+            pub use multipart::FilePart;
+        }
+    });
+    let rfc3339 = features.chrono.then(|| {
         quote! {
             impl client::RfcDateTime for chrono::DateTime<chrono::Utc> {
                 fn rfc3339(&self) -> String {
@@ -263,6 +284,7 @@ fn lib_rs(api: &Api, options: &Options) -> TokenStream {
         mod sequence;
         mod transfer;
         mod wait;
+        #multipart
         pub mod operations;
         pub mod types;
 
@@ -302,15 +324,18 @@ fn lib_rs(api: &Api, options: &Options) -> TokenStream {
     }
 }
 
-fn auth_placement(api: &Api) -> TokenStream {
-    // A bearer scheme wins when there are several: it is what token
-    // providers produce.
-    let preferred = api
-        .auth
+/// The scheme the client's one credential follows: a bearer scheme wins
+/// when there are several (it is what token providers produce), else the
+/// first the document declares.
+pub(crate) fn preferred_auth(api: &Api) -> Option<&AuthScheme> {
+    api.auth
         .iter()
         .find(|a| matches!(a, AuthScheme::Bearer { .. }))
-        .or_else(|| api.auth.first());
-    match preferred {
+        .or_else(|| api.auth.first())
+}
+
+fn auth_placement(api: &Api) -> TokenStream {
+    match preferred_auth(api) {
         None | Some(AuthScheme::Bearer { .. }) => quote!(client::AuthPlacement::Bearer),
         Some(AuthScheme::Basic { .. }) => quote!(client::AuthPlacement::Basic),
         Some(AuthScheme::ApiKeyHeader { name, .. }) => quote!(client::AuthPlacement::Header(#name)),
@@ -356,8 +381,16 @@ pub(crate) fn crate_example(api: &Api, options: &Options) -> String {
             )
         })
         .unwrap_or_default();
+    let credential = match preferred_auth(api) {
+        Some(
+            AuthScheme::ApiKeyHeader { .. }
+            | AuthScheme::ApiKeyQuery { .. }
+            | AuthScheme::ApiKeyCookie { .. },
+        ) => "api_key",
+        _ => "bearer_token",
+    };
     format!(
-        "```no_run\n# async fn example() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::builder(){base}\n    .bearer_token(\"…\")\n    .build()?;\n{call}# Ok(())\n# }}\n```"
+        "```no_run\n# async fn example() -> Result<(), {krate}::Error> {{\nlet client = {krate}::Client::builder(){base}\n    .{credential}(\"…\")\n    .build()?;\n{call}# Ok(())\n# }}\n```"
     )
 }
 

@@ -376,6 +376,10 @@ fn send_parts(op: &Operation, sole_error: Option<&TypeRef>) -> SendParts {
             Encoding::Binary => quote!(request.bytes_body(#media, body)),
             Encoding::Text => quote!(request.text_body(#media, body)),
             Encoding::Form => form_body(media),
+            Encoding::Multipart => quote! {
+                let (content_type, bytes) = body.into_multipart()?.encode()?;
+                request.bytes_body(content_type, bytes)
+            },
             _ => quote!(request.json_body(#media, &body)?),
         };
         if b.required {

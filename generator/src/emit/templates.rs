@@ -55,6 +55,8 @@ struct Context<'a> {
     base_url: Option<&'a str>,
     default_headers: &'a [(String, String)],
     features: Features,
+    /// Where the credential goes, in words (`the \`X-Api-Key\` header`).
+    credential: String,
     operations: Vec<OperationSummary<'a>>,
     example: String,
     type_count: usize,
@@ -68,6 +70,17 @@ struct Context<'a> {
     has_downloads: bool,
     /// The example programs, by file stem.
     examples: Vec<String>,
+}
+
+fn credential_placement(api: &Api) -> String {
+    use crate::model::AuthScheme;
+    match super::preferred_auth(api) {
+        None | Some(AuthScheme::Bearer { .. }) => "`Authorization: Bearer <token>`".into(),
+        Some(AuthScheme::Basic { .. }) => "`Authorization: Basic <credential>`".into(),
+        Some(AuthScheme::ApiKeyHeader { name, .. }) => format!("the `{name}` header"),
+        Some(AuthScheme::ApiKeyQuery { name, .. }) => format!("the `{name}` query parameter"),
+        Some(AuthScheme::ApiKeyCookie { name, .. }) => format!("the `{name}` cookie"),
+    }
 }
 
 pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<CrateFile>> {
@@ -98,6 +111,7 @@ pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<C
         base_url: api.base_url.as_deref(),
         default_headers: &api.default_headers,
         features: *features,
+        credential: credential_placement(api),
         operations: api
             .operations
             .iter()

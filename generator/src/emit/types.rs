@@ -101,6 +101,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let target = ty(target, Context::TypesModule);
             quote! { #doc pub type #name = #target; }
         }
+        TypeKind::Multipart { parts } => super::multipart::form(doc, &name, parts),
     }
 }
 

@@ -16,6 +16,8 @@ mod tests {
         line: String,
         headers: Vec<(String, String)>,
         body: String,
+        /// The body's bytes (multipart bodies hold files that are not text).
+        raw: Vec<u8>,
     }
 
     impl Seen {
@@ -64,7 +66,8 @@ mod tests {
             Seen {
                 line: line.trim_end().to_string(),
                 headers,
-                body: String::from_utf8(body).expect("UTF-8 body"),
+                body: String::from_utf8_lossy(&body).into_owned(),
+                raw: body,
             }
         });
         (url, handle)
@@ -79,7 +82,10 @@ mod tests {
         let (url, server) = serve_once("[]");
         let runs = client(&url)
             .list_runs(types::WorkflowId::String("ci.yml".into()))
-            .id(types::ListRunsId::StringList(vec!["a".into(), "b c".into()]))
+            .id(types::ListRunsId::StringList(vec![
+                "a".into(),
+                "b c".into(),
+            ]))
             .status(types::ListRunsStatus::GrantList(vec![
                 types::Grant::DeviceCode,
                 types::Grant::RefreshToken,
@@ -224,15 +230,32 @@ mod tests {
     fn hard_names_keep_their_wire_values() {
         use names_client::types::{Hard, Type};
         let values = [
-            "in progress", "in-progress", "IN_PROGRESS", "2xx", "", "self", "Self", "type", "a",
-            "A", "Other", "_", "-",
+            "in progress",
+            "in-progress",
+            "IN_PROGRESS",
+            "2xx",
+            "",
+            "self",
+            "Self",
+            "type",
+            "a",
+            "A",
+            "Other",
+            "_",
+            "-",
         ];
         for value in values {
             let parsed = Hard::from(value);
-            assert!(!matches!(parsed, Hard::Other(_)), "{value:?} is a known value");
+            assert!(
+                !matches!(parsed, Hard::Other(_)),
+                "{value:?} is a known value"
+            );
             assert_eq!(parsed.as_str(), value);
             let json = serde_json::to_string(&parsed).expect("serialize");
-            assert_eq!(serde_json::from_str::<Hard>(&json).expect("deserialize"), parsed);
+            assert_eq!(
+                serde_json::from_str::<Hard>(&json).expect("deserialize"),
+                parsed
+            );
         }
         assert_eq!(Hard::from("a"), Hard::A);
         assert_eq!(Hard::from("A"), Hard::A2);
@@ -241,7 +264,10 @@ mod tests {
         let text = r#"{"type":"t","Type":"T","self":"s","super":true,"match":"in-progress","2fa":false,"a-b":"dash","a_b":"under","":"empty","level":2}"#;
         let parsed: Type = serde_json::from_str(text).expect("a Type");
         assert_eq!((parsed.type_.as_str(), parsed.type_2.as_str()), ("t", "T"));
-        assert_eq!((parsed.a_b.as_str(), parsed.a_b_2.as_str()), ("dash", "under"));
+        assert_eq!(
+            (parsed.a_b.as_str(), parsed.a_b_2.as_str()),
+            ("dash", "under")
+        );
         assert_eq!(parsed.field, "empty");
         assert_eq!(parsed.match_, Hard::InProgress2);
         assert_eq!(
@@ -258,7 +284,10 @@ mod tests {
             assert_eq!(known.value(), value);
             let json = serde_json::to_string(&known).expect("serialize");
             assert_eq!(json, value.to_string());
-            assert_eq!(serde_json::from_str::<Priority>(&json).expect("deserialize"), known);
+            assert_eq!(
+                serde_json::from_str::<Priority>(&json).expect("deserialize"),
+                known
+            );
         }
         // A value the document does not list is kept, and written back as it came.
         let unknown: Priority = serde_json::from_str("3").expect("an unknown value");
@@ -270,7 +299,10 @@ mod tests {
         assert_eq!(Level::Full.to_string(), "10");
         assert_eq!((Kind::SmallTask.value(), Kind::BigTask.value()), (3, 7));
         assert_eq!(TaskOffset::from(-2), TaskOffset::Minus2);
-        assert_eq!(serde_json::to_string(&TaskOffset::Minus1).expect("serialize"), "-1");
+        assert_eq!(
+            serde_json::to_string(&TaskOffset::Minus1).expect("serialize"),
+            "-1"
+        );
         // Not an integer: an error, not a guess.
         assert!(serde_json::from_str::<Priority>("\"1\"").is_err());
     }
@@ -310,5 +342,278 @@ mod tests {
         assert_eq!(seen.line, "GET /tasks/-1?priority=4 HTTP/1.1");
         assert_eq!(tasks[0].level, Some(Level::Unknown));
         assert_eq!(tasks[1].priority, Priority::Other(8));
+    }
+
+    /// One part of a multipart body: its `Content-Disposition` and
+    /// `Content-Type` headers and its bytes.
+    #[derive(Debug, PartialEq)]
+    struct Part {
+        disposition: String,
+        content_type: Option<String>,
+        data: Vec<u8>,
+    }
+
+    /// Splits a `multipart/form-data` body at the boundary its
+    /// `Content-Type` names, checking the framing on the way.
+    fn multipart_parts(seen: &Seen) -> Vec<Part> {
+        let content_type = seen.header("content-type").expect("a content type");
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .unwrap_or_else(|| panic!("not multipart: {content_type}"));
+        let delimiter = format!("--{boundary}");
+        let closing = format!("{delimiter}--\r\n");
+        let raw = seen.raw.as_slice();
+        assert!(
+            raw.starts_with(format!("{delimiter}\r\n").as_bytes()),
+            "{}",
+            seen.body
+        );
+        assert!(raw.ends_with(closing.as_bytes()), "{}", seen.body);
+        let inner = &raw[delimiter.len() + 2..raw.len() - closing.len()];
+        let separator = format!("\r\n{delimiter}\r\n");
+        let mut parts = Vec::new();
+        for chunk in split(inner, separator.as_bytes()) {
+            // The last part ends with the CRLF before the closing delimiter.
+            let chunk = chunk.strip_suffix(b"\r\n").unwrap_or(chunk);
+            let end = find(chunk, b"\r\n\r\n").expect("part headers end");
+            let head = String::from_utf8(chunk[..end].to_vec()).expect("ASCII part headers");
+            let mut part = Part {
+                disposition: String::new(),
+                content_type: None,
+                data: chunk[end + 4..].to_vec(),
+            };
+            for line in head.split("\r\n") {
+                let (name, value) = line.split_once(": ").expect("a part header");
+                match name.to_ascii_lowercase().as_str() {
+                    "content-disposition" => part.disposition = value.to_string(),
+                    "content-type" => part.content_type = Some(value.to_string()),
+                    other => panic!("unexpected part header {other}"),
+                }
+            }
+            parts.push(part);
+        }
+        parts
+    }
+
+    fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+        haystack.windows(needle.len()).position(|w| w == needle)
+    }
+
+    fn split<'a>(mut rest: &'a [u8], separator: &[u8]) -> Vec<&'a [u8]> {
+        let mut out = Vec::new();
+        while let Some(at) = find(rest, separator) {
+            out.push(&rest[..at]);
+            rest = &rest[at + separator.len()..];
+        }
+        out.push(rest);
+        out
+    }
+
+    fn text_part(name: &str, value: &str) -> Part {
+        Part {
+            disposition: format!("form-data; name=\"{name}\""),
+            content_type: None,
+            data: value.as_bytes().to_vec(),
+        }
+    }
+
+    #[tokio::test]
+    async fn multipart_bodies_are_one_part_per_field() {
+        use uploads_client::{types, Client, FilePart};
+        let (url, server) = serve_once(r#"{"id":"d1"}"#);
+        // Not UTF-8, with CR LF and something like a delimiter inside: the
+        // boundary must frame it, not the contents.
+        let pdf: Vec<u8> = [b"%PDF\xff\x00\r\n--".as_slice(), &[0x80; 3]].concat();
+        let document = Client::builder()
+            .base_url(&url)
+            .api_key("k ey")
+            .build()
+            .expect("client")
+            .create_document(types::CreateDocumentBody {
+                file: FilePart::new(pdf.clone()).file_name("Q3 \"final\".pdf"),
+                title: "Q3 report".into(),
+                kind: Some(types::Kind::Invoice),
+                tags: Some(vec!["a".into(), "b c".into()]),
+                pages: Some(12),
+                draft: Some(false),
+                received: Some("2024-01-02T03:04:05Z".parse().expect("a date-time")),
+                metadata: Some(types::Metadata {
+                    author: Some("Ann".into()),
+                    pages: None,
+                }),
+            })
+            .send()
+            .await
+            .expect("create_document");
+        assert_eq!(document.id, "d1");
+        let seen = server.join().expect("server thread");
+        // The API key goes in the query (`in: query`), not in a header.
+        assert_eq!(seen.line, "POST /documents?api_key=k%20ey HTTP/1.1");
+        assert_eq!(seen.header("authorization"), None);
+        assert_eq!(
+            seen.header("content-length"),
+            Some(seen.raw.len().to_string().as_str())
+        );
+        let parts = multipart_parts(&seen);
+        assert_eq!(
+            parts,
+            vec![
+                Part {
+                    // A quote in the file name is escaped as in an HTTP
+                    // quoted-string (reqwest's choice).
+                    disposition: r#"form-data; name="file"; filename="Q3 \"final\".pdf""#.into(),
+                    content_type: Some("application/pdf".into()),
+                    data: pdf,
+                },
+                text_part("title", "Q3 report"),
+                text_part("kind", "invoice"),
+                text_part("tags", "a"),
+                text_part("tags", "b c"),
+                text_part("pages", "12"),
+                text_part("draft", "false"),
+                text_part("received", "2024-01-02T03:04:05Z"),
+                Part {
+                    disposition: "form-data; name=\"metadata\"".into(),
+                    content_type: Some("application/json".into()),
+                    data: br#"{"author":"Ann"}"#.to_vec(),
+                },
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn files_default_to_their_field_name_and_octet_stream() {
+        use uploads_client::{types, Client, FilePart};
+        let (url, server) = serve_once("");
+        Client::builder()
+            .base_url(&url)
+            .build()
+            .expect("client")
+            .attach_files(
+                "d/1",
+                types::AttachmentUploadForm {
+                    files: vec![
+                        FilePart::new(&b"one"[..]),
+                        FilePart::new(&b"two"[..]).content_type("text/csv"),
+                    ],
+                    note: None,
+                },
+            )
+            .send()
+            .await
+            .expect("attach_files");
+        let seen = server.join().expect("server thread");
+        assert_eq!(seen.line, "PUT /documents/d%2F1/attachments HTTP/1.1");
+        let file = |content_type: &str, data: &[u8]| Part {
+            disposition: "form-data; name=\"files\"; filename=\"files\"".into(),
+            content_type: Some(content_type.into()),
+            data: data.to_vec(),
+        };
+        assert_eq!(
+            multipart_parts(&seen),
+            vec![
+                file("application/octet-stream", b"one"),
+                file("text/csv", b"two")
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn an_optional_multipart_body_can_be_left_out() {
+        use uploads_client::{types, Client, FilePart};
+        let (url, server) = serve_once("");
+        let client = Client::builder().base_url(&url).build().expect("client");
+        client.set_avatar().send().await.expect("set_avatar");
+        let seen = server.join().expect("server thread");
+        assert_eq!(seen.line, "PUT /avatar HTTP/1.1");
+        assert_eq!(seen.header("content-type"), None);
+        assert!(seen.raw.is_empty());
+
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("me.png");
+        std::fs::write(&path, b"\x89PNG").expect("write the file");
+        let image = FilePart::from_path(&path)
+            .await
+            .expect("read the file")
+            .content_type("image/png");
+        assert_eq!(
+            format!("{image:?}"),
+            "FilePart { len: 4, file_name: Some(\"me.png\"), content_type: Some(\"image/png\") }"
+        );
+        let (url, server) = serve_once("");
+        Client::builder()
+            .base_url(&url)
+            .build()
+            .expect("client")
+            .set_avatar()
+            .body(types::SetAvatarBody { image: Some(image) })
+            .send()
+            .await
+            .expect("set_avatar");
+        let seen = server.join().expect("server thread");
+        assert_eq!(
+            multipart_parts(&seen),
+            vec![Part {
+                disposition: "form-data; name=\"image\"; filename=\"me.png\"".into(),
+                content_type: Some("image/png".into()),
+                data: b"\x89PNG".to_vec(),
+            }]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_missing_file_is_an_io_error() {
+        let missing = std::path::Path::new("/nonexistent/dir/file.bin");
+        match uploads_client::FilePart::from_path(missing).await {
+            Err(uploads_client::Error::Io { context, .. }) => {
+                assert_eq!(context, "cannot read /nonexistent/dir/file.bin")
+            }
+            other => panic!("expected an Io error, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn api_keys_go_where_the_security_scheme_says() {
+        // In a header (the pet store's `X-Api-Key`), never as a bearer token.
+        let pets = |url: &str| {
+            petstore_client::Client::builder()
+                .base_url(url)
+                .api_key("s3cret")
+                .build()
+                .expect("client")
+        };
+        let (url, server) = serve_once(r#"{"id":1,"name":"Rex"}"#);
+        let pet = pets(&url).get_pet(1).send().await.expect("get_pet");
+        assert_eq!(pet.name, "Rex");
+        let seen = server.join().expect("server thread");
+        assert_eq!(seen.line, "GET /pets/1 HTTP/1.1");
+        assert_eq!(seen.header("x-api-key"), Some("s3cret"));
+        assert_eq!(seen.header("authorization"), None);
+
+        // `security: []` on the operation: no key at all.
+        let (url, server) = serve_once("");
+        pets(&url).delete_pet(1).send().await.expect("delete_pet");
+        let seen = server.join().expect("server thread");
+        assert_eq!(seen.line, "DELETE /pets/1 HTTP/1.1");
+        assert_eq!(seen.header("x-api-key"), None);
+
+        // In a cookie (the names fixture's `sid`), percent-encoded so that a
+        // `;` cannot start another cookie.
+        let (url, server) = serve_once(
+            r#"{"type":"","Type":"","self":"","super":true,"match":"a","2fa":true,"a-b":"","a_b":"","":""}"#,
+        );
+        names_client::Client::builder()
+            .base_url(&url)
+            .api_key("s;cret")
+            .build()
+            .expect("client")
+            .match_(names_client::types::Hard::A)
+            .send()
+            .await
+            .expect("match_");
+        let seen = server.join().expect("server thread");
+        assert_eq!(seen.line, "GET /match/a HTTP/1.1");
+        assert_eq!(seen.header("cookie"), Some("sid=s%3Bcret"));
+        assert_eq!(seen.header("authorization"), None);
     }
 }

@@ -1,0 +1,167 @@
+//! `multipart/form-data` request bodies: the properties of an object schema
+//! become the parts of a form type (files, text and JSON parts).
+
+use openapiv3::MediaType;
+
+use super::schemas::Schemas;
+use crate::error::{Pointer, Result};
+use crate::model::{FormPart, PartKind, TypeKind, TypeRef};
+
+/// The form type for a multipart body whose schema (at `at`) resolved to
+/// `ty`. An inline object becomes the form itself; a component gets a form
+/// type of its own (`UploadForm` for `Upload`), so the component stays the
+/// serde type it is everywhere else.
+pub(super) fn form(
+    types: &mut Schemas,
+    ty: TypeRef,
+    media: &MediaType,
+    at: &Pointer,
+) -> Result<TypeRef> {
+    let not_object = |what: &str| {
+        at.error(format!(
+            "multipart/form-data bodies must be objects (a schema with `properties`), \
+             one property per part; this one is {what}"
+        ))
+    };
+    let TypeRef::Named(mut name) = ty else {
+        return Err(not_object(&format!("`{}`", ty.short_name())));
+    };
+    // Follow aliases (`A: $ref B`) to the definition; a cycle is reported
+    // by the alias check later, so only guard against looping here.
+    let mut slot = None;
+    for _ in 0..=types.types.len() {
+        let index = types
+            .types
+            .iter()
+            .position(|d| d.name == name)
+            .ok_or_else(|| not_object(&format!("`{name}`")))?;
+        match &types.types[index].kind {
+            TypeKind::Alias(TypeRef::Named(next)) => name = next.clone(),
+            _ => {
+                slot = Some(index);
+                break;
+            }
+        }
+    }
+    let slot = slot.ok_or_else(|| at.error(format!("`{name}` is an alias cycle")))?;
+    let def = &types.types[slot];
+    let (fields, additional) = match &def.kind {
+        TypeKind::Multipart { .. } => return Ok(TypeRef::Named(def.name.clone())),
+        TypeKind::Struct { fields, additional } => (fields.clone(), additional.is_some()),
+        TypeKind::Union { .. } => return Err(not_object("a oneOf/anyOf")),
+        TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => {
+            return Err(not_object("an enum"))
+        }
+        TypeKind::Alias(other) => return Err(not_object(&format!("`{}`", other.short_name()))),
+    };
+    if fields.iter().any(|f| f.flatten) {
+        return Err(at.error(
+            "multipart/form-data bodies whose `allOf` includes a part that is not an object \
+             are not supported yet",
+        ));
+    }
+    if additional {
+        types.notes.push(format!(
+            "{at}: multipart body `{}` allows other properties; the form type has only the \
+             listed ones",
+            def.name
+        ));
+    }
+    let mut parts = Vec::with_capacity(fields.len());
+    for field in fields {
+        let encoding = media.encoding.get(&field.wire);
+        if encoding.is_some_and(|e| !e.headers.is_empty()) {
+            types.notes.push(format!(
+                "{at}: the `encoding` of part `{}` lists headers; they are not sent",
+                field.wire
+            ));
+        }
+        let (kind, repeated) = classify(&field.ty, &types.types);
+        let mut field = field;
+        let content_type = match encoding.and_then(|e| e.content_type.clone()) {
+            // A list (`image/png, image/jpeg`) or a range (`image/*`) says
+            // what the server accepts, not what to send: the caller picks.
+            Some(listed) if listed.contains(',') || listed.contains('*') => {
+                let advice = match kind {
+                    PartKind::File => " Set the file's type with `FilePart::content_type`.",
+                    _ => "",
+                };
+                let line = format!("The API accepts `{listed}`.{advice}");
+                field.description = Some(match field.description.take() {
+                    Some(d) => format!("{d}\n\n{line}"),
+                    None => line,
+                });
+                None
+            }
+            declared => declared,
+        };
+        parts.push(FormPart {
+            content_type,
+            field,
+            kind,
+            repeated,
+        });
+    }
+    for key in media.encoding.keys() {
+        if !parts.iter().any(|p| &p.field.wire == key) {
+            types.notes.push(format!(
+                "{at}: `encoding` names `{key}`, which is not a property of the body"
+            ));
+        }
+    }
+    let kind = TypeKind::Multipart { parts };
+    if def.origin == at.as_str() {
+        // The inline schema of this very body: it is the form.
+        types.types[slot].kind = kind;
+        return Ok(TypeRef::Named(types.types[slot].name.clone()));
+    }
+    // A component (or another body's inline schema): one form type per
+    // source, shared by every body that uses it.
+    let source = def.origin.clone();
+    let existing = types
+        .types
+        .iter()
+        .find(|d| d.origin == source && matches!(d.kind, TypeKind::Multipart { .. }));
+    if let Some(existing) = existing {
+        return Ok(TypeRef::Named(existing.name.clone()));
+    }
+    let description = def.description.clone();
+    let wanted = format!("{}Form", def.name);
+    let name = types.declare(&wanted, &source, description, kind);
+    Ok(TypeRef::Named(name))
+}
+
+/// How a field is written, and whether it is one part per item.
+fn classify(ty: &TypeRef, defs: &[crate::model::TypeDef]) -> (PartKind, bool) {
+    match ty {
+        TypeRef::Bytes => (PartKind::File, false),
+        TypeRef::Vec(inner) if **inner == TypeRef::Bytes => (PartKind::File, true),
+        TypeRef::Vec(inner) if is_scalar(inner, defs, 0) => (PartKind::Text, true),
+        t if is_scalar(t, defs, 0) => (PartKind::Text, false),
+        _ => (PartKind::Json, false),
+    }
+}
+
+/// Whether a type is written as plain text (it has a `Display` that is its
+/// wire form).
+fn is_scalar(ty: &TypeRef, defs: &[crate::model::TypeDef], depth: usize) -> bool {
+    match ty {
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F32
+        | TypeRef::F64
+        | TypeRef::Uuid
+        | TypeRef::Date
+        | TypeRef::DateTime => true,
+        TypeRef::Named(name) if depth < defs.len() => {
+            match defs.iter().find(|d| &d.name == name).map(|d| &d.kind) {
+                Some(TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. }) => true,
+                Some(TypeKind::Alias(inner)) => is_scalar(inner, defs, depth + 1),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}

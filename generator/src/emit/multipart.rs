@@ -1,0 +1,102 @@
+//! Multipart form types: a plain struct (files are not JSON, so no serde)
+//! and the code that writes its fields as the parts of a form.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::docs;
+use super::types::{ident, ty, Context};
+use crate::model::{FormPart, PartKind, TypeRef};
+
+/// The struct and its `into_multipart`.
+pub fn form(doc: TokenStream, name: &Ident, parts: &[FormPart]) -> TokenStream {
+    let all_optional = parts.iter().all(is_option);
+    let default = all_optional.then(|| quote!(Default,));
+    let fields = parts.iter().map(field);
+    let writes = parts.iter().map(write);
+    quote! {
+        #doc
+        ///
+        /// Sent as `multipart/form-data`, one part per field.
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// The form, part by part, in the document's order.
+            pub(crate) fn into_multipart(self) -> Result<crate::multipart::Multipart, crate::Error> {
+                let mut form = crate::multipart::Multipart::new();
+                #(#writes)*
+                Ok(form)
+            }
+        }
+    }
+}
+
+fn is_option(p: &FormPart) -> bool {
+    !p.field.required || p.field.nullable
+}
+
+fn field(p: &FormPart) -> TokenStream {
+    let f = &p.field;
+    let name = ident(&f.rust);
+    let inner = match (p.kind, p.repeated) {
+        (PartKind::File, false) => quote!(crate::FilePart),
+        (PartKind::File, true) => quote!(Vec<crate::FilePart>),
+        _ => ty(&f.ty, Context::TypesModule),
+    };
+    let field_ty = if is_option(p) {
+        quote!(Option<#inner>)
+    } else {
+        inner
+    };
+    let how = match (p.kind, &p.content_type) {
+        (_, Some(t)) => format!("Part `{}`, sent as `{t}`.", f.wire),
+        (PartKind::File, None) => format!("Part `{}`, a file.", f.wire),
+        (PartKind::Text, None) => format!("Part `{}`, as text.", f.wire),
+        (PartKind::Json, None) => format!("Part `{}`, as JSON.", f.wire),
+    };
+    let many = p
+        .repeated
+        .then_some("One part per item, each with this name.");
+    let doc = docs::attrs(&docs::paragraphs([
+        f.description.as_deref(),
+        Some(how.as_str()),
+        many,
+        f.deprecated.then_some("**Deprecated.**"),
+    ]));
+    quote! { #doc pub #name: #field_ty, }
+}
+
+/// The statement that adds one field's part (or parts) to `form`.
+fn write(p: &FormPart) -> TokenStream {
+    let name = ident(&p.field.rust);
+    let wire = &p.field.wire;
+    let content_type = match &p.content_type {
+        Some(t) => quote!(Some(#t)),
+        None => quote!(None),
+    };
+    let item_ty = match &p.field.ty {
+        TypeRef::Vec(inner) if p.repeated => inner.as_ref(),
+        t => t,
+    };
+    let add = match p.kind {
+        PartKind::File => quote!(form.file(#wire, value, #content_type)?;),
+        PartKind::Json => quote!(form.json(#wire, &value, #content_type)?;),
+        // chrono's `Display` is not RFC 3339.
+        PartKind::Text if *item_ty == TypeRef::DateTime => {
+            quote!(form.text(#wire, crate::client::rfc3339(&value), #content_type)?;)
+        }
+        PartKind::Text if *item_ty == TypeRef::String => {
+            quote!(form.text(#wire, value, #content_type)?;)
+        }
+        PartKind::Text => quote!(form.text(#wire, value.to_string(), #content_type)?;),
+    };
+    match (is_option(p), p.repeated) {
+        (false, false) => quote! { { let value = self.#name; #add } },
+        (true, false) => quote! { if let Some(value) = self.#name { #add } },
+        (false, true) => quote! { for value in self.#name { #add } },
+        (true, true) => quote! { for value in self.#name.into_iter().flatten() { #add } },
+    }
+}

@@ -19,6 +19,7 @@ pub mod model;
 pub mod names;
 pub mod normalize;
 pub mod oas32;
+pub mod output;
 pub mod overrides;
 pub mod precheck;
 pub mod report;

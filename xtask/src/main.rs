@@ -155,6 +155,16 @@ fn codegen(args: &[String]) -> Result<(), String> {
     let specs = specs.join(" + ");
     let mut options = generator::Options::new(&args.crate_name);
     options.templates = Some(root().join(TEMPLATES));
+    // The examples call the iModels operations: another document gets the
+    // templates' Cargo.toml and README, not examples that cannot compile.
+    let bundled = std::fs::canonicalize(root().join(DEFAULT_SPEC)).ok();
+    options.examples = match args.specs.as_slice() {
+        [only] => bundled.is_some() && std::fs::canonicalize(only).ok() == bundled,
+        _ => false,
+    };
+    if !options.examples {
+        println!("not copying {TEMPLATES}/examples/: they are written for {DEFAULT_SPEC}");
+    }
     // The overrides file beside the first spec is picked up without asking:
     // the fixes belong with the document.
     let merged = generator::documents::load_with_overrides(&args.specs, args.overrides.as_deref())
@@ -166,39 +176,34 @@ fn codegen(args: &[String]) -> Result<(), String> {
         .map_err(|e| merged.describe(&e))?;
 
     if args.check {
-        let stale: Vec<String> = files
-            .iter()
-            .filter(|f| {
-                std::fs::read_to_string(args.out.join(&f.path))
-                    .ok()
-                    .as_deref()
-                    != Some(f.contents.as_str())
-            })
-            .map(|f| args.out.join(&f.path).display().to_string())
-            .collect();
-        if stale.is_empty() {
+        let drift = generator::output::drift(&args.out, &files);
+        if drift.is_empty() {
             println!("{} is up to date with {}", args.out.display(), specs);
             return Ok(());
         }
+        let mut lines: Vec<String> = drift
+            .changed
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        lines.extend(
+            drift
+                .leftovers
+                .iter()
+                .map(|p| format!("{} (no longer generated: would be deleted)", p.display())),
+        );
         return Err(format!(
             "{} is stale; run `cargo xtask codegen`. Files that differ:\n  {}",
             args.out.display(),
-            stale.join("\n  ")
+            lines.join("\n  ")
         ));
     }
 
     report_changes(&args, &files)?;
-    for file in &files {
-        let path = args.out.join(&file.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        // Leave untouched files alone so that cargo does not rebuild them.
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
-            std::fs::write(&path, &file.contents)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        }
+    let drift = generator::output::write(&args.out, &files)
+        .map_err(|e| format!("cannot write the crate: {e}"))?;
+    for path in &drift.leftovers {
+        println!("deleted {} (no longer generated)", path.display());
     }
     println!(
         "generated {} files in {} from {}",

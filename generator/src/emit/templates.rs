@@ -192,7 +192,8 @@ pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<C
 /// are API-specific, so they live beside the API's templates, not in the
 /// generator).
 fn examples(options: &Options) -> Result<Vec<CrateFile>> {
-    let Some(dir) = options.templates.as_ref().map(|d| d.join("examples")) else {
+    let dir = options.templates.as_ref().filter(|_| options.examples);
+    let Some(dir) = dir.map(|d| d.join("examples")) else {
         return Ok(Vec::new());
     };
     if !dir.is_dir() {

@@ -64,6 +64,27 @@ pub struct IModel {
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<IModelLinks>,
 }
+impl IModel {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(id: uuid::Uuid, display_name: impl Into<String>) -> Self {
+        Self {
+            id,
+            display_name: display_name.into(),
+            name: None,
+            description: None,
+            state: None,
+            itwin_id: None,
+            created_date_time: None,
+            creator_id: None,
+            data_center_location: None,
+            is_secured: None,
+            extent: None,
+            containers_enabled: None,
+            last_changeset_push_date_time: None,
+            links: None,
+        }
+    }
+}
 /// A page of iModels (`Prefer: return=representation`). With `return=minimal` the items have the `MinimalIModel` shape.
 ///
 /// Defined at `#/components/schemas/IModelList`.
@@ -75,6 +96,12 @@ pub struct IModelList {
     /// Hyperlinks to the previous and next pages of results.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
+}
+impl IModelList {
+    /// From every field (all are required).
+    pub fn new(imodels: Vec<IModel>, links: PagingLinks) -> Self {
+        Self { imodels, links }
+    }
 }
 /// Properties of the iModel to be created. Provide neither `template` nor `baselineFile` for an empty iModel, `template` to create it from another iModel, or `baselineFile` to create it from an uploaded Baseline File.
 ///
@@ -115,6 +142,22 @@ pub struct CreateIModel {
         skip_serializing_if = "Option::is_none",
     )]
     pub geographic_coordinate_system: Option<GeographicCoordinateSystem>,
+}
+impl CreateIModel {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(itwin_id: uuid::Uuid, name: impl Into<String>) -> Self {
+        Self {
+            itwin_id,
+            name: name.into(),
+            description: None,
+            extent: None,
+            template: None,
+            baseline_file: None,
+            containers_enabled: None,
+            creation_mode: None,
+            geographic_coordinate_system: None,
+        }
+    }
 }
 /// Properties of the iModel to change. At least one property must be given.
 ///
@@ -158,6 +201,19 @@ pub struct CloneIModel {
     )]
     pub containers_enabled: Option<i32>,
 }
+impl CloneIModel {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(itwin_id: uuid::Uuid, name: impl Into<String>) -> Self {
+        Self {
+            itwin_id,
+            name: name.into(),
+            changeset_id: None,
+            description: None,
+            changeset_index: None,
+            containers_enabled: None,
+        }
+    }
+}
 /// Properties of the fork to create. Give at most one of `changesetId` and `changesetIndex`.
 ///
 /// Defined at `#/components/schemas/ForkIModel`.
@@ -191,6 +247,20 @@ pub struct ForkIModel {
         skip_serializing_if = "Option::is_none",
     )]
     pub preserve_history: Option<bool>,
+}
+impl ForkIModel {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(itwin_id: uuid::Uuid, name: impl Into<String>) -> Self {
+        Self {
+            itwin_id,
+            name: name.into(),
+            changeset_id: None,
+            description: None,
+            changeset_index: None,
+            containers_enabled: None,
+            preserve_history: None,
+        }
+    }
 }
 /// A changeset: one recorded set of modifications to an iModel. The minimal representation has the same scalar properties except `application` and `synchronizationInfo`.
 ///
@@ -249,6 +319,32 @@ pub struct Changeset {
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<ChangesetLinks>,
 }
+impl Changeset {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        index: i64,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            display_name: display_name.into(),
+            description: None,
+            index,
+            parent_id: None,
+            creator_id: None,
+            push_date_time: None,
+            state: None,
+            containing_changes: None,
+            file_size: None,
+            briefcase_id: None,
+            group_id: None,
+            application: None,
+            synchronization_info: None,
+            links: None,
+        }
+    }
+}
 /// A page of changesets.
 ///
 /// Defined at `#/components/schemas/ChangesetList`.
@@ -259,6 +355,12 @@ pub struct ChangesetList {
     /// Hyperlinks to the previous and next pages of results.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
+}
+impl ChangesetList {
+    /// From every field (all are required).
+    pub fn new(changesets: Vec<Changeset>, links: PagingLinks) -> Self {
+        Self { changesets, links }
+    }
 }
 /// A named version: a name given to a point (changeset) of the iModel's timeline. The minimal representation only has `id`, `displayName`, `changesetId` and `changesetIndex`.
 ///
@@ -299,6 +401,23 @@ pub struct NamedVersion {
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<NamedVersionLinks>,
 }
+impl NamedVersion {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(id: uuid::Uuid, display_name: impl Into<String>) -> Self {
+        Self {
+            id,
+            display_name: display_name.into(),
+            name: None,
+            description: None,
+            changeset_id: None,
+            changeset_index: None,
+            created_date_time: None,
+            state: None,
+            application: None,
+            links: None,
+        }
+    }
+}
 /// A page of named versions.
 ///
 /// Defined at `#/components/schemas/NamedVersionList`.
@@ -310,6 +429,12 @@ pub struct NamedVersionList {
     /// Hyperlinks to the previous and next pages of results.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
+}
+impl NamedVersionList {
+    /// From every field (all are required).
+    pub fn new(named_versions: Vec<NamedVersion>, links: PagingLinks) -> Self {
+        Self { named_versions, links }
+    }
 }
 /// Properties of the named version to create.
 ///
@@ -325,6 +450,16 @@ pub struct CreateNamedVersion {
     #[serde(rename = "changesetId")]
     pub changeset_id: String,
 }
+impl CreateNamedVersion {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(name: impl Into<String>, changeset_id: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            changeset_id: changeset_id.into(),
+        }
+    }
+}
 /// Error response: gives details for an error that occurred while handling the request. Clients must not assume that every failed request produces an object of this schema, or that all of its properties are non-null.
 ///
 /// Defined at `#/components/schemas/Error`.
@@ -332,6 +467,12 @@ pub struct CreateNamedVersion {
 pub struct Error {
     /// Error information.
     pub error: ErrorDetails,
+}
+impl Error {
+    /// From every field (all are required).
+    pub fn new(error: ErrorDetails) -> Self {
+        Self { error }
+    }
 }
 /// State of the iModel. Possible values are `initialized` and `notInitialized`.
 ///
@@ -420,6 +561,12 @@ pub struct Link {
     /// Hyperlink to the specific entity.
     pub href: String,
 }
+impl Link {
+    /// From every field (all are required).
+    pub fn new(href: impl Into<String>) -> Self {
+        Self { href: href.into() }
+    }
+}
 /// Hyperlink to a file in cloud blob storage, with the kind of storage behind it.
 ///
 /// Defined at `#/components/schemas/StorageLink`.
@@ -430,6 +577,15 @@ pub struct StorageLink {
     /// Kind of blob storage behind `href`, e.g. `azure` or `google`.
     #[serde(rename = "storageType", default, skip_serializing_if = "Option::is_none")]
     pub storage_type: Option<String>,
+}
+impl StorageLink {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(href: impl Into<String>) -> Self {
+        Self {
+            href: href.into(),
+            storage_type: None,
+        }
+    }
 }
 /// URLs for redoing the current request and getting to the previous or next page of results, if applicable. Follow `next.href` verbatim until it is null or missing.
 ///
@@ -458,6 +614,12 @@ pub struct Extent {
     #[serde(rename = "northEast")]
     pub north_east: Point,
 }
+impl Extent {
+    /// From every field (all are required).
+    pub fn new(south_west: Point, north_east: Point) -> Self {
+        Self { south_west, north_east }
+    }
+}
 /// A point on the Earth specified by a latitude and longitude.
 ///
 /// Defined at `#/components/schemas/Point`.
@@ -467,6 +629,12 @@ pub struct Point {
     pub latitude: f64,
     /// Longitude. Ranges between -180 and 180 degrees, inclusive.
     pub longitude: f64,
+}
+impl Point {
+    /// From every field (all are required).
+    pub fn new(latitude: f64, longitude: f64) -> Self {
+        Self { latitude, longitude }
+    }
 }
 /// Summarized representation of a changeset (`Prefer: return=minimal`): the scalar properties of `Changeset`, without `application` and `synchronizationInfo`.
 ///
@@ -515,6 +683,30 @@ pub struct MinimalChangeset {
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<ChangesetLinks>,
 }
+impl MinimalChangeset {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(
+        id: impl Into<String>,
+        display_name: impl Into<String>,
+        index: i64,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            display_name: display_name.into(),
+            description: None,
+            index,
+            parent_id: None,
+            creator_id: None,
+            push_date_time: None,
+            state: None,
+            containing_changes: None,
+            file_size: None,
+            briefcase_id: None,
+            group_id: None,
+            links: None,
+        }
+    }
+}
 /// A page of changesets in the summarized representation (`Prefer: return=minimal`).
 ///
 /// Defined at `#/components/schemas/MinimalChangesetList`.
@@ -525,6 +717,12 @@ pub struct MinimalChangesetList {
     /// Hyperlinks to the previous and next pages of results.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
+}
+impl MinimalChangesetList {
+    /// From every field (all are required).
+    pub fn new(changesets: Vec<MinimalChangeset>, links: PagingLinks) -> Self {
+        Self { changesets, links }
+    }
 }
 /// Summarized representation of a named version (`Prefer: return=minimal`).
 ///
@@ -543,6 +741,17 @@ pub struct MinimalNamedVersion {
     #[serde(rename = "changesetIndex", default, skip_serializing_if = "Option::is_none")]
     pub changeset_index: Option<i64>,
 }
+impl MinimalNamedVersion {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(id: uuid::Uuid, display_name: impl Into<String>) -> Self {
+        Self {
+            id,
+            display_name: display_name.into(),
+            changeset_id: None,
+            changeset_index: None,
+        }
+    }
+}
 /// A page of named versions in the summarized representation (`Prefer: return=minimal`).
 ///
 /// Defined at `#/components/schemas/MinimalNamedVersionList`.
@@ -555,6 +764,12 @@ pub struct MinimalNamedVersionList {
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
+impl MinimalNamedVersionList {
+    /// From every field (all are required).
+    pub fn new(named_versions: Vec<MinimalNamedVersion>, links: PagingLinks) -> Self {
+        Self { named_versions, links }
+    }
+}
 /// Summarized representation of a briefcase (`Prefer: return=minimal`).
 ///
 /// Defined at `#/components/schemas/MinimalBriefcase`.
@@ -566,6 +781,15 @@ pub struct MinimalBriefcase {
     #[serde(rename = "displayName")]
     pub display_name: String,
 }
+impl MinimalBriefcase {
+    /// From every field (all are required).
+    pub fn new(id: impl Into<String>, display_name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            display_name: display_name.into(),
+        }
+    }
+}
 /// A page of briefcases in the summarized representation (`Prefer: return=minimal`).
 ///
 /// Defined at `#/components/schemas/MinimalBriefcaseList`.
@@ -576,6 +800,12 @@ pub struct MinimalBriefcaseList {
     /// Hyperlinks to the previous and next pages of results.
     #[serde(rename = "_links")]
     pub links: PagingLinks,
+}
+impl MinimalBriefcaseList {
+    /// From every field (all are required).
+    pub fn new(briefcases: Vec<MinimalBriefcase>, links: PagingLinks) -> Self {
+        Self { briefcases, links }
+    }
 }
 /// Summarized representation of a user (`Prefer: return=minimal`).
 ///
@@ -590,6 +820,16 @@ pub struct MinimalUser {
     /// Hyperlinks to the user.
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<MinimalUserLinks>,
+}
+impl MinimalUser {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(id: uuid::Uuid, display_name: impl Into<String>) -> Self {
+        Self {
+            id,
+            display_name: display_name.into(),
+            links: None,
+        }
+    }
 }
 /// Hyperlinks to the user.
 ///
@@ -611,6 +851,12 @@ pub struct MinimalUserList {
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
+impl MinimalUserList {
+    /// From every field (all are required).
+    pub fn new(users: Vec<MinimalUser>, links: PagingLinks) -> Self {
+        Self { users, links }
+    }
+}
 /// Summarized representation of the iModel, returned by `GetIModels` with `Prefer: return=minimal` (the default).
 ///
 /// Defined at `#/components/schemas/MinimalIModel`.
@@ -629,6 +875,16 @@ pub struct MinimalIModel {
     )]
     pub data_center_location: Option<String>,
 }
+impl MinimalIModel {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(id: uuid::Uuid, display_name: impl Into<String>) -> Self {
+        Self {
+            id,
+            display_name: display_name.into(),
+            data_center_location: None,
+        }
+    }
+}
 /// A page of iModels in the summarized representation (`Prefer: return=minimal`).
 ///
 /// Defined at `#/components/schemas/MinimalIModelList`.
@@ -641,6 +897,12 @@ pub struct MinimalIModelList {
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
+impl MinimalIModelList {
+    /// From every field (all are required).
+    pub fn new(imodels: Vec<MinimalIModel>, links: PagingLinks) -> Self {
+        Self { imodels, links }
+    }
+}
 /// Container for an iModel object.
 ///
 /// Defined at `#/components/schemas/IModelResponse`.
@@ -649,6 +911,12 @@ pub struct IModelResponse {
     /// iModel properties.
     #[serde(rename = "iModel")]
     pub imodel: IModel,
+}
+impl IModelResponse {
+    /// From every field (all are required).
+    pub fn new(imodel: IModel) -> Self {
+        Self { imodel }
+    }
 }
 /// Used for specifying the iModel template during iModel creation.
 ///
@@ -662,6 +930,15 @@ pub struct IModelTemplate {
     #[serde(rename = "changesetId", default, skip_serializing_if = "Option::is_none")]
     pub changeset_id: Option<String>,
 }
+impl IModelTemplate {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(imodel_id: uuid::Uuid) -> Self {
+        Self {
+            imodel_id,
+            changeset_id: None,
+        }
+    }
+}
 /// Used for describing the Baseline File during iModel creation.
 ///
 /// Defined at `#/components/schemas/BaselineFileSize`.
@@ -669,6 +946,12 @@ pub struct IModelTemplate {
 pub struct BaselineFileSize {
     /// Size of the Baseline File in bytes. It is important to set the accurate file size or the iModel creation will fail later.
     pub size: i64,
+}
+impl BaselineFileSize {
+    /// From every field (all are required).
+    pub fn new(size: i64) -> Self {
+        Self { size }
+    }
 }
 /// How the iModel is created: `empty` (an empty iModel), `fromIModelVersion` (from another iModel, see `template`) or `fromBaseline` (from an uploaded Baseline File, see `baselineFile`).
 ///
@@ -741,6 +1024,14 @@ pub struct GeographicCoordinateSystem {
     #[serde(rename = "horizontalCRSId")]
     pub horizontal_crs_id: String,
 }
+impl GeographicCoordinateSystem {
+    /// From every field (all are required).
+    pub fn new(horizontal_crs_id: impl Into<String>) -> Self {
+        Self {
+            horizontal_crs_id: horizontal_crs_id.into(),
+        }
+    }
+}
 /// Container for the create operation object.
 ///
 /// Defined at `#/components/schemas/CreateOperationResponse`.
@@ -749,6 +1040,12 @@ pub struct CreateOperationResponse {
     /// The operation that creates the iModel.
     #[serde(rename = "createOperation")]
     pub create_operation: CreateOperation,
+}
+impl CreateOperationResponse {
+    /// From every field (all are required).
+    pub fn new(create_operation: CreateOperation) -> Self {
+        Self { create_operation }
+    }
 }
 /// State and origin of the operation that creates an iModel.
 ///
@@ -763,6 +1060,16 @@ pub struct CreateOperation {
     /// The iModel and changeset the iModel was forked from, or null if it was not forked.
     #[serde(rename = "forkedFrom", default, skip_serializing_if = "Option::is_none")]
     pub forked_from: Option<ForkedFrom>,
+}
+impl CreateOperation {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(state: CreateOperationState) -> Self {
+        Self {
+            state,
+            cloned_from: None,
+            forked_from: None,
+        }
+    }
 }
 /// State of an iModel create operation. `scheduled` and `waitingForFile` mean it is still running, `successful` that it finished; `failed` and `mainIModelIsMissingFederationGuids` (fork only) are failures.
 ///
@@ -874,6 +1181,12 @@ pub struct BaselineFileResponse {
     #[serde(rename = "baselineFile")]
     pub baseline_file: BaselineFile,
 }
+impl BaselineFileResponse {
+    /// From every field (all are required).
+    pub fn new(baseline_file: BaselineFile) -> Self {
+        Self { baseline_file }
+    }
+}
 /// The Baseline File (seed file) of an iModel.
 ///
 /// Defined at `#/components/schemas/BaselineFile`.
@@ -892,6 +1205,18 @@ pub struct BaselineFile {
     /// Hyperlinks to the related data of the Baseline File.
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<BaselineFileLinks>,
+}
+impl BaselineFile {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(id: impl Into<String>, state: BaselineFileState) -> Self {
+        Self {
+            id: id.into(),
+            display_name: None,
+            file_size: None,
+            state,
+            links: None,
+        }
+    }
 }
 /// Initialization state of a Baseline File. `waitingForFile` and `initializationScheduled` mean it is still in progress, `initialized` that it finished; `initializationFailed` and `fileIsBriefcase` (the uploaded file is a briefcase, not a baseline) are failures.
 ///
@@ -1072,6 +1397,12 @@ pub struct ChangesetResponse {
     /// Changeset properties.
     pub changeset: Changeset,
 }
+impl ChangesetResponse {
+    /// From every field (all are required).
+    pub fn new(changeset: Changeset) -> Self {
+        Self { changeset }
+    }
+}
 /// Metadata of a changeset to push (push step 1).
 ///
 /// Defined at `#/components/schemas/CreateChangeset`.
@@ -1109,6 +1440,21 @@ pub struct CreateChangeset {
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
 }
+impl CreateChangeset {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(id: impl Into<String>, briefcase_id: i64, file_size: i64) -> Self {
+        Self {
+            id: id.into(),
+            description: None,
+            parent_id: None,
+            briefcase_id,
+            containing_changes: None,
+            file_size,
+            synchronization_info: None,
+            group_id: None,
+        }
+    }
+}
 /// Completes a changeset push (push step 3).
 ///
 /// Defined at `#/components/schemas/UpdateChangeset`.
@@ -1119,6 +1465,12 @@ pub struct UpdateChangeset {
     /// Id of the briefcase that pushes the changeset.
     #[serde(rename = "briefcaseId")]
     pub briefcase_id: i64,
+}
+impl UpdateChangeset {
+    /// From every field (all are required).
+    pub fn new(state: UpdateChangesetState, briefcase_id: i64) -> Self {
+        Self { state, briefcase_id }
+    }
 }
 /// New state of the changeset; always `fileUploaded`.
 ///
@@ -1197,6 +1549,15 @@ pub struct SynchronizationInfo {
     /// Names of the source files that changed, or null.
     #[serde(rename = "changedFiles", default, skip_serializing_if = "Option::is_none")]
     pub changed_files: Option<Vec<String>>,
+}
+impl SynchronizationInfo {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(task_id: impl Into<String>) -> Self {
+        Self {
+            task_id: task_id.into(),
+            changed_files: None,
+        }
+    }
 }
 /// Visibility of a named version. Possible values are `visible` and `hidden`.
 ///
@@ -1277,6 +1638,12 @@ pub struct NamedVersionResponse {
     #[serde(rename = "namedVersion")]
     pub named_version: NamedVersion,
 }
+impl NamedVersionResponse {
+    /// From every field (all are required).
+    pub fn new(named_version: NamedVersion) -> Self {
+        Self { named_version }
+    }
+}
 /// A briefcase: a writable copy identity of an iModel acquired by a user. The minimal representation only has `id` and `displayName`.
 ///
 /// Defined at `#/components/schemas/Briefcase`.
@@ -1313,6 +1680,22 @@ pub struct Briefcase {
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<BriefcaseLinks>,
 }
+impl Briefcase {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(id: impl Into<String>, display_name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            display_name: display_name.into(),
+            briefcase_id: None,
+            owner_id: None,
+            acquired_date_time: None,
+            file_size: None,
+            device_name: None,
+            application: None,
+            links: None,
+        }
+    }
+}
 /// Hyperlinks to related data which complements the briefcase.
 ///
 /// Defined at `#/components/schemas/BriefcaseLinks`.
@@ -1336,6 +1719,12 @@ pub struct BriefcaseList {
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
+impl BriefcaseList {
+    /// From every field (all are required).
+    pub fn new(briefcases: Vec<Briefcase>, links: PagingLinks) -> Self {
+        Self { briefcases, links }
+    }
+}
 /// Container for a briefcase object.
 ///
 /// Defined at `#/components/schemas/BriefcaseResponse`.
@@ -1343,6 +1732,12 @@ pub struct BriefcaseList {
 pub struct BriefcaseResponse {
     /// Briefcase properties.
     pub briefcase: Briefcase,
+}
+impl BriefcaseResponse {
+    /// From every field (all are required).
+    pub fn new(briefcase: Briefcase) -> Self {
+        Self { briefcase }
+    }
 }
 /// Optional properties of a briefcase to acquire. May be empty (`{}`).
 ///
@@ -1365,6 +1760,15 @@ pub struct Lock {
     #[serde(rename = "lockedObjects")]
     pub locked_objects: Vec<LockedObjects>,
 }
+impl Lock {
+    /// From every field (all are required).
+    pub fn new(briefcase_id: i64, locked_objects: Vec<LockedObjects>) -> Self {
+        Self {
+            briefcase_id,
+            locked_objects,
+        }
+    }
+}
 /// A set of objects locked at the same level.
 ///
 /// Defined at `#/components/schemas/LockedObjects`.
@@ -1376,6 +1780,12 @@ pub struct LockedObjects {
     /// Ids of the locked objects (element, model or other iModel object ids).
     #[serde(rename = "objectIds")]
     pub object_ids: Vec<String>,
+}
+impl LockedObjects {
+    /// From every field (all are required).
+    pub fn new(lock_level: LockLevel, object_ids: Vec<String>) -> Self {
+        Self { lock_level, object_ids }
+    }
 }
 /// Lock level: `none` (no lock; used to release locks), `shared` or `exclusive`.
 ///
@@ -1450,6 +1860,12 @@ pub struct LockList {
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
+impl LockList {
+    /// From every field (all are required).
+    pub fn new(locks: Vec<Lock>, links: PagingLinks) -> Self {
+        Self { locks, links }
+    }
+}
 /// Container for a lock object.
 ///
 /// Defined at `#/components/schemas/LockResponse`.
@@ -1457,6 +1873,12 @@ pub struct LockList {
 pub struct LockResponse {
     /// Lock properties.
     pub lock: Lock,
+}
+impl LockResponse {
+    /// From every field (all are required).
+    pub fn new(lock: Lock) -> Self {
+        Self { lock }
+    }
 }
 /// Lock levels to set for a briefcase.
 ///
@@ -1472,6 +1894,16 @@ pub struct UpdateLocks {
     /// Sets of objects with the lock level to set; level `none` releases them.
     #[serde(rename = "lockedObjects", default, skip_serializing_if = "Option::is_none")]
     pub locked_objects: Option<Vec<LockedObjects>>,
+}
+impl UpdateLocks {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(briefcase_id: i64) -> Self {
+        Self {
+            briefcase_id,
+            changeset_id: None,
+            locked_objects: None,
+        }
+    }
 }
 /// A user of the iModel. The minimal representation only has `id`, `displayName` and `_links.self`.
 ///
@@ -1498,6 +1930,20 @@ pub struct User {
     /// Hyperlinks to the related data of the user.
     #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
     pub links: Option<UserLinks>,
+}
+impl User {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(id: uuid::Uuid, display_name: impl Into<String>) -> Self {
+        Self {
+            id,
+            display_name: display_name.into(),
+            given_name: None,
+            surname: None,
+            email: None,
+            statistics: None,
+            links: None,
+        }
+    }
 }
 /// Statistics of a user's work on an iModel.
 ///
@@ -1578,6 +2024,12 @@ pub struct UserList {
     #[serde(rename = "_links")]
     pub links: PagingLinks,
 }
+impl UserList {
+    /// From every field (all are required).
+    pub fn new(users: Vec<User>, links: PagingLinks) -> Self {
+        Self { users, links }
+    }
+}
 /// Container for a user object.
 ///
 /// Defined at `#/components/schemas/UserResponse`.
@@ -1585,6 +2037,12 @@ pub struct UserList {
 pub struct UserResponse {
     /// User properties.
     pub user: User,
+}
+impl UserResponse {
+    /// From every field (all are required).
+    pub fn new(user: User) -> Self {
+        Self { user }
+    }
 }
 /// Error information.
 ///
@@ -1610,6 +2068,18 @@ pub struct ErrorDetails {
     )]
     pub conflicting_locks: Option<Vec<ConflictingLock>>,
 }
+impl ErrorDetails {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(code: ErrorCode) -> Self {
+        Self {
+            code,
+            message: None,
+            details: None,
+            object_ids: None,
+            conflicting_locks: None,
+        }
+    }
+}
 /// Contains error information about one problem.
 ///
 /// Defined at `#/components/schemas/ErrorDetail`.
@@ -1626,6 +2096,17 @@ pub struct ErrorDetail {
     /// A more specific error, if any.
     #[serde(rename = "innerError", default, skip_serializing_if = "Option::is_none")]
     pub inner_error: Option<InnerError>,
+}
+impl ErrorDetail {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(code: ErrorCode) -> Self {
+        Self {
+            code,
+            message: None,
+            target: None,
+            inner_error: None,
+        }
+    }
 }
 /// A more specific error nested in an error detail.
 ///

@@ -20,7 +20,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let client = builder.build()?;
 
-    let body: CloneIModel = serde_json::from_value(serde_json::json!({ "iTwinId": itwin_id, "name": name }))?;
+    let body = CloneIModel::new(itwin_id.parse()?, name);
     let accepted = client.clone_imodel(source, body).send().await?;
     // The new iModel's URL ends with its id.
     let location = accepted.location.ok_or("the service sent no Location header")?;

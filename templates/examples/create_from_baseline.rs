@@ -25,10 +25,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = builder.build()?;
 
     // `baselineFile.size` is filled in from the file.
-    let body: CreateIModel = serde_json::from_value(serde_json::json!({
-        "iTwinId": itwin_id,
-        "name": name,
-    }))?;
+    let body = CreateIModel::new(itwin_id.parse()?, name);
     let upload = UploadOptions::default().progress(|p| {
         eprint!("\ruploaded {} of {} bytes", p.sent, p.total);
     });

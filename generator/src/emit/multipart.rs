@@ -14,6 +14,15 @@ pub fn form(doc: TokenStream, name: &Ident, parts: &[FormPart]) -> TokenStream {
     let default = all_optional.then(|| quote!(Default,));
     let fields = parts.iter().map(field);
     let writes = parts.iter().map(write);
+    let members = parts.iter().map(|p| {
+        let required = (!is_option(p)).then(|| (part_type(p), false));
+        (
+            ident(&p.field.rust),
+            required,
+            p.field.ty == TypeRef::String,
+        )
+    });
+    let new = super::types::constructor(name, members.collect(), None);
     quote! {
         #doc
         ///
@@ -22,6 +31,8 @@ pub fn form(doc: TokenStream, name: &Ident, parts: &[FormPart]) -> TokenStream {
         pub struct #name {
             #(#fields)*
         }
+
+        #new
 
         impl #name {
             /// The form, part by part, in the document's order.
@@ -41,11 +52,7 @@ fn is_option(p: &FormPart) -> bool {
 fn field(p: &FormPart) -> TokenStream {
     let f = &p.field;
     let name = ident(&f.rust);
-    let inner = match (p.kind, p.repeated) {
-        (PartKind::File, false) => quote!(crate::FilePart),
-        (PartKind::File, true) => quote!(Vec<crate::FilePart>),
-        _ => ty(&f.ty, Context::TypesModule),
-    };
+    let inner = part_type(p);
     let field_ty = if is_option(p) {
         quote!(Option<#inner>)
     } else {
@@ -67,6 +74,15 @@ fn field(p: &FormPart) -> TokenStream {
         f.deprecated.then_some("**Deprecated.**"),
     ]));
     quote! { #doc pub #name: #field_ty, }
+}
+
+/// The field's type, before `Option`.
+fn part_type(p: &FormPart) -> TokenStream {
+    match (p.kind, p.repeated) {
+        (PartKind::File, false) => quote!(crate::FilePart),
+        (PartKind::File, true) => quote!(Vec<crate::FilePart>),
+        _ => ty(&p.field.ty, Context::TypesModule),
+    }
 }
 
 /// The statement that adds one field's part (or parts) to `form`.

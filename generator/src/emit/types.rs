@@ -122,6 +122,18 @@ fn structure(
             pub additional_properties: std::collections::BTreeMap<String, #value>,
         }
     });
+    let members = fields.iter().map(|f| {
+        let required = f.flatten || !is_option(f);
+        let arg = required.then(|| {
+            let inner = ty(&f.ty, Context::TypesModule);
+            (inner, f.boxed)
+        });
+        (ident(&f.rust), arg, f.ty == TypeRef::String)
+    });
+    let rest = additional
+        .is_some()
+        .then(|| quote!(additional_properties: Default::default(),));
+    let new = constructor(name, members.collect(), rest);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
@@ -129,7 +141,59 @@ fn structure(
             #(#fields_tokens)*
             #additional
         }
+        #new
     }
+}
+
+/// A required member's type, and whether the field boxes it.
+pub(super) type Required = Option<(TokenStream, bool)>;
+
+/// `new(…)` taking the required members (`String`s as `impl Into<String>`)
+/// and setting the optional ones to `None`, so a value can be built without
+/// spelling out every optional field. Types whose members are all optional
+/// get none: they derive `Default`.
+pub(super) fn constructor(
+    name: &Ident,
+    members: Vec<(Ident, Required, bool)>,
+    rest: Option<TokenStream>,
+) -> Option<TokenStream> {
+    if members.iter().all(|(_, required, _)| required.is_none()) {
+        return None;
+    }
+    let doc = if members.iter().all(|(_, required, _)| required.is_some()) {
+        " From every field (all are required)."
+    } else {
+        " From the required fields; the optional ones are `None`."
+    };
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for (member, required, string) in members {
+        match required {
+            None => inits.push(quote!(#member: None,)),
+            Some((inner, boxed)) => {
+                let arg = if string {
+                    quote!(impl Into<String>)
+                } else {
+                    inner
+                };
+                args.push(quote!(#member: #arg));
+                inits.push(match (string, boxed) {
+                    (false, false) => quote!(#member,),
+                    (true, false) => quote!(#member: #member.into(),),
+                    (false, true) => quote!(#member: Box::new(#member),),
+                    (true, true) => quote!(#member: Box::new(#member.into()),),
+                });
+            }
+        }
+    }
+    Some(quote! {
+        impl #name {
+            #[doc = #doc]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* #rest }
+            }
+        }
+    })
 }
 
 fn is_option(f: &Field) -> bool {

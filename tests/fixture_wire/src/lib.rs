@@ -616,4 +616,31 @@ mod tests {
         assert_eq!(seen.header("cookie"), Some("sid=s%3Bcret"));
         assert_eq!(seen.header("authorization"), None);
     }
+
+    #[test]
+    fn constructors_take_the_required_fields_and_leave_the_rest_out() {
+        use discriminator_client::types::{Expr, Literal, Negate};
+        // A required recursive field: boxed in the struct, not in `new`.
+        let negate = Negate::new(Expr::Literal(Literal::new(1.5)));
+        let json = serde_json::to_string(&negate).expect("serialise");
+        assert_eq!(json, r#"{"operand":{"value":1.5}}"#);
+        let back: Negate = serde_json::from_str(&json).expect("deserialise");
+        assert_eq!(back, negate);
+
+        // Optional fields are `None`, so they are not sent.
+        let request = types::TokenRequest::new(uuid::Uuid::nil(), types::Grant::RefreshToken);
+        assert_eq!(
+            serde_json::to_value(&request).expect("serialise"),
+            serde_json::json!({
+                "client_id": "00000000-0000-0000-0000-000000000000",
+                "grant_type": "refresh_token"
+            })
+        );
+        let form = uploads_client::types::CreateDocumentBody::new(
+            uploads_client::FilePart::new(&b"x"[..]),
+            "t",
+        );
+        assert_eq!(form.title, "t");
+        assert!(form.kind.is_none() && form.tags.is_none() && form.metadata.is_none());
+    }
 }

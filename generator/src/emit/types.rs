@@ -176,12 +176,21 @@ pub(super) fn constructor(
                 } else {
                     inner
                 };
-                args.push(quote!(#member: #arg));
-                inits.push(match (string, boxed) {
-                    (false, false) => quote!(#member,),
-                    (true, false) => quote!(#member: #member.into(),),
-                    (false, true) => quote!(#member: Box::new(#member),),
-                    (true, true) => quote!(#member: Box::new(#member.into()),),
+                // A field named `_1` (GitHub's `+1`) is fine, but a binding of
+                // that name is a clippy warning.
+                let text = member.to_string();
+                let param = if text.chars().all(|c| c == '_' || c.is_ascii_digit()) {
+                    quote::format_ident!("value{text}")
+                } else {
+                    member.clone()
+                };
+                args.push(quote!(#param: #arg));
+                inits.push(match (string, boxed, param == member) {
+                    (false, false, true) => quote!(#member,),
+                    (false, false, false) => quote!(#member: #param,),
+                    (true, false, _) => quote!(#member: #param.into(),),
+                    (false, true, _) => quote!(#member: Box::new(#param),),
+                    (true, true, _) => quote!(#member: Box::new(#param.into()),),
                 });
             }
         }

@@ -376,6 +376,16 @@ fn malformed_documents_get_exact_located_messages() {
         error_of(&format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A: {{type: array, items: {{$ref: '#/components/schemas/A'}}}}\n")),
         "#/components/schemas/A: $ref cycle #/components/schemas/A → #/components/schemas/A: a schema that is only a $ref, an array or a map cannot contain itself; give one of them properties or make it a oneOf"
     );
+    // The same cycle used by a query parameter and by a multipart part: the
+    // checks that ask whether a type is text must not loop on it.
+    assert_eq!(
+        error_of(&format!("{HEADER}paths:\n  /a:\n    post:\n      parameters: [{{name: q, in: query, schema: {{$ref: '#/components/schemas/A'}}}}]\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {{type: object, properties: {{x: {{$ref: '#/components/schemas/A'}}}}}}\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n")),
+        "#/paths/~1a/post/parameters/0: Query parameters of this shape (A) are not supported yet: use a scalar, a string enum, an array of them, or a oneOf/anyOf of those"
+    );
+    assert_eq!(
+        error_of(&format!("{HEADER}paths:\n  /a:\n    post:\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {{type: object, properties: {{x: {{$ref: '#/components/schemas/A'}}}}}}\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n")),
+        "#/components/schemas/A: $ref cycle #/components/schemas/A → #/components/schemas/B → #/components/schemas/A: a schema that is only a $ref, an array or a map cannot contain itself; give one of them properties or make it a oneOf"
+    );
     // Parameter and response $ref cycles.
     assert_eq!(
         error_of(&format!("{HEADER}paths:\n  /a/{{id}}:\n    get:\n      parameters: [{{$ref: '#/components/parameters/P'}}]\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  parameters:\n    P: {{$ref: '#/components/parameters/Q'}}\n    Q: {{$ref: '#/components/parameters/P'}}\n")),

@@ -76,7 +76,7 @@ pub(super) fn form(
                 field.wire
             ));
         }
-        let (kind, repeated) = classify(&field.ty, &types.types);
+        let (kind, repeated) = classify(&field.ty, types);
         let mut field = field;
         let content_type = match encoding.and_then(|e| e.content_type.clone()) {
             // A list (`image/png, image/jpeg`) or a range (`image/*`) says
@@ -132,36 +132,12 @@ pub(super) fn form(
 }
 
 /// How a field is written, and whether it is one part per item.
-fn classify(ty: &TypeRef, defs: &[crate::model::TypeDef]) -> (PartKind, bool) {
+fn classify(ty: &TypeRef, types: &Schemas) -> (PartKind, bool) {
     match ty {
         TypeRef::Bytes => (PartKind::File, false),
         TypeRef::Vec(inner) if **inner == TypeRef::Bytes => (PartKind::File, true),
-        TypeRef::Vec(inner) if is_scalar(inner, defs, 0) => (PartKind::Text, true),
-        t if is_scalar(t, defs, 0) => (PartKind::Text, false),
+        TypeRef::Vec(inner) if types.is_text(inner) => (PartKind::Text, true),
+        t if types.is_text(t) => (PartKind::Text, false),
         _ => (PartKind::Json, false),
-    }
-}
-
-/// Whether a type is written as plain text (it has a `Display` that is its
-/// wire form).
-fn is_scalar(ty: &TypeRef, defs: &[crate::model::TypeDef], depth: usize) -> bool {
-    match ty {
-        TypeRef::String
-        | TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::F32
-        | TypeRef::F64
-        | TypeRef::Uuid
-        | TypeRef::Date
-        | TypeRef::DateTime => true,
-        TypeRef::Named(name) if depth < defs.len() => {
-            match defs.iter().find(|d| &d.name == name).map(|d| &d.kind) {
-                Some(TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. }) => true,
-                Some(TypeKind::Alias(inner)) => is_scalar(inner, defs, depth + 1),
-                _ => false,
-            }
-        }
-        _ => false,
     }
 }

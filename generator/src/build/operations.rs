@@ -613,18 +613,26 @@ impl Schemas<'_> {
     /// Whether a named type is written as plain text (a string enum, or an
     /// alias of a scalar).
     pub fn is_text_like(&self, name: &str) -> bool {
-        match self.types.iter().find(|t| t.name == name).map(|t| &t.kind) {
-            Some(
-                crate::model::TypeKind::StringEnum { .. }
-                | crate::model::TypeKind::IntegerEnum { .. },
-            ) => true,
-            Some(crate::model::TypeKind::Alias(TypeRef::Named(inner))) => self.is_text_like(inner),
-            Some(crate::model::TypeKind::Alias(ty)) => !matches!(
-                ty,
-                TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes
-            ),
-            _ => false,
+        let mut name = name;
+        // Bounded: an alias cycle (`A: $ref B`, `B: $ref A`) is not text, and
+        // the alias check reports it once the model is built.
+        for _ in 0..=self.types.len() {
+            match self.types.iter().find(|t| t.name == name).map(|t| &t.kind) {
+                Some(
+                    crate::model::TypeKind::StringEnum { .. }
+                    | crate::model::TypeKind::IntegerEnum { .. },
+                ) => return true,
+                Some(crate::model::TypeKind::Alias(TypeRef::Named(inner))) => name = inner,
+                Some(crate::model::TypeKind::Alias(ty)) => {
+                    return !matches!(
+                        ty,
+                        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes
+                    )
+                }
+                _ => return false,
+            }
         }
+        false
     }
 
     /// Whether a named type is a `oneOf`/`anyOf` whose every branch is
@@ -645,7 +653,9 @@ impl Schemas<'_> {
 
     /// Whether a type is written as plain text: a scalar, or a named type
     /// that [`Self::is_text_like`].
-    fn is_text(&self, ty: &TypeRef) -> bool {
+    /// Whether a type is written as plain text: a scalar, or a named type
+    /// [`Self::is_text_like`] accepts.
+    pub(super) fn is_text(&self, ty: &TypeRef) -> bool {
         match ty {
             TypeRef::Named(name) => self.is_text_like(name),
             TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes => false,

@@ -76,6 +76,7 @@ const RUNTIME: &[(&str, &str)] = &[
 
 /// Every file of the crate, in a fixed order.
 pub fn emit_crate(api: &Api, options: &Options) -> Result<Vec<CrateFile>> {
+    let features = Features::of(api);
     // The two big modules are built and printed on a thread each: most of
     // the generator's time is here (quote, then syn and prettyplease), and
     // the modules are independent. Token streams are not `Send`, so each
@@ -106,11 +107,10 @@ pub fn emit_crate(api: &Api, options: &Options) -> Result<Vec<CrateFile>> {
         (types, operations)
     });
     let mut files = vec![
-        rust_file("src/lib.rs", lib_rs(api, options))?,
+        rust_file("src/lib.rs", lib_rs(api, options, &features))?,
         types_rs?,
         operations_rs?,
     ];
-    let features = Features::of(api);
     for (path, contents) in RUNTIME {
         files.push(CrateFile {
             path: path.into(),
@@ -221,7 +221,7 @@ pub(crate) fn error_variant_name(t: &TypeRef) -> String {
     crate::names::camel(&t.short_name())
 }
 
-fn lib_rs(api: &Api, options: &Options) -> TokenStream {
+fn lib_rs(api: &Api, options: &Options, features: &Features) -> TokenStream {
     let title = &api.title;
     let crate_doc = docs::inner_attrs(&docs::paragraphs([
         Some(
@@ -247,7 +247,6 @@ fn lib_rs(api: &Api, options: &Options) -> TokenStream {
     };
     let header_pairs = api.default_headers.iter().map(|(k, v)| quote!((#k, #v)));
     let auth = auth_placement(api);
-    let features = Features::of(api);
     let multipart = features.multipart.then(|| {
         quote! {
             mod multipart;

@@ -19,7 +19,7 @@ use imodels_client::types::{
 };
 use imodels_client::{BoxError, Client, Error, ErrorBody};
 use serde_json::{json, Value};
-use uuid::Uuid;
+use tests::imodels::*;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -28,23 +28,11 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 // ---------------------------------------------------------------------------
 
 const TOKEN: &str = "test-token";
-const ACCEPT: &str = "application/vnd.bentley.itwin-platform.v2+json";
 
-const ITWIN_ID: &str = "ad0ba809-9241-48ad-9eb0-c8038c1a1d51";
-const IMODEL_ID: &str = "5e19bee0-3aea-4355-a9f0-c6df9989ee7d";
-const TEMPLATE_IMODEL_ID: &str = "b44460c9-b61d-422c-9422-d36497c3dd04";
 const NEW_IMODEL_ID: &str = "9f2b1b43-0a0e-4e4f-8c7d-7b3c0a8f5e21";
-const CHANGESET_ID: &str = "1f2e04b666edce395e37a795e2231e995cbf8349";
-const PARENT_CHANGESET_ID: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
-const NAMED_VERSION_ID: &str = "3c0e9a8e-7f6b-4f1c-9a0e-4d5b6c7d8e9f";
-const USER_ID: &str = "42101fba-847a-4f4e-85a8-a4bed89065e4";
 
 /// The collection path, under the base URL's own path.
 const BASE_PATH: &str = "/imodels";
-
-fn uuid(text: &str) -> Uuid {
-    Uuid::parse_str(text).expect("a valid UUID literal")
-}
 
 /// `/imodels/{IMODEL_ID}` followed by `suffix`.
 fn imodel_path(suffix: &str) -> String {
@@ -329,22 +317,6 @@ fn fork_body() -> types::ForkIModel {
         changeset_index: None,
         containers_enabled: Some(0),
         preserve_history: Some(true),
-    }
-}
-
-fn create_changeset_body() -> types::CreateChangeset {
-    types::CreateChangeset {
-        id: CHANGESET_ID.into(),
-        description: Some("Added the solar farm".into()),
-        parent_id: Some(PARENT_CHANGESET_ID.into()),
-        briefcase_id: 2,
-        containing_changes: Some(4),
-        file_size: 4567,
-        synchronization_info: Some(types::SynchronizationInfo {
-            task_id: "f2b9c1a0-task".into(),
-            changed_files: Some(vec!["SolarFarm.dgn".into(), "WindFarm.dgn".into()]),
-        }),
-        group_id: None,
     }
 }
 

@@ -11,18 +11,13 @@ use futures_util::{StreamExt, TryStreamExt};
 use imodels_client::types::{CloneIModel, CreateIModel};
 use imodels_client::{Client, Error, RetryPolicy, UploadOptions, WaitOptions};
 use serde_json::{json, Value};
+use tests::imodels::*;
 use uuid::Uuid;
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const TOKEN: &str = "runtime-test-token-5b7c";
-const ITWIN_ID: &str = "ad0ba809-9241-48ad-9eb0-c8038c1a1d51";
-const IMODEL_ID: &str = "5e19bee0-3aea-4355-a9f0-c6df9989ee7d";
 const BASE_PATH: &str = "/imodels";
-
-fn uuid(text: &str) -> Uuid {
-    Uuid::parse_str(text).expect("a valid UUID literal")
-}
 
 fn builder(server: &MockServer) -> imodels_client::ClientBuilder {
     Client::builder()

@@ -8,6 +8,10 @@ use std::process::Command;
 
 use tests::root;
 
+#[path = "../xtask/src/cargo_env.rs"]
+mod cargo_env;
+use cargo_env::without_outer_package_vars;
+
 /// Fixture documents and the crate name each one gets.
 const FIXTURES: &[(&str, &str)] = &[
     ("tests/fixtures/petstore-3.0.yaml", "petstore-client"),
@@ -185,26 +189,4 @@ fn cargo(workspace: &std::path::Path, args: &[&str]) -> std::process::Output {
         .env("RUSTFLAGS", "-D warnings")
         .output()
         .expect("run cargo")
-}
-
-/// Variables the outer cargo sets for the package it runs (`CARGO_PKG_NAME`,
-/// `CARGO_MANIFEST_DIR`, ...). ring's build script tracks several, so passing
-/// them on to the inner cargo would rebuild the TLS stack (and everything
-/// above it) whenever the other of the fixture check and the corpus check
-/// used the shared target directory last.
-fn without_outer_package_vars(command: &mut Command) -> &mut Command {
-    for (key, _) in std::env::vars_os() {
-        let outer = key.to_str().is_some_and(|k| {
-            k.starts_with("CARGO_PKG_")
-                || k.starts_with("CARGO_MANIFEST_")
-                || matches!(
-                    k,
-                    "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE"
-                )
-        });
-        if outer {
-            command.env_remove(key);
-        }
-    }
-    command
 }

@@ -35,24 +35,10 @@ use imodels_client::types::{
 use imodels_client::{Client, Error};
 use prism::Prism;
 use recorder::{Exchange, Recorder};
-use uuid::Uuid;
+use tests::imodels::*;
 
 const SPEC: &str = "spec/imodels-v2.yaml";
 const TOKEN: &str = "contract-token";
-/// The `Accept` value every request carries (`x-default-request-headers`).
-const ACCEPT: &str = "application/vnd.bentley.itwin-platform.v2+json";
-
-const ITWIN_ID: &str = "ad0ba809-9241-48ad-9eb0-c8038c1a1d51";
-const IMODEL_ID: &str = "5e19bee0-3aea-4355-a9f0-c6df9989ee7d";
-const TEMPLATE_IMODEL_ID: &str = "b44460c9-b61d-422c-9422-d36497c3dd04";
-const CHANGESET_ID: &str = "1f2e04b666edce395e37a795e2231e995cbf8349";
-const PARENT_CHANGESET_ID: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
-const NAMED_VERSION_ID: &str = "3c0e9a8e-7f6b-4f1c-9a0e-4d5b6c7d8e9f";
-const USER_ID: &str = "42101fba-847a-4f4e-85a8-a4bed89065e4";
-
-fn uuid(text: &str) -> Uuid {
-    Uuid::parse_str(text).expect("a valid UUID literal")
-}
 
 /// Prism on the iModels document and the relay in front of it.
 struct Mock {
@@ -336,19 +322,7 @@ async fn assert_every_operation_passes(mock: &Mock) {
     check(m, f, "get_changesets", get_changesets).await;
     let minimal = client.get_changesets_minimal(imodel).top(5).send();
     check(m, f, "get_changesets_minimal", minimal).await;
-    let changeset = types::CreateChangeset {
-        id: CHANGESET_ID.into(),
-        description: Some("Added the solar farm".into()),
-        parent_id: Some(PARENT_CHANGESET_ID.into()),
-        briefcase_id: 2,
-        containing_changes: Some(4),
-        file_size: 4567,
-        synchronization_info: Some(types::SynchronizationInfo {
-            task_id: "f2b9c1a0-task".into(),
-            changed_files: Some(vec!["SolarFarm.dgn".into(), "WindFarm.dgn".into()]),
-        }),
-        group_id: None,
-    };
+    let changeset = create_changeset_body();
     let create = client.create_changeset(imodel, changeset).send();
     check(m, f, "create_changeset", create).await;
     let get = client.get_changeset(imodel, CHANGESET_ID).send();

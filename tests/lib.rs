@@ -16,6 +16,45 @@ pub fn read(relative: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
+/// Values the iModels suites share: the document's own example IDs (the
+/// contract suite needs them, since Prism answers with the examples), the
+/// default `Accept`, and request bodies.
+pub mod imodels {
+    use imodels_client::types;
+    use uuid::Uuid;
+
+    /// The `Accept` value every request carries (`x-default-request-headers`).
+    pub const ACCEPT: &str = "application/vnd.bentley.itwin-platform.v2+json";
+    pub const ITWIN_ID: &str = "ad0ba809-9241-48ad-9eb0-c8038c1a1d51";
+    pub const IMODEL_ID: &str = "5e19bee0-3aea-4355-a9f0-c6df9989ee7d";
+    pub const TEMPLATE_IMODEL_ID: &str = "b44460c9-b61d-422c-9422-d36497c3dd04";
+    pub const CHANGESET_ID: &str = "1f2e04b666edce395e37a795e2231e995cbf8349";
+    pub const PARENT_CHANGESET_ID: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
+    pub const NAMED_VERSION_ID: &str = "3c0e9a8e-7f6b-4f1c-9a0e-4d5b6c7d8e9f";
+    pub const USER_ID: &str = "42101fba-847a-4f4e-85a8-a4bed89065e4";
+
+    pub fn uuid(text: &str) -> Uuid {
+        Uuid::parse_str(text).expect("a valid UUID literal")
+    }
+
+    /// A changeset with every field the document lists.
+    pub fn create_changeset_body() -> types::CreateChangeset {
+        types::CreateChangeset {
+            id: CHANGESET_ID.into(),
+            description: Some("Added the solar farm".into()),
+            parent_id: Some(PARENT_CHANGESET_ID.into()),
+            briefcase_id: 2,
+            containing_changes: Some(4),
+            file_size: 4567,
+            synchronization_info: Some(types::SynchronizationInfo {
+                task_id: "f2b9c1a0-task".into(),
+                changed_files: Some(vec!["SolarFarm.dgn".into(), "WindFarm.dgn".into()]),
+            }),
+            group_id: None,
+        }
+    }
+}
+
 use generator::model::{Api, Output, Status, TypeKind, TypeRef};
 
 /// A compact, readable rendering of a model: one line per operation and per

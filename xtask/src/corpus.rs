@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use crate::cargo_env::without_outer_package_vars;
+
 /// What a document is expected to do.
 pub enum Expect {
     /// Generates a crate that compiles with no warnings and passes clippy.
@@ -174,26 +176,4 @@ fn check(root: &Path, workspace: &Path) -> Result<(), String> {
             "the generated corpus crates do not pass clippy ({status})"
         ))
     }
-}
-
-/// Variables the outer cargo sets for the package it runs (`CARGO_PKG_NAME`,
-/// `CARGO_MANIFEST_DIR`, ...). ring's build script tracks several, so passing
-/// them on to the inner cargo would rebuild the TLS stack (and everything
-/// above it) whenever the other of the fixture check and the corpus check
-/// used the shared target directory last.
-fn without_outer_package_vars(command: &mut Command) -> &mut Command {
-    for (key, _) in std::env::vars_os() {
-        let outer = key.to_str().is_some_and(|k| {
-            k.starts_with("CARGO_PKG_")
-                || k.starts_with("CARGO_MANIFEST_")
-                || matches!(
-                    k,
-                    "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE"
-                )
-        });
-        if outer {
-            command.env_remove(key);
-        }
-    }
-    command
 }

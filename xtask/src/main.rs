@@ -17,6 +17,7 @@
 //!   the lockfile changed), clippy with warnings denied, the whole test suite,
 //!   rustdoc with warnings denied, and the corpus check.
 
+mod cargo_env;
 mod corpus;
 
 use std::path::{Path, PathBuf};

@@ -35,6 +35,8 @@ pub struct Merged {
     origins: IndexMap<String, String>,
     /// The overrides file applied, if any.
     pub overrides: Option<PathBuf>,
+    /// (pointer of an operation or component, overlay that added it).
+    added_by: IndexMap<String, String>,
 }
 
 impl Merged {
@@ -42,22 +44,35 @@ impl Merged {
     pub fn file_of(&self, pointer: &str) -> Option<&str> {
         self.origins
             .iter()
-            .filter(|(at, _)| {
-                pointer == at.as_str()
-                    || pointer
-                        .strip_prefix(at.as_str())
-                        .is_some_and(|rest| rest.starts_with('/'))
-            })
+            .find(|(at, _)| within(pointer, at))
             .map(|(_, file)| file.as_str())
-            .next()
+    }
+
+    /// Remembers `overlay` as the origin of every operation and component
+    /// of the document that no document or earlier overlay gave.
+    pub fn added_by_overlay(&mut self, overlay: &str) {
+        let Value::Object(out) = &self.document else {
+            return;
+        };
+        let mut seen = IndexMap::new();
+        record(&mut seen, out, overlay);
+        for (at, name) in seen {
+            if self.file_of(&at).is_none() && !self.added_by.contains_key(&at) {
+                self.added_by.insert(at, name);
+            }
+        }
     }
 
     /// An error about the merged document, with every place it names
-    /// prefixed by the file the place came from (when it is known).
+    /// prefixed by the file the place came from (when it is known), or
+    /// followed by the overlay that added it.
     pub fn describe(&self, error: &Error) -> String {
         let located = |pointer: &str| match self.file_of(pointer) {
             Some(file) => format!("{file}{pointer}"),
-            None => pointer.to_string(),
+            None => match self.added_by.iter().find(|(at, _)| within(pointer, at)) {
+                Some((_, overlay)) => format!("{pointer} (added by {overlay})"),
+                None => pointer.to_string(),
+            },
         };
         let message: Vec<String> = error
             .message
@@ -80,14 +95,33 @@ impl Merged {
     }
 }
 
+/// Whether `pointer` is `at` or a place inside it.
+fn within(pointer: &str, at: &str) -> bool {
+    pointer == at
+        || pointer
+            .strip_prefix(at)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// The overrides file picked up beside the first document.
 pub const OVERRIDES_FILE: &str = "overrides.yaml";
 
-/// What `cargo xtask codegen` reads: the documents at `specs` merged, then
-/// the overrides file applied: `overrides` when given, else
-/// [`OVERRIDES_FILE`] beside the first document when there is one.
+/// The documents at `specs` merged, then the overrides file applied:
+/// `overrides` when given, else [`OVERRIDES_FILE`] beside the first document
+/// when there is one. (With overlays too: [`crate::sources::Sources::load`].)
 pub fn load_with_overrides(specs: &[PathBuf], overrides: Option<&Path>) -> Result<Merged> {
     let mut merged = load_files(specs)?;
+    apply_overrides(&mut merged, specs, overrides)?;
+    Ok(merged)
+}
+
+/// Applies `overrides`, or else [`OVERRIDES_FILE`] beside the first of
+/// `specs` when there is one, to the merged document.
+pub fn apply_overrides(
+    merged: &mut Merged,
+    specs: &[PathBuf],
+    overrides: Option<&Path>,
+) -> Result<()> {
     let beside = specs
         .first()
         .map(|first| first.with_file_name(OVERRIDES_FILE))
@@ -99,7 +133,7 @@ pub fn load_with_overrides(specs: &[PathBuf], overrides: Option<&Path>) -> Resul
         crate::overrides::Overrides::parse(&text, &name)?.apply(&mut merged.document)?;
         merged.overrides = Some(path);
     }
-    Ok(merged)
+    Ok(())
 }
 
 /// Reads the documents at `paths` and the sibling files their `$ref`s reach,
@@ -352,6 +386,7 @@ pub fn merge(docs: Vec<Document>) -> Result<Merged> {
         document: Value::Object(out),
         origins,
         overrides: None,
+        added_by: IndexMap::new(),
     })
 }
 

@@ -20,9 +20,11 @@ pub mod names;
 pub mod normalize;
 pub mod oas32;
 pub mod output;
+pub mod overlay;
 pub mod overrides;
 pub mod precheck;
 pub mod report;
+pub mod sources;
 pub mod surface;
 
 pub use emit::{CrateFile, Options};

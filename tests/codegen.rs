@@ -3,9 +3,11 @@
 //! for documents the generator cannot take.
 
 use generator::{build, load, Options};
-use tests::{read, root, summary};
+use tests::{imodels_text, read, root, summary};
 
-const IMODELS_SPEC: &str = "spec/imodels-v2.yaml";
+/// The vendor's document as Bentley publishes it (the overlays in
+/// `spec/overlays/` do the rest).
+const VENDOR_SPEC: &str = "spec/imodels-v2.yaml";
 const FIXTURES: &[&str] = &[
     "petstore-3.0",
     "catalog-3.1",
@@ -38,26 +40,45 @@ fn file<'a>(files: &'a [generator::CrateFile], path: &str) -> &'a str {
 
 #[test]
 fn imodels_model_snapshot() {
-    let api = model(&read(IMODELS_SPEC));
+    let api = model(&imodels_text());
     insta::assert_snapshot!("imodels_model", summary(&api));
 }
 
 #[test]
 fn imodels_lib_rs_snapshot() {
-    let files = generate(&read(IMODELS_SPEC), "imodels-client");
+    let files = generate(&imodels_text(), "imodels-client");
     insta::assert_snapshot!("imodels_lib_rs", file(&files, "src/lib.rs"));
+}
+
+/// SHA-256 of `spec/imodels-v2.yaml`: the vendor's document exactly as
+/// Bentley publishes it (`../shared/seeds/imodels-v2.seed.yaml`).
+const VENDOR_SHA256: &str = "8359e168ff201ac805c27f2c14f16d9aa80c3bcec7038dd9bf57168f4c966c8e";
+
+#[test]
+fn the_vendor_document_is_kept_as_published() {
+    let path = root().join(VENDOR_SPEC);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let digest = ring::digest::digest(&ring::digest::SHA256, &bytes);
+    let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(
+        hex, VENDOR_SHA256,
+        "{VENDOR_SPEC} is no longer the vendor's document as published: put what you changed \
+         in an overlay (spec/overlays/), or, for a new vendor version, update this checksum"
+    );
+    // Where the shared folder sits beside the repository (as on CI), the
+    // published file itself.
+    if let Ok(published) = std::fs::read(root().join("../shared/seeds/imodels-v2.seed.yaml")) {
+        assert!(
+            published == bytes,
+            "{VENDOR_SPEC} differs from the published seed"
+        );
+    }
 }
 
 #[test]
 fn imodels_spec_keeps_every_seed_operation_and_schema() {
-    let api = model(&read(IMODELS_SPEC));
-    let seed = std::fs::read_to_string(root().join("../shared/seeds/imodels-v2.seed.yaml"));
-    let Ok(seed) = seed else {
-        // The seeds live beside the repository; without them there is nothing to compare.
-        eprintln!("../shared/seeds not found; skipping the seed comparison");
-        return;
-    };
-    let seed = model(&seed);
+    let api = model(&imodels_text());
+    let seed = model(&read(VENDOR_SPEC));
     for op in &seed.operations {
         let ours = api.operations.iter().find(|o| o.id == op.id);
         let ours = ours.unwrap_or_else(|| panic!("seed operation {} is missing", op.id));
@@ -117,7 +138,7 @@ fn fixture_snapshots() {
 /// as `cargo xtask codegen --check`).
 #[test]
 fn generated_client_is_fresh() {
-    let files = generate(&read(IMODELS_SPEC), "imodels-client");
+    let files = generate(&imodels_text(), "imodels-client");
     let out = root().join("generated-client");
     let drift = generator::output::drift(&out, &files);
     assert!(
@@ -128,7 +149,7 @@ fn generated_client_is_fresh() {
 
 #[test]
 fn every_generated_file_but_the_surface_carries_the_marker() {
-    let imodels = generate(&read(IMODELS_SPEC), "imodels-client");
+    let imodels = generate(&imodels_text(), "imodels-client");
     let uploads = generate(&read("tests/fixtures/uploads-3.0.yaml"), "uploads-client");
     let unmarked: Vec<String> = imodels
         .iter()
@@ -176,15 +197,17 @@ fn codegen_deletes_what_it_no_longer_generates_and_nothing_else() {
 
 #[test]
 fn output_is_deterministic_and_the_same_from_json() {
-    let text = read(IMODELS_SPEC);
+    // The overlays give the same document every time, and it the same crate.
+    let text = imodels_text();
+    assert_eq!(imodels_text(), text);
     let first = generate(&text, "imodels-client");
     let second = generate(&text, "imodels-client");
     assert_eq!(first, second);
-    // The same document as JSON gives byte-identical code.
-    let value: serde_json::Value =
-        serde_json::to_value(load::parse_text(&text).expect("parse")).expect("value");
+    // A YAML document and the same document as JSON give byte-identical code.
+    let yaml = read(VENDOR_SPEC);
+    let value = load::parse_text(&yaml).expect("parse");
     let json = serde_json::to_string_pretty(&value).expect("json");
-    assert_eq!(generate(&json, "imodels-client"), first);
+    assert_eq!(generate(&json, "vendor"), generate(&yaml, "vendor"));
 }
 
 fn error_of(text: &str) -> String {

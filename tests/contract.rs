@@ -1,6 +1,8 @@
 //! Contract suite: every operation of the generated iModels client
-//! (`imodels-client`) is called once against Stoplight Prism mocking
-//! `spec/imodels-v2.yaml` with request validation, and the suite fails if
+//! (`imodels-client`) is called once against Stoplight Prism mocking the
+//! document the client is generated from (the vendor's `spec/imodels-v2.yaml`
+//! with the overlays `spec/codegen.yaml` lists, written to a temporary JSON
+//! file for each mock) with request validation, and the suite fails if
 //! Prism finds anything in a request that the document does not allow.
 //!
 //! Prism reports a bad request in one of two ways (both are checked): its own
@@ -37,22 +39,31 @@ use prism::Prism;
 use recorder::{Exchange, Recorder};
 use tests::imodels::*;
 
-const SPEC: &str = "spec/imodels-v2.yaml";
+/// What Prism mocks: the document `cargo xtask codegen` reads (the vendor's
+/// file with our overlays), written to a temporary file.
+const SPEC: &str = "the iModels document (spec/codegen.yaml)";
 const TOKEN: &str = "contract-token";
 
 /// Prism on the iModels document and the relay in front of it.
 struct Mock {
-    // Field order: the relay stops before Prism is killed.
+    // Field order: the relay stops before Prism is killed, and the document
+    // is deleted after.
     recorder: Recorder,
     prism: Prism,
+    _document: tempfile::NamedTempFile,
 }
 
 impl Mock {
-    /// Starts Prism with `options` after `mock SPEC`.
+    /// Starts Prism with `options` after `mock <the document>`.
     async fn start(options: &[&str]) -> Mock {
-        let prism = Prism::start(&prism::root().join(SPEC), options);
+        let document = tests::imodels_document_file();
+        let prism = Prism::start(document.path(), options);
         let recorder = Recorder::start(prism.port()).await;
-        Mock { recorder, prism }
+        Mock {
+            recorder,
+            prism,
+            _document: document,
+        }
     }
 
     fn client(&self) -> Client {
@@ -540,7 +551,8 @@ async fn requests_that_break_the_document_are_reported() {
 /// panic unwinds.
 #[test]
 fn prism_stops_when_a_test_fails() {
-    let spec = prism::root().join(SPEC);
+    let document = tests::imodels_document_file();
+    let spec = document.path().to_path_buf();
     let port = std::sync::Arc::new(std::sync::Mutex::new(None));
     let seen = port.clone();
     let failed = std::panic::catch_unwind(move || {

@@ -16,6 +16,37 @@ pub fn read(relative: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
+/// What `cargo xtask codegen` generates the iModels client from.
+pub const IMODELS_CONFIG: &str = "spec/codegen.yaml";
+
+/// The iModels document as `cargo xtask codegen` reads it: the vendor's file
+/// with the overlays `spec/codegen.yaml` lists applied.
+pub fn imodels_document() -> serde_json::Value {
+    let config = root().join(IMODELS_CONFIG);
+    generator::sources::Sources::from_config(&config)
+        .and_then(|sources| sources.load())
+        .unwrap_or_else(|e| panic!("{}: {e}", config.display()))
+        .merged
+        .document
+}
+
+/// [`imodels_document`] as JSON text.
+pub fn imodels_text() -> String {
+    serde_json::to_string_pretty(&imodels_document()).expect("a JSON value prints")
+}
+
+/// [`imodels_document`] in a temporary JSON file, for tools that read a
+/// file (the Prism contract mock); deleted when dropped.
+pub fn imodels_document_file() -> tempfile::NamedTempFile {
+    let mut file = tempfile::Builder::new()
+        .prefix("imodels-")
+        .suffix(".json")
+        .tempfile()
+        .expect("a temporary file");
+    std::io::Write::write_all(&mut file, imodels_text().as_bytes()).expect("write the document");
+    file
+}
+
 /// Values the iModels suites share: the document's own example IDs (the
 /// contract suite needs them, since Prism answers with the examples), the
 /// default `Accept`, and request bodies.

@@ -262,3 +262,150 @@ fn a_new_enum_variant_alone_is_not_breaking_and_the_surface_round_trips() {
     assert_eq!(report.changes.len(), 1);
     assert_eq!(Surface::from_json(&after.to_json()), Ok(after));
 }
+
+/// Writes `files` (name, text) into a temporary directory.
+fn files_in(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(path, text).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn a_config_applies_its_documents_then_its_overlays_then_the_overrides() {
+    let dir = files_in(&[
+        (
+            "vendor.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'204': {description: ok}}\n",
+        ),
+        (
+            "overlays/add.yaml",
+            "overlay: 1.0.0\ninfo: {title: add, version: '1'}\nactions:\n  - target: $.paths\n    update:\n      /b:\n        get:\n          operationId: getA\n          responses: {'204': {description: ok}}\n",
+        ),
+        (
+            "overlays/mark.yaml",
+            "overlay: 1.1.0\ninfo: {title: mark, version: '1'}\nactions:\n  - target: $.paths.*.get\n    update: {x-idempotent: true}\n",
+        ),
+        // Applied last, so it can name the operation an overlay added.
+        (
+            "fix.yaml",
+            "overrides:\n  - rename-operation: '#/paths/~1b/get'\n    operation-id: getB\n",
+        ),
+        (
+            "codegen.yaml",
+            "documents: [vendor.yaml]\noverlays: [overlays/add.yaml, overlays/mark.yaml]\noverrides: fix.yaml\n",
+        ),
+    ]);
+    let sources =
+        generator::sources::Sources::from_config(&dir.path().join("codegen.yaml")).expect("config");
+    assert_eq!(sources.documents, [dir.path().join("vendor.yaml")]);
+    assert_eq!(sources.overrides, Some(dir.path().join("fix.yaml")));
+    let prepared = sources.load().expect("load");
+    let doc = prepared.document();
+    assert_eq!(doc["paths"]["/b"]["get"]["operationId"], "getB");
+    assert_eq!(doc["paths"]["/a"]["get"]["x-idempotent"], true);
+    assert_eq!(doc["paths"]["/b"]["get"]["x-idempotent"], true);
+    let applied: Vec<(String, Vec<String>)> = prepared
+        .applied
+        .iter()
+        .map(|a| {
+            let overlays = format!("{}/", dir.path().join("overlays").display());
+            (a.action.replace(&overlays, ""), a.nodes.clone())
+        })
+        .collect();
+    assert_eq!(
+        applied,
+        [
+            (
+                "add.yaml#/actions/0".to_string(),
+                vec!["#/paths".to_string()]
+            ),
+            (
+                "mark.yaml#/actions/0".to_string(),
+                vec!["#/paths/~1a/get".to_string(), "#/paths/~1b/get".to_string()]
+            ),
+        ]
+    );
+    // An error in what an overlay added names the overlay, one in the
+    // vendor's document names the document.
+    let added = dir.path().join("overlays/add.yaml");
+    let error = generator::Error::at("#/paths/~1b/get/responses", "bad");
+    assert_eq!(
+        prepared.merged.describe(&error),
+        format!(
+            "#/paths/~1b/get/responses (added by {}): bad",
+            added.display()
+        )
+    );
+    let error = generator::Error::at("#/paths/~1a/get", "bad");
+    assert_eq!(
+        prepared.merged.describe(&error),
+        format!(
+            "{}#/paths/~1a/get: bad",
+            dir.path().join("vendor.yaml").display()
+        )
+    );
+}
+
+#[test]
+fn a_config_that_does_not_fit_is_a_located_error() {
+    let dir = files_in(&[
+        ("typo.yaml", "documents: [a.yaml]\noverlay: [b.yaml]\n"),
+        ("empty.yaml", "overlays: [b.yaml]\n"),
+        ("list.yaml", "documents: a.yaml\n"),
+    ]);
+    let error = |name: &str| {
+        generator::sources::Sources::from_config(&dir.path().join(name))
+            .expect_err("bad config")
+            .to_string()
+            .replace(&dir.path().display().to_string(), "DIR")
+    };
+    assert_eq!(
+        error("typo.yaml"),
+        "DIR/typo.yaml#/overlay: unknown field `overlay` (a config has documents, overlays, overrides)"
+    );
+    assert_eq!(
+        error("empty.yaml"),
+        "DIR/empty.yaml#/documents: needs at least one document"
+    );
+    assert_eq!(
+        error("list.yaml"),
+        "DIR/list.yaml#/documents: must be a list of file names"
+    );
+}
+
+/// After a vendor update that fixed (or moved) what one of our corrections
+/// targets, `cargo xtask codegen` fails naming the overlay, the action and
+/// its target: stale fixes are loud.
+#[test]
+fn a_vendor_update_makes_a_stale_correction_loud() {
+    std::env::set_current_dir(root()).expect("cd to the workspace root");
+    let config = std::path::Path::new(tests::IMODELS_CONFIG);
+    let mut sources = generator::sources::Sources::from_config(config).expect("config");
+    // The vendor's next version, in which the thumbnail operation moved.
+    let vendor = read("spec/imodels-v2.yaml")
+        .replace("  /{iModelId}/thumbnail:\n", "  /{iModelId}/preview:\n");
+    let dir = files_in(&[("imodels-v2.yaml", &vendor)]);
+    sources.documents = vec![dir.path().join("imodels-v2.yaml")];
+    let error = sources.load().expect_err("stale correction").to_string();
+    let target = "$.paths['/{iModelId}/thumbnail'].get";
+    let corrections = read("spec/overlays/corrections.yaml");
+    let overlay = generator::overlay::Overlay::parse(&corrections, "c").expect("overlay");
+    let index = overlay
+        .actions
+        .iter()
+        .position(|a| a.target == target)
+        .expect("the thumbnail correction");
+    assert_eq!(
+        error,
+        format!(
+            "spec/overlays/corrections.yaml#/actions/{index}: target `{target}` matches nothing in \
+             the document (stale after a change to the document? fix or delete the action)"
+        )
+    );
+}

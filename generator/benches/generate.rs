@@ -14,24 +14,43 @@ fn root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// (label, text) of every document to measure that exists here.
+/// The iModels document: the vendor's file with the overlays of
+/// `spec/codegen.yaml` applied (what `cargo xtask codegen` reads).
+fn imodels() -> generator::sources::Sources {
+    generator::sources::Sources::from_config(&root().join("spec/codegen.yaml"))
+        .expect("spec/codegen.yaml")
+}
+
+/// (label, text) of every document to measure that exists here. The iModels
+/// document is written back as YAML, as it was measured before overlays.
 fn documents() -> Vec<(String, String)> {
     let root = root();
-    [
-        root.join("spec/imodels-v2.yaml"),
-        root.join("../shared/specs/propolis-server.json"),
-        root.join("../shared/specs/api.github.com.json"),
-    ]
-    .into_iter()
-    .filter_map(|path| {
-        let text = std::fs::read_to_string(&path).ok()?;
-        let label = path.file_name()?.to_string_lossy().into_owned();
-        Some((label, text))
-    })
-    .collect()
+    let imodels = imodels().load().expect("the iModels overlays apply");
+    let imodels = serde_yaml::to_string(imodels.document()).expect("YAML");
+    let mut documents = vec![("imodels (overlaid)".to_string(), imodels)];
+    documents.extend(
+        [
+            root.join("../shared/specs/propolis-server.json"),
+            root.join("../shared/specs/api.github.com.json"),
+        ]
+        .into_iter()
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(&path).ok()?;
+            let label = path.file_name()?.to_string_lossy().into_owned();
+            Some((label, text))
+        }),
+    );
+    documents
 }
 
 fn stages(c: &mut Criterion) {
+    // Reading the vendor's document and the overlays and applying them:
+    // what the overlays add to a `cargo xtask codegen` of the iModels client.
+    let sources = imodels();
+    let mut group = c.benchmark_group("imodels sources");
+    group.sample_size(20);
+    group.bench_function("load (merge + overlays)", |b| b.iter(|| sources.load()));
+    group.finish();
     let options = generator::Options::new("bench-client");
     for (label, text) in documents() {
         let mut group = c.benchmark_group(label.as_str());

@@ -40,12 +40,18 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// The documents to mutate: the iModels spec, the fixtures, and (when the
-/// shared folder sits beside the repository, as on the team's machines and
-/// CI) two small real-world documents.
+/// The documents to mutate: the iModels document (the vendor's file with
+/// our overlays), the fixtures, and (when the shared folder sits beside the
+/// repository, as on the team's machines and CI) two small real-world
+/// documents.
 fn corpus() -> Vec<(String, Value, bool)> {
     let root = workspace_root();
-    let mut files = vec![root.join("spec/imodels-v2.yaml")];
+    let config = root.join("spec/codegen.yaml");
+    let imodels = generator::sources::Sources::from_config(&config)
+        .and_then(|sources| sources.load())
+        .unwrap_or_else(|e| panic!("{}: {e}", config.display()));
+    let mut documents = vec![(config.display().to_string(), imodels.merged.document, true)];
+    let mut files = Vec::new();
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
         .map(|dir| {
             dir.filter_map(|e| e.ok().map(|e| e.path()))
@@ -62,17 +68,15 @@ fn corpus() -> Vec<(String, Value, bool)> {
             files.push(shared.join(name));
         }
     }
-    files
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-            let value = generator::load::parse_text(&text)
-                .unwrap_or_else(|e| panic!("parse {}: {e}", path.display()));
-            let yaml = path.extension().is_some_and(|e| e != "json");
-            (path.display().to_string(), value, yaml)
-        })
-        .collect()
+    documents.extend(files.into_iter().map(|path| {
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+        let value = generator::load::parse_text(&text)
+            .unwrap_or_else(|e| panic!("parse {}: {e}", path.display()));
+        let yaml = path.extension().is_some_and(|e| e != "json");
+        (path.display().to_string(), value, yaml)
+    }));
+    documents
 }
 
 /// One change to the document's JSON value. Numbers pick nodes and targets
@@ -416,4 +420,63 @@ fn regression_deep_mistake_is_found_fast() {
         "#/components/schemas/A/allOf/0/properties/p/items/allOf/0/properties/p/items/maxLength: \
          does not match the OpenAPI schema: invalid type: string \"long\", expected usize"
     );
+}
+
+/// Overlays are input too: the iModels overlays, mutated like documents
+/// (their targets, updates and fields deleted, retyped, copied), applied in
+/// order to the vendor's document. The property: each applies or gives an
+/// error naming its file; no panic. (Applying is fast: no thread needed.)
+#[test]
+fn mutated_overlays_never_panic() {
+    let root = workspace_root();
+    let config = root.join("spec/codegen.yaml");
+    let sources = generator::sources::Sources::from_config(&config).expect("config");
+    let vendor = generator::documents::load_files(&sources.documents)
+        .expect("the vendor's document")
+        .document;
+    let overlays: Vec<(String, Value)> = sources
+        .overlays
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).expect("read an overlay");
+            let value = generator::load::parse_text(&text).expect("parse an overlay");
+            (path.display().to_string(), value)
+        })
+        .collect();
+    let cases = std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let strategy = (
+        0..overlays.len(),
+        proptest::collection::vec(mutation(), 1..6),
+    );
+    let result = runner.run(&strategy, |(which, mutations)| {
+        let mut doc = vendor.clone();
+        for (i, (name, overlay)) in overlays.iter().enumerate() {
+            let mut overlay = overlay.clone();
+            if i == which {
+                for m in &mutations {
+                    apply(&mut overlay, m);
+                }
+            }
+            let outcome = generator::overlay::Overlay::from_value(&overlay, name)
+                .and_then(|o| o.apply(&mut doc));
+            if let Err(e) = outcome {
+                if !e.pointer.starts_with(name.as_str()) || e.message.is_empty() {
+                    return Err(TestCaseError::fail(format!("unlocated error: {e:?}")));
+                }
+                break;
+            }
+        }
+        Ok(())
+    });
+    if let Err(failure) = result {
+        panic!("{failure}");
+    }
 }

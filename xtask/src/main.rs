@@ -1,13 +1,17 @@
 //! The project's task runner: `cargo xtask <task>`.
 //!
-//! - `codegen [--check] [--spec FILE]... [--overrides FILE] [--report FILE]
-//!   [--out DIR] [--crate-name NAME]`: regenerate a client crate (by default
-//!   the iModels client in `generated-client/` from `spec/imodels-v2.yaml`)
-//!   from one or more documents, with the overrides file beside the first
-//!   spec (`overrides.yaml`) applied when present; print what changed in the
-//!   crate's public API (and write it as Markdown with `--report`). With
-//!   `--check`, change nothing and fail, naming the stale files, if the crate
-//!   on disk differs.
+//! - `codegen [--check] [--config FILE | --spec FILE...] [--overlay FILE]...
+//!   [--overrides FILE] [--explain-overlays] [--report FILE] [--out DIR]
+//!   [--crate-name NAME]`: regenerate a client crate (by default the iModels
+//!   client in `generated-client/` from what `spec/codegen.yaml` lists: the
+//!   vendor's document and our overlays) from one or more documents, then
+//!   the overlays in order, then the overrides file (`overrides.yaml` beside
+//!   the first spec when present); print what changed in the crate's public
+//!   API (and write it as Markdown with `--report`). With `--check`, change
+//!   nothing and fail, naming the stale files, if the crate on disk differs.
+//! - `bundle [--config FILE | --spec FILE...] [--overlay FILE]... [--out FILE]`:
+//!   write the finished document (documents merged, overlays and overrides
+//!   applied) as JSON, for other tools (a mock server, a linter).
 //! - `corpus [--generate-only]`: generate a crate from every real-world
 //!   document of the corpus and check each against its expected status
 //!   (see `corpus.rs`); the crates that generate must pass clippy.
@@ -23,7 +27,8 @@ mod corpus;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const DEFAULT_SPEC: &str = "spec/imodels-v2.yaml";
+/// The sources of the iModels client: the vendor's document and our overlays.
+const DEFAULT_CONFIG: &str = "spec/codegen.yaml";
 const DEFAULT_OUT: &str = "generated-client";
 const DEFAULT_CRATE: &str = "imodels-client";
 const TEMPLATES: &str = "templates";
@@ -37,6 +42,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
+        Some("bundle") => bundle(&args[1..]),
         Some("corpus") => corpus::run(&root(), &args[1..]),
         Some("test") => run_all_checks(),
         Some("help") | Some("--help") | None => {
@@ -55,8 +61,11 @@ fn main() -> ExitCode {
 }
 
 const USAGE: &str = "usage:
-  cargo xtask codegen [--check] [--spec FILE]... [--overrides FILE] [--report FILE]
+  cargo xtask codegen [--check] [--config FILE | --spec FILE...] [--overlay FILE]...
+                      [--overrides FILE] [--explain-overlays] [--report FILE]
                       [--out DIR] [--crate-name NAME]
+  cargo xtask bundle [--config FILE | --spec FILE...] [--overlay FILE]...
+                     [--overrides FILE] [--out FILE]
   cargo xtask corpus [--generate-only]
   cargo xtask test";
 
@@ -70,23 +79,28 @@ fn root() -> PathBuf {
 
 struct CodegenArgs {
     check: bool,
-    specs: Vec<PathBuf>,
-    overrides: Option<PathBuf>,
+    /// The config file the sources came from, when they did.
+    config: Option<PathBuf>,
+    sources: generator::sources::Sources,
+    explain: bool,
     report: Option<PathBuf>,
-    out: PathBuf,
+    out: Option<PathBuf>,
     crate_name: String,
 }
 
 fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
-    let root = root();
     let mut parsed = CodegenArgs {
         check: false,
-        specs: Vec::new(),
-        overrides: None,
+        config: None,
+        sources: Default::default(),
+        explain: false,
         report: None,
-        out: root.join(DEFAULT_OUT),
+        out: None,
         crate_name: DEFAULT_CRATE.to_string(),
     };
+    let mut specs = Vec::new();
+    let mut overlays = Vec::new();
+    let mut overrides = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |name: &str| {
@@ -96,30 +110,142 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
         };
         match arg.as_str() {
             "--check" => parsed.check = true,
-            "--spec" => parsed.specs.push(PathBuf::from(value("--spec")?)),
-            "--overrides" => parsed.overrides = Some(PathBuf::from(value("--overrides")?)),
+            "--config" => parsed.config = Some(PathBuf::from(value("--config")?)),
+            "--spec" => specs.push(PathBuf::from(value("--spec")?)),
+            "--overlay" => overlays.push(PathBuf::from(value("--overlay")?)),
+            "--overrides" => overrides = Some(PathBuf::from(value("--overrides")?)),
+            "--explain-overlays" => parsed.explain = true,
             "--report" => parsed.report = Some(PathBuf::from(value("--report")?)),
-            "--out" => parsed.out = PathBuf::from(value("--out")?),
+            "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => parsed.crate_name = value("--crate-name")?,
             other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
         }
     }
-    if parsed.specs.is_empty() {
-        parsed.specs.push(root.join(DEFAULT_SPEC));
+    parsed.sources = match (&parsed.config, specs.is_empty()) {
+        (Some(_), false) => {
+            return Err(format!(
+                "--config and --spec both name the documents; give one\n\n{USAGE}"
+            ))
+        }
+        (None, false) => generator::sources::Sources {
+            documents: specs,
+            overlays: Vec::new(),
+            overrides: None,
+        },
+        (config, true) => {
+            let config = config
+                .clone()
+                .unwrap_or_else(|| relative(&root().join(DEFAULT_CONFIG)));
+            let sources =
+                generator::sources::Sources::from_config(&config).map_err(|e| e.to_string())?;
+            parsed.config = Some(config);
+            sources
+        }
+    };
+    // Overlays named on the command line run after the config's.
+    parsed.sources.overlays.extend(overlays);
+    if overrides.is_some() {
+        parsed.sources.overrides = overrides;
     }
     Ok(parsed)
 }
 
+/// `path` relative to the current directory when it is below it, so that
+/// messages name `spec/overlays/fixes.yaml`, as a user would type it.
+fn relative(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|dir| path.strip_prefix(dir).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+/// Whether these are the sources of the bundled iModels client (the default
+/// config, nothing added): the examples are written for it.
+fn is_bundled(args: &CodegenArgs) -> bool {
+    let default =
+        generator::sources::Sources::from_config(&relative(&root().join(DEFAULT_CONFIG))).ok();
+    let same_config = match (
+        &args.config,
+        std::fs::canonicalize(root().join(DEFAULT_CONFIG)),
+    ) {
+        (Some(config), Ok(default)) => std::fs::canonicalize(config).ok() == Some(default),
+        _ => false,
+    };
+    same_config && default.as_ref() == Some(&args.sources)
+}
+
+/// Everything the crate is made from, in the order applied (for messages).
+fn describe_sources(args: &CodegenArgs) -> String {
+    let sources = &args.sources;
+    let mut all: Vec<String> = sources
+        .documents
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    all.extend(sources.overlays.iter().map(|p| p.display().to_string()));
+    match &args.config {
+        Some(config) => format!("{} ({})", config.display(), all.join(" + ")),
+        None => all.join(" + "),
+    }
+}
+
+/// Reads the sources and prints what was applied.
+fn prepare(args: &CodegenArgs) -> Result<generator::sources::Prepared, String> {
+    let prepared = args.sources.load().map_err(|e| e.to_string())?;
+    if !args.sources.overlays.is_empty() {
+        let nodes: usize = prepared.applied.iter().map(|a| a.nodes.len()).sum();
+        println!(
+            "applied {} overlay(s): {} action(s) changing {nodes} node(s){}",
+            args.sources.overlays.len(),
+            prepared.applied.len(),
+            if args.explain {
+                ":"
+            } else {
+                " (--explain-overlays lists them)"
+            }
+        );
+        if args.explain {
+            for applied in &prepared.applied {
+                println!("  {}", applied.to_string().replace("\n", "\n  "));
+            }
+        }
+    }
+    if let Some(path) = &prepared.merged.overrides {
+        println!("applied the overrides in {}", path.display());
+    }
+    Ok(prepared)
+}
+
+fn bundle(args: &[String]) -> Result<(), String> {
+    let args = parse_codegen(args)?;
+    let prepared = prepare(&args)?;
+    let text = serde_json::to_string_pretty(prepared.document())
+        .map_err(|e| format!("cannot write the document as JSON: {e}"))?;
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, text + "\n")
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            println!("wrote {} from {}", path.display(), describe_sources(&args));
+        }
+        None => println!("{text}"),
+    }
+    Ok(())
+}
+
 /// Compares the crate's new `api-surface.json` with the one on disk, prints a
 /// summary and writes the Markdown report when asked.
-fn report_changes(args: &CodegenArgs, files: &[generator::CrateFile]) -> Result<(), String> {
+fn report_changes(
+    args: &CodegenArgs,
+    out: &Path,
+    files: &[generator::CrateFile],
+) -> Result<(), String> {
     use generator::surface::{Surface, FILE};
     let new = files
         .iter()
         .find(|f| f.path.to_str() == Some(FILE))
         .map(|f| Surface::from_json(&f.contents))
         .transpose()?;
-    let old_path = args.out.join(FILE);
+    let old_path = out.join(FILE);
     let old =
         match std::fs::read_to_string(&old_path) {
             Ok(text) => Some(Surface::from_json(&text).map_err(|e| {
@@ -135,7 +261,7 @@ fn report_changes(args: &CodegenArgs, files: &[generator::CrateFile]) -> Result<
         _ => {
             let missing = format!(
                 "no previous {FILE} in {}: nothing to compare the API with",
-                args.out.display()
+                out.display()
             );
             let markdown = format!("# Public API changes\n\n{missing}.\n");
             (missing, markdown)
@@ -152,34 +278,27 @@ fn report_changes(args: &CodegenArgs, files: &[generator::CrateFile]) -> Result<
 
 fn codegen(args: &[String]) -> Result<(), String> {
     let args = parse_codegen(args)?;
-    let specs: Vec<String> = args.specs.iter().map(|s| s.display().to_string()).collect();
-    let specs = specs.join(" + ");
+    let specs = describe_sources(&args);
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| relative(&root().join(DEFAULT_OUT)));
     let mut options = generator::Options::new(&args.crate_name);
     options.templates = Some(root().join(TEMPLATES));
     // The examples call the iModels operations: another document gets the
     // templates' Cargo.toml and README, not examples that cannot compile.
-    let bundled = std::fs::canonicalize(root().join(DEFAULT_SPEC)).ok();
-    options.examples = match args.specs.as_slice() {
-        [only] => bundled.is_some() && std::fs::canonicalize(only).ok() == bundled,
-        _ => false,
-    };
+    options.examples = is_bundled(&args);
     if !options.examples {
-        println!("not copying {TEMPLATES}/examples/: they are written for {DEFAULT_SPEC}");
+        println!("not copying {TEMPLATES}/examples/: they are written for {DEFAULT_CONFIG}");
     }
-    // The overrides file beside the first spec is picked up without asking:
-    // the fixes belong with the document.
-    let merged = generator::documents::load_with_overrides(&args.specs, args.overrides.as_deref())
-        .map_err(|e| e.to_string())?;
-    if let Some(path) = &merged.overrides {
-        println!("applied the overrides in {}", path.display());
-    }
-    let files = generator::generate_value(merged.document.clone(), &options)
-        .map_err(|e| merged.describe(&e))?;
+    let prepared = prepare(&args)?;
+    let files = generator::generate_value(prepared.merged.document.clone(), &options)
+        .map_err(|e| prepared.merged.describe(&e))?;
 
     if args.check {
-        let drift = generator::output::drift(&args.out, &files);
+        let drift = generator::output::drift(&out, &files);
         if drift.is_empty() {
-            println!("{} is up to date with {}", args.out.display(), specs);
+            println!("{} is up to date with {}", out.display(), specs);
             return Ok(());
         }
         let mut lines: Vec<String> = drift
@@ -195,13 +314,13 @@ fn codegen(args: &[String]) -> Result<(), String> {
         );
         return Err(format!(
             "{} is stale; run `cargo xtask codegen`. Files that differ:\n  {}",
-            args.out.display(),
+            out.display(),
             lines.join("\n  ")
         ));
     }
 
-    report_changes(&args, &files)?;
-    let drift = generator::output::write(&args.out, &files)
+    report_changes(&args, &out, &files)?;
+    let drift = generator::output::write(&out, &files)
         .map_err(|e| format!("cannot write the crate: {e}"))?;
     for path in &drift.leftovers {
         println!("deleted {} (no longer generated)", path.display());
@@ -209,7 +328,7 @@ fn codegen(args: &[String]) -> Result<(), String> {
     println!(
         "generated {} files in {} from {}",
         files.len(),
-        args.out.display(),
+        out.display(),
         specs
     );
     Ok(())

@@ -409,3 +409,60 @@ fn a_vendor_update_makes_a_stale_correction_loud() {
         )
     );
 }
+
+/// The loop a user lives: the vendor republishes its document split per
+/// area (`tests/fixtures/imodels-split/`, built from the published seed),
+/// the same overlays apply to it, and the crate is the same, byte for byte.
+#[test]
+fn the_vendor_document_split_per_area_gives_the_same_crate() {
+    std::env::set_current_dir(root()).expect("cd to the workspace root");
+    let config = std::path::Path::new("tests/fixtures/imodels-split/codegen.yaml");
+    let split = generator::sources::Sources::from_config(config).expect("config");
+    let single =
+        generator::sources::Sources::from_config(std::path::Path::new(tests::IMODELS_CONFIG))
+            .expect("config");
+    // The same overlays (spelled through the fixture's directory).
+    let canonical = |paths: &[PathBuf]| -> Vec<PathBuf> {
+        paths
+            .iter()
+            .map(|p| std::fs::canonicalize(p).expect("an overlay"))
+            .collect()
+    };
+    assert_eq!(canonical(&split.overlays), canonical(&single.overlays));
+    // The split holds the vendor's paths and schemas, in its order.
+    let vendor = documents::load_files(&single.documents)
+        .expect("vendor")
+        .document;
+    let parts = documents::load_files(&split.documents)
+        .expect("split")
+        .document;
+    assert_eq!(parts["paths"], vendor["paths"]);
+    assert_eq!(
+        parts["components"]["schemas"],
+        vendor["components"]["schemas"]
+    );
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        v.as_object().expect("a mapping").keys().cloned().collect()
+    };
+    assert_eq!(keys(&parts["paths"]), keys(&vendor["paths"]));
+    assert_eq!(
+        keys(&parts["components"]["schemas"]),
+        keys(&vendor["components"]["schemas"])
+    );
+    assert_eq!(split.documents.len(), 9);
+
+    let generate = |sources: &generator::sources::Sources| {
+        let prepared = sources.load().unwrap_or_else(|e| panic!("{e}"));
+        let mut options = generator::Options::new("imodels-client");
+        options.templates = Some(root().join("templates"));
+        generator::generate_value(prepared.merged.document, &options)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let from_split = generate(&split);
+    let from_single = generate(&single);
+    assert_eq!(from_split.len(), from_single.len());
+    for (a, b) in from_split.iter().zip(&from_single) {
+        assert_eq!(a.path, b.path);
+        assert!(a.contents == b.contents, "{} differs", a.path.display());
+    }
+}

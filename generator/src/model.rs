@@ -270,12 +270,26 @@ pub enum Encoding {
 /// A request body.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Body {
-    /// The media type sent as `Content-Type`.
+    /// The media type sent as `Content-Type` (by default).
     pub media_type: String,
     pub encoding: Encoding,
     pub ty: TypeRef,
     pub required: bool,
     pub description: Option<String>,
+    /// For a byte body the document allows in several media types
+    /// (`image/png` or `image/jpeg`): the choice the builder offers;
+    /// `media_type` (the first) is sent when the caller makes none.
+    pub media_types: Option<MediaTypes>,
+}
+
+/// The media types a byte body may be sent as, and the builder setter that
+/// picks one.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MediaTypes {
+    /// A string enum of the declared media types.
+    pub ty: TypeRef,
+    /// The setter's name (`content_type`, unless a parameter has it).
+    pub setter: String,
 }
 
 /// Which statuses a response covers.

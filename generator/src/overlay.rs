@@ -580,34 +580,24 @@ mod tests {
     #[test]
     fn incompatible_merges_and_malformed_actions_are_located_errors() {
         let doc = json!({"a": {"type": "string", "list": [1]}});
-        assert_eq!(
-            message("  - target: $.a\n    update: {type: [string, 'null']}\n", doc.clone()),
-            "o.yaml#/actions/0: `update` cannot merge array into the string at #/a/type; remove it first to replace it"
-        );
-        assert_eq!(
-            message("  - target: $.a\n    update: 3\n", doc.clone()),
-            "o.yaml#/actions/0: `update` of the object at #/a must be an object, not number"
-        );
-        assert_eq!(
-            message("  - target: $.a.type\n    update: {x: 1}\n", doc.clone()),
-            "o.yaml#/actions/0: `update` of the string at #/a/type must be a primitive, not object; remove it first to replace it"
-        );
-        assert_eq!(
-            message("  - target: $\n    remove: true\n", doc.clone()),
-            "o.yaml#/actions/0: `remove` cannot remove the whole document (`$`)"
-        );
-        assert_eq!(
-            message("  - target: $.a\n    remvoe: true\n", doc.clone()),
-            "o.yaml#/actions/0/remvoe: unknown field `remvoe` (an action has target, description, update, remove, copy)"
-        );
-        assert_eq!(
-            message("  - target: $.a\n    remove: true\n    update: {}\n", doc.clone()),
-            "o.yaml#/actions/0: has more than one of `update`, `remove: true` and `copy`; split it into one action each"
-        );
-        assert_eq!(
-            message("  - target: $.a\n", doc.clone()),
-            "o.yaml#/actions/0: does nothing: give it `update`, `remove: true` or `copy`"
-        );
+        for (overlay, expected) in [
+            ("  - target: $.a\n    update: {type: [string, 'null']}\n",
+             "o.yaml#/actions/0: `update` cannot merge array into the string at #/a/type; remove it first to replace it"),
+            ("  - target: $.a\n    update: 3\n",
+             "o.yaml#/actions/0: `update` of the object at #/a must be an object, not number"),
+            ("  - target: $.a.type\n    update: {x: 1}\n",
+             "o.yaml#/actions/0: `update` of the string at #/a/type must be a primitive, not object; remove it first to replace it"),
+            ("  - target: $\n    remove: true\n",
+             "o.yaml#/actions/0: `remove` cannot remove the whole document (`$`)"),
+            ("  - target: $.a\n    remvoe: true\n",
+             "o.yaml#/actions/0/remvoe: unknown field `remvoe` (an action has target, description, update, remove, copy)"),
+            ("  - target: $.a\n    remove: true\n    update: {}\n",
+             "o.yaml#/actions/0: has more than one of `update`, `remove: true` and `copy`; split it into one action each"),
+            ("  - target: $.a\n",
+             "o.yaml#/actions/0: does nothing: give it `update`, `remove: true` or `copy`"),
+        ] {
+            assert_eq!(message(overlay, doc.clone()), expected, "{overlay}");
+        }
         assert!(message("  - target: a.b\n    remove: true\n", doc.clone())
             .starts_with("o.yaml#/actions/0/target: `a.b` is not an RFC 9535 JSONPath: "));
         let old = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - {target: $.a, copy: $.a}\n";

@@ -105,6 +105,9 @@ impl Surface {
                         &mut setters
                     };
                     into.push(member("body", &body.ty));
+                    if let Some(choice) = &body.media_types {
+                        setters.push(member(&choice.setter, &choice.ty));
+                    }
                 }
                 OperationSurface {
                     extras: extras(op),

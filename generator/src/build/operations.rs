@@ -11,8 +11,8 @@ use openapiv3::{
 use super::schemas::Schemas;
 use crate::error::{Pointer, Result};
 use crate::model::{
-    Body, Encoding, Location, Operation, Output, Param, PathPart, Response, ResponseHeader, Status,
-    Style, TypeRef, UnionVariant,
+    Body, Encoding, Location, MediaTypes, Operation, Output, Param, PathPart, Response,
+    ResponseHeader, Status, Style, TypeRef, UnionVariant,
 };
 use crate::names::{self, Namespace};
 
@@ -77,7 +77,7 @@ pub fn build_all(doc: &OpenAPI, types: &mut Schemas) -> Result<Vec<Operation>> {
             let path_parts = path_parts(path, &params, &path_at)?;
 
             let body = match &op.request_body {
-                Some(body) => ctx.body(body, types)?,
+                Some(body) => ctx.body(body, types, &mut param_names)?,
                 None => None,
             };
             let (success, errors) = ctx.responses(&op.responses, types)?;
@@ -359,7 +359,12 @@ impl OpContext<'_> {
         })
     }
 
-    fn body(&self, body: &ReferenceOr<RequestBody>, types: &mut Schemas) -> Result<Option<Body>> {
+    fn body(
+        &self,
+        body: &ReferenceOr<RequestBody>,
+        types: &mut Schemas,
+        names_in_use: &mut Namespace,
+    ) -> Result<Option<Body>> {
         let at = self.at.key("requestBody");
         let (body, at) =
             resolve_component(body, &self.components.request_bodies, "requestBodies", &at)?;
@@ -391,12 +396,42 @@ impl OpContext<'_> {
             }
             (Encoding::Json, None) => TypeRef::Json,
         };
+        // Raw bytes in one of several media types: the caller says which.
+        let binary: Vec<&String> = body
+            .content
+            .iter()
+            .filter(|(m, media)| encoding_of(m, media.schema.as_ref()) == Encoding::Binary)
+            .map(|(m, _)| m)
+            .collect();
+        let media_types = if encoding == Encoding::Binary && binary.len() > 1 {
+            let choice = openapiv3::Schema {
+                schema_data: openapiv3::SchemaData {
+                    description: Some("A media type the request body may be sent as.".into()),
+                    ..Default::default()
+                },
+                schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(
+                    openapiv3::StringType {
+                        enumeration: binary.iter().map(|m| Some(m.to_string())).collect(),
+                        ..Default::default()
+                    },
+                )),
+            };
+            let hint = format!("{}_ContentType", self.builder);
+            let resolved = types.resolve(&ReferenceOr::Item(choice), &hint, &at.key("content"))?;
+            Some(MediaTypes {
+                ty: resolved.ty,
+                setter: names_in_use.claim("content_type"),
+            })
+        } else {
+            None
+        };
         Ok(Some(Body {
             media_type: media_type.clone(),
             encoding,
             ty,
             required: body.required,
             description: body.description.clone(),
+            media_types,
         }))
     }
 

@@ -139,6 +139,10 @@ fn client_method(op: &Operation) -> TokenStream {
         let name = ident(&p.rust);
         inits.push(quote!(#name: None));
     }
+    if let Some(choice) = op.body.as_ref().and_then(|b| b.media_types.as_ref()) {
+        let name = ident(&choice.setter);
+        inits.push(quote!(#name: None));
+    }
     quote! {
         #doc
         pub fn #method(&self, #(#args),*) -> #builder<'_> {
@@ -170,6 +174,33 @@ fn builder(op: &Operation, sole_error: Option<&TypeRef>) -> TokenStream {
         let t = ty(&p.ty, Context::Elsewhere);
         fields.push(quote!(#n: Option<#t>));
     }
+    let media_types = op.body.as_ref().and_then(|b| b.media_types.as_ref());
+    if let Some(choice) = media_types {
+        let n = ident(&choice.setter);
+        let t = ty(&choice.ty, Context::Elsewhere);
+        fields.push(quote!(#n: Option<#t>));
+    }
+    let media_setter = media_types.map(|choice| {
+        let n = ident(&choice.setter);
+        let t = ty(&choice.ty, Context::Elsewhere);
+        let default = op
+            .body
+            .as_ref()
+            .map(|b| b.media_type.as_str())
+            .unwrap_or_default();
+        let text = format!(
+            "Sets the body's `Content-Type` to one of the media types the API accepts for it \
+             (`{default}` when not called)."
+        );
+        let doc = docs::attrs(&docs::paragraphs([Some(text.as_str())]));
+        quote! {
+            #doc
+            pub fn #n(mut self, value: #t) -> Self {
+                self.#n = Some(value);
+                self
+            }
+        }
+    });
     let setters = optional(op).map(|p| {
         let n = ident(&p.rust);
         let (arg, into) = arg_type(&p.ty);
@@ -245,6 +276,7 @@ fn builder(op: &Operation, sole_error: Option<&TypeRef>) -> TokenStream {
         impl<'a> #name<'a> {
             #(#setters)*
             #body_setter
+            #media_setter
 
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<#output, crate::Error> {
@@ -372,15 +404,26 @@ fn send_parts(op: &Operation, sole_error: Option<&TypeRef>) -> SendParts {
         .map(param_statement);
     let body = op.body.as_ref().map(|b| {
         let media = &b.media_type;
-        let call = match b.encoding {
-            Encoding::Binary => quote!(request.bytes_body(#media, body)),
-            Encoding::Text => quote!(request.text_body(#media, body)),
-            Encoding::Form => form_body(media),
-            Encoding::Multipart => quote! {
-                let (content_type, bytes) = body.into_multipart()?.encode()?;
-                request.bytes_body(content_type, bytes)
+        let call = match (b.encoding, &b.media_types) {
+            (Encoding::Binary, Some(choice)) => {
+                let setter = ident(&choice.setter);
+                quote! {
+                    match self.#setter {
+                        Some(media) => request.bytes_body(media.to_string(), body),
+                        None => request.bytes_body(#media, body),
+                    }
+                }
+            }
+            (encoding, _) => match encoding {
+                Encoding::Binary => quote!(request.bytes_body(#media, body)),
+                Encoding::Text => quote!(request.text_body(#media, body)),
+                Encoding::Form => form_body(media),
+                Encoding::Multipart => quote! {
+                    let (content_type, bytes) = body.into_multipart()?.encode()?;
+                    request.bytes_body(content_type, bytes)
+                },
+                _ => quote!(request.json_body(#media, &body)?),
             },
-            _ => quote!(request.json_body(#media, &body)?),
         };
         if b.required {
             quote! { let body = self.body; #call; }

@@ -519,6 +519,29 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_byte_body_goes_as_the_media_type_the_caller_picks() {
+        use uploads_client::{types::PutImageContentType, Client};
+        for (choice, expected) in [
+            (None, "image/png"),
+            (Some(PutImageContentType::ImageJpeg), "image/jpeg"),
+            (Some(PutImageContentType::ImageWebp), "image/webp"),
+            (Some(PutImageContentType::from("image/avif")), "image/avif"),
+        ] {
+            let (url, server) = serve_once("");
+            let client = Client::builder().base_url(&url).build().expect("client");
+            let mut request = client.put_image("i1", &b"\x89PNG-ish"[..]);
+            if let Some(choice) = choice {
+                request = request.content_type(choice);
+            }
+            request.send().await.expect("put_image");
+            let seen = server.join().expect("server thread");
+            assert_eq!(seen.line, "PUT /images/i1 HTTP/1.1");
+            assert_eq!(seen.header("content-type"), Some(expected));
+            assert_eq!(seen.raw, b"\x89PNG-ish");
+        }
+    }
+
+    #[tokio::test]
     async fn an_optional_multipart_body_can_be_left_out() {
         use uploads_client::{types, Client, FilePart};
         let (url, server) = serve_once("");

@@ -300,7 +300,7 @@ fn create_imodel_body() -> types::CreateIModel {
 fn clone_body() -> types::CloneIModel {
     types::CloneIModel {
         itwin_id: uuid(ITWIN_ID),
-        name: "Sun City Renewable-energy Plant (copy)".into(),
+        name: Some("Sun City Renewable-energy Plant (copy)".into()),
         changeset_id: None,
         description: Some("Clone up to changeset 5".into()),
         changeset_index: Some(5),
@@ -311,7 +311,7 @@ fn clone_body() -> types::CloneIModel {
 fn fork_body() -> types::ForkIModel {
     types::ForkIModel {
         itwin_id: uuid(ITWIN_ID),
-        name: "Sun City Renewable-energy Plant (fork)".into(),
+        name: Some("Sun City Renewable-energy Plant (fork)".into()),
         changeset_id: Some(CHANGESET_ID.into()),
         description: None,
         changeset_index: None,
@@ -331,7 +331,7 @@ fn create_named_version_body() -> types::CreateNamedVersion {
     types::CreateNamedVersion {
         name: "Milestone 1".into(),
         description: Some("Design review".into()),
-        changeset_id: CHANGESET_ID.into(),
+        changeset_id: Some(CHANGESET_ID.into()),
     }
 }
 
@@ -1961,10 +1961,35 @@ enum Op {
     GetBaselineFile,
     CompleteBaselineFileUpload,
     GetIModelCreateOperation,
+    // The operations the vendor's document lacks (spec/overlays/endpoints.yaml).
+    GetChangesetsExtendedData,
+    GetChangesetExtendedData,
+    CreateChangesetExtendedData,
+    GetChangesetGroups,
+    GetChangesetGroup,
+    CreateChangesetGroup,
+    UpdateChangesetGroup,
+    UpdateNamedVersion,
+    GetChangesetCheckpoint,
+    GetNamedVersionCheckpoint,
+    GetLatestCheckpoint,
+    RescheduleNamedVersionCheckpoint,
+    UploadThumbnail,
+    GetIModelPermissions,
+    GetBriefcase,
+    ReleaseBriefcase,
+    ReleaseLocksChunk,
+    GetReleasedLocks,
+    GetFavoriteIModels,
+    AddFavoriteIModel,
+    RemoveFavoriteIModel,
+    GetRecentIModels,
+    AddRecentIModel,
+    RemoveRecentIModel,
 }
 
 impl Op {
-    const ALL: [Op; 24] = [
+    const ALL: [Op; 48] = [
         Op::GetIModels,
         Op::CreateIModel,
         Op::GetIModel,
@@ -1989,6 +2014,30 @@ impl Op {
         Op::GetBaselineFile,
         Op::CompleteBaselineFileUpload,
         Op::GetIModelCreateOperation,
+        Op::GetChangesetsExtendedData,
+        Op::GetChangesetExtendedData,
+        Op::CreateChangesetExtendedData,
+        Op::GetChangesetGroups,
+        Op::GetChangesetGroup,
+        Op::CreateChangesetGroup,
+        Op::UpdateChangesetGroup,
+        Op::UpdateNamedVersion,
+        Op::GetChangesetCheckpoint,
+        Op::GetNamedVersionCheckpoint,
+        Op::GetLatestCheckpoint,
+        Op::RescheduleNamedVersionCheckpoint,
+        Op::UploadThumbnail,
+        Op::GetIModelPermissions,
+        Op::GetBriefcase,
+        Op::ReleaseBriefcase,
+        Op::ReleaseLocksChunk,
+        Op::GetReleasedLocks,
+        Op::GetFavoriteIModels,
+        Op::AddFavoriteIModel,
+        Op::RemoveFavoriteIModel,
+        Op::GetRecentIModels,
+        Op::AddRecentIModel,
+        Op::RemoveRecentIModel,
     ];
 
     /// The operationId, as `ApiError::operation` reports it.
@@ -2018,6 +2067,30 @@ impl Op {
             Op::GetBaselineFile => "GetBaselineFile",
             Op::CompleteBaselineFileUpload => "CompleteBaselineFileUpload",
             Op::GetIModelCreateOperation => "GetIModelCreateOperation",
+            Op::GetChangesetsExtendedData => "GetChangesetsExtendedData",
+            Op::GetChangesetExtendedData => "GetChangesetExtendedData",
+            Op::CreateChangesetExtendedData => "CreateChangesetExtendedData",
+            Op::GetChangesetGroups => "GetChangesetGroups",
+            Op::GetChangesetGroup => "GetChangesetGroup",
+            Op::CreateChangesetGroup => "CreateChangesetGroup",
+            Op::UpdateChangesetGroup => "UpdateChangesetGroup",
+            Op::UpdateNamedVersion => "UpdateNamedVersion",
+            Op::GetChangesetCheckpoint => "GetChangesetCheckpoint",
+            Op::GetNamedVersionCheckpoint => "GetNamedVersionCheckpoint",
+            Op::GetLatestCheckpoint => "GetLatestCheckpoint",
+            Op::RescheduleNamedVersionCheckpoint => "RescheduleNamedVersionCheckpoint",
+            Op::UploadThumbnail => "UploadThumbnail",
+            Op::GetIModelPermissions => "GetIModelPermissions",
+            Op::GetBriefcase => "GetBriefcase",
+            Op::ReleaseBriefcase => "ReleaseBriefcase",
+            Op::ReleaseLocksChunk => "ReleaseLocksChunk",
+            Op::GetReleasedLocks => "GetReleasedLocks",
+            Op::GetFavoriteIModels => "GetFavoriteIModels",
+            Op::AddFavoriteIModel => "AddFavoriteIModel",
+            Op::RemoveFavoriteIModel => "RemoveFavoriteIModel",
+            Op::GetRecentIModels => "GetRecentIModels",
+            Op::AddRecentIModel => "AddRecentIModel",
+            Op::RemoveRecentIModel => "RemoveRecentIModel",
         }
     }
 
@@ -2049,6 +2122,39 @@ impl Op {
             Op::GetBaselineFile => ("GET", imodel("/baselinefile")),
             Op::CompleteBaselineFileUpload => ("POST", imodel("/baselinefile")),
             Op::GetIModelCreateOperation => ("GET", imodel("/operations/create")),
+            Op::GetChangesetsExtendedData => ("GET", imodel("/changesets/extendeddata")),
+            Op::GetChangesetExtendedData => ("GET", imodel("/changesets/12/extendeddata")),
+            Op::CreateChangesetExtendedData => ("POST", imodel("/changesets/12/extendeddata")),
+            Op::GetChangesetGroups => ("GET", imodel("/changesetgroups")),
+            Op::GetChangesetGroup => ("GET", imodel(&format!("/changesetgroups/{GROUP_ID}"))),
+            Op::CreateChangesetGroup => ("POST", imodel("/changesetgroups")),
+            Op::UpdateChangesetGroup => ("PATCH", imodel(&format!("/changesetgroups/{GROUP_ID}"))),
+            Op::UpdateNamedVersion => (
+                "PATCH",
+                imodel(&format!("/namedversions/{NAMED_VERSION_ID}")),
+            ),
+            Op::GetChangesetCheckpoint => ("GET", imodel("/changesets/12/checkpoint")),
+            Op::GetNamedVersionCheckpoint => (
+                "GET",
+                imodel(&format!("/namedversions/{NAMED_VERSION_ID}/checkpoint")),
+            ),
+            Op::GetLatestCheckpoint => ("GET", imodel("/briefcases/checkpoint")),
+            Op::RescheduleNamedVersionCheckpoint => (
+                "PUT",
+                imodel(&format!("/namedversions/{NAMED_VERSION_ID}/checkpoint")),
+            ),
+            Op::UploadThumbnail => ("PUT", imodel("/thumbnail")),
+            Op::GetIModelPermissions => ("GET", imodel("/permissions")),
+            Op::GetBriefcase => ("GET", imodel("/briefcases/2")),
+            Op::ReleaseBriefcase => ("DELETE", imodel("/briefcases/2")),
+            Op::ReleaseLocksChunk => ("POST", imodel("/locks/release-chunk")),
+            Op::GetReleasedLocks => ("GET", imodel("/locks/released-locks")),
+            Op::GetFavoriteIModels => ("GET", "/favorites".into()),
+            Op::AddFavoriteIModel => ("PUT", format!("/favorites/{IMODEL_ID}")),
+            Op::RemoveFavoriteIModel => ("DELETE", format!("/favorites/{IMODEL_ID}")),
+            Op::GetRecentIModels => ("GET", "/recents".into()),
+            Op::AddRecentIModel => ("POST", format!("/recents/{IMODEL_ID}")),
+            Op::RemoveRecentIModel => ("DELETE", format!("/recents/{IMODEL_ID}")),
         }
     }
 
@@ -2151,6 +2257,89 @@ impl Op {
                 .send()
                 .await
                 .map(drop),
+            Op::GetChangesetsExtendedData => client
+                .get_changesets_extended_data(imodel)
+                .send()
+                .await
+                .map(drop),
+            Op::GetChangesetExtendedData => client
+                .get_changeset_extended_data(imodel, "12")
+                .send()
+                .await
+                .map(drop),
+            Op::CreateChangesetExtendedData => client
+                .create_changeset_extended_data(imodel, "12", extended_data_body())
+                .send()
+                .await
+                .map(drop),
+            Op::GetChangesetGroups => client.get_changeset_groups(imodel).send().await.map(drop),
+            Op::GetChangesetGroup => client
+                .get_changeset_group(imodel, GROUP_ID)
+                .send()
+                .await
+                .map(drop),
+            Op::CreateChangesetGroup => client
+                .create_changeset_group(imodel, types::CreateChangesetGroup::new("Import"))
+                .send()
+                .await
+                .map(drop),
+            Op::UpdateChangesetGroup => client
+                .update_changeset_group(imodel, GROUP_ID, close_group_body())
+                .send()
+                .await
+                .map(drop),
+            Op::UpdateNamedVersion => client
+                .update_named_version(imodel, uuid(NAMED_VERSION_ID), rename_body())
+                .send()
+                .await
+                .map(drop),
+            Op::GetChangesetCheckpoint => client
+                .get_changeset_checkpoint(imodel, "12")
+                .send()
+                .await
+                .map(drop),
+            Op::GetNamedVersionCheckpoint => client
+                .get_named_version_checkpoint(imodel, uuid(NAMED_VERSION_ID))
+                .send()
+                .await
+                .map(drop),
+            Op::GetLatestCheckpoint => client.get_latest_checkpoint(imodel).send().await.map(drop),
+            Op::RescheduleNamedVersionCheckpoint => client
+                .reschedule_named_version_checkpoint(imodel, uuid(NAMED_VERSION_ID))
+                .send()
+                .await
+                .map(drop),
+            Op::UploadThumbnail => client.upload_thumbnail(imodel, PNG_BYTES).send().await,
+            Op::GetIModelPermissions => {
+                client.get_imodel_permissions(imodel).send().await.map(drop)
+            }
+            Op::GetBriefcase => client.get_briefcase(imodel, 2).send().await.map(drop),
+            Op::ReleaseBriefcase => client.release_briefcase(imodel, 2).send().await,
+            Op::ReleaseLocksChunk => client
+                .release_locks_chunk(imodel, types::ReleaseLocksChunk::new(2))
+                .send()
+                .await
+                .map(drop),
+            Op::GetReleasedLocks => client.get_released_locks(imodel, 11).send().await.map(drop),
+            Op::GetFavoriteIModels => client
+                .get_favorite_imodels(uuid(ITWIN_ID))
+                .send()
+                .await
+                .map(drop),
+            Op::AddFavoriteIModel => client.add_favorite_imodel(imodel).send().await,
+            Op::RemoveFavoriteIModel => client.remove_favorite_imodel(imodel).send().await,
+            Op::GetRecentIModels => client
+                .get_recent_imodels(uuid(ITWIN_ID))
+                .send()
+                .await
+                .map(drop),
+            Op::AddRecentIModel => {
+                client
+                    .add_recent_imodel(imodel, BTreeMap::new())
+                    .send()
+                    .await
+            }
+            Op::RemoveRecentIModel => client.remove_recent_imodel(imodel).send().await,
         }
     }
 }
@@ -3307,4 +3496,1302 @@ async fn undocumented_error_status_with_the_standard_body_is_decoded() {
         }
         other => panic!("expected the decoded error body, got {other:?}"),
     }
+}
+
+// ---------------------------------------------------------------------------
+// The operations the vendor's document lacks (spec/overlays/endpoints.yaml):
+// the exact request of each, the decoded success, and a documented error.
+// ---------------------------------------------------------------------------
+
+/// `{"task":"Solar farm"}`, base64-encoded as the service stores it.
+const EXTENDED_DATA: &str = "eyJ0YXNrIjoiU29sYXIgZmFybSJ9";
+const SAS_TOKEN: &str = "sv=2024-01-01&sig=c2VjcmV0";
+
+fn extended_data_body() -> types::CreateChangesetExtendedData {
+    types::CreateChangesetExtendedData::new(EXTENDED_DATA)
+}
+
+fn close_group_body() -> types::UpdateChangesetGroup {
+    types::UpdateChangesetGroup::new(types::ChangesetGroupState::Completed)
+}
+
+fn rename_body() -> types::UpdateNamedVersion {
+    types::UpdateNamedVersion {
+        name: Some("Milestone 1 (approved)".into()),
+        description: None,
+        state: Some(NamedVersionState::Hidden),
+    }
+}
+
+fn extended_data_json(index: i64) -> Value {
+    json!({ "changesetId": CHANGESET_ID, "changesetIndex": index, "data": EXTENDED_DATA })
+}
+
+fn group_json(state: &str) -> Value {
+    json!({
+        "id": GROUP_ID,
+        "description": "Solar farm import",
+        "state": state,
+        "creatorId": USER_ID,
+        "createdDateTime": "2024-05-02T08:00:00Z",
+        "_links": { "creator": link(&format!("https://api.bentley.com/imodels/{IMODEL_ID}/users/{USER_ID}")) }
+    })
+}
+
+fn checkpoint_json() -> Value {
+    json!({
+        "changesetId": CHANGESET_ID,
+        "changesetIndex": 12,
+        "size": 52428800,
+        "state": "successful",
+        "dbName": "5e19bee0.bim",
+        "directoryAccessInfo": {
+            "baseUrl": "https://imodelhub.blob.core.windows.net",
+            "storage": "checkpoints",
+            "baseDirectory": "5e19bee0/12",
+            "storageType": "azure",
+            "azure": { "sasToken": SAS_TOKEN },
+            "google": null
+        },
+        "_links": {
+            "download": { "href": format!("https://imodelhub.blob.core.windows.net/checkpoints/12.bim?{SAS_TOKEN}"), "storageType": "azure" }
+        }
+    })
+}
+
+fn assert_checkpoint_12(checkpoint: &types::Checkpoint) {
+    assert_eq!(checkpoint.changeset_id.as_deref(), Some(CHANGESET_ID));
+    assert_eq!(checkpoint.changeset_index, 12);
+    assert_eq!(checkpoint.size, Some(52428800));
+    assert_eq!(checkpoint.state, types::CheckpointState::Successful);
+    assert_eq!(checkpoint.db_name.as_deref(), Some("5e19bee0.bim"));
+    let access = checkpoint
+        .directory_access_info
+        .as_ref()
+        .expect("directoryAccessInfo");
+    assert_eq!(access.storage_type.as_deref(), Some("azure"));
+    assert_eq!(access.base_directory.as_deref(), Some("5e19bee0/12"));
+    assert_eq!(
+        access.azure.as_ref().map(|a| a.sas_token.as_str()),
+        Some(SAS_TOKEN)
+    );
+    assert_eq!(access.google, None);
+    let links = checkpoint.links.as_ref().expect("_links");
+    let download =
+        format!("https://imodelhub.blob.core.windows.net/checkpoints/12.bim?{SAS_TOKEN}");
+    assert_eq!(
+        storage_href(&links.download),
+        Some((download.as_str(), Some("azure")))
+    );
+}
+
+#[tokio::test]
+async fn get_changesets_extended_data_uses_the_literal_path() {
+    let server = MockServer::start().await;
+    let full_path = imodel_path("/changesets/extendeddata");
+    let next = format!(
+        "https://api.bentley.com/imodels/{IMODEL_ID}/changesets/extendeddata?$continuationToken=t2"
+    );
+    mount(
+        &server,
+        "GET",
+        &full_path,
+        json_response(
+            200,
+            json!({
+                "extendedData": [extended_data_json(12), extended_data_json(13)],
+                "_links": paging_json(&next, Some(&next))
+            }),
+        ),
+    )
+    .await;
+
+    let page = client(&server)
+        .get_changesets_extended_data(uuid(IMODEL_ID))
+        .top(2)
+        .continuation_token("t1")
+        .send()
+        .await
+        .expect("GetChangesetsExtendedData succeeds");
+
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "GET",
+            path: &full_path,
+            query: Some("$top=2&$continuationToken=t1"),
+            body: None,
+            prefer: None,
+        },
+    );
+    let indexes: Vec<i64> = page
+        .extended_data
+        .iter()
+        .map(|d| d.changeset_index)
+        .collect();
+    assert_eq!(indexes, [12, 13]);
+    assert_eq!(page.extended_data[0].data, EXTENDED_DATA);
+    assert_eq!(href(&page.links.next), Some(next.as_str()));
+}
+
+#[tokio::test]
+async fn get_changeset_extended_data_by_index() {
+    let server = MockServer::start().await;
+    let full_path = imodel_path("/changesets/12/extendeddata");
+    mount(
+        &server,
+        "GET",
+        &full_path,
+        json_response(200, json!({ "extendedData": extended_data_json(12) })),
+    )
+    .await;
+
+    let response = client(&server)
+        .get_changeset_extended_data(uuid(IMODEL_ID), "12")
+        .send()
+        .await
+        .expect("GetChangesetExtendedData succeeds");
+
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "GET",
+            path: &full_path,
+            query: None,
+            body: None,
+            prefer: None,
+        },
+    );
+    assert_eq!(response.extended_data.changeset_id, CHANGESET_ID);
+    assert_eq!(response.extended_data.changeset_index, 12);
+    assert_eq!(response.extended_data.data, EXTENDED_DATA);
+}
+
+#[tokio::test]
+async fn create_changeset_extended_data_sends_the_base64_data() {
+    let server = MockServer::start().await;
+    let full_path = imodel_path("/changesets/12/extendeddata");
+    mount(
+        &server,
+        "POST",
+        &full_path,
+        json_response(201, json!({ "extendedData": extended_data_json(12) })),
+    )
+    .await;
+
+    let response = client(&server)
+        .create_changeset_extended_data(uuid(IMODEL_ID), "12", extended_data_body())
+        .send()
+        .await
+        .expect("CreateChangesetExtendedData succeeds");
+
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "POST",
+            path: &full_path,
+            query: None,
+            body: Some(json!({ "data": EXTENDED_DATA })),
+            prefer: None,
+        },
+    );
+    assert_eq!(response.extended_data.changeset_index, 12);
+}
+
+#[tokio::test]
+async fn get_changeset_groups_without_prefer() {
+    let server = MockServer::start().await;
+    let self_href = format!("https://api.bentley.com/imodels/{IMODEL_ID}/changesetgroups");
+    mount(
+        &server,
+        "GET",
+        &imodel_path("/changesetgroups"),
+        json_response(
+            200,
+            json!({ "changesetGroups": [group_json("inProgress")], "_links": paging_json(&self_href, None) }),
+        ),
+    )
+    .await;
+
+    let page = client(&server)
+        .get_changeset_groups(uuid(IMODEL_ID))
+        .top(5)
+        .skip(5)
+        .send()
+        .await
+        .expect("GetChangesetGroups succeeds");
+
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "GET",
+            path: &imodel_path("/changesetgroups"),
+            query: Some("$top=5&$skip=5"),
+            body: None,
+            prefer: None,
+        },
+    );
+    let group = &page.changeset_groups[0];
+    assert_eq!(group.id, GROUP_ID);
+    assert_eq!(group.state, types::ChangesetGroupState::InProgress);
+    assert_eq!(group.description.as_deref(), Some("Solar farm import"));
+    assert_eq!(group.creator_id.as_deref(), Some(USER_ID));
+    assert_eq!(page.links.next, None);
+}
+
+#[tokio::test]
+async fn get_changeset_group() {
+    let server = MockServer::start().await;
+    let full_path = imodel_path(&format!("/changesetgroups/{GROUP_ID}"));
+    mount(
+        &server,
+        "GET",
+        &full_path,
+        json_response(200, json!({ "changesetGroup": group_json("timedOut") })),
+    )
+    .await;
+
+    let response = client(&server)
+        .get_changeset_group(uuid(IMODEL_ID), GROUP_ID)
+        .send()
+        .await
+        .expect("GetChangesetGroup succeeds");
+
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "GET",
+            path: &full_path,
+            query: None,
+            body: None,
+            prefer: None,
+        },
+    );
+    let group = &response.changeset_group;
+    assert_eq!(group.state, types::ChangesetGroupState::TimedOut);
+    let links = group.links.as_ref().expect("_links");
+    assert_eq!(
+        href(&links.creator),
+        Some(format!("https://api.bentley.com/imodels/{IMODEL_ID}/users/{USER_ID}").as_str())
+    );
+}
+
+#[tokio::test]
+async fn create_changeset_group() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        "POST",
+        &imodel_path("/changesetgroups"),
+        json_response(201, json!({ "changesetGroup": group_json("inProgress") })),
+    )
+    .await;
+
+    let response = client(&server)
+        .create_changeset_group(
+            uuid(IMODEL_ID),
+            types::CreateChangesetGroup::new("Solar farm import"),
+        )
+        .send()
+        .await
+        .expect("CreateChangesetGroup succeeds");
+
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "POST",
+            path: &imodel_path("/changesetgroups"),
+            query: None,
+            body: Some(json!({ "description": "Solar farm import" })),
+            prefer: None,
+        },
+    );
+    assert_eq!(response.changeset_group.id, GROUP_ID);
+}
+
+#[tokio::test]
+async fn update_changeset_group_closes_it() {
+    let server = MockServer::start().await;
+    let full_path = imodel_path(&format!("/changesetgroups/{GROUP_ID}"));
+    mount(
+        &server,
+        "PATCH",
+        &full_path,
+        json_response(200, json!({ "changesetGroup": group_json("completed") })),
+    )
+    .await;
+
+    let response = client(&server)
+        .update_changeset_group(uuid(IMODEL_ID), GROUP_ID, close_group_body())
+        .send()
+        .await
+        .expect("UpdateChangesetGroup succeeds");
+
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "PATCH",
+            path: &full_path,
+            query: None,
+            body: Some(json!({ "state": "completed" })),
+            prefer: None,
+        },
+    );
+    assert_eq!(
+        response.changeset_group.state,
+        types::ChangesetGroupState::Completed
+    );
+}
+
+#[tokio::test]
+async fn update_named_version_renames_and_hides() {
+    let server = MockServer::start().await;
+    let full_path = imodel_path(&format!("/namedversions/{NAMED_VERSION_ID}"));
+    let mut renamed = named_version_json();
+    renamed["state"] = json!("hidden");
+    mount(
+        &server,
+        "PATCH",
+        &full_path,
+        json_response(200, json!({ "namedVersion": renamed })),
+    )
+    .await;
+
+    let response = client(&server)
+        .update_named_version(uuid(IMODEL_ID), uuid(NAMED_VERSION_ID), rename_body())
+        .send()
+        .await
+        .expect("UpdateNamedVersion succeeds");
+
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "PATCH",
+            path: &full_path,
+            query: None,
+            // The description left out is not sent (not even as null).
+            body: Some(json!({ "name": "Milestone 1 (approved)", "state": "hidden" })),
+            prefer: None,
+        },
+    );
+    assert_eq!(
+        response.named_version.state,
+        Some(NamedVersionState::Hidden)
+    );
+}
+
+#[tokio::test]
+async fn get_changeset_checkpoint_with_directory_access() {
+    let server = MockServer::start().await;
+    let full_path = imodel_path("/changesets/12/checkpoint");
+    mount(
+        &server,
+        "GET",
+        &full_path,
+        json_response(200, json!({ "checkpoint": checkpoint_json() })),
+    )
+    .await;
+
+    let response = client(&server)
+        .get_changeset_checkpoint(uuid(IMODEL_ID), "12")
+        .send()
+        .await
+        .expect("GetChangesetCheckpoint succeeds");
+
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "GET",
+            path: &full_path,
+            query: None,
+            body: None,
+            prefer: None,
+        },
+    );
+    assert_checkpoint_12(&response.checkpoint);
+}
+
+#[tokio::test]
+async fn get_named_version_checkpoint() {
+    let server = MockServer::start().await;
+    let full_path = imodel_path(&format!("/namedversions/{NAMED_VERSION_ID}/checkpoint"));
+    mount(
+        &server,
+        "GET",
+        &full_path,
+        json_response(200, json!({ "checkpoint": checkpoint_json() })),
+    )
+    .await;
+
+    let response = client(&server)
+        .get_named_version_checkpoint(uuid(IMODEL_ID), uuid(NAMED_VERSION_ID))
+        .send()
+        .await
+        .expect("GetNamedVersionCheckpoint succeeds");
+
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "GET",
+            path: &full_path,
+            query: None,
+            body: None,
+            prefer: None,
+        },
+    );
+    assert_checkpoint_12(&response.checkpoint);
+}
+
+#[tokio::test]
+async fn reschedule_named_version_checkpoint_sends_no_body() {
+    let server = MockServer::start().await;
+    let full_path = imodel_path(&format!("/namedversions/{NAMED_VERSION_ID}/checkpoint"));
+    mount(
+        &server,
+        "PUT",
+        &full_path,
+        json_response(
+            200,
+            json!({ "checkpoint": { "changesetIndex": 12, "state": "scheduled", "directoryAccessInfo": null, "_links": { "download": null } } }),
+        ),
+    )
+    .await;
+
+    let response = client(&server)
+        .reschedule_named_version_checkpoint(uuid(IMODEL_ID), uuid(NAMED_VERSION_ID))
+        .send()
+        .await
+        .expect("RescheduleNamedVersionCheckpoint succeeds");
+
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "PUT",
+            path: &full_path,
+            query: None,
+            body: None,
+            prefer: None,
+        },
+    );
+    let checkpoint = &response.checkpoint;
+    assert_eq!(checkpoint.state, types::CheckpointState::Scheduled);
+    assert_eq!(checkpoint.directory_access_info, None);
+    assert_eq!(
+        checkpoint.links.as_ref().and_then(|l| l.download.as_ref()),
+        None
+    );
+}
+
+#[tokio::test]
+async fn get_latest_checkpoint_uses_the_literal_path() {
+    let server = MockServer::start().await;
+    let full_path = imodel_path("/briefcases/checkpoint");
+    mount(
+        &server,
+        "GET",
+        &full_path,
+        json_response(200, json!({ "checkpoint": checkpoint_json() })),
+    )
+    .await;
+
+    let response = client(&server)
+        .get_latest_checkpoint(uuid(IMODEL_ID))
+        .send()
+        .await
+        .expect("GetLatestCheckpoint succeeds");
+
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "GET",
+            path: &full_path,
+            query: None,
+            body: None,
+            prefer: None,
+        },
+    );
+    assert_checkpoint_12(&response.checkpoint);
+}
+
+/// The thumbnail goes as raw image bytes with the image's media type (PNG
+/// unless the caller says JPEG): no JSON, and the bytes exactly.
+#[tokio::test]
+async fn upload_thumbnail_sends_the_image_bytes_as_png_or_jpeg() {
+    for (choice, media, bytes) in [
+        (None, "image/png", PNG_BYTES),
+        (
+            Some(types::UploadThumbnailContentType::ImageJpeg),
+            "image/jpeg",
+            JPEG_BYTES,
+        ),
+    ] {
+        let server = MockServer::start().await;
+        let full_path = imodel_path("/thumbnail");
+        mount(&server, "PUT", &full_path, ResponseTemplate::new(200)).await;
+
+        let client = client(&server);
+        let mut request = client.upload_thumbnail(uuid(IMODEL_ID), bytes);
+        if let Some(choice) = choice {
+            request = request.content_type(choice);
+        }
+        request.send().await.expect("UploadThumbnail succeeds");
+
+        let sent = only_request(&server).await;
+        assert_eq!(sent.method.as_str(), "PUT");
+        assert_eq!(sent.url.path(), full_path);
+        assert_eq!(sent.url.query(), None);
+        assert_eq!(header(&sent, "content-type"), Some(media));
+        assert_eq!(header(&sent, "accept"), Some(ACCEPT));
+        assert_eq!(
+            header(&sent, "authorization"),
+            Some(format!("Bearer {TOKEN}").as_str())
+        );
+        assert_eq!(header(&sent, "prefer"), None);
+        assert_eq!(sent.body, bytes);
+    }
+}
+
+#[tokio::test]
+async fn get_imodel_permissions_keeps_unknown_values() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        "GET",
+        &imodel_path("/permissions"),
+        // No wrapper property; the official client's own spelling of delete.
+        json_response(
+            200,
+            json!({ "permissions": ["imodels_read", "imodels_write", "imodels-delete"] }),
+        ),
+    )
+    .await;
+
+    let response = client(&server)
+        .get_imodel_permissions(uuid(IMODEL_ID))
+        .send()
+        .await
+        .expect("GetIModelPermissions succeeds");
+
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "GET",
+            path: &imodel_path("/permissions"),
+            query: None,
+            body: None,
+            prefer: None,
+        },
+    );
+    assert_eq!(
+        response.permissions,
+        [
+            types::IModelPermission::ImodelsRead,
+            types::IModelPermission::ImodelsWrite,
+            types::IModelPermission::Other("imodels-delete".into()),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn get_briefcase_by_its_integer_id() {
+    let server = MockServer::start().await;
+    let full_path = imodel_path("/briefcases/2");
+    mount(
+        &server,
+        "GET",
+        &full_path,
+        json_response(200, json!({ "briefcase": briefcase_json() })),
+    )
+    .await;
+
+    let response = client(&server)
+        .get_briefcase(uuid(IMODEL_ID), 2)
+        .send()
+        .await
+        .expect("GetBriefcase succeeds");
+
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "GET",
+            path: &full_path,
+            query: None,
+            body: None,
+            prefer: None,
+        },
+    );
+    assert_briefcase_2(&response.briefcase);
+}
+
+#[tokio::test]
+async fn release_briefcase() {
+    let server = MockServer::start().await;
+    let full_path = imodel_path("/briefcases/2");
+    mount(&server, "DELETE", &full_path, ResponseTemplate::new(204)).await;
+
+    client(&server)
+        .release_briefcase(uuid(IMODEL_ID), 2)
+        .send()
+        .await
+        .expect("ReleaseBriefcase succeeds");
+
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "DELETE",
+            path: &full_path,
+            query: None,
+            body: None,
+            prefer: None,
+        },
+    );
+}
+
+/// Releasing all locks is releasing chunks until the last one.
+#[tokio::test]
+async fn release_locks_chunk_until_the_last_chunk() {
+    let server = MockServer::start().await;
+    let full_path = imodel_path("/locks/release-chunk");
+    Mock::given(method("POST"))
+        .and(path(full_path.as_str()))
+        .respond_with(json_response(200, json!({ "isLastChunk": false })))
+        .up_to_n_times(2)
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(full_path.as_str()))
+        .respond_with(json_response(200, json!({ "isLastChunk": true })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = client(&server);
+    let mut calls = 0;
+    loop {
+        calls += 1;
+        let chunk = types::ReleaseLocksChunk {
+            briefcase_id: 2,
+            changeset_id: Some(CHANGESET_ID.into()),
+        };
+        let answer = client
+            .release_locks_chunk(uuid(IMODEL_ID), chunk)
+            .send()
+            .await
+            .expect("ReleaseLocksChunk succeeds");
+        if answer.is_last_chunk || calls == 10 {
+            break;
+        }
+    }
+    assert_eq!(calls, 3);
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests.len(), 3);
+    for request in &requests {
+        assert_request(
+            request,
+            Sent {
+                method: "POST",
+                path: &full_path,
+                query: None,
+                body: Some(json!({ "briefcaseId": 2, "changesetId": CHANGESET_ID })),
+                prefer: None,
+            },
+        );
+    }
+}
+
+#[tokio::test]
+async fn get_released_locks_after_a_changeset() {
+    let server = MockServer::start().await;
+    let full_path = imodel_path("/locks/released-locks");
+    let self_href = format!(
+        "https://api.bentley.com/imodels/{IMODEL_ID}/locks/released-locks?afterChangesetIndex=11"
+    );
+    mount(
+        &server,
+        "GET",
+        &full_path,
+        json_response(
+            200,
+            json!({
+                "releasedLocks": [
+                    { "lockLevel": "exclusive", "objectIds": ["0x20000000001"] },
+                    { "lockLevel": "shared", "objectIds": ["0x1", "0x2"] }
+                ],
+                "_links": paging_json(&self_href, None)
+            }),
+        ),
+    )
+    .await;
+
+    let page = client(&server)
+        .get_released_locks(uuid(IMODEL_ID), 11)
+        .top(100)
+        .send()
+        .await
+        .expect("GetReleasedLocks succeeds");
+
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "GET",
+            path: &full_path,
+            query: Some("afterChangesetIndex=11&$top=100"),
+            body: None,
+            prefer: None,
+        },
+    );
+    let levels: Vec<&types::ReleasedLockLevel> =
+        page.released_locks.iter().map(|l| &l.lock_level).collect();
+    assert_eq!(
+        levels,
+        [
+            &types::ReleasedLockLevel::Exclusive,
+            &types::ReleasedLockLevel::Shared
+        ]
+    );
+    assert_eq!(page.released_locks[1].object_ids, ["0x1", "0x2"]);
+}
+
+fn minimal_imodels_json(self_href: &str) -> Value {
+    json!({
+        "iModels": [{ "id": IMODEL_ID, "displayName": "Sun City Renewable-energy Plant" }],
+        "_links": paging_json(self_href, None)
+    })
+}
+
+#[tokio::test]
+async fn get_favorite_imodels_at_the_literal_path_with_prefer() {
+    for minimal in [false, true] {
+        let server = MockServer::start().await;
+        let self_href = format!("https://api.bentley.com/imodels/favorites?iTwinId={ITWIN_ID}");
+        mount(
+            &server,
+            "GET",
+            &format!("{BASE_PATH}/favorites"),
+            json_response(200, minimal_imodels_json(&self_href)),
+        )
+        .await;
+
+        let client = client(&server);
+        let first_id = if minimal {
+            let page = client
+                .get_favorite_imodels_minimal(uuid(ITWIN_ID))
+                .top(10)
+                .continuation_token("t1")
+                .send()
+                .await
+                .expect("GetFavoriteIModels succeeds");
+            page.imodels[0].id
+        } else {
+            let page = client
+                .get_favorite_imodels(uuid(ITWIN_ID))
+                .top(10)
+                .continuation_token("t1")
+                .send()
+                .await
+                .expect("GetFavoriteIModels succeeds");
+            page.imodels[0].id
+        };
+
+        let query = format!("iTwinId={ITWIN_ID}&$top=10&$continuationToken=t1");
+        assert_request(
+            &only_request(&server).await,
+            Sent {
+                method: "GET",
+                path: &format!("{BASE_PATH}/favorites"),
+                query: Some(&query),
+                body: None,
+                prefer: Some(if minimal {
+                    "return=minimal"
+                } else {
+                    "return=representation"
+                }),
+            },
+        );
+        assert_eq!(first_id, uuid(IMODEL_ID));
+    }
+}
+
+#[tokio::test]
+async fn add_and_remove_a_favorite_imodel() {
+    for put in [true, false] {
+        let server = MockServer::start().await;
+        let full_path = format!("{BASE_PATH}/favorites/{IMODEL_ID}");
+        let verb = if put { "PUT" } else { "DELETE" };
+        mount(&server, verb, &full_path, ResponseTemplate::new(204)).await;
+
+        let client = client(&server);
+        if put {
+            client.add_favorite_imodel(uuid(IMODEL_ID)).send().await
+        } else {
+            client.remove_favorite_imodel(uuid(IMODEL_ID)).send().await
+        }
+        .expect("the favorite call succeeds");
+
+        assert_request(
+            &only_request(&server).await,
+            Sent {
+                method: verb,
+                path: &full_path,
+                query: None,
+                body: None,
+                prefer: None,
+            },
+        );
+    }
+}
+
+#[tokio::test]
+async fn get_recent_imodels_at_the_literal_path() {
+    let server = MockServer::start().await;
+    let self_href = format!("https://api.bentley.com/imodels/recents?iTwinId={ITWIN_ID}");
+    mount(
+        &server,
+        "GET",
+        &format!("{BASE_PATH}/recents"),
+        json_response(200, minimal_imodels_json(&self_href)),
+    )
+    .await;
+
+    let page = client(&server)
+        .get_recent_imodels_minimal(uuid(ITWIN_ID))
+        .top(5)
+        .send()
+        .await
+        .expect("GetRecentIModels succeeds");
+
+    let query = format!("iTwinId={ITWIN_ID}&$top=5");
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "GET",
+            path: &format!("{BASE_PATH}/recents"),
+            query: Some(&query),
+            body: None,
+            prefer: Some("return=minimal"),
+        },
+    );
+    assert_eq!(
+        page.imodels[0].display_name,
+        "Sun City Renewable-energy Plant"
+    );
+}
+
+#[tokio::test]
+async fn add_recent_imodel_sends_an_empty_object_and_remove_sends_nothing() {
+    let server = MockServer::start().await;
+    let full_path = format!("{BASE_PATH}/recents/{IMODEL_ID}");
+    mount(&server, "POST", &full_path, ResponseTemplate::new(204)).await;
+    client(&server)
+        .add_recent_imodel(uuid(IMODEL_ID), BTreeMap::new())
+        .send()
+        .await
+        .expect("AddRecentIModel succeeds");
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "POST",
+            path: &full_path,
+            query: None,
+            body: Some(json!({})),
+            prefer: None,
+        },
+    );
+
+    let server = MockServer::start().await;
+    mount(&server, "DELETE", &full_path, ResponseTemplate::new(204)).await;
+    client(&server)
+        .remove_recent_imodel(uuid(IMODEL_ID))
+        .send()
+        .await
+        .expect("RemoveRecentIModel succeeds");
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "DELETE",
+            path: &full_path,
+            query: None,
+            body: None,
+            prefer: None,
+        },
+    );
+}
+
+/// Every list takes a saved continuation token (the vendor's document has
+/// none on any of them).
+#[tokio::test]
+async fn lists_resume_from_a_saved_continuation_token() {
+    let server = MockServer::start().await;
+    let self_href = format!("https://api.bentley.com/imodels/{IMODEL_ID}/changesets");
+    mount(
+        &server,
+        "GET",
+        &imodel_path("/changesets"),
+        json_response(
+            200,
+            json!({ "changesets": [changeset_json("fileUploaded")], "_links": paging_json(&self_href, None) }),
+        ),
+    )
+    .await;
+
+    client(&server)
+        .get_changesets(uuid(IMODEL_ID))
+        .top(100)
+        .continuation_token("eyJpbmRleCI6MTAwfQ==")
+        .send()
+        .await
+        .expect("GetChangesets succeeds");
+
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "GET",
+            path: &imodel_path("/changesets"),
+            query: Some("$top=100&$continuationToken=eyJpbmRleCI6MTAwfQ%3D%3D"),
+            body: None,
+            prefer: Some("return=representation"),
+        },
+    );
+}
+
+/// The corrections: a named version on the baseline (no changeset), and a
+/// clone that keeps the source's name, are requests the client can make.
+#[tokio::test]
+async fn a_baseline_named_version_and_an_unnamed_clone_send_no_such_field() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        "POST",
+        &imodel_path("/namedversions"),
+        json_response(201, json!({ "namedVersion": named_version_json() })),
+    )
+    .await;
+    client(&server)
+        .create_named_version(uuid(IMODEL_ID), types::CreateNamedVersion::new("Baseline"))
+        .send()
+        .await
+        .expect("CreateNamedVersion succeeds");
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "POST",
+            path: &imodel_path("/namedversions"),
+            query: None,
+            body: Some(json!({ "name": "Baseline" })),
+            prefer: None,
+        },
+    );
+
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        "POST",
+        &imodel_path("/clone"),
+        ResponseTemplate::new(202).insert_header("Location", "https://api.bentley.com/imodels/x"),
+    )
+    .await;
+    client(&server)
+        .clone_imodel(uuid(IMODEL_ID), types::CloneIModel::new(uuid(ITWIN_ID)))
+        .send()
+        .await
+        .expect("CloneIModel succeeds");
+    assert_request(
+        &only_request(&server).await,
+        Sent {
+            method: "POST",
+            path: &imodel_path("/clone"),
+            query: None,
+            body: Some(json!({ "iTwinId": ITWIN_ID })),
+            prefer: None,
+        },
+    );
+}
+
+#[tokio::test]
+async fn get_changesets_extended_data_documented_error() {
+    check_documented_error(
+        Op::GetChangesetsExtendedData,
+        404,
+        "iModelNotFound",
+        ErrorCode::IModelNotFound,
+        "Requested iModel is not available.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn get_changeset_extended_data_documented_error() {
+    check_documented_error(
+        Op::GetChangesetExtendedData,
+        404,
+        "ChangesetExtendedDataNotFound",
+        ErrorCode::ChangesetExtendedDataNotFound,
+        "Requested Changeset Extended Data is not available.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn create_changeset_extended_data_documented_error() {
+    check_documented_error(
+        Op::CreateChangesetExtendedData,
+        422,
+        "InvalidiModelsRequest",
+        ErrorCode::InvalidiModelsRequest,
+        "Cannot create Changeset Extended Data.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn get_changeset_groups_documented_error() {
+    check_documented_error(
+        Op::GetChangesetGroups,
+        403,
+        "InsufficientPermissions",
+        ErrorCode::InsufficientPermissions,
+        "The user has insufficient permissions for the requested operation.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn get_changeset_group_documented_error() {
+    check_documented_error(
+        Op::GetChangesetGroup,
+        404,
+        "ChangesetGroupNotFound",
+        ErrorCode::ChangesetGroupNotFound,
+        "Requested Changeset Group is not available.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn create_changeset_group_documented_error() {
+    check_documented_error(
+        Op::CreateChangesetGroup,
+        422,
+        "MissingRequiredProperty",
+        ErrorCode::MissingRequiredProperty,
+        "Required property is missing.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn update_changeset_group_documented_error() {
+    check_documented_error(
+        Op::UpdateChangesetGroup,
+        409,
+        "DataConflict",
+        ErrorCode::DataConflict,
+        "The Changeset Group is already closed.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn update_named_version_documented_error() {
+    check_documented_error(
+        Op::UpdateNamedVersion,
+        409,
+        "NamedVersionExists",
+        ErrorCode::NamedVersionExists,
+        "Named Version with the same name already exists.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn get_changeset_checkpoint_documented_error() {
+    check_documented_error(
+        Op::GetChangesetCheckpoint,
+        404,
+        "CheckpointNotFound",
+        ErrorCode::CheckpointNotFound,
+        "Requested Checkpoint is not available.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn get_named_version_checkpoint_documented_error() {
+    check_documented_error(
+        Op::GetNamedVersionCheckpoint,
+        404,
+        "NamedVersionNotFound",
+        ErrorCode::NamedVersionNotFound,
+        "Requested Named Version is not available.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn get_latest_checkpoint_documented_error() {
+    check_documented_error(
+        Op::GetLatestCheckpoint,
+        404,
+        "CheckpointNotFound",
+        ErrorCode::CheckpointNotFound,
+        "Requested Checkpoint is not available.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn reschedule_named_version_checkpoint_documented_error() {
+    check_documented_error(
+        Op::RescheduleNamedVersionCheckpoint,
+        409,
+        "DataConflict",
+        ErrorCode::DataConflict,
+        "The checkpoint has not failed.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn upload_thumbnail_documented_error() {
+    check_documented_error(
+        Op::UploadThumbnail,
+        422,
+        "InvalidThumbnailFormat",
+        ErrorCode::InvalidThumbnailFormat,
+        "Thumbnail format is not supported; use PNG or JPEG.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn get_imodel_permissions_documented_error() {
+    check_documented_error(
+        Op::GetIModelPermissions,
+        401,
+        "Unauthorized",
+        ErrorCode::Unauthorized,
+        "The access token is invalid.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn get_briefcase_documented_error() {
+    check_documented_error(
+        Op::GetBriefcase,
+        404,
+        "BriefcaseNotFound",
+        ErrorCode::BriefcaseNotFound,
+        "Requested Briefcase is not available.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn release_briefcase_documented_error() {
+    check_documented_error(
+        Op::ReleaseBriefcase,
+        404,
+        "BriefcaseNotFound",
+        ErrorCode::BriefcaseNotFound,
+        "Requested Briefcase is not available.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn release_locks_chunk_documented_error() {
+    check_documented_error(
+        Op::ReleaseLocksChunk,
+        409,
+        "LockOwnedByAnotherBriefcase",
+        ErrorCode::LockOwnedByAnotherBriefcase,
+        "The lock is owned by another briefcase.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn get_released_locks_documented_error() {
+    check_documented_error(
+        Op::GetReleasedLocks,
+        422,
+        "MissingRequiredParameter",
+        ErrorCode::MissingRequiredParameter,
+        "Required parameter afterChangesetIndex is missing.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn get_favorite_imodels_documented_error() {
+    check_documented_error(
+        Op::GetFavoriteIModels,
+        404,
+        "iTwinNotFound",
+        ErrorCode::ITwinNotFound,
+        "Requested iTwin is not available.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn add_favorite_imodel_documented_error() {
+    check_documented_error(
+        Op::AddFavoriteIModel,
+        404,
+        "iModelNotFound",
+        ErrorCode::IModelNotFound,
+        "Requested iModel is not available.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn remove_favorite_imodel_documented_error() {
+    check_documented_error(
+        Op::RemoveFavoriteIModel,
+        403,
+        "InsufficientPermissions",
+        ErrorCode::InsufficientPermissions,
+        "The user has insufficient permissions for the requested operation.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn get_recent_imodels_documented_error() {
+    check_documented_error(
+        Op::GetRecentIModels,
+        404,
+        "iTwinNotFound",
+        ErrorCode::ITwinNotFound,
+        "Requested iTwin is not available.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn add_recent_imodel_documented_error() {
+    check_documented_error(
+        Op::AddRecentIModel,
+        404,
+        "iModelNotFound",
+        ErrorCode::IModelNotFound,
+        "Requested iModel is not available.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn remove_recent_imodel_documented_error() {
+    check_documented_error(
+        Op::RemoveRecentIModel,
+        404,
+        "iModelNotFound",
+        ErrorCode::IModelNotFound,
+        "Requested iModel is not available.",
+    )
+    .await;
 }

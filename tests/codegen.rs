@@ -488,3 +488,143 @@ fn a_huge_document_generates_every_operation_and_type() {
     let files = generator::generate(&text, &Options::new("huge")).expect("generates");
     assert!(file(&files, "src/types.rs").contains("pub struct S1999 {"));
 }
+
+/// Every endpoint of the facts sheet (what Bentley's official TypeScript
+/// clients call), as `METHOD /path` with parameters written `{}`.
+const FACTS_SHEET_ENDPOINTS: [&str; 48] = [
+    "GET /",
+    "POST /",
+    "GET /{}",
+    "PATCH /{}",
+    "DELETE /{}",
+    "POST /{}/clone",
+    "POST /{}/fork",
+    "GET /{}/operations/create",
+    "GET /{}/baselinefile",
+    "POST /{}/baselinefile",
+    "GET /{}/changesets",
+    "POST /{}/changesets",
+    "GET /{}/changesets/{}",
+    "PATCH /{}/changesets/{}",
+    "GET /{}/changesets/extendeddata",
+    "GET /{}/changesets/{}/extendeddata",
+    "POST /{}/changesets/{}/extendeddata",
+    "GET /{}/changesetgroups",
+    "POST /{}/changesetgroups",
+    "GET /{}/changesetgroups/{}",
+    "PATCH /{}/changesetgroups/{}",
+    "GET /{}/namedversions",
+    "POST /{}/namedversions",
+    "GET /{}/namedversions/{}",
+    "PATCH /{}/namedversions/{}",
+    "GET /{}/changesets/{}/checkpoint",
+    "GET /{}/namedversions/{}/checkpoint",
+    "GET /{}/briefcases/checkpoint",
+    "PUT /{}/namedversions/{}/checkpoint",
+    "GET /{}/thumbnail",
+    "PUT /{}/thumbnail",
+    "GET /{}/users",
+    "GET /{}/users/{}",
+    "GET /{}/permissions",
+    "GET /{}/briefcases",
+    "POST /{}/briefcases",
+    "GET /{}/briefcases/{}",
+    "DELETE /{}/briefcases/{}",
+    "GET /{}/locks",
+    "PATCH /{}/locks",
+    "POST /{}/locks/release-chunk",
+    "GET /{}/locks/released-locks",
+    "GET /favorites",
+    "PUT /favorites/{}",
+    "DELETE /favorites/{}",
+    "GET /recents",
+    "POST /recents/{}",
+    "DELETE /recents/{}",
+];
+
+/// `/{iModelId}/changesets/{changesetId}` → `/{}/changesets/{}`.
+fn shape(path: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                inside = true;
+                out.push_str("{}");
+            }
+            '}' => inside = false,
+            _ if inside => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The `METHOD path` pairs in the REST tables (section 1) of the facts
+/// sheet; a row that names a `_links` href takes the API path it says that
+/// href is, and blob-storage rows (`PUT to ...`) are not API calls.
+fn facts_sheet_endpoints(text: &str) -> std::collections::BTreeSet<String> {
+    let start = text.find("## 1. REST operations").unwrap_or(0);
+    let end = text.find("## 2. Paging").unwrap_or(text.len());
+    let mut found = std::collections::BTreeSet::new();
+    for row in text[start..end].lines().filter(|l| l.starts_with("| ")) {
+        let Some(cell) = row.split(" | ").nth(1) else {
+            continue;
+        };
+        for method in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
+            let Some(at) = cell.find(&format!("{method} `")) else {
+                continue;
+            };
+            let mut quoted = cell[at..].split('`').skip(1).step_by(2);
+            let mut path = quoted.next().unwrap_or_default();
+            if path.starts_with("_links") {
+                path = quoted.next().unwrap_or_default();
+            }
+            let path = path.split('?').next().unwrap_or_default();
+            found.insert(format!("{method} {}", shape(&format!("/{path}"))).replace(" //", " /"));
+        }
+    }
+    found
+}
+
+/// 48 endpoints, each with its own generated method (`x-variants` add a
+/// second method for the same endpoint, not a second endpoint).
+#[test]
+fn every_endpoint_of_the_facts_sheet_has_a_generated_method() {
+    let api = model(&imodels_text());
+    let ours: std::collections::BTreeSet<String> = api
+        .operations
+        .iter()
+        .map(|op| format!("{} {}", op.http_method, shape(&op.path)))
+        .collect();
+    let expected: std::collections::BTreeSet<String> = FACTS_SHEET_ENDPOINTS
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(expected.len(), 48);
+    assert_eq!(ours, expected);
+    // Where the shared folder is beside the repository (as on CI), the facts
+    // sheet itself says the same.
+    if let Ok(facts) =
+        std::fs::read_to_string(root().join("../shared/reference/imodels-api-facts.md"))
+    {
+        assert_eq!(facts_sheet_endpoints(&facts), expected);
+    }
+    // Literal segments beside templated siblings each have their own method.
+    for (literal, method) in [
+        (
+            "/{iModelId}/changesets/extendeddata",
+            "get_changesets_extended_data",
+        ),
+        ("/{iModelId}/briefcases/checkpoint", "get_latest_checkpoint"),
+        ("/favorites", "get_favorite_imodels"),
+        ("/recents", "get_recent_imodels"),
+    ] {
+        let op = api
+            .operations
+            .iter()
+            .find(|o| o.method_name == method)
+            .unwrap_or_else(|| panic!("no {method}"));
+        assert_eq!(op.path, literal);
+    }
+}

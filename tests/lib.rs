@@ -63,6 +63,11 @@ pub mod imodels {
     pub const PARENT_CHANGESET_ID: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
     pub const NAMED_VERSION_ID: &str = "3c0e9a8e-7f6b-4f1c-9a0e-4d5b6c7d8e9f";
     pub const USER_ID: &str = "42101fba-847a-4f4e-85a8-a4bed89065e4";
+    pub const GROUP_ID: &str = "7c1b9f52-3e4d-4a8b-9c6e-2f0d1a3b5c7e";
+    /// The start of a PNG file (its signature and the IHDR chunk's length and type).
+    pub const PNG_BYTES: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
+    /// The start of a JPEG file (SOI and an APP0 marker).
+    pub const JPEG_BYTES: &[u8] = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00";
 
     pub fn uuid(text: &str) -> Uuid {
         Uuid::parse_str(text).expect("a valid UUID literal")

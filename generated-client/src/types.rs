@@ -182,8 +182,9 @@ pub struct CloneIModel {
     /// Id of the iTwin that the new iModel should belong to.
     #[serde(rename = "iTwinId")]
     pub itwin_id: uuid::Uuid,
-    /// Name of the new iModel.
-    pub name: String,
+    /// Name of the new iModel; without it the clone keeps the source's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Id of the last changeset to include. Mutually exclusive with `changesetIndex`.
     #[serde(rename = "changesetId", default, skip_serializing_if = "Option::is_none")]
     pub changeset_id: Option<String>,
@@ -203,10 +204,10 @@ pub struct CloneIModel {
 }
 impl CloneIModel {
     /// From the required fields; the optional ones are `None`.
-    pub fn new(itwin_id: uuid::Uuid, name: impl Into<String>) -> Self {
+    pub fn new(itwin_id: uuid::Uuid) -> Self {
         Self {
             itwin_id,
-            name: name.into(),
+            name: None,
             changeset_id: None,
             description: None,
             changeset_index: None,
@@ -222,8 +223,9 @@ pub struct ForkIModel {
     /// Id of the iTwin that the new iModel should belong to.
     #[serde(rename = "iTwinId")]
     pub itwin_id: uuid::Uuid,
-    /// Name of the new iModel.
-    pub name: String,
+    /// Name of the new iModel; without it the fork keeps the source's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Id of the changeset to fork from. Mutually exclusive with `changesetIndex`.
     #[serde(rename = "changesetId", default, skip_serializing_if = "Option::is_none")]
     pub changeset_id: Option<String>,
@@ -250,10 +252,10 @@ pub struct ForkIModel {
 }
 impl ForkIModel {
     /// From the required fields; the optional ones are `None`.
-    pub fn new(itwin_id: uuid::Uuid, name: impl Into<String>) -> Self {
+    pub fn new(itwin_id: uuid::Uuid) -> Self {
         Self {
             itwin_id,
-            name: name.into(),
+            name: None,
             changeset_id: None,
             description: None,
             changeset_index: None,
@@ -446,17 +448,17 @@ pub struct CreateNamedVersion {
     /// Description of the named version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Id of the changeset the named version points at.
-    #[serde(rename = "changesetId")]
-    pub changeset_id: String,
+    /// Id of the changeset the named version points at. Without it the named version is on the baseline (before the first changeset).
+    #[serde(rename = "changesetId", default, skip_serializing_if = "Option::is_none")]
+    pub changeset_id: Option<String>,
 }
 impl CreateNamedVersion {
     /// From the required fields; the optional ones are `None`.
-    pub fn new(name: impl Into<String>, changeset_id: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
             description: None,
-            changeset_id: changeset_id.into(),
+            changeset_id: None,
         }
     }
 }
@@ -2378,6 +2380,677 @@ impl<'de> serde::Deserialize<'de> for ErrorCode {
         Ok(Self::from(value.as_ref()))
     }
 }
+/// Extended data of a changeset: a JSON object the pushing application attached to it, stored as the base64 encoding of its UTF-8 JSON text.
+///
+/// Defined at `#/components/schemas/ChangesetExtendedData`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ChangesetExtendedData {
+    /// Id of the changeset the data belongs to.
+    #[serde(rename = "changesetId")]
+    pub changeset_id: String,
+    /// Index of the changeset the data belongs to.
+    #[serde(rename = "changesetIndex")]
+    pub changeset_index: i64,
+    /// The base64 encoding of the UTF-8 JSON text of an object (decode it, then parse the JSON).
+    pub data: String,
+}
+impl ChangesetExtendedData {
+    /// From every field (all are required).
+    pub fn new(
+        changeset_id: impl Into<String>,
+        changeset_index: i64,
+        data: impl Into<String>,
+    ) -> Self {
+        Self {
+            changeset_id: changeset_id.into(),
+            changeset_index,
+            data: data.into(),
+        }
+    }
+}
+/// Container for the extended data of one changeset.
+///
+/// Defined at `#/components/schemas/ChangesetExtendedDataResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ChangesetExtendedDataResponse {
+    /// Extended data properties.
+    #[serde(rename = "extendedData")]
+    pub extended_data: ChangesetExtendedData,
+}
+impl ChangesetExtendedDataResponse {
+    /// From every field (all are required).
+    pub fn new(extended_data: ChangesetExtendedData) -> Self {
+        Self { extended_data }
+    }
+}
+/// A page of changeset extended data.
+///
+/// Defined at `#/components/schemas/ChangesetExtendedDataList`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ChangesetExtendedDataList {
+    /// The extended data of each changeset that has some.
+    #[serde(rename = "extendedData")]
+    pub extended_data: Vec<ChangesetExtendedData>,
+    /// Hyperlinks to the previous and next pages of results.
+    #[serde(rename = "_links")]
+    pub links: PagingLinks,
+}
+impl ChangesetExtendedDataList {
+    /// From every field (all are required).
+    pub fn new(extended_data: Vec<ChangesetExtendedData>, links: PagingLinks) -> Self {
+        Self { extended_data, links }
+    }
+}
+/// Extended data to attach to a changeset.
+///
+/// Defined at `#/components/schemas/CreateChangesetExtendedData`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateChangesetExtendedData {
+    /// The base64 encoding of the UTF-8 JSON text of an object.
+    pub data: String,
+}
+impl CreateChangesetExtendedData {
+    /// From every field (all are required).
+    pub fn new(data: impl Into<String>) -> Self {
+        Self { data: data.into() }
+    }
+}
+/// State of a changeset group: `inProgress` while changesets are pushed into it, `completed` once closed by its creator, `timedOut` or `forciblyClosed` when the service closed it.
+///
+/// Defined at `#/components/schemas/ChangesetGroupState`.
+///
+/// Values this client does not know are kept in [`Self::Other`], so a
+/// server that adds a value does not break older clients.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChangesetGroupState {
+    /// `inProgress`
+    InProgress,
+    /// `completed`
+    Completed,
+    /// `timedOut`
+    TimedOut,
+    /// `forciblyClosed`
+    ForciblyClosed,
+    /// A value this version of the client does not know.
+    Other(String),
+}
+impl ChangesetGroupState {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InProgress => "inProgress",
+            Self::Completed => "completed",
+            Self::TimedOut => "timedOut",
+            Self::ForciblyClosed => "forciblyClosed",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ChangesetGroupState {
+    fn from(value: &str) -> Self {
+        match value {
+            "inProgress" => Self::InProgress,
+            "completed" => Self::Completed,
+            "timedOut" => Self::TimedOut,
+            "forciblyClosed" => Self::ForciblyClosed,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::str::FromStr for ChangesetGroupState {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for ChangesetGroupState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ChangesetGroupState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ChangesetGroupState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+/// A changeset group: changesets pushed together as one logical change (set `groupId` when creating each changeset).
+///
+/// Defined at `#/components/schemas/ChangesetGroup`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ChangesetGroup {
+    /// Id of the changeset group.
+    pub id: String,
+    /// Description of the changeset group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// State of the changeset group.
+    pub state: ChangesetGroupState,
+    /// Id of the user who created the group.
+    #[serde(rename = "creatorId", default, skip_serializing_if = "Option::is_none")]
+    pub creator_id: Option<String>,
+    /// Date when the group was created.
+    #[serde(
+        rename = "createdDateTime",
+        default,
+        skip_serializing_if = "Option::is_none",
+    )]
+    pub created_date_time: Option<chrono::DateTime<chrono::Utc>>,
+    /// Hyperlinks to the related data of the group.
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<ChangesetGroupLinks>,
+}
+impl ChangesetGroup {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(id: impl Into<String>, state: ChangesetGroupState) -> Self {
+        Self {
+            id: id.into(),
+            description: None,
+            state,
+            creator_id: None,
+            created_date_time: None,
+            links: None,
+        }
+    }
+}
+/// Hyperlinks to related data which complements the changeset group.
+///
+/// Defined at `#/components/schemas/ChangesetGroupLinks`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ChangesetGroupLinks {
+    /// Information about the user who created the group, or null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator: Option<Link>,
+}
+/// Container for a changeset group object.
+///
+/// Defined at `#/components/schemas/ChangesetGroupResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ChangesetGroupResponse {
+    /// Changeset group properties.
+    #[serde(rename = "changesetGroup")]
+    pub changeset_group: ChangesetGroup,
+}
+impl ChangesetGroupResponse {
+    /// From every field (all are required).
+    pub fn new(changeset_group: ChangesetGroup) -> Self {
+        Self { changeset_group }
+    }
+}
+/// A page of changeset groups.
+///
+/// Defined at `#/components/schemas/ChangesetGroupList`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ChangesetGroupList {
+    /// List of changeset groups.
+    #[serde(rename = "changesetGroups")]
+    pub changeset_groups: Vec<ChangesetGroup>,
+    /// Hyperlinks to the previous and next pages of results.
+    #[serde(rename = "_links")]
+    pub links: PagingLinks,
+}
+impl ChangesetGroupList {
+    /// From every field (all are required).
+    pub fn new(changeset_groups: Vec<ChangesetGroup>, links: PagingLinks) -> Self {
+        Self { changeset_groups, links }
+    }
+}
+/// Properties of the changeset group to create.
+///
+/// Defined at `#/components/schemas/CreateChangesetGroup`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateChangesetGroup {
+    /// Description of the changeset group.
+    pub description: String,
+}
+impl CreateChangesetGroup {
+    /// From every field (all are required).
+    pub fn new(description: impl Into<String>) -> Self {
+        Self {
+            description: description.into(),
+        }
+    }
+}
+/// The new state of a changeset group; set `completed` to close it.
+///
+/// Defined at `#/components/schemas/UpdateChangesetGroup`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateChangesetGroup {
+    /// The state to set (`completed` closes the group).
+    pub state: ChangesetGroupState,
+}
+impl UpdateChangesetGroup {
+    /// From every field (all are required).
+    pub fn new(state: ChangesetGroupState) -> Self {
+        Self { state }
+    }
+}
+/// Properties of the named version to change (rename, describe, hide or unhide). At least one property must be given.
+///
+/// Defined at `#/components/schemas/UpdateNamedVersion`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateNamedVersion {
+    /// New name of the named version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// New description of the named version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `hidden` hides the named version from default listings; `visible` shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<NamedVersionState>,
+}
+/// State of a checkpoint: `successful` (ready to download), `scheduled` (being generated), `failed` (reschedule it for a named version), `notGenerated`.
+///
+/// Defined at `#/components/schemas/CheckpointState`.
+///
+/// Values this client does not know are kept in [`Self::Other`], so a
+/// server that adds a value does not break older clients.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CheckpointState {
+    /// `successful`
+    Successful,
+    /// `scheduled`
+    Scheduled,
+    /// `failed`
+    Failed,
+    /// `notGenerated`
+    NotGenerated,
+    /// A value this version of the client does not know.
+    Other(String),
+}
+impl CheckpointState {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Successful => "successful",
+            Self::Scheduled => "scheduled",
+            Self::Failed => "failed",
+            Self::NotGenerated => "notGenerated",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for CheckpointState {
+    fn from(value: &str) -> Self {
+        match value {
+            "successful" => Self::Successful,
+            "scheduled" => Self::Scheduled,
+            "failed" => Self::Failed,
+            "notGenerated" => Self::NotGenerated,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::str::FromStr for CheckpointState {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for CheckpointState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for CheckpointState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CheckpointState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+/// A checkpoint: a full iModel file at one changeset, to download instead of applying every changeset from the baseline.
+///
+/// Defined at `#/components/schemas/Checkpoint`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Checkpoint {
+    /// Id of the changeset the checkpoint is at (empty for the baseline).
+    #[serde(rename = "changesetId", default, skip_serializing_if = "Option::is_none")]
+    pub changeset_id: Option<String>,
+    /// Index of the changeset the checkpoint is at (0 for the baseline).
+    #[serde(rename = "changesetIndex")]
+    pub changeset_index: i64,
+    /// Size of the checkpoint file in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// State of the checkpoint.
+    pub state: CheckpointState,
+    /// Name of the checkpoint's database file.
+    #[serde(rename = "dbName", default, skip_serializing_if = "Option::is_none")]
+    pub db_name: Option<String>,
+    /// Access to the checkpoint as a directory of blobs (for reading it in place), or null.
+    #[serde(
+        rename = "directoryAccessInfo",
+        default,
+        skip_serializing_if = "Option::is_none",
+    )]
+    pub directory_access_info: Option<DirectoryAccessInfo>,
+    /// Hyperlinks to the checkpoint's file.
+    #[serde(rename = "_links", default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<CheckpointLinks>,
+}
+impl Checkpoint {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(changeset_index: i64, state: CheckpointState) -> Self {
+        Self {
+            changeset_id: None,
+            changeset_index,
+            size: None,
+            state,
+            db_name: None,
+            directory_access_info: None,
+            links: None,
+        }
+    }
+}
+/// Where the checkpoint's blobs are and the credential to read them. The credential is a secret: do not log it.
+///
+/// Defined at `#/components/schemas/DirectoryAccessInfo`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DirectoryAccessInfo {
+    /// URL of the storage account or bucket.
+    #[serde(rename = "baseUrl", default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    /// Name of the container or bucket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<String>,
+    /// Directory of the checkpoint's blobs in the container.
+    #[serde(rename = "baseDirectory", default, skip_serializing_if = "Option::is_none")]
+    pub base_directory: Option<String>,
+    /// Kind of blob storage, e.g. `azure` or `google`.
+    #[serde(rename = "storageType", default, skip_serializing_if = "Option::is_none")]
+    pub storage_type: Option<String>,
+    /// Azure access, when `storageType` is `azure`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub azure: Option<AzureDirectoryAccess>,
+    /// Google Cloud access, when `storageType` is `google`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub google: Option<GoogleDirectoryAccess>,
+}
+/// Access to an Azure blob container.
+///
+/// Defined at `#/components/schemas/AzureDirectoryAccess`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AzureDirectoryAccess {
+    /// Shared access signature for the container (a secret).
+    #[serde(rename = "sasToken")]
+    pub sas_token: String,
+}
+impl AzureDirectoryAccess {
+    /// From every field (all are required).
+    pub fn new(sas_token: impl Into<String>) -> Self {
+        Self {
+            sas_token: sas_token.into(),
+        }
+    }
+}
+/// Access to a Google Cloud Storage bucket.
+///
+/// Defined at `#/components/schemas/GoogleDirectoryAccess`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GoogleDirectoryAccess {
+    /// Authorization value for the bucket (a secret).
+    pub authorization: String,
+}
+impl GoogleDirectoryAccess {
+    /// From every field (all are required).
+    pub fn new(authorization: impl Into<String>) -> Self {
+        Self {
+            authorization: authorization.into(),
+        }
+    }
+}
+/// Hyperlinks to the checkpoint's file.
+///
+/// Defined at `#/components/schemas/CheckpointLinks`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckpointLinks {
+    /// Where to download the checkpoint file from (with its own authorization; send no iModels Authorization), or null while it is not ready.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub download: Option<StorageLink>,
+}
+/// Container for a checkpoint object.
+///
+/// Defined at `#/components/schemas/CheckpointResponse`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CheckpointResponse {
+    /// Checkpoint properties.
+    pub checkpoint: Checkpoint,
+}
+impl CheckpointResponse {
+    /// From every field (all are required).
+    pub fn new(checkpoint: Checkpoint) -> Self {
+        Self { checkpoint }
+    }
+}
+/// The briefcase whose locks to release, one chunk at a time.
+///
+/// Defined at `#/components/schemas/ReleaseLocksChunk`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReleaseLocksChunk {
+    /// Id of the briefcase whose locks are released.
+    #[serde(rename = "briefcaseId")]
+    pub briefcase_id: i64,
+    /// Id of the last changeset the briefcase pushed.
+    #[serde(rename = "changesetId", default, skip_serializing_if = "Option::is_none")]
+    pub changeset_id: Option<String>,
+}
+impl ReleaseLocksChunk {
+    /// From the required fields; the optional ones are `None`.
+    pub fn new(briefcase_id: i64) -> Self {
+        Self {
+            briefcase_id,
+            changeset_id: None,
+        }
+    }
+}
+/// Whether this was the last chunk: repeat the release until `isLastChunk` is true to release every lock of the briefcase.
+///
+/// Defined at `#/components/schemas/ReleasedLocksChunk`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReleasedLocksChunk {
+    /// True when the briefcase holds no more locks.
+    #[serde(rename = "isLastChunk")]
+    pub is_last_chunk: bool,
+}
+impl ReleasedLocksChunk {
+    /// From every field (all are required).
+    pub fn new(is_last_chunk: bool) -> Self {
+        Self { is_last_chunk }
+    }
+}
+/// Level a released lock had (`shared` or `exclusive`).
+///
+/// Defined at `#/components/schemas/ReleasedLockLevel`.
+///
+/// Values this client does not know are kept in [`Self::Other`], so a
+/// server that adds a value does not break older clients.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReleasedLockLevel {
+    /// `shared`
+    Shared,
+    /// `exclusive`
+    Exclusive,
+    /// A value this version of the client does not know.
+    Other(String),
+}
+impl ReleasedLockLevel {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Shared => "shared",
+            Self::Exclusive => "exclusive",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ReleasedLockLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "shared" => Self::Shared,
+            "exclusive" => Self::Exclusive,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::str::FromStr for ReleasedLockLevel {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for ReleasedLockLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ReleasedLockLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ReleasedLockLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+/// Objects whose locks were released after a changeset, at one level.
+///
+/// Defined at `#/components/schemas/ReleasedLock`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReleasedLock {
+    /// Level the released locks had.
+    #[serde(rename = "lockLevel")]
+    pub lock_level: ReleasedLockLevel,
+    /// Ids of the objects.
+    #[serde(rename = "objectIds")]
+    pub object_ids: Vec<String>,
+}
+impl ReleasedLock {
+    /// From every field (all are required).
+    pub fn new(lock_level: ReleasedLockLevel, object_ids: Vec<String>) -> Self {
+        Self { lock_level, object_ids }
+    }
+}
+/// A page of released locks.
+///
+/// Defined at `#/components/schemas/ReleasedLockList`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReleasedLockList {
+    /// Sets of released locks.
+    #[serde(rename = "releasedLocks")]
+    pub released_locks: Vec<ReleasedLock>,
+    /// Hyperlinks to the previous and next pages of results.
+    #[serde(rename = "_links")]
+    pub links: PagingLinks,
+}
+impl ReleasedLockList {
+    /// From every field (all are required).
+    pub fn new(released_locks: Vec<ReleasedLock>, links: PagingLinks) -> Self {
+        Self { released_locks, links }
+    }
+}
+/// A permission on the iModel. The official TypeScript client spells the last one `imodels-delete`; values the service adds are kept as they are.
+///
+/// Defined at `#/components/schemas/IModelPermission`.
+///
+/// Values this client does not know are kept in [`Self::Other`], so a
+/// server that adds a value does not break older clients.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IModelPermission {
+    /// `imodels_webview`
+    ImodelsWebview,
+    /// `imodels_read`
+    ImodelsRead,
+    /// `imodels_write`
+    ImodelsWrite,
+    /// `imodels_manage`
+    ImodelsManage,
+    /// `imodels_delete`
+    ImodelsDelete,
+    /// A value this version of the client does not know.
+    Other(String),
+}
+impl IModelPermission {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ImodelsWebview => "imodels_webview",
+            Self::ImodelsRead => "imodels_read",
+            Self::ImodelsWrite => "imodels_write",
+            Self::ImodelsManage => "imodels_manage",
+            Self::ImodelsDelete => "imodels_delete",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for IModelPermission {
+    fn from(value: &str) -> Self {
+        match value {
+            "imodels_webview" => Self::ImodelsWebview,
+            "imodels_read" => Self::ImodelsRead,
+            "imodels_write" => Self::ImodelsWrite,
+            "imodels_manage" => Self::ImodelsManage,
+            "imodels_delete" => Self::ImodelsDelete,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::str::FromStr for IModelPermission {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for IModelPermission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for IModelPermission {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IModelPermission {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+/// The calling user's permissions on the iModel (no wrapper property).
+///
+/// Defined at `#/components/schemas/IModelPermissions`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IModelPermissions {
+    /// The permissions the user has.
+    pub permissions: Vec<IModelPermission>,
+}
+impl IModelPermissions {
+    /// From every field (all are required).
+    pub fn new(permissions: Vec<IModelPermission>) -> Self {
+        Self { permissions }
+    }
+}
 /// `Prefer`.
 ///
 /// Defined at `#/components/parameters/Prefer/schema`.
@@ -2545,6 +3218,64 @@ impl serde::Serialize for GetThumbnailSize {
     }
 }
 impl<'de> serde::Deserialize<'de> for GetThumbnailSize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+/// A media type the request body may be sent as.
+///
+/// Defined at `#/paths/~1{iModelId}~1thumbnail/put/requestBody/content`.
+///
+/// Values this client does not know are kept in [`Self::Other`], so a
+/// server that adds a value does not break older clients.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UploadThumbnailContentType {
+    /// `image/png`
+    ImagePng,
+    /// `image/jpeg`
+    ImageJpeg,
+    /// A value this version of the client does not know.
+    Other(String),
+}
+impl UploadThumbnailContentType {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ImagePng => "image/png",
+            Self::ImageJpeg => "image/jpeg",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for UploadThumbnailContentType {
+    fn from(value: &str) -> Self {
+        match value {
+            "image/png" => Self::ImagePng,
+            "image/jpeg" => Self::ImageJpeg,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+impl std::str::FromStr for UploadThumbnailContentType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+impl std::fmt::Display for UploadThumbnailContentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for UploadThumbnailContentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for UploadThumbnailContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

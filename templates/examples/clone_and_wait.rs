@@ -20,7 +20,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let client = builder.build()?;
 
-    let body = CloneIModel::new(itwin_id.parse()?, name);
+    let body = CloneIModel {
+        name: Some(name),
+        ..CloneIModel::new(itwin_id.parse()?)
+    };
     let accepted = client.clone_imodel(source, body).send().await?;
     // The new iModel's URL ends with its id.
     let location = accepted.location.ok_or("the service sent no Location header")?;

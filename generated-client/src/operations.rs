@@ -5,7 +5,7 @@
 //! Each method of [`Client`](crate::Client) takes the operation's required
 //! parameters and returns a builder; optional parameters are set on the
 //! builder; `send()` performs the request.
-use crate::client::RequestParts;
+use crate::client::request::RequestParts;
 impl crate::Client {
     /// Get iModels
     ///
@@ -857,14 +857,14 @@ impl<'a> GetIModels<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::IModelList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::IModelList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1017,14 +1017,14 @@ impl<'a> GetIModelsMinimal<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::MinimalIModelList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::MinimalIModelList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1056,14 +1056,14 @@ impl<'a> CreateIModel<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::IModelResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::IModelResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1090,19 +1090,19 @@ impl<'a> GetIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id)].concat();
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id)].concat();
         let request = RequestParts::new("GetIModel", reqwest::Method::GET, path);
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::IModelResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::IModelResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1129,17 +1129,19 @@ impl<'a> DeleteIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id)].concat();
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id)].concat();
         let request = RequestParts::new("DeleteIModel", reqwest::Method::DELETE, path);
         Ok((self.client, request))
     }
-    pub(crate) fn decode(response: crate::client::Response) -> Result<(), crate::Error> {
+    pub(crate) fn decode(
+        response: crate::client::response::Response,
+    ) -> Result<(), crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         Ok(())
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1167,7 +1169,7 @@ impl<'a> UpdateIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id)].concat();
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id)].concat();
         let mut request = RequestParts::new(
             "UpdateIModel",
             reqwest::Method::PATCH,
@@ -1178,14 +1180,14 @@ impl<'a> UpdateIModel<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::IModelResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::IModelResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1213,14 +1215,15 @@ impl<'a> CloneIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/clone"].concat();
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/clone"]
+            .concat();
         let mut request = RequestParts::new("CloneIModel", reqwest::Method::POST, path);
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<CloneIModelResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
@@ -1229,7 +1232,7 @@ impl<'a> CloneIModel<'a> {
             location: response.header("Location"),
         })
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1257,14 +1260,15 @@ impl<'a> ForkIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/fork"].concat();
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/fork"]
+            .concat();
         let mut request = RequestParts::new("ForkIModel", reqwest::Method::POST, path);
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<ForkIModelResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
@@ -1273,7 +1277,7 @@ impl<'a> ForkIModel<'a> {
             location: response.header("Location"),
         })
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1389,7 +1393,11 @@ impl<'a> GetChangesets<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/changesets"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/changesets",
+        ]
             .concat();
         let mut request = RequestParts::new("GetChangesets", reqwest::Method::GET, path);
         if let Some(value) = &self.after_index {
@@ -1411,14 +1419,14 @@ impl<'a> GetChangesets<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ChangesetList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1534,7 +1542,11 @@ impl<'a> GetChangesetsMinimal<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/changesets"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/changesets",
+        ]
             .concat();
         let mut request = RequestParts::new("GetChangesets", reqwest::Method::GET, path);
         if let Some(value) = &self.after_index {
@@ -1556,14 +1568,14 @@ impl<'a> GetChangesetsMinimal<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::MinimalChangesetList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::MinimalChangesetList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1591,7 +1603,11 @@ impl<'a> CreateChangeset<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/changesets"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/changesets",
+        ]
             .concat();
         let mut request = RequestParts::new(
             "CreateChangeset",
@@ -1603,14 +1619,14 @@ impl<'a> CreateChangeset<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ChangesetResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1641,23 +1657,23 @@ impl<'a> GetChangeset<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/changesets/",
-            &crate::client::path_param(&self.changeset_id),
+            &crate::client::encoding::path_param(&self.changeset_id),
         ]
             .concat();
         let request = RequestParts::new("GetChangeset", reqwest::Method::GET, path);
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ChangesetResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1689,9 +1705,9 @@ impl<'a> UpdateChangeset<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/changesets/",
-            &crate::client::path_param(&self.changeset_id),
+            &crate::client::encoding::path_param(&self.changeset_id),
         ]
             .concat();
         let mut request = RequestParts::new(
@@ -1704,14 +1720,14 @@ impl<'a> UpdateChangeset<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ChangesetResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1836,7 +1852,11 @@ impl<'a> GetNamedVersions<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/namedversions"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/namedversions",
+        ]
             .concat();
         let mut request = RequestParts::new(
             "GetNamedVersions",
@@ -1865,14 +1885,14 @@ impl<'a> GetNamedVersions<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::NamedVersionList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::NamedVersionList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1999,7 +2019,11 @@ impl<'a> GetNamedVersionsMinimal<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/namedversions"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/namedversions",
+        ]
             .concat();
         let mut request = RequestParts::new(
             "GetNamedVersions",
@@ -2028,14 +2052,14 @@ impl<'a> GetNamedVersionsMinimal<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::MinimalNamedVersionList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::MinimalNamedVersionList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2063,7 +2087,11 @@ impl<'a> CreateNamedVersion<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/namedversions"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/namedversions",
+        ]
             .concat();
         let mut request = RequestParts::new(
             "CreateNamedVersion",
@@ -2075,14 +2103,14 @@ impl<'a> CreateNamedVersion<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::NamedVersionResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::NamedVersionResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2113,23 +2141,23 @@ impl<'a> GetNamedVersion<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/namedversions/",
-            &crate::client::path_param(&self.named_version_id),
+            &crate::client::encoding::path_param(&self.named_version_id),
         ]
             .concat();
         let request = RequestParts::new("GetNamedVersion", reqwest::Method::GET, path);
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::NamedVersionResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::NamedVersionResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2236,7 +2264,11 @@ impl<'a> GetBriefcases<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/briefcases"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/briefcases",
+        ]
             .concat();
         let mut request = RequestParts::new("GetBriefcases", reqwest::Method::GET, path);
         if let Some(value) = &self.owner_id {
@@ -2255,14 +2287,14 @@ impl<'a> GetBriefcases<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::BriefcaseList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::BriefcaseList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2369,7 +2401,11 @@ impl<'a> GetBriefcasesMinimal<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/briefcases"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/briefcases",
+        ]
             .concat();
         let mut request = RequestParts::new("GetBriefcases", reqwest::Method::GET, path);
         if let Some(value) = &self.owner_id {
@@ -2388,14 +2424,14 @@ impl<'a> GetBriefcasesMinimal<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::MinimalBriefcaseList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::MinimalBriefcaseList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2423,7 +2459,11 @@ impl<'a> AcquireBriefcase<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/briefcases"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/briefcases",
+        ]
             .concat();
         let mut request = RequestParts::new(
             "AcquireBriefcase",
@@ -2435,14 +2475,14 @@ impl<'a> AcquireBriefcase<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::BriefcaseResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::BriefcaseResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2549,7 +2589,8 @@ impl<'a> GetLocks<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/locks"].concat();
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/locks"]
+            .concat();
         let mut request = RequestParts::new("GetLocks", reqwest::Method::GET, path);
         if let Some(value) = &self.briefcase_id {
             request.query("briefcaseId", value);
@@ -2566,14 +2607,14 @@ impl<'a> GetLocks<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::LockList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::LockList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2601,21 +2642,22 @@ impl<'a> UpdateLocks<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/locks"].concat();
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/locks"]
+            .concat();
         let mut request = RequestParts::new("UpdateLocks", reqwest::Method::PATCH, path);
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::LockResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::LockResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2713,7 +2755,8 @@ impl<'a> GetIModelUsers<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/users"].concat();
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/users"]
+            .concat();
         let mut request = RequestParts::new(
             "GetIModelUsers",
             reqwest::Method::GET,
@@ -2732,14 +2775,14 @@ impl<'a> GetIModelUsers<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::UserList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::UserList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2837,7 +2880,8 @@ impl<'a> GetIModelUsersMinimal<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/users"].concat();
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/users"]
+            .concat();
         let mut request = RequestParts::new(
             "GetIModelUsers",
             reqwest::Method::GET,
@@ -2856,14 +2900,14 @@ impl<'a> GetIModelUsersMinimal<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::MinimalUserList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::MinimalUserList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2894,23 +2938,23 @@ impl<'a> GetIModelUser<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/users/",
-            &crate::client::path_param(&self.user_id),
+            &crate::client::encoding::path_param(&self.user_id),
         ]
             .concat();
         let request = RequestParts::new("GetIModelUser", reqwest::Method::GET, path);
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::UserResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::UserResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2961,7 +3005,11 @@ impl<'a> GetThumbnail<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/thumbnail"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/thumbnail",
+        ]
             .concat();
         let mut request = RequestParts::new("GetThumbnail", reqwest::Method::GET, path);
         if let Some(value) = &self.size {
@@ -2970,14 +3018,14 @@ impl<'a> GetThumbnail<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<bytes::Bytes, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         Ok(response.bytes())
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3004,20 +3052,24 @@ impl<'a> GetBaselineFile<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/baselinefile"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/baselinefile",
+        ]
             .concat();
         let request = RequestParts::new("GetBaselineFile", reqwest::Method::GET, path);
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::BaselineFileResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::BaselineFileResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3045,7 +3097,11 @@ impl<'a> CompleteBaselineFileUpload<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/baselinefile"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/baselinefile",
+        ]
             .concat();
         let mut request = RequestParts::new(
             "CompleteBaselineFileUpload",
@@ -3057,14 +3113,14 @@ impl<'a> CompleteBaselineFileUpload<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::BaselineFileResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::BaselineFileResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3095,7 +3151,7 @@ impl<'a> GetIModelCreateOperation<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/operations/create",
         ]
             .concat();
@@ -3107,14 +3163,14 @@ impl<'a> GetIModelCreateOperation<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::CreateOperationResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::CreateOperationResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }

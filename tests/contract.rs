@@ -117,7 +117,7 @@ struct Outcome<T> {
 fn violation<T>(outcome: &Outcome<T>) -> Option<String> {
     let exchange = &outcome.exchange;
     let mut problems = Vec::new();
-    if let Some(violations) = exchange.header("sl-violations").and_then(|v| breaking(&v)) {
+    if let Some(violations) = exchange.header("sl-violations").and_then(breaking) {
         problems.push(format!("sl-violations: {violations}"));
     }
     let content_type = exchange.header("content-type").unwrap_or_default();

@@ -5,7 +5,7 @@
 //! Each method of [`Client`](crate::Client) takes the operation's required
 //! parameters and returns a builder; optional parameters are set on the
 //! builder; `send()` performs the request.
-use crate::client::RequestParts;
+use crate::client::request::RequestParts;
 impl crate::Client {
     /// Get iModels
     ///
@@ -1379,14 +1379,14 @@ impl<'a> GetIModels<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::IModelList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::IModelList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1553,14 +1553,14 @@ impl<'a> GetIModelsMinimal<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::MinimalIModelList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::MinimalIModelList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1592,14 +1592,14 @@ impl<'a> CreateIModel<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::IModelResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::IModelResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1626,19 +1626,19 @@ impl<'a> GetIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id)].concat();
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id)].concat();
         let request = RequestParts::new("GetIModel", reqwest::Method::GET, path);
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::IModelResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::IModelResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1665,17 +1665,19 @@ impl<'a> DeleteIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id)].concat();
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id)].concat();
         let request = RequestParts::new("DeleteIModel", reqwest::Method::DELETE, path);
         Ok((self.client, request))
     }
-    pub(crate) fn decode(response: crate::client::Response) -> Result<(), crate::Error> {
+    pub(crate) fn decode(
+        response: crate::client::response::Response,
+    ) -> Result<(), crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         Ok(())
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1703,7 +1705,7 @@ impl<'a> UpdateIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id)].concat();
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id)].concat();
         let mut request = RequestParts::new(
             "UpdateIModel",
             reqwest::Method::PATCH,
@@ -1715,14 +1717,14 @@ impl<'a> UpdateIModel<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::IModelResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::IModelResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1750,14 +1752,15 @@ impl<'a> CloneIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/clone"].concat();
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/clone"]
+            .concat();
         let mut request = RequestParts::new("CloneIModel", reqwest::Method::POST, path);
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<CloneIModelResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
@@ -1766,7 +1769,7 @@ impl<'a> CloneIModel<'a> {
             location: response.header("Location"),
         })
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1794,14 +1797,15 @@ impl<'a> ForkIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/fork"].concat();
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/fork"]
+            .concat();
         let mut request = RequestParts::new("ForkIModel", reqwest::Method::POST, path);
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<ForkIModelResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
@@ -1810,7 +1814,7 @@ impl<'a> ForkIModel<'a> {
             location: response.header("Location"),
         })
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1937,7 +1941,11 @@ impl<'a> GetChangesets<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/changesets"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/changesets",
+        ]
             .concat();
         let mut request = RequestParts::new("GetChangesets", reqwest::Method::GET, path);
         if let Some(value) = &self.after_index {
@@ -1962,14 +1970,14 @@ impl<'a> GetChangesets<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ChangesetList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2096,7 +2104,11 @@ impl<'a> GetChangesetsMinimal<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/changesets"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/changesets",
+        ]
             .concat();
         let mut request = RequestParts::new("GetChangesets", reqwest::Method::GET, path);
         if let Some(value) = &self.after_index {
@@ -2121,14 +2133,14 @@ impl<'a> GetChangesetsMinimal<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::MinimalChangesetList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::MinimalChangesetList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2156,7 +2168,11 @@ impl<'a> CreateChangeset<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/changesets"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/changesets",
+        ]
             .concat();
         let mut request = RequestParts::new(
             "CreateChangeset",
@@ -2168,14 +2184,14 @@ impl<'a> CreateChangeset<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ChangesetResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2206,23 +2222,23 @@ impl<'a> GetChangeset<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/changesets/",
-            &crate::client::path_param(&self.changeset_id),
+            &crate::client::encoding::path_param(&self.changeset_id),
         ]
             .concat();
         let request = RequestParts::new("GetChangeset", reqwest::Method::GET, path);
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ChangesetResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2254,9 +2270,9 @@ impl<'a> UpdateChangeset<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/changesets/",
-            &crate::client::path_param(&self.changeset_id),
+            &crate::client::encoding::path_param(&self.changeset_id),
         ]
             .concat();
         let mut request = RequestParts::new(
@@ -2270,14 +2286,14 @@ impl<'a> UpdateChangeset<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ChangesetResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2413,7 +2429,11 @@ impl<'a> GetNamedVersions<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/namedversions"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/namedversions",
+        ]
             .concat();
         let mut request = RequestParts::new(
             "GetNamedVersions",
@@ -2445,14 +2465,14 @@ impl<'a> GetNamedVersions<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::NamedVersionList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::NamedVersionList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2590,7 +2610,11 @@ impl<'a> GetNamedVersionsMinimal<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/namedversions"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/namedversions",
+        ]
             .concat();
         let mut request = RequestParts::new(
             "GetNamedVersions",
@@ -2622,14 +2646,14 @@ impl<'a> GetNamedVersionsMinimal<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::MinimalNamedVersionList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::MinimalNamedVersionList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2657,7 +2681,11 @@ impl<'a> CreateNamedVersion<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/namedversions"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/namedversions",
+        ]
             .concat();
         let mut request = RequestParts::new(
             "CreateNamedVersion",
@@ -2669,14 +2697,14 @@ impl<'a> CreateNamedVersion<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::NamedVersionResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::NamedVersionResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2707,23 +2735,23 @@ impl<'a> GetNamedVersion<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/namedversions/",
-            &crate::client::path_param(&self.named_version_id),
+            &crate::client::encoding::path_param(&self.named_version_id),
         ]
             .concat();
         let request = RequestParts::new("GetNamedVersion", reqwest::Method::GET, path);
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::NamedVersionResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::NamedVersionResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2755,9 +2783,9 @@ impl<'a> UpdateNamedVersion<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/namedversions/",
-            &crate::client::path_param(&self.named_version_id),
+            &crate::client::encoding::path_param(&self.named_version_id),
         ]
             .concat();
         let mut request = RequestParts::new(
@@ -2771,14 +2799,14 @@ impl<'a> UpdateNamedVersion<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::NamedVersionResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::NamedVersionResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2896,7 +2924,11 @@ impl<'a> GetBriefcases<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/briefcases"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/briefcases",
+        ]
             .concat();
         let mut request = RequestParts::new("GetBriefcases", reqwest::Method::GET, path);
         if let Some(value) = &self.owner_id {
@@ -2918,14 +2950,14 @@ impl<'a> GetBriefcases<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::BriefcaseList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::BriefcaseList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3043,7 +3075,11 @@ impl<'a> GetBriefcasesMinimal<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/briefcases"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/briefcases",
+        ]
             .concat();
         let mut request = RequestParts::new("GetBriefcases", reqwest::Method::GET, path);
         if let Some(value) = &self.owner_id {
@@ -3065,14 +3101,14 @@ impl<'a> GetBriefcasesMinimal<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::MinimalBriefcaseList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::MinimalBriefcaseList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3100,7 +3136,11 @@ impl<'a> AcquireBriefcase<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/briefcases"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/briefcases",
+        ]
             .concat();
         let mut request = RequestParts::new(
             "AcquireBriefcase",
@@ -3112,14 +3152,14 @@ impl<'a> AcquireBriefcase<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::BriefcaseResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::BriefcaseResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3237,7 +3277,8 @@ impl<'a> GetLocks<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/locks"].concat();
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/locks"]
+            .concat();
         let mut request = RequestParts::new("GetLocks", reqwest::Method::GET, path);
         if let Some(value) = &self.briefcase_id {
             request.query("briefcaseId", value);
@@ -3257,14 +3298,14 @@ impl<'a> GetLocks<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::LockList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::LockList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3292,7 +3333,8 @@ impl<'a> UpdateLocks<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/locks"].concat();
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/locks"]
+            .concat();
         let mut request = RequestParts::new("UpdateLocks", reqwest::Method::PATCH, path);
         request.idempotent(true);
         let body = self.body;
@@ -3300,14 +3342,14 @@ impl<'a> UpdateLocks<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::LockResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::LockResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3416,7 +3458,8 @@ impl<'a> GetIModelUsers<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/users"].concat();
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/users"]
+            .concat();
         let mut request = RequestParts::new(
             "GetIModelUsers",
             reqwest::Method::GET,
@@ -3438,14 +3481,14 @@ impl<'a> GetIModelUsers<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::UserList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::UserList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3554,7 +3597,8 @@ impl<'a> GetIModelUsersMinimal<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/users"].concat();
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/users"]
+            .concat();
         let mut request = RequestParts::new(
             "GetIModelUsers",
             reqwest::Method::GET,
@@ -3576,14 +3620,14 @@ impl<'a> GetIModelUsersMinimal<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::MinimalUserList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::MinimalUserList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3614,23 +3658,23 @@ impl<'a> GetIModelUser<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/users/",
-            &crate::client::path_param(&self.user_id),
+            &crate::client::encoding::path_param(&self.user_id),
         ]
             .concat();
         let request = RequestParts::new("GetIModelUser", reqwest::Method::GET, path);
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::UserResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::UserResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3681,7 +3725,11 @@ impl<'a> GetThumbnail<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/thumbnail"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/thumbnail",
+        ]
             .concat();
         let mut request = RequestParts::new("GetThumbnail", reqwest::Method::GET, path);
         if let Some(value) = &self.size {
@@ -3690,14 +3738,14 @@ impl<'a> GetThumbnail<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<bytes::Bytes, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         Ok(response.bytes())
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3734,7 +3782,11 @@ impl<'a> UploadThumbnail<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/thumbnail"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/thumbnail",
+        ]
             .concat();
         let mut request = RequestParts::new(
             "UploadThumbnail",
@@ -3748,13 +3800,15 @@ impl<'a> UploadThumbnail<'a> {
         };
         Ok((self.client, request))
     }
-    pub(crate) fn decode(response: crate::client::Response) -> Result<(), crate::Error> {
+    pub(crate) fn decode(
+        response: crate::client::response::Response,
+    ) -> Result<(), crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         Ok(())
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3781,20 +3835,24 @@ impl<'a> GetBaselineFile<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/baselinefile"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/baselinefile",
+        ]
             .concat();
         let request = RequestParts::new("GetBaselineFile", reqwest::Method::GET, path);
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::BaselineFileResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::BaselineFileResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3822,7 +3880,11 @@ impl<'a> CompleteBaselineFileUpload<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/baselinefile"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/baselinefile",
+        ]
             .concat();
         let mut request = RequestParts::new(
             "CompleteBaselineFileUpload",
@@ -3835,14 +3897,14 @@ impl<'a> CompleteBaselineFileUpload<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::BaselineFileResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::BaselineFileResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3873,7 +3935,7 @@ impl<'a> GetIModelCreateOperation<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/operations/create",
         ]
             .concat();
@@ -3885,14 +3947,14 @@ impl<'a> GetIModelCreateOperation<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::CreateOperationResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::CreateOperationResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3996,7 +4058,7 @@ impl<'a> GetChangesetsExtendedData<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/changesets/extendeddata",
         ]
             .concat();
@@ -4017,14 +4079,14 @@ impl<'a> GetChangesetsExtendedData<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ChangesetExtendedDataList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetExtendedDataList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -4057,9 +4119,9 @@ impl<'a> GetChangesetExtendedData<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/changesets/",
-            &crate::client::path_param(&self.changeset_id),
+            &crate::client::encoding::path_param(&self.changeset_id),
             "/extendeddata",
         ]
             .concat();
@@ -4071,14 +4133,14 @@ impl<'a> GetChangesetExtendedData<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ChangesetExtendedDataResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetExtendedDataResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -4112,9 +4174,9 @@ impl<'a> CreateChangesetExtendedData<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/changesets/",
-            &crate::client::path_param(&self.changeset_id),
+            &crate::client::encoding::path_param(&self.changeset_id),
             "/extendeddata",
         ]
             .concat();
@@ -4128,14 +4190,14 @@ impl<'a> CreateChangesetExtendedData<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ChangesetExtendedDataResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetExtendedDataResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -4237,7 +4299,11 @@ impl<'a> GetChangesetGroups<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/changesetgroups"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/changesetgroups",
+        ]
             .concat();
         let mut request = RequestParts::new(
             "GetChangesetGroups",
@@ -4256,14 +4322,14 @@ impl<'a> GetChangesetGroups<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ChangesetGroupList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetGroupList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -4293,7 +4359,11 @@ impl<'a> CreateChangesetGroup<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/changesetgroups"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/changesetgroups",
+        ]
             .concat();
         let mut request = RequestParts::new(
             "CreateChangesetGroup",
@@ -4305,14 +4375,14 @@ impl<'a> CreateChangesetGroup<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ChangesetGroupResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetGroupResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -4345,23 +4415,23 @@ impl<'a> GetChangesetGroup<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/changesetgroups/",
-            &crate::client::path_param(&self.changeset_group_id),
+            &crate::client::encoding::path_param(&self.changeset_group_id),
         ]
             .concat();
         let request = RequestParts::new("GetChangesetGroup", reqwest::Method::GET, path);
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ChangesetGroupResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetGroupResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -4395,9 +4465,9 @@ impl<'a> UpdateChangesetGroup<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/changesetgroups/",
-            &crate::client::path_param(&self.changeset_group_id),
+            &crate::client::encoding::path_param(&self.changeset_group_id),
         ]
             .concat();
         let mut request = RequestParts::new(
@@ -4411,14 +4481,14 @@ impl<'a> UpdateChangesetGroup<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ChangesetGroupResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetGroupResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -4449,9 +4519,9 @@ impl<'a> GetChangesetCheckpoint<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/changesets/",
-            &crate::client::path_param(&self.changeset_id),
+            &crate::client::encoding::path_param(&self.changeset_id),
             "/checkpoint",
         ]
             .concat();
@@ -4463,14 +4533,14 @@ impl<'a> GetChangesetCheckpoint<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::CheckpointResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::CheckpointResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -4501,9 +4571,9 @@ impl<'a> GetNamedVersionCheckpoint<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/namedversions/",
-            &crate::client::path_param(&self.named_version_id),
+            &crate::client::encoding::path_param(&self.named_version_id),
             "/checkpoint",
         ]
             .concat();
@@ -4515,14 +4585,14 @@ impl<'a> GetNamedVersionCheckpoint<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::CheckpointResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::CheckpointResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -4553,9 +4623,9 @@ impl<'a> RescheduleNamedVersionCheckpoint<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/namedversions/",
-            &crate::client::path_param(&self.named_version_id),
+            &crate::client::encoding::path_param(&self.named_version_id),
             "/checkpoint",
         ]
             .concat();
@@ -4567,14 +4637,14 @@ impl<'a> RescheduleNamedVersionCheckpoint<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::CheckpointResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::CheckpointResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -4603,7 +4673,7 @@ impl<'a> GetLatestCheckpoint<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/briefcases/checkpoint",
         ]
             .concat();
@@ -4615,14 +4685,14 @@ impl<'a> GetLatestCheckpoint<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::CheckpointResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::CheckpointResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -4649,7 +4719,11 @@ impl<'a> GetIModelPermissions<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/permissions"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/permissions",
+        ]
             .concat();
         let request = RequestParts::new(
             "GetIModelPermissions",
@@ -4659,14 +4733,14 @@ impl<'a> GetIModelPermissions<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::IModelPermissions, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::IModelPermissions>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -4697,23 +4771,23 @@ impl<'a> GetBriefcase<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/briefcases/",
-            &crate::client::path_param(&self.briefcase_id),
+            &crate::client::encoding::path_param(&self.briefcase_id),
         ]
             .concat();
         let request = RequestParts::new("GetBriefcase", reqwest::Method::GET, path);
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::BriefcaseResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::BriefcaseResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -4744,9 +4818,9 @@ impl<'a> ReleaseBriefcase<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/briefcases/",
-            &crate::client::path_param(&self.briefcase_id),
+            &crate::client::encoding::path_param(&self.briefcase_id),
         ]
             .concat();
         let request = RequestParts::new(
@@ -4756,13 +4830,15 @@ impl<'a> ReleaseBriefcase<'a> {
         );
         Ok((self.client, request))
     }
-    pub(crate) fn decode(response: crate::client::Response) -> Result<(), crate::Error> {
+    pub(crate) fn decode(
+        response: crate::client::response::Response,
+    ) -> Result<(), crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         Ok(())
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -4792,7 +4868,7 @@ impl<'a> ReleaseLocksChunk<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/locks/release-chunk",
         ]
             .concat();
@@ -4807,14 +4883,14 @@ impl<'a> ReleaseLocksChunk<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ReleasedLocksChunk, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ReleasedLocksChunk>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -4918,7 +4994,7 @@ impl<'a> GetReleasedLocks<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/locks/released-locks",
         ]
             .concat();
@@ -4943,14 +5019,14 @@ impl<'a> GetReleasedLocks<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ReleasedLockList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ReleasedLockList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -5059,14 +5135,14 @@ impl<'a> GetFavoriteIModels<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::IModelList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::IModelList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -5175,14 +5251,14 @@ impl<'a> GetFavoriteIModelsMinimal<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::MinimalIModelList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::MinimalIModelList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -5209,17 +5285,20 @@ impl<'a> AddFavoriteIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/favorites/", &crate::client::path_param(&self.imodel_id)].concat();
+        let path = ["/favorites/", &crate::client::encoding::path_param(&self.imodel_id)]
+            .concat();
         let request = RequestParts::new("AddFavoriteIModel", reqwest::Method::PUT, path);
         Ok((self.client, request))
     }
-    pub(crate) fn decode(response: crate::client::Response) -> Result<(), crate::Error> {
+    pub(crate) fn decode(
+        response: crate::client::response::Response,
+    ) -> Result<(), crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         Ok(())
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -5246,7 +5325,8 @@ impl<'a> RemoveFavoriteIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/favorites/", &crate::client::path_param(&self.imodel_id)].concat();
+        let path = ["/favorites/", &crate::client::encoding::path_param(&self.imodel_id)]
+            .concat();
         let request = RequestParts::new(
             "RemoveFavoriteIModel",
             reqwest::Method::DELETE,
@@ -5254,13 +5334,15 @@ impl<'a> RemoveFavoriteIModel<'a> {
         );
         Ok((self.client, request))
     }
-    pub(crate) fn decode(response: crate::client::Response) -> Result<(), crate::Error> {
+    pub(crate) fn decode(
+        response: crate::client::response::Response,
+    ) -> Result<(), crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         Ok(())
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -5357,14 +5439,14 @@ impl<'a> GetRecentIModels<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::IModelList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::IModelList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -5461,14 +5543,14 @@ impl<'a> GetRecentIModelsMinimal<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::MinimalIModelList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::MinimalIModelList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -5496,7 +5578,8 @@ impl<'a> AddRecentIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/recents/", &crate::client::path_param(&self.imodel_id)].concat();
+        let path = ["/recents/", &crate::client::encoding::path_param(&self.imodel_id)]
+            .concat();
         let mut request = RequestParts::new(
             "AddRecentIModel",
             reqwest::Method::POST,
@@ -5507,13 +5590,15 @@ impl<'a> AddRecentIModel<'a> {
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
     }
-    pub(crate) fn decode(response: crate::client::Response) -> Result<(), crate::Error> {
+    pub(crate) fn decode(
+        response: crate::client::response::Response,
+    ) -> Result<(), crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         Ok(())
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -5540,7 +5625,8 @@ impl<'a> RemoveRecentIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/recents/", &crate::client::path_param(&self.imodel_id)].concat();
+        let path = ["/recents/", &crate::client::encoding::path_param(&self.imodel_id)]
+            .concat();
         let request = RequestParts::new(
             "RemoveRecentIModel",
             reqwest::Method::DELETE,
@@ -5548,13 +5634,15 @@ impl<'a> RemoveRecentIModel<'a> {
         );
         Ok((self.client, request))
     }
-    pub(crate) fn decode(response: crate::client::Response) -> Result<(), crate::Error> {
+    pub(crate) fn decode(
+        response: crate::client::response::Response,
+    ) -> Result<(), crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         Ok(())
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }

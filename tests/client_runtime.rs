@@ -226,6 +226,91 @@ async fn a_next_link_on_another_origin_is_not_followed_and_offset_paging_takes_o
     );
 }
 
+/// The service's preferred paging is a continuation token: when the `next`
+/// link cannot be followed (another origin), the client asks its own origin
+/// with the link's token, not with an offset, and nothing goes elsewhere.
+#[tokio::test]
+async fn a_foreign_next_link_with_a_continuation_token_is_resumed_by_its_token() {
+    let api = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(json_response(200, page(100, 2, None)))
+        .mount(&elsewhere)
+        .await;
+    let foreign = format!(
+        "{}/imodels?iTwinId={ITWIN_ID}&$top=2&$continuationToken=eyJpIjoyfQ%3D%3D",
+        elsewhere.uri()
+    );
+    Mock::given(method("GET"))
+        .and(path(BASE_PATH))
+        .and(query_param("$continuationToken", "eyJpIjoyfQ=="))
+        .respond_with(json_response(200, page(2, 1, None)))
+        .with_priority(1)
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(BASE_PATH))
+        .respond_with(json_response(200, page(0, 2, Some(foreign))))
+        .with_priority(2)
+        .mount(&api)
+        .await;
+
+    let items: Vec<_> = client(&api)
+        .get_imodels_minimal(uuid(ITWIN_ID))
+        .top(2)
+        .skip(0)
+        .into_stream()
+        .try_collect()
+        .await
+        .expect("all pages load");
+
+    assert_eq!(ids(&items), expected_ids(0..3));
+    assert!(
+        received(&elsewhere).await.is_empty(),
+        "nothing went to the other origin"
+    );
+    let sent: Vec<String> = received(&api).await.iter().map(path_and_query).collect();
+    assert_eq!(
+        sent,
+        [
+            format!("{BASE_PATH}?iTwinId={ITWIN_ID}&$top=2&$skip=0"),
+            // The token instead of the caller's $skip, the page size kept.
+            format!("{BASE_PATH}?iTwinId={ITWIN_ID}&$continuationToken=eyJpIjoyfQ%3D%3D&$top=2"),
+        ]
+    );
+}
+
+/// A listing resumes from a token saved earlier: the first request carries
+/// it, and the stream goes on from there.
+#[tokio::test]
+async fn a_listing_resumes_from_a_saved_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("{BASE_PATH}/{IMODEL_ID}/changesetgroups")))
+        .and(query_param("$continuationToken", "saved"))
+        .respond_with(json_response(
+            200,
+            json!({
+                "changesetGroups": [{ "id": "g3", "state": "completed" }],
+                "_links": { "self": null, "prev": null, "next": null }
+            }),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let groups: Vec<_> = client(&server)
+        .get_changeset_groups(uuid(IMODEL_ID))
+        .continuation_token("saved")
+        .into_stream()
+        .try_collect()
+        .await
+        .expect("the listing resumes");
+
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].id, "g3");
+}
+
 #[tokio::test]
 async fn full_representation_pages_stream_full_imodels() {
     let server = MockServer::start().await;
@@ -471,6 +556,93 @@ async fn a_503_is_never_retried_for_a_post_that_may_have_been_processed() {
 
     assert_eq!(err.status(), Some(503));
     assert_eq!(received(&server).await.len(), 1);
+}
+
+/// The writes that set an absolute state (`x-idempotent: true` in
+/// spec/overlays/generator.yaml) are retried after a 503 with the same body;
+/// a create beside them is not.
+#[tokio::test]
+async fn a_503_is_retried_for_writes_that_set_an_absolute_state_only() {
+    let server = MockServer::start().await;
+    let locks = format!("{BASE_PATH}/{IMODEL_ID}/locks");
+    mount_sequence(
+        &server,
+        "PATCH",
+        &locks,
+        ResponseTemplate::new(503),
+        1,
+        json_response(
+            200,
+            json!({ "lock": { "briefcaseId": 2, "lockedObjects": [] } }),
+        ),
+    )
+    .await;
+    let chunk = format!("{BASE_PATH}/{IMODEL_ID}/locks/release-chunk");
+    mount_sequence(
+        &server,
+        "POST",
+        &chunk,
+        ResponseTemplate::new(503),
+        1,
+        json_response(200, json!({ "isLastChunk": true })),
+    )
+    .await;
+    let groups = format!("{BASE_PATH}/{IMODEL_ID}/changesetgroups");
+    mount_sequence(
+        &server,
+        "POST",
+        &groups,
+        ResponseTemplate::new(503),
+        1,
+        json_response(
+            201,
+            json!({ "changesetGroup": { "id": "g", "state": "inProgress" } }),
+        ),
+    )
+    .await;
+
+    let client = client(&server);
+    let release = imodels_client::types::UpdateLocks {
+        briefcase_id: 2,
+        changeset_id: None,
+        locked_objects: Some(vec![imodels_client::types::LockedObjects {
+            lock_level: imodels_client::types::LockLevel::None,
+            object_ids: vec!["0x1".into()],
+        }]),
+    };
+    client
+        .update_locks(uuid(IMODEL_ID), release)
+        .send()
+        .await
+        .expect("UpdateLocks is retried and succeeds");
+    let answer = client
+        .release_locks_chunk(
+            uuid(IMODEL_ID),
+            imodels_client::types::ReleaseLocksChunk::new(2),
+        )
+        .send()
+        .await
+        .expect("ReleaseLocksChunk is retried and succeeds");
+    assert!(answer.is_last_chunk);
+    let err = client
+        .create_changeset_group(
+            uuid(IMODEL_ID),
+            imodels_client::types::CreateChangesetGroup::new("Import"),
+        )
+        .send()
+        .await
+        .expect_err("a create is not retried");
+    assert_eq!(err.status(), Some(503));
+
+    let requests = received(&server).await;
+    let count = |p: &str| requests.iter().filter(|r| r.url.path() == p).count();
+    assert_eq!((count(&locks), count(&chunk), count(&groups)), (2, 2, 1));
+    let bodies: Vec<&[u8]> = requests
+        .iter()
+        .filter(|r| r.url.path() == locks)
+        .map(|r| r.body.as_slice())
+        .collect();
+    assert_eq!(bodies[0], bodies[1], "the retry sends the same body");
 }
 
 #[tokio::test]

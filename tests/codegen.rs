@@ -359,7 +359,23 @@ fn vendor_extensions_are_checked_against_the_types() {
     );
     assert_eq!(
         error_of(&paged_doc("      x-paging: {itemz: /items}\n")),
-        "#/paths/~1items/get/x-paging/itemz: unknown field `itemz`, expected one of `items`, `next`, `page-size`, `max-page-size`, `offset`"
+        "#/paths/~1items/get/x-paging/itemz: unknown field `itemz`, expected one of `items`, `next`, `page-size`, `max-page-size`, `offset`, `token`"
+    );
+    // A continuation token is read from the `next` link, and is a string
+    // query parameter of the operation.
+    assert_eq!(
+        error_of(&paged_doc("      x-paging: {items: /items, token: limit}\n")),
+        "#/paths/~1items/get/x-paging/token: a continuation token (`limit`) is read from the `next` link: give `next` too"
+    );
+    assert_eq!(
+        error_of(&paged_doc(
+            "      x-paging: {items: /items, next: /next, token: limit}\n"
+        )),
+        "#/paths/~1items/get/x-paging/token: parameter `limit` must be a string"
+    );
+    assert_eq!(
+        error_of(&paged_doc("      x-paging: {items: /items, next: /next, token: cursor}\n")),
+        "#/paths/~1items/get/x-paging/token: operation `ListItems` has no optional query parameter `cursor`"
     );
     assert_eq!(
         error_of(&paged_doc(

@@ -341,13 +341,16 @@ fn extensions(op: &generator::model::Operation) -> String {
     }
     if let Some(p) = &op.paging {
         out.push_str(&format!(
-            "  paging items={} ({}) next={} page-size={} max={} offset={}\n",
+            "  paging items={} ({}) next={} page-size={} max={} offset={}{}\n",
             p.items.pointer,
             ty(&p.item),
             p.next.as_ref().map_or("-", |n| n.pointer.as_str()),
             p.page_size.as_ref().map_or("-", |(wire, _)| wire.as_str()),
             p.max_page_size.map_or("-".into(), |m| m.to_string()),
             p.offset.as_deref().unwrap_or("-"),
+            p.token
+                .as_deref()
+                .map_or(String::new(), |t| format!(" token={t}")),
         ));
     }
     if let Some(items) = &op.items {

@@ -1301,7 +1301,7 @@ impl<'a> GetIModels<'a> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
     }
-    /// Every page of `GetIModels`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    /// Every page of `GetIModels`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
         self,
     ) -> impl crate::Stream<
@@ -1327,6 +1327,7 @@ impl<'a> GetIModels<'a> {
                 }),
                 page_size_param: Some("$top"),
                 offset_param: Some("$skip"),
+                token_param: Some("$continuationToken"),
                 page_size,
                 max_page_size: Some(1000u64),
             },
@@ -1475,7 +1476,7 @@ impl<'a> GetIModelsMinimal<'a> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
     }
-    /// Every page of `GetIModels`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    /// Every page of `GetIModels`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
         self,
     ) -> impl crate::Stream<
@@ -1501,6 +1502,7 @@ impl<'a> GetIModelsMinimal<'a> {
                 }),
                 page_size_param: Some("$top"),
                 offset_param: Some("$skip"),
+                token_param: Some("$continuationToken"),
                 page_size,
                 max_page_size: Some(1000u64),
             },
@@ -1894,7 +1896,7 @@ impl<'a> GetChangesets<'a> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
     }
-    /// Every page of `GetChangesets`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    /// Every page of `GetChangesets`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
         self,
     ) -> impl crate::Stream<
@@ -1920,6 +1922,7 @@ impl<'a> GetChangesets<'a> {
                 }),
                 page_size_param: Some("$top"),
                 offset_param: Some("$skip"),
+                token_param: Some("$continuationToken"),
                 page_size,
                 max_page_size: Some(1000u64),
             },
@@ -2057,7 +2060,7 @@ impl<'a> GetChangesetsMinimal<'a> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
     }
-    /// Every page of `GetChangesets`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    /// Every page of `GetChangesets`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
         self,
     ) -> impl crate::Stream<
@@ -2083,6 +2086,7 @@ impl<'a> GetChangesetsMinimal<'a> {
                 }),
                 page_size_param: Some("$top"),
                 offset_param: Some("$skip"),
+                token_param: Some("$continuationToken"),
                 page_size,
                 max_page_size: Some(1000u64),
             },
@@ -2382,7 +2386,7 @@ impl<'a> GetNamedVersions<'a> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
     }
-    /// Every page of `GetNamedVersions`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    /// Every page of `GetNamedVersions`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
         self,
     ) -> impl crate::Stream<
@@ -2408,6 +2412,7 @@ impl<'a> GetNamedVersions<'a> {
                 }),
                 page_size_param: Some("$top"),
                 offset_param: Some("$skip"),
+                token_param: Some("$continuationToken"),
                 page_size,
                 max_page_size: Some(1000u64),
             },
@@ -2563,7 +2568,7 @@ impl<'a> GetNamedVersionsMinimal<'a> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
     }
-    /// Every page of `GetNamedVersions`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    /// Every page of `GetNamedVersions`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
         self,
     ) -> impl crate::Stream<
@@ -2589,6 +2594,7 @@ impl<'a> GetNamedVersionsMinimal<'a> {
                 }),
                 page_size_param: Some("$top"),
                 offset_param: Some("$skip"),
+                token_param: Some("$continuationToken"),
                 page_size,
                 max_page_size: Some(1000u64),
             },
@@ -2877,7 +2883,7 @@ impl<'a> GetBriefcases<'a> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
     }
-    /// Every page of `GetBriefcases`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    /// Every page of `GetBriefcases`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
         self,
     ) -> impl crate::Stream<
@@ -2903,6 +2909,7 @@ impl<'a> GetBriefcases<'a> {
                 }),
                 page_size_param: Some("$top"),
                 offset_param: Some("$skip"),
+                token_param: Some("$continuationToken"),
                 page_size,
                 max_page_size: Some(1000u64),
             },
@@ -3028,7 +3035,7 @@ impl<'a> GetBriefcasesMinimal<'a> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
     }
-    /// Every page of `GetBriefcases`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    /// Every page of `GetBriefcases`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
         self,
     ) -> impl crate::Stream<
@@ -3054,6 +3061,7 @@ impl<'a> GetBriefcasesMinimal<'a> {
                 }),
                 page_size_param: Some("$top"),
                 offset_param: Some("$skip"),
+                token_param: Some("$continuationToken"),
                 page_size,
                 max_page_size: Some(1000u64),
             },
@@ -3230,7 +3238,7 @@ impl<'a> GetLocks<'a> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
     }
-    /// Every page of `GetLocks`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    /// Every page of `GetLocks`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
         self,
     ) -> impl crate::Stream<
@@ -3256,6 +3264,7 @@ impl<'a> GetLocks<'a> {
                 }),
                 page_size_param: Some("$top"),
                 offset_param: Some("$skip"),
+                token_param: Some("$continuationToken"),
                 page_size,
                 max_page_size: Some(1000u64),
             },
@@ -3411,7 +3420,7 @@ impl<'a> GetIModelUsers<'a> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
     }
-    /// Every page of `GetIModelUsers`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    /// Every page of `GetIModelUsers`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
         self,
     ) -> impl crate::Stream<
@@ -3437,6 +3446,7 @@ impl<'a> GetIModelUsers<'a> {
                 }),
                 page_size_param: Some("$top"),
                 offset_param: Some("$skip"),
+                token_param: Some("$continuationToken"),
                 page_size,
                 max_page_size: Some(1000u64),
             },
@@ -3550,7 +3560,7 @@ impl<'a> GetIModelUsersMinimal<'a> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
     }
-    /// Every page of `GetIModelUsers`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    /// Every page of `GetIModelUsers`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
         self,
     ) -> impl crate::Stream<
@@ -3576,6 +3586,7 @@ impl<'a> GetIModelUsersMinimal<'a> {
                 }),
                 page_size_param: Some("$top"),
                 offset_param: Some("$skip"),
+                token_param: Some("$continuationToken"),
                 page_size,
                 max_page_size: Some(1000u64),
             },
@@ -4009,7 +4020,7 @@ impl<'a> GetChangesetsExtendedData<'a> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
     }
-    /// Every page of `GetChangesetsExtendedData`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    /// Every page of `GetChangesetsExtendedData`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
         self,
     ) -> impl crate::Stream<
@@ -4035,6 +4046,7 @@ impl<'a> GetChangesetsExtendedData<'a> {
                 }),
                 page_size_param: Some("$top"),
                 offset_param: Some("$skip"),
+                token_param: Some("$continuationToken"),
                 page_size,
                 max_page_size: Some(1000u64),
             },
@@ -4250,7 +4262,7 @@ impl<'a> GetChangesetGroups<'a> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
     }
-    /// Every page of `GetChangesetGroups`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    /// Every page of `GetChangesetGroups`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
         self,
     ) -> impl crate::Stream<
@@ -4278,6 +4290,7 @@ impl<'a> GetChangesetGroups<'a> {
                 }),
                 page_size_param: Some("$top"),
                 offset_param: Some("$skip"),
+                token_param: Some("$continuationToken"),
                 page_size,
                 max_page_size: Some(1000u64),
             },
@@ -4945,7 +4958,7 @@ impl<'a> GetReleasedLocks<'a> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
     }
-    /// Every page of `GetReleasedLocks`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `$skip` instead.
+    /// Every page of `GetReleasedLocks`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
         self,
     ) -> impl crate::Stream<
@@ -4971,6 +4984,7 @@ impl<'a> GetReleasedLocks<'a> {
                 }),
                 page_size_param: Some("$top"),
                 offset_param: Some("$skip"),
+                token_param: Some("$continuationToken"),
                 page_size,
                 max_page_size: Some(1000u64),
             },
@@ -5094,6 +5108,7 @@ impl<'a> GetFavoriteIModels<'a> {
                 }),
                 page_size_param: Some("$top"),
                 offset_param: None,
+                token_param: Some("$continuationToken"),
                 page_size,
                 max_page_size: Some(1000u64),
             },
@@ -5210,6 +5225,7 @@ impl<'a> GetFavoriteIModelsMinimal<'a> {
                 }),
                 page_size_param: Some("$top"),
                 offset_param: None,
+                token_param: Some("$continuationToken"),
                 page_size,
                 max_page_size: Some(1000u64),
             },
@@ -5401,6 +5417,7 @@ impl<'a> GetRecentIModels<'a> {
                 }),
                 page_size_param: Some("$top"),
                 offset_param: None,
+                token_param: None,
                 page_size,
                 max_page_size: Some(1000u64),
             },
@@ -5505,6 +5522,7 @@ impl<'a> GetRecentIModelsMinimal<'a> {
                 }),
                 page_size_param: Some("$top"),
                 offset_param: None,
+                token_param: None,
                 page_size,
                 max_page_size: Some(1000u64),
             },

@@ -6,7 +6,8 @@
 //! the requests. The next page is the response's `next` link when it is on
 //! the API's origin (used verbatim, with the first request's headers);
 //! a link on another origin is never followed (credentials would go with
-//! it): the client asks its own origin for the next offset instead.
+//! it): the client asks its own origin for the next page instead, with the
+//! link's continuation token when it carries one, else by offset.
 
 // An API without paged listings or long-running work leaves parts of this unused.
 #![allow(dead_code)]
@@ -29,6 +30,8 @@ pub(crate) struct Paging<P> {
     pub(crate) page_size_param: Option<&'static str>,
     /// The query parameter that sets the offset (`$skip`).
     pub(crate) offset_param: Option<&'static str>,
+    /// The query parameter of a continuation token (`$continuationToken`).
+    pub(crate) token_param: Option<&'static str>,
     /// The page size the caller asked for.
     pub(crate) page_size: Option<u64>,
     /// The largest page size the API accepts.
@@ -138,37 +141,89 @@ async fn next_page<P>(
                 })
             })
         }
-        Some(_) => {
-            tracing::warn!(
-                operation,
-                "not following a `next` link on another origin; asking for the next offset instead"
-            );
-            by_offset(client, template, offset, page_size.or(Some(count)), paging)
+        Some(link) => {
+            let token = paging
+                .token_param
+                .and_then(|param| query_value(&link, param));
+            let size = page_size.or(Some(count));
+            match token {
+                Some(token) => {
+                    tracing::warn!(
+                        operation,
+                        "not following a `next` link on another origin; asking for its continuation token instead"
+                    );
+                    resume(
+                        client,
+                        template,
+                        offset,
+                        size,
+                        Resume::Token(&token),
+                        paging,
+                    )
+                }
+                None => {
+                    tracing::warn!(
+                        operation,
+                        "not following a `next` link on another origin; asking for the next offset instead"
+                    );
+                    resume(client, template, offset, size, Resume::Offset, paging)
+                }
+            }
         }
         None if paging.next.is_some() => None,
         // No links in this API: a short page is the last one.
         None if page_size.is_some_and(|size| count < size) => None,
-        None => by_offset(client, template, offset, page_size.or(Some(count)), paging),
+        None => resume(
+            client,
+            template,
+            offset,
+            page_size.or(Some(count)),
+            Resume::Offset,
+            paging,
+        ),
     };
     Some((Ok(page), following))
 }
 
-fn by_offset<P>(
+/// Where the next page the client asks its own origin for starts.
+enum Resume<'a> {
+    /// After the items seen so far (`$skip`).
+    Offset,
+    /// At the continuation token of a `next` link the client did not follow.
+    Token(&'a str),
+}
+
+/// The first request again, set to ask for the page at `resume` (and with
+/// the page size).
+fn resume<P>(
     client: Client,
     template: RequestParts,
     offset: u64,
     page_size: Option<u64>,
+    resume: Resume<'_>,
     paging: Paging<P>,
 ) -> Option<Result<State, Error>> {
     let operation = template.operation();
-    let Some(offset_param) = paging.offset_param else {
-        let reason = "the next page cannot be requested: the API's `next` link is on another \
-                      origin and the operation has no offset parameter"
-            .to_string();
-        return Some(Err(Error::Paging { operation, reason }));
-    };
     let mut request = template.try_clone()?;
-    request.set_query(offset_param, &offset);
+    match (resume, paging.token_param) {
+        (Resume::Token(token), Some(token_param)) => {
+            request.set_query(token_param, &token);
+            // A token says where the next page starts; an offset beside it
+            // would move that start again.
+            if let Some(param) = paging.offset_param {
+                request.remove_query(param);
+            }
+        }
+        _ => {
+            let Some(offset_param) = paging.offset_param else {
+                let reason = "the next page cannot be requested: the API's `next` link is on \
+                              another origin and the operation has no offset parameter"
+                    .to_string();
+                return Some(Err(Error::Paging { operation, reason }));
+            };
+            request.set_query(offset_param, &offset);
+        }
+    }
     if let (Some(param), Some(size)) = (paging.page_size_param, page_size) {
         request.set_query(param, &size);
     }
@@ -179,6 +234,26 @@ fn by_offset<P>(
         offset,
         page_size,
     }))
+}
+
+/// The value of the query parameter `name` in `url`, percent-decoded; the
+/// name matches written plain (`$continuationToken`) or percent-encoded.
+pub(crate) fn query_value(url: &str, name: &str) -> Option<String> {
+    let query = url.split_once('?')?.1;
+    let query = query.split('#').next().unwrap_or_default();
+    let decode = |text: &str| {
+        percent_encoding::percent_decode_str(text)
+            .decode_utf8()
+            .ok()
+            .map(|text| text.into_owned())
+    };
+    query.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (decode(key)? == name)
+            .then(|| decode(value))
+            .flatten()
+            .filter(|value| !value.is_empty())
+    })
 }
 
 /// The items of every page, in order.

@@ -159,6 +159,10 @@ pub struct Paging {
     pub max_page_size: Option<u64>,
     /// The query parameter that sets the offset.
     pub offset: Option<String>,
+    /// The query parameter that carries a continuation token
+    /// (`$continuationToken`): when the client cannot follow a `next` link
+    /// that has one, it sends the token instead of an offset.
+    pub token: Option<String>,
 }
 
 /// Polls an operation until its state is done (`x-waiter`).

@@ -123,6 +123,7 @@ struct PagingSpec {
     page_size: Option<String>,
     max_page_size: Option<u64>,
     offset: Option<String>,
+    token: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -267,6 +268,23 @@ fn paging(op: &Operation, spec: PagingSpec, types: &[TypeDef], at: &Pointer) -> 
         Some(wire) => Some(query_param(wire, "offset")?.wire.clone()),
         None => None,
     };
+    let token = match &spec.token {
+        Some(wire) if spec.next.is_none() => {
+            return Err(at.key("token").error(format!(
+                "a continuation token (`{wire}`) is read from the `next` link: give `next` too"
+            )))
+        }
+        Some(wire) => {
+            let param = query_param(wire, "token")?;
+            if param.ty != TypeRef::String {
+                return Err(at
+                    .key("token")
+                    .error(format!("parameter `{wire}` must be a string")));
+            }
+            Some(param.wire.clone())
+        }
+        None => None,
+    };
     Ok(Paging {
         items,
         item,
@@ -274,6 +292,7 @@ fn paging(op: &Operation, spec: PagingSpec, types: &[TypeDef], at: &Pointer) -> 
         page_size,
         max_page_size: spec.max_page_size,
         offset,
+        token,
     })
 }
 

@@ -53,14 +53,19 @@ fn paging_methods(op: &Operation, paging: &Paging, page: &TokenStream) -> TokenS
     };
     let page_size_param = option_str(paging.page_size.as_ref().map(|(wire, _)| wire.as_str()));
     let offset_param = option_str(paging.offset.as_deref());
+    let token_param = option_str(paging.token.as_deref());
     let max = match paging.max_page_size {
         Some(max) => quote!(Some(#max)),
         None => quote!(None),
     };
     let how = match (&paging.next, &paging.offset) {
         (Some(next), Some(offset)) => format!(
-            " Follows each page's `{}` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with `{offset}` instead.",
-            next.pointer
+            " Follows each page's `{}` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with {} instead.",
+            next.pointer,
+            match &paging.token {
+                Some(token) => format!("the link's `{token}` when it has one, else `{offset}`"),
+                None => format!("`{offset}`"),
+            }
         ),
         (Some(next), None) => format!(" Follows each page's `{}` link while it is on the API's origin.", next.pointer),
         (None, Some(offset)) => format!(" Asks for each next page with `{offset}` until a page comes back short."),
@@ -86,6 +91,7 @@ fn paging_methods(op: &Operation, paging: &Paging, page: &TokenStream) -> TokenS
                 next: #next,
                 page_size_param: #page_size_param,
                 offset_param: #offset_param,
+                token_param: #token_param,
                 page_size,
                 max_page_size: #max,
             })

@@ -118,6 +118,12 @@ impl RequestParts {
 
     /// Replaces the query parameter `name` (all its values) with `value`.
     pub(crate) fn set_query(&mut self, name: &str, value: &impl fmt::Display) {
+        self.remove_query(name);
+        self.query(name, value);
+    }
+
+    /// Removes the query parameter `name` (all its values).
+    pub(crate) fn remove_query(&mut self, name: &str) {
         let prefix = format!("{}=", component(name));
         let kept: Vec<&str> = self
             .query
@@ -125,7 +131,6 @@ impl RequestParts {
             .filter(|pair| !pair.is_empty() && !pair.starts_with(&prefix))
             .collect();
         self.query = kept.join("&");
-        self.query(name, value);
     }
 
     /// The document marks the operation as safe to send twice (or not).

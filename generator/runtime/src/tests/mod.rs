@@ -11,6 +11,7 @@ mod encoding;
 #[cfg(feature = "multipart")]
 mod multipart;
 mod origin;
+mod paging;
 mod request;
 mod response;
 mod retry;

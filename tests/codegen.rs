@@ -216,8 +216,8 @@ fn errors_name_the_place_in_the_document() {
     );
     assert_eq!(
         error_of(&format!("{HEADER}paths:\n  /a:\n    get: {{operationId: same, responses: {{'204': {{description: ok}}}}}}\n  /b:\n    get: {{operationId: same, responses: {{'204': {{description: ok}}}}}}\n")),
-        "#/paths/~1b/get/operationId: duplicate operationId `same`: also used at #/paths/~1a/get; every operationId must be unique. \
-         To fix it without editing the document, add to the overrides file:\n\
+        "#/paths/~1b/get/operationId: duplicate operationId `same`: also used at #/paths/~1a/get; every operationId must be unique\n\n\
+         To fix it without editing the document, add to the overrides file (or let the generator pick these names: `cargo xtask codegen --auto-rename-duplicates`):\n\
          overrides:\n  - rename-operation: '#/paths/~1b/get'\n    operation-id: get_b"
     );
     // `in: querystring` is the whole query string: no `in: query` beside it
@@ -380,7 +380,9 @@ fn malformed_documents_get_exact_located_messages() {
     // checks that ask whether a type is text must not loop on it.
     assert_eq!(
         error_of(&format!("{HEADER}paths:\n  /a:\n    post:\n      parameters: [{{name: q, in: query, schema: {{$ref: '#/components/schemas/A'}}}}]\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {{type: object, properties: {{x: {{$ref: '#/components/schemas/A'}}}}}}\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n")),
-        "#/paths/~1a/post/parameters/0: Query parameters of this shape (A) are not supported yet: use a scalar, a string enum, an array of them, or a oneOf/anyOf of those"
+        "2 problems:\n\
+         #/paths/~1a/post/parameters/0: Query parameters of this shape (A) are not supported yet: use a scalar, a string enum, an array of them, or a oneOf/anyOf of those\n\
+         #/components/schemas/A: $ref cycle #/components/schemas/A → #/components/schemas/B → #/components/schemas/A: a schema that is only a $ref, an array or a map cannot contain itself; give one of them properties or make it a oneOf"
     );
     assert_eq!(
         error_of(&format!("{HEADER}paths:\n  /a:\n    post:\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {{type: object, properties: {{x: {{$ref: '#/components/schemas/A'}}}}}}\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n")),

@@ -5,7 +5,6 @@
 //! Each method of [`Client`](crate::Client) takes the operation's required
 //! parameters and returns a builder; optional parameters are set on the
 //! builder; `send()` performs the request.
-use crate::client::RequestParts;
 impl crate::Client {
     /// Get iModels
     ///
@@ -828,9 +827,13 @@ impl<'a> GetIModels<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = String::from("/");
-        let mut request = RequestParts::new("GetIModels", reqwest::Method::GET, path);
+        let mut request = crate::client::RequestParts::new(
+            "GetIModels",
+            reqwest::Method::GET,
+            path,
+        );
         {
             let value = &self.itwin_id;
             request.query("iTwinId", value);
@@ -988,9 +991,13 @@ impl<'a> GetIModelsMinimal<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = String::from("/");
-        let mut request = RequestParts::new("GetIModels", reqwest::Method::GET, path);
+        let mut request = crate::client::RequestParts::new(
+            "GetIModels",
+            reqwest::Method::GET,
+            path,
+        );
         {
             let value = &self.itwin_id;
             request.query("iTwinId", value);
@@ -1048,9 +1055,13 @@ impl<'a> CreateIModel<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = String::from("/");
-        let mut request = RequestParts::new("CreateIModel", reqwest::Method::POST, path);
+        let mut request = crate::client::RequestParts::new(
+            "CreateIModel",
+            reqwest::Method::POST,
+            path,
+        );
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -1089,9 +1100,13 @@ impl<'a> GetIModel<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id)].concat();
-        let request = RequestParts::new("GetIModel", reqwest::Method::GET, path);
+        let request = crate::client::RequestParts::new(
+            "GetIModel",
+            reqwest::Method::GET,
+            path,
+        );
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -1128,9 +1143,13 @@ impl<'a> DeleteIModel<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id)].concat();
-        let request = RequestParts::new("DeleteIModel", reqwest::Method::DELETE, path);
+        let request = crate::client::RequestParts::new(
+            "DeleteIModel",
+            reqwest::Method::DELETE,
+            path,
+        );
         Ok((self.client, request))
     }
     pub(crate) fn decode(response: crate::client::Response) -> Result<(), crate::Error> {
@@ -1166,9 +1185,9 @@ impl<'a> UpdateIModel<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id)].concat();
-        let mut request = RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "UpdateIModel",
             reqwest::Method::PATCH,
             path,
@@ -1212,9 +1231,13 @@ impl<'a> CloneIModel<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/clone"].concat();
-        let mut request = RequestParts::new("CloneIModel", reqwest::Method::POST, path);
+        let mut request = crate::client::RequestParts::new(
+            "CloneIModel",
+            reqwest::Method::POST,
+            path,
+        );
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -1256,9 +1279,13 @@ impl<'a> ForkIModel<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/fork"].concat();
-        let mut request = RequestParts::new("ForkIModel", reqwest::Method::POST, path);
+        let mut request = crate::client::RequestParts::new(
+            "ForkIModel",
+            reqwest::Method::POST,
+            path,
+        );
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -1388,10 +1415,14 @@ impl<'a> GetChangesets<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/changesets"]
             .concat();
-        let mut request = RequestParts::new("GetChangesets", reqwest::Method::GET, path);
+        let mut request = crate::client::RequestParts::new(
+            "GetChangesets",
+            reqwest::Method::GET,
+            path,
+        );
         if let Some(value) = &self.after_index {
             request.query("afterIndex", value);
         }
@@ -1533,10 +1564,14 @@ impl<'a> GetChangesetsMinimal<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/changesets"]
             .concat();
-        let mut request = RequestParts::new("GetChangesets", reqwest::Method::GET, path);
+        let mut request = crate::client::RequestParts::new(
+            "GetChangesets",
+            reqwest::Method::GET,
+            path,
+        );
         if let Some(value) = &self.after_index {
             request.query("afterIndex", value);
         }
@@ -1590,10 +1625,10 @@ impl<'a> CreateChangeset<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/changesets"]
             .concat();
-        let mut request = RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "CreateChangeset",
             reqwest::Method::POST,
             path,
@@ -1638,7 +1673,7 @@ impl<'a> GetChangeset<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = [
             "/",
             &crate::client::path_param(&self.imodel_id),
@@ -1646,7 +1681,11 @@ impl<'a> GetChangeset<'a> {
             &crate::client::path_param(&self.changeset_id),
         ]
             .concat();
-        let request = RequestParts::new("GetChangeset", reqwest::Method::GET, path);
+        let request = crate::client::RequestParts::new(
+            "GetChangeset",
+            reqwest::Method::GET,
+            path,
+        );
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -1686,7 +1725,7 @@ impl<'a> UpdateChangeset<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = [
             "/",
             &crate::client::path_param(&self.imodel_id),
@@ -1694,7 +1733,7 @@ impl<'a> UpdateChangeset<'a> {
             &crate::client::path_param(&self.changeset_id),
         ]
             .concat();
-        let mut request = RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "UpdateChangeset",
             reqwest::Method::PATCH,
             path,
@@ -1835,10 +1874,10 @@ impl<'a> GetNamedVersions<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/namedversions"]
             .concat();
-        let mut request = RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "GetNamedVersions",
             reqwest::Method::GET,
             path,
@@ -1998,10 +2037,10 @@ impl<'a> GetNamedVersionsMinimal<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/namedversions"]
             .concat();
-        let mut request = RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "GetNamedVersions",
             reqwest::Method::GET,
             path,
@@ -2062,10 +2101,10 @@ impl<'a> CreateNamedVersion<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/namedversions"]
             .concat();
-        let mut request = RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "CreateNamedVersion",
             reqwest::Method::POST,
             path,
@@ -2110,7 +2149,7 @@ impl<'a> GetNamedVersion<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = [
             "/",
             &crate::client::path_param(&self.imodel_id),
@@ -2118,7 +2157,11 @@ impl<'a> GetNamedVersion<'a> {
             &crate::client::path_param(&self.named_version_id),
         ]
             .concat();
-        let request = RequestParts::new("GetNamedVersion", reqwest::Method::GET, path);
+        let request = crate::client::RequestParts::new(
+            "GetNamedVersion",
+            reqwest::Method::GET,
+            path,
+        );
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -2235,10 +2278,14 @@ impl<'a> GetBriefcases<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/briefcases"]
             .concat();
-        let mut request = RequestParts::new("GetBriefcases", reqwest::Method::GET, path);
+        let mut request = crate::client::RequestParts::new(
+            "GetBriefcases",
+            reqwest::Method::GET,
+            path,
+        );
         if let Some(value) = &self.owner_id {
             request.query("ownerId", value);
         }
@@ -2368,10 +2415,14 @@ impl<'a> GetBriefcasesMinimal<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/briefcases"]
             .concat();
-        let mut request = RequestParts::new("GetBriefcases", reqwest::Method::GET, path);
+        let mut request = crate::client::RequestParts::new(
+            "GetBriefcases",
+            reqwest::Method::GET,
+            path,
+        );
         if let Some(value) = &self.owner_id {
             request.query("ownerId", value);
         }
@@ -2422,10 +2473,10 @@ impl<'a> AcquireBriefcase<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/briefcases"]
             .concat();
-        let mut request = RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "AcquireBriefcase",
             reqwest::Method::POST,
             path,
@@ -2548,9 +2599,13 @@ impl<'a> GetLocks<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/locks"].concat();
-        let mut request = RequestParts::new("GetLocks", reqwest::Method::GET, path);
+        let mut request = crate::client::RequestParts::new(
+            "GetLocks",
+            reqwest::Method::GET,
+            path,
+        );
         if let Some(value) = &self.briefcase_id {
             request.query("briefcaseId", value);
         }
@@ -2600,9 +2655,13 @@ impl<'a> UpdateLocks<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/locks"].concat();
-        let mut request = RequestParts::new("UpdateLocks", reqwest::Method::PATCH, path);
+        let mut request = crate::client::RequestParts::new(
+            "UpdateLocks",
+            reqwest::Method::PATCH,
+            path,
+        );
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -2712,9 +2771,9 @@ impl<'a> GetIModelUsers<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/users"].concat();
-        let mut request = RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "GetIModelUsers",
             reqwest::Method::GET,
             path,
@@ -2836,9 +2895,9 @@ impl<'a> GetIModelUsersMinimal<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/users"].concat();
-        let mut request = RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "GetIModelUsers",
             reqwest::Method::GET,
             path,
@@ -2891,7 +2950,7 @@ impl<'a> GetIModelUser<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = [
             "/",
             &crate::client::path_param(&self.imodel_id),
@@ -2899,7 +2958,11 @@ impl<'a> GetIModelUser<'a> {
             &crate::client::path_param(&self.user_id),
         ]
             .concat();
-        let request = RequestParts::new("GetIModelUser", reqwest::Method::GET, path);
+        let request = crate::client::RequestParts::new(
+            "GetIModelUser",
+            reqwest::Method::GET,
+            path,
+        );
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -2960,10 +3023,14 @@ impl<'a> GetThumbnail<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/thumbnail"]
             .concat();
-        let mut request = RequestParts::new("GetThumbnail", reqwest::Method::GET, path);
+        let mut request = crate::client::RequestParts::new(
+            "GetThumbnail",
+            reqwest::Method::GET,
+            path,
+        );
         if let Some(value) = &self.size {
             request.query("size", value);
         }
@@ -3003,10 +3070,14 @@ impl<'a> GetBaselineFile<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/baselinefile"]
             .concat();
-        let request = RequestParts::new("GetBaselineFile", reqwest::Method::GET, path);
+        let request = crate::client::RequestParts::new(
+            "GetBaselineFile",
+            reqwest::Method::GET,
+            path,
+        );
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -3044,10 +3115,10 @@ impl<'a> CompleteBaselineFileUpload<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = ["/", &crate::client::path_param(&self.imodel_id), "/baselinefile"]
             .concat();
-        let mut request = RequestParts::new(
+        let mut request = crate::client::RequestParts::new(
             "CompleteBaselineFileUpload",
             reqwest::Method::POST,
             path,
@@ -3092,14 +3163,14 @@ impl<'a> GetIModelCreateOperation<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
         let path = [
             "/",
             &crate::client::path_param(&self.imodel_id),
             "/operations/create",
         ]
             .concat();
-        let request = RequestParts::new(
+        let request = crate::client::RequestParts::new(
             "GetIModelCreateOperation",
             reqwest::Method::GET,
             path,

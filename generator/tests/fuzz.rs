@@ -314,7 +314,15 @@ pub fn check(text: String) -> Result<(), String> {
         .map_err(|e| format!("cannot start a thread: {e}"))?;
     match rx.recv_timeout(CASE_TIME_LIMIT) {
         Ok(Ok(())) => Ok(()),
-        Ok(Err(e)) if e.pointer.starts_with('#') && !e.message.is_empty() => Ok(()),
+        // Every problem is located and says something.
+        Ok(Err(e))
+            if !e.problems.is_empty()
+                && e.problems
+                    .iter()
+                    .all(|p| p.pointer.starts_with('#') && !p.message.is_empty()) =>
+        {
+            Ok(())
+        }
         Ok(Err(e)) => Err(format!("error without a location: {e:?}")),
         Err(mpsc::RecvTimeoutError::Timeout) => {
             Err(format!("no answer within {CASE_TIME_LIMIT:?}: a hang?"))

@@ -21,36 +21,8 @@ use quote::quote;
 use crate::error::{Error, Result};
 use crate::model::{Api, AuthScheme, Output, TypeKind, TypeRef};
 
+pub use crate::options::Options;
 pub use templates::TEMPLATE_NAMES;
-
-/// Settings of the emitted crate that are not in the document.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// Package name (`imodels-client`).
-    pub crate_name: String,
-    /// Package version.
-    pub crate_version: String,
-    /// Directory with `Cargo.toml.tera` and `README.md.tera`; the built-in
-    /// templates are used when `None`.
-    pub templates: Option<PathBuf>,
-    /// Copy the templates directory's `examples/*.rs` into the crate. They
-    /// call one API's operations, so a driver turns this off for documents
-    /// they were not written for.
-    pub examples: bool,
-}
-
-impl Options {
-    /// Options with the given crate name, version `0.1.0` and the built-in
-    /// templates.
-    pub fn new(crate_name: impl Into<String>) -> Self {
-        Options {
-            crate_name: crate_name.into(),
-            crate_version: "0.1.0".into(),
-            templates: None,
-            examples: true,
-        }
-    }
-}
 
 /// One file of the emitted crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -335,12 +307,19 @@ pub(crate) fn preferred_auth(api: &Api) -> Option<&AuthScheme> {
     api.auth
         .iter()
         .find(|a| matches!(a, AuthScheme::Bearer { .. }))
-        .or_else(|| api.auth.first())
+        // A client certificate is not a credential the client places.
+        .or_else(|| {
+            api.auth
+                .iter()
+                .find(|a| !matches!(a, AuthScheme::MutualTls { .. }))
+        })
 }
 
 fn auth_placement(api: &Api) -> TokenStream {
     match preferred_auth(api) {
-        None | Some(AuthScheme::Bearer { .. }) => quote!(client::AuthPlacement::Bearer),
+        None | Some(AuthScheme::Bearer { .. } | AuthScheme::MutualTls { .. }) => {
+            quote!(client::AuthPlacement::Bearer)
+        }
         Some(AuthScheme::Basic { .. }) => quote!(client::AuthPlacement::Basic),
         Some(AuthScheme::ApiKeyHeader { name, .. }) => quote!(client::AuthPlacement::Header(#name)),
         Some(AuthScheme::ApiKeyQuery { name, .. }) => quote!(client::AuthPlacement::Query(#name)),

@@ -31,8 +31,6 @@ pub fn module(operations: &[Operation], sole_error: Option<&TypeRef>) -> TokenSt
         //! parameters and returns a builder; optional parameters are set on the
         //! builder; `send()` performs the request.
 
-        use crate::client::RequestParts;
-
         impl crate::Client {
             #(#methods)*
             #(#client_extras)*
@@ -255,7 +253,7 @@ fn builder(op: &Operation, sole_error: Option<&TypeRef>) -> TokenStream {
             #extras
             #sequence
 
-            pub(crate) fn into_request(self) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+            pub(crate) fn into_request(self) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
                 #request
             }
 
@@ -438,7 +436,7 @@ fn send_parts(op: &Operation, sole_error: Option<&TypeRef>) -> SendParts {
     SendParts {
         request: quote! {
             let path = #path;
-            #request_binding = RequestParts::new(#op_id, #method, path);
+            #request_binding = crate::client::RequestParts::new(#op_id, #method, path);
             #(#params)*
             #(#fixed)*
             #idempotent

@@ -75,7 +75,9 @@ struct Context<'a> {
 fn credential_placement(api: &Api) -> String {
     use crate::model::AuthScheme;
     match super::preferred_auth(api) {
-        None | Some(AuthScheme::Bearer { .. }) => "`Authorization: Bearer <token>`".into(),
+        None | Some(AuthScheme::Bearer { .. } | AuthScheme::MutualTls { .. }) => {
+            "`Authorization: Bearer <token>`".into()
+        }
         Some(AuthScheme::Basic { .. }) => "`Authorization: Basic <credential>`".into(),
         Some(AuthScheme::ApiKeyHeader { name, .. }) => format!("the `{name}` header"),
         Some(AuthScheme::ApiKeyQuery { name, .. }) => format!("the `{name}` query parameter"),

@@ -44,7 +44,7 @@ pub fn build_with(loaded: &Loaded, options: &Options) -> Result<Api> {
         &mut problems,
     );
     sequence::attach(doc, &mut operations, &mut types, &mut problems);
-    let error_bodies = operations::error_bodies(&operations);
+    let error_bodies = operations::error_bodies(&operations, &types.types, &mut types.notes);
     alias_cycles::check(&types.types, &mut problems);
     types.box_recursive_types();
     extensions::attach(

@@ -265,17 +265,38 @@ impl OperationIds {
     }
 }
 
-/// The distinct JSON error-body types, in first-use order.
-pub fn error_bodies(operations: &[Operation]) -> Vec<UnionVariant> {
-    let mut names = Namespace::with_reserved(&["Empty", "Text"]);
+/// The distinct JSON error-body types, in first-use order, each with the
+/// name of its `ErrorBody` variant: the one place that names them (the
+/// emitter's `lib.rs` and `operations.rs` both read it). `Empty` and `Text`
+/// are variants every `ErrorBody` has; an error type of that name gets a
+/// suffix and a note.
+pub fn error_bodies(
+    operations: &[Operation],
+    types: &[crate::model::TypeDef],
+    notes: &mut Vec<String>,
+) -> Vec<UnionVariant> {
+    let mut names = Namespace::with_reserved_as(
+        &["Empty", "Text"],
+        "a variant every `ErrorBody` has (`ErrorBody::{}`)",
+    );
     let mut seen: Vec<TypeRef> = Vec::new();
     let mut out = Vec::new();
     for response in operations.iter().flat_map(|op| &op.errors) {
         if let Some((Encoding::Json, ty)) = &response.body {
             if !seen.contains(ty) {
                 seen.push(ty.clone());
+                let owner = match ty {
+                    TypeRef::Named(name) => types
+                        .iter()
+                        .find(|t| &t.name == name)
+                        .map_or_else(|| name.clone(), |t| t.origin.clone()),
+                    other => other.short_name(),
+                };
+                let wanted = names::camel(&ty.short_name());
+                let rust =
+                    names.claim_noted(&wanted, &format!("{owner} (as an error body)"), notes);
                 out.push(UnionVariant {
-                    rust: names.claim(&names::camel(&ty.short_name())),
+                    rust,
                     ty: ty.clone(),
                     boxed: false,
                 });

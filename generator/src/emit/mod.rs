@@ -32,6 +32,69 @@ pub struct CrateFile {
     pub contents: String,
 }
 
+/// The Rust types the emitter writes, as a caller reads them
+/// (`Option<Box<Node>>`, `String` for a `binary` JSON field, `Bytes` for a
+/// binary body): [`crate::surface`] reports these, so that the API surface
+/// and the code cannot disagree.
+pub(crate) mod spelling {
+    use super::{multipart, operations, types};
+    use crate::model::{Field, FormPart, Operation, TypeRef, UnionVariant};
+
+    /// A struct field's type.
+    pub fn field(f: &Field) -> String {
+        short(types::field_type(f))
+    }
+
+    /// A multipart form field's type.
+    pub fn part(p: &FormPart) -> String {
+        short(multipart::field_type(p))
+    }
+
+    /// The type a union variant holds.
+    pub fn variant(v: &UnionVariant) -> String {
+        short(types::variant_type(v))
+    }
+
+    /// A type inside the `types` module (an alias's target, the value type
+    /// of a struct's other properties).
+    pub fn in_types(t: &TypeRef) -> String {
+        short(types::ty(t, types::Context::TypesModule))
+    }
+
+    /// A type outside it (arguments, setters, request bodies).
+    pub fn elsewhere(t: &TypeRef) -> String {
+        short(types::ty(t, types::Context::Elsewhere))
+    }
+
+    /// What an operation's `send()` returns.
+    pub fn output(op: &Operation) -> String {
+        short(operations::output_tokens(op))
+    }
+
+    /// Tokens of a type as text without module paths:
+    /// `std::collections::BTreeMap<String, crate::types::A>` →
+    /// `BTreeMap<String, A>`.
+    fn short(tokens: proc_macro2::TokenStream) -> String {
+        let text = tokens.to_string();
+        let words: Vec<&str> = text.split(' ').collect();
+        let mut out = String::new();
+        let mut i = 0;
+        while i < words.len() {
+            // `a :: b`: drop `a ::`.
+            if words.get(i + 1) == Some(&"::") {
+                i += 2;
+                continue;
+            }
+            match words[i] {
+                "," => out.push_str(", "),
+                word => out.push_str(word),
+            }
+            i += 1;
+        }
+        out
+    }
+}
+
 /// Runtime support files, the same for every API.
 const RUNTIME: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("../../runtime/client.rs")),
@@ -63,13 +126,7 @@ pub fn emit_crate(api: &Api, options: &Options) -> Result<Vec<CrateFile>> {
         });
         let operations = rust_file(
             "src/operations.rs",
-            operations::module(
-                &api.operations,
-                match api.error_bodies.as_slice() {
-                    [only] => Some(&only.ty),
-                    _ => None,
-                },
-            ),
+            operations::module(&api.operations, &api.error_bodies),
         );
         let types = types.join().unwrap_or_else(|_| {
             Err(Error::general(
@@ -186,11 +243,6 @@ fn rust_file(path: &str, tokens: TokenStream) -> Result<CrateFile> {
         path: path.into(),
         contents,
     })
-}
-
-/// The name of the `ErrorBody` variant for an error type.
-pub(crate) fn error_variant_name(t: &TypeRef) -> String {
-    crate::names::camel(&t.short_name())
 }
 
 fn lib_rs(api: &Api, options: &Options, features: &Features) -> TokenStream {

@@ -72,6 +72,18 @@ const ALONE: &[(&str, &str)] = &[
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      operationId: write\n      requestBody: {required: true, content: {application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: string}}}}}}\n      responses: {'204': {description: ok}}\n",
     ),
     (
+        "alone-multipart-files",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      operationId: upload\n      requestBody: {required: true, content: {multipart/form-data: {schema: {type: object, properties: {file: {type: string, format: binary}}}}}}\n      responses: {'204': {description: ok}}\n",
+    ),
+    (
+        "alone-multipart-text",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      operationId: upload\n      requestBody: {required: true, content: {multipart/form-data: {schema: {type: object, properties: {note: {type: string}}}}}}\n      responses: {'204': {description: ok}}\n",
+    ),
+    (
+        "alone-multipart-json",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      operationId: upload\n      requestBody: {required: true, content: {multipart/form-data: {schema: {type: object, properties: {meta: {type: object, properties: {a: {type: string}}}}}}}}\n      responses: {'204': {description: ok}}\n",
+    ),
+    (
         "alone-paging",
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: list\n      x-paging: {items: /items, next: /next}\n      responses: {'200': {description: ok, content: {application/json: {schema: {type: object, required: [items], properties: {items: {type: array, items: {type: string}}, next: {type: string}}}}}}}\n",
     ),

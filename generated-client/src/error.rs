@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::ErrorBody;
+use crate::api::ErrorBody;
 
 /// Everything that can go wrong when calling the API.
 ///
@@ -46,9 +46,9 @@ pub enum Error {
     /// URL that does not parse); nothing was sent.
     InvalidRequest(String),
     /// The token provider failed; nothing was sent.
-    Credentials(crate::BoxError),
+    Credentials(crate::client::BoxError),
     /// The response body is larger than the client's limit
-    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes));
+    /// ([`ClientBuilder::max_response_bytes`](crate::client::ClientBuilder::max_response_bytes));
     /// it was not read further.
     ResponseTooLarge {
         /// The operation's `operationId`.
@@ -93,11 +93,17 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Self {
-        Error::Transport { operation, source: source.without_url() }
+        Error::Transport {
+            operation,
+            source: source.without_url(),
+        }
     }
 
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
-        Error::Io { context: context.into(), source }
+        Error::Io {
+            context: context.into(),
+            source,
+        }
     }
 
     /// The HTTP status, for [`Error::Api`], [`Error::Decode`] and
@@ -105,7 +111,9 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Decode { status, .. } | Error::InvalidResponse { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::Decode { status, .. }
+            | Error::InvalidResponse { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -133,26 +141,57 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => e.fmt(f),
-            Error::Transport { operation, source } => write!(f, "{operation}: request failed: {source}"),
-            Error::Decode { operation, status, source, .. } => {
-                write!(f, "{operation}: the {status} response body is not what the API documents: {source}")
+            Error::Transport { operation, source } => {
+                write!(f, "{operation}: request failed: {source}")
             }
-            Error::InvalidResponse { operation, status, reason } => write!(f, "{operation}: unusable {status} response: {reason}"),
+            Error::Decode {
+                operation,
+                status,
+                source,
+                ..
+            } => {
+                write!(
+                    f,
+                    "{operation}: the {status} response body is not what the API \
+                     documents: {source}"
+                )
+            }
+            Error::InvalidResponse {
+                operation,
+                status,
+                reason,
+            } => write!(f, "{operation}: unusable {status} response: {reason}"),
             Error::InvalidRequest(reason) => write!(f, "invalid request: {reason}"),
             Error::Credentials(e) => write!(f, "the token provider failed: {e}"),
-            Error::ResponseTooLarge { operation, status, limit } => {
-                write!(f, "{operation}: the {status} response body is larger than the limit of {limit} bytes")
+            Error::ResponseTooLarge {
+                operation,
+                status,
+                limit,
+            } => {
+                write!(
+                    f,
+                    "{operation}: the {status} response body is larger than the limit \
+                     of {limit} bytes"
+                )
             }
             Error::Io { context, source } => write!(f, "{context}: {source}"),
-            Error::OperationFailed { operation, state } => write!(f, "{operation}: the operation ended in state `{state}`"),
-            Error::WaitTimedOut { operation, waited, last_state } => {
+            Error::OperationFailed { operation, state } => {
+                write!(f, "{operation}: the operation ended in state `{state}`")
+            }
+            Error::WaitTimedOut {
+                operation,
+                waited,
+                last_state,
+            } => {
                 write!(f, "{operation}: still pending after {waited:?}")?;
                 match last_state {
                     Some(state) => write!(f, " (state `{state}`)"),
                     None => Ok(()),
                 }
             }
-            Error::Paging { operation, reason } => write!(f, "{operation}: paging failed: {reason}"),
+            Error::Paging { operation, reason } => {
+                write!(f, "{operation}: paging failed: {reason}")
+            }
         }
     }
 }
@@ -191,7 +230,11 @@ pub struct ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} {} answered {}", self.operation, self.method, self.path, self.status)?;
+        write!(
+            f,
+            "{}: {} {} answered {}",
+            self.operation, self.method, self.path, self.status
+        )?;
         match &self.body {
             ErrorBody::Empty => Ok(()),
             ErrorBody::Text(text) => {

@@ -26,7 +26,9 @@ let client = imodels_client::Client::builder()
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+mod api;
 mod client;
+mod datetime;
 mod error;
 mod paging;
 mod retry;
@@ -35,6 +37,7 @@ mod transfer;
 mod wait;
 pub mod operations;
 pub mod types;
+pub use api::{ErrorBody, DEFAULT_BASE_URL, DEFAULT_HEADERS};
 pub use client::{
     BoxError, Client, ClientBuilder, TokenProvider, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
@@ -46,30 +49,3 @@ pub use wait::WaitOptions;
 /// The `Stream` trait that paged listings implement (re-exported from
 /// `futures-util`, the same trait as `futures::Stream`).
 pub use futures_util::Stream;
-/// The API's base URL, from the document's first server: `https://api.bentley.com/imodels`.
-pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.bentley.com/imodels");
-/// Headers sent with every request (the document's `x-default-request-headers`).
-pub const DEFAULT_HEADERS: &[(&str, &str)] = &[
-    ("Accept", "application/vnd.bentley.itwin-platform.v2+json"),
-];
-/// Where credentials go, from the document's security schemes.
-pub(crate) const AUTH_PLACEMENT: client::AuthPlacement = client::AuthPlacement::Bearer;
-impl client::RfcDateTime for chrono::DateTime<chrono::Utc> {
-    fn rfc3339(&self) -> String {
-        self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-    }
-}
-/// The body of an error response, decoded as the document declares it
-/// for that status, or kept as text when it does not match.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ErrorBody {
-    /// The body, decoded as the document declares it ([`crate::types::Error`]).
-    Error(crate::types::Error),
-    /// The response had no body.
-    Empty,
-    /// The body was not what the document declares for this status (an
-    /// HTML error page from a proxy, say), or the document declares none:
-    /// the text as received.
-    Text(String),
-}

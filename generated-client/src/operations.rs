@@ -5,6 +5,7 @@
 //! Each method of [`Client`](crate::Client) takes the operation's required
 //! parameters and returns a builder; optional parameters are set on the
 //! builder; `send()` performs the request.
+use crate::client::request::RequestParts;
 impl crate::Client {
     /// Get iModels
     ///
@@ -827,13 +828,9 @@ impl<'a> GetIModels<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = String::from("/");
-        let mut request = crate::client::RequestParts::new(
-            "GetIModels",
-            reqwest::Method::GET,
-            path,
-        );
+        let mut request = RequestParts::new("GetIModels", reqwest::Method::GET, path);
         {
             let value = &self.itwin_id;
             request.query("iTwinId", value);
@@ -860,14 +857,14 @@ impl<'a> GetIModels<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::IModelList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::IModelList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -991,13 +988,9 @@ impl<'a> GetIModelsMinimal<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = String::from("/");
-        let mut request = crate::client::RequestParts::new(
-            "GetIModels",
-            reqwest::Method::GET,
-            path,
-        );
+        let mut request = RequestParts::new("GetIModels", reqwest::Method::GET, path);
         {
             let value = &self.itwin_id;
             request.query("iTwinId", value);
@@ -1024,14 +1017,14 @@ impl<'a> GetIModelsMinimal<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::MinimalIModelList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::MinimalIModelList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1055,26 +1048,22 @@ impl<'a> CreateIModel<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = String::from("/");
-        let mut request = crate::client::RequestParts::new(
-            "CreateIModel",
-            reqwest::Method::POST,
-            path,
-        );
+        let mut request = RequestParts::new("CreateIModel", reqwest::Method::POST, path);
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::IModelResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::IModelResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1100,24 +1089,20 @@ impl<'a> GetIModel<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id)].concat();
-        let request = crate::client::RequestParts::new(
-            "GetIModel",
-            reqwest::Method::GET,
-            path,
-        );
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id)].concat();
+        let request = RequestParts::new("GetIModel", reqwest::Method::GET, path);
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::IModelResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::IModelResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1143,22 +1128,20 @@ impl<'a> DeleteIModel<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id)].concat();
-        let request = crate::client::RequestParts::new(
-            "DeleteIModel",
-            reqwest::Method::DELETE,
-            path,
-        );
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id)].concat();
+        let request = RequestParts::new("DeleteIModel", reqwest::Method::DELETE, path);
         Ok((self.client, request))
     }
-    pub(crate) fn decode(response: crate::client::Response) -> Result<(), crate::Error> {
+    pub(crate) fn decode(
+        response: crate::client::response::Response,
+    ) -> Result<(), crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         Ok(())
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1185,9 +1168,9 @@ impl<'a> UpdateIModel<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id)].concat();
-        let mut request = crate::client::RequestParts::new(
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id)].concat();
+        let mut request = RequestParts::new(
             "UpdateIModel",
             reqwest::Method::PATCH,
             path,
@@ -1197,14 +1180,14 @@ impl<'a> UpdateIModel<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::IModelResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::IModelResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1231,19 +1214,16 @@ impl<'a> CloneIModel<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/clone"].concat();
-        let mut request = crate::client::RequestParts::new(
-            "CloneIModel",
-            reqwest::Method::POST,
-            path,
-        );
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/clone"]
+            .concat();
+        let mut request = RequestParts::new("CloneIModel", reqwest::Method::POST, path);
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<CloneIModelResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
@@ -1252,7 +1232,7 @@ impl<'a> CloneIModel<'a> {
             location: response.header("Location"),
         })
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1279,19 +1259,16 @@ impl<'a> ForkIModel<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/fork"].concat();
-        let mut request = crate::client::RequestParts::new(
-            "ForkIModel",
-            reqwest::Method::POST,
-            path,
-        );
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/fork"]
+            .concat();
+        let mut request = RequestParts::new("ForkIModel", reqwest::Method::POST, path);
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<ForkIModelResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
@@ -1300,7 +1277,7 @@ impl<'a> ForkIModel<'a> {
             location: response.header("Location"),
         })
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1415,14 +1392,14 @@ impl<'a> GetChangesets<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/changesets"]
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/changesets",
+        ]
             .concat();
-        let mut request = crate::client::RequestParts::new(
-            "GetChangesets",
-            reqwest::Method::GET,
-            path,
-        );
+        let mut request = RequestParts::new("GetChangesets", reqwest::Method::GET, path);
         if let Some(value) = &self.after_index {
             request.query("afterIndex", value);
         }
@@ -1442,14 +1419,14 @@ impl<'a> GetChangesets<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ChangesetList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1564,14 +1541,14 @@ impl<'a> GetChangesetsMinimal<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/changesets"]
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/changesets",
+        ]
             .concat();
-        let mut request = crate::client::RequestParts::new(
-            "GetChangesets",
-            reqwest::Method::GET,
-            path,
-        );
+        let mut request = RequestParts::new("GetChangesets", reqwest::Method::GET, path);
         if let Some(value) = &self.after_index {
             request.query("afterIndex", value);
         }
@@ -1591,14 +1568,14 @@ impl<'a> GetChangesetsMinimal<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::MinimalChangesetList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::MinimalChangesetList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1625,10 +1602,14 @@ impl<'a> CreateChangeset<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/changesets"]
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/changesets",
+        ]
             .concat();
-        let mut request = crate::client::RequestParts::new(
+        let mut request = RequestParts::new(
             "CreateChangeset",
             reqwest::Method::POST,
             path,
@@ -1638,14 +1619,14 @@ impl<'a> CreateChangeset<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ChangesetResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1673,30 +1654,26 @@ impl<'a> GetChangeset<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/changesets/",
-            &crate::client::path_param(&self.changeset_id),
+            &crate::client::encoding::path_param(&self.changeset_id),
         ]
             .concat();
-        let request = crate::client::RequestParts::new(
-            "GetChangeset",
-            reqwest::Method::GET,
-            path,
-        );
+        let request = RequestParts::new("GetChangeset", reqwest::Method::GET, path);
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ChangesetResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1725,15 +1702,15 @@ impl<'a> UpdateChangeset<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/changesets/",
-            &crate::client::path_param(&self.changeset_id),
+            &crate::client::encoding::path_param(&self.changeset_id),
         ]
             .concat();
-        let mut request = crate::client::RequestParts::new(
+        let mut request = RequestParts::new(
             "UpdateChangeset",
             reqwest::Method::PATCH,
             path,
@@ -1743,14 +1720,14 @@ impl<'a> UpdateChangeset<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::ChangesetResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::ChangesetResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -1874,10 +1851,14 @@ impl<'a> GetNamedVersions<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/namedversions"]
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/namedversions",
+        ]
             .concat();
-        let mut request = crate::client::RequestParts::new(
+        let mut request = RequestParts::new(
             "GetNamedVersions",
             reqwest::Method::GET,
             path,
@@ -1904,14 +1885,14 @@ impl<'a> GetNamedVersions<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::NamedVersionList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::NamedVersionList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2037,10 +2018,14 @@ impl<'a> GetNamedVersionsMinimal<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/namedversions"]
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/namedversions",
+        ]
             .concat();
-        let mut request = crate::client::RequestParts::new(
+        let mut request = RequestParts::new(
             "GetNamedVersions",
             reqwest::Method::GET,
             path,
@@ -2067,14 +2052,14 @@ impl<'a> GetNamedVersionsMinimal<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::MinimalNamedVersionList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::MinimalNamedVersionList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2101,10 +2086,14 @@ impl<'a> CreateNamedVersion<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/namedversions"]
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/namedversions",
+        ]
             .concat();
-        let mut request = crate::client::RequestParts::new(
+        let mut request = RequestParts::new(
             "CreateNamedVersion",
             reqwest::Method::POST,
             path,
@@ -2114,14 +2103,14 @@ impl<'a> CreateNamedVersion<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::NamedVersionResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::NamedVersionResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2149,30 +2138,26 @@ impl<'a> GetNamedVersion<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/namedversions/",
-            &crate::client::path_param(&self.named_version_id),
+            &crate::client::encoding::path_param(&self.named_version_id),
         ]
             .concat();
-        let request = crate::client::RequestParts::new(
-            "GetNamedVersion",
-            reqwest::Method::GET,
-            path,
-        );
+        let request = RequestParts::new("GetNamedVersion", reqwest::Method::GET, path);
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::NamedVersionResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::NamedVersionResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2278,14 +2263,14 @@ impl<'a> GetBriefcases<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/briefcases"]
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/briefcases",
+        ]
             .concat();
-        let mut request = crate::client::RequestParts::new(
-            "GetBriefcases",
-            reqwest::Method::GET,
-            path,
-        );
+        let mut request = RequestParts::new("GetBriefcases", reqwest::Method::GET, path);
         if let Some(value) = &self.owner_id {
             request.query("ownerId", value);
         }
@@ -2302,14 +2287,14 @@ impl<'a> GetBriefcases<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::BriefcaseList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::BriefcaseList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2415,14 +2400,14 @@ impl<'a> GetBriefcasesMinimal<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/briefcases"]
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/briefcases",
+        ]
             .concat();
-        let mut request = crate::client::RequestParts::new(
-            "GetBriefcases",
-            reqwest::Method::GET,
-            path,
-        );
+        let mut request = RequestParts::new("GetBriefcases", reqwest::Method::GET, path);
         if let Some(value) = &self.owner_id {
             request.query("ownerId", value);
         }
@@ -2439,14 +2424,14 @@ impl<'a> GetBriefcasesMinimal<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::MinimalBriefcaseList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::MinimalBriefcaseList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2473,10 +2458,14 @@ impl<'a> AcquireBriefcase<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/briefcases"]
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/briefcases",
+        ]
             .concat();
-        let mut request = crate::client::RequestParts::new(
+        let mut request = RequestParts::new(
             "AcquireBriefcase",
             reqwest::Method::POST,
             path,
@@ -2486,14 +2475,14 @@ impl<'a> AcquireBriefcase<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::BriefcaseResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::BriefcaseResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2599,13 +2588,10 @@ impl<'a> GetLocks<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/locks"].concat();
-        let mut request = crate::client::RequestParts::new(
-            "GetLocks",
-            reqwest::Method::GET,
-            path,
-        );
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/locks"]
+            .concat();
+        let mut request = RequestParts::new("GetLocks", reqwest::Method::GET, path);
         if let Some(value) = &self.briefcase_id {
             request.query("briefcaseId", value);
         }
@@ -2621,14 +2607,14 @@ impl<'a> GetLocks<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::LockList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::LockList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2655,26 +2641,23 @@ impl<'a> UpdateLocks<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/locks"].concat();
-        let mut request = crate::client::RequestParts::new(
-            "UpdateLocks",
-            reqwest::Method::PATCH,
-            path,
-        );
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/locks"]
+            .concat();
+        let mut request = RequestParts::new("UpdateLocks", reqwest::Method::PATCH, path);
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::LockResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::LockResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2771,9 +2754,10 @@ impl<'a> GetIModelUsers<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/users"].concat();
-        let mut request = crate::client::RequestParts::new(
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/users"]
+            .concat();
+        let mut request = RequestParts::new(
             "GetIModelUsers",
             reqwest::Method::GET,
             path,
@@ -2791,14 +2775,14 @@ impl<'a> GetIModelUsers<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::UserList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::UserList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2895,9 +2879,10 @@ impl<'a> GetIModelUsersMinimal<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/users"].concat();
-        let mut request = crate::client::RequestParts::new(
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/users"]
+            .concat();
+        let mut request = RequestParts::new(
             "GetIModelUsers",
             reqwest::Method::GET,
             path,
@@ -2915,14 +2900,14 @@ impl<'a> GetIModelUsersMinimal<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::MinimalUserList, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::MinimalUserList>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -2950,30 +2935,26 @@ impl<'a> GetIModelUser<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/users/",
-            &crate::client::path_param(&self.user_id),
+            &crate::client::encoding::path_param(&self.user_id),
         ]
             .concat();
-        let request = crate::client::RequestParts::new(
-            "GetIModelUser",
-            reqwest::Method::GET,
-            path,
-        );
+        let request = RequestParts::new("GetIModelUser", reqwest::Method::GET, path);
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::UserResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::UserResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3023,28 +3004,28 @@ impl<'a> GetThumbnail<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/thumbnail"]
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/thumbnail",
+        ]
             .concat();
-        let mut request = crate::client::RequestParts::new(
-            "GetThumbnail",
-            reqwest::Method::GET,
-            path,
-        );
+        let mut request = RequestParts::new("GetThumbnail", reqwest::Method::GET, path);
         if let Some(value) = &self.size {
             request.query("size", value);
         }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<bytes::Bytes, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         Ok(response.bytes())
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3070,25 +3051,25 @@ impl<'a> GetBaselineFile<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/baselinefile"]
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/baselinefile",
+        ]
             .concat();
-        let request = crate::client::RequestParts::new(
-            "GetBaselineFile",
-            reqwest::Method::GET,
-            path,
-        );
+        let request = RequestParts::new("GetBaselineFile", reqwest::Method::GET, path);
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::BaselineFileResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::BaselineFileResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3115,10 +3096,14 @@ impl<'a> CompleteBaselineFileUpload<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
-        let path = ["/", &crate::client::path_param(&self.imodel_id), "/baselinefile"]
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        let path = [
+            "/",
+            &crate::client::encoding::path_param(&self.imodel_id),
+            "/baselinefile",
+        ]
             .concat();
-        let mut request = crate::client::RequestParts::new(
+        let mut request = RequestParts::new(
             "CompleteBaselineFileUpload",
             reqwest::Method::POST,
             path,
@@ -3128,14 +3113,14 @@ impl<'a> CompleteBaselineFileUpload<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::BaselineFileResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::BaselineFileResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }
@@ -3163,14 +3148,14 @@ impl<'a> GetIModelCreateOperation<'a> {
     }
     pub(crate) fn into_request(
         self,
-    ) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
+    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param(&self.imodel_id),
             "/operations/create",
         ]
             .concat();
-        let request = crate::client::RequestParts::new(
+        let request = RequestParts::new(
             "GetIModelCreateOperation",
             reqwest::Method::GET,
             path,
@@ -3178,14 +3163,14 @@ impl<'a> GetIModelCreateOperation<'a> {
         Ok((self.client, request))
     }
     pub(crate) fn decode(
-        response: crate::client::Response,
+        response: crate::client::response::Response,
     ) -> Result<crate::types::CreateOperationResponse, crate::Error> {
         if !response.is_success() {
             return Err(Self::error(response));
         }
         response.json::<crate::types::CreateOperationResponse>()
     }
-    fn error(response: crate::client::Response) -> crate::Error {
+    fn error(response: crate::client::response::Response) -> crate::Error {
         let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
         response.into_error(body)
     }

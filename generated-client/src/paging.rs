@@ -1,7 +1,5 @@
 // This file is copied from the generator's runtime by `cargo xtask codegen`. Do not edit it by hand.
 //! Lazy iteration over paged collections.
-// An API without paged listings or long-running work leaves parts of this unused.
-#![allow(dead_code)]
 //!
 //! A listing is a stream of pages: each page is fetched when the stream is
 //! polled past the previous one, so `take(n)` or dropping the stream stops
@@ -10,10 +8,15 @@
 //! a link on another origin is never followed (credentials would go with
 //! it): the client asks its own origin for the next offset instead.
 
+// An API without paged listings or long-running work leaves parts of this unused.
+#![allow(dead_code)]
+
 use futures_util::stream::{self, Stream, TryStreamExt};
 
-use crate::client::{Client, RequestParts, Response};
-use crate::Error;
+use crate::client::request::RequestParts;
+use crate::client::response::Response;
+use crate::client::Client;
+use crate::error::Error;
 
 /// How one operation's pages are read; written by the generator.
 pub(crate) struct Paging<P> {
@@ -77,7 +80,10 @@ fn start<P>(client: &Client, first: RequestParts, paging: Paging<P>) -> Result<S
             operation,
             reason: format!("page size {size} is over the API's maximum of {max}"),
         }),
-        (Some(0), _) => Err(Error::Paging { operation, reason: "page size 0".into() }),
+        (Some(0), _) => Err(Error::Paging {
+            operation,
+            reason: "page size 0".into(),
+        }),
         _ => match first.try_clone() {
             Some(template) => Ok(State {
                 client: client.clone(),
@@ -86,13 +92,24 @@ fn start<P>(client: &Client, first: RequestParts, paging: Paging<P>) -> Result<S
                 offset: 0,
                 page_size: paging.page_size,
             }),
-            None => Err(Error::InvalidRequest("a paged request cannot have a streamed body".into())),
+            None => Err(Error::InvalidRequest(
+                "a paged request cannot have a streamed body".into(),
+            )),
         },
     }
 }
 
-async fn next_page<P>(state: State, paging: Paging<P>) -> Option<(Result<P, Error>, Option<Result<State, Error>>)> {
-    let State { client, template, request, offset, page_size } = state;
+async fn next_page<P>(
+    state: State,
+    paging: Paging<P>,
+) -> Option<(Result<P, Error>, Option<Result<State, Error>>)> {
+    let State {
+        client,
+        template,
+        request,
+        offset,
+        page_size,
+    } = state;
     let operation = request.operation();
     let sent_link = request.link().map(str::to_string);
     let page = match client.execute(request).await.and_then(paging.decode) {
@@ -112,11 +129,20 @@ async fn next_page<P>(state: State, paging: Paging<P>) -> Option<(Result<P, Erro
             }
             template.try_clone().map(|mut request| {
                 request.follow(link);
-                Ok(State { client, template, request, offset, page_size })
+                Ok(State {
+                    client,
+                    template,
+                    request,
+                    offset,
+                    page_size,
+                })
             })
         }
         Some(_) => {
-            tracing::warn!(operation, "not following a `next` link on another origin; asking for the next offset instead");
+            tracing::warn!(
+                operation,
+                "not following a `next` link on another origin; asking for the next offset instead"
+            );
             by_offset(client, template, offset, page_size.or(Some(count)), paging)
         }
         None if paging.next.is_some() => None,
@@ -136,7 +162,9 @@ fn by_offset<P>(
 ) -> Option<Result<State, Error>> {
     let operation = template.operation();
     let Some(offset_param) = paging.offset_param else {
-        let reason = "the next page cannot be requested: the API's `next` link is on another origin and the operation has no offset parameter".to_string();
+        let reason = "the next page cannot be requested: the API's `next` link is on another \
+                      origin and the operation has no offset parameter"
+            .to_string();
         return Some(Err(Error::Paging { operation, reason }));
     };
     let mut request = template.try_clone()?;
@@ -144,7 +172,13 @@ fn by_offset<P>(
     if let (Some(param), Some(size)) = (paging.page_size_param, page_size) {
         request.set_query(param, &size);
     }
-    Some(Ok(State { client, template, request, offset, page_size }))
+    Some(Ok(State {
+        client,
+        template,
+        request,
+        offset,
+        page_size,
+    }))
 }
 
 /// The items of every page, in order.
@@ -156,5 +190,7 @@ where
     P: Send + 'static,
     T: Send + 'static,
 {
-    pages.map_ok(move |page| stream::iter(split(page).into_iter().map(Ok))).try_flatten()
+    pages
+        .map_ok(move |page| stream::iter(split(page).into_iter().map(Ok)))
+        .try_flatten()
 }

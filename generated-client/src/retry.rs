@@ -44,7 +44,10 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// Never retries: every request is sent once.
     pub fn never() -> Self {
-        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
     }
 
     /// Attempts in all, the first included (at least 1).
@@ -85,7 +88,10 @@ impl RetryPolicy {
     /// jitter", so that many clients throttled at once do not return at once).
     pub(crate) fn backoff(&self, attempt: u32) -> Duration {
         let exp = attempt.saturating_sub(1).min(20);
-        let ceiling = self.initial_backoff.saturating_mul(1 << exp).min(self.max_backoff);
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(1 << exp)
+            .min(self.max_backoff);
         let millis = ceiling.as_millis().min(u64::MAX as u128) as u64;
         if millis == 0 {
             return Duration::ZERO;
@@ -104,7 +110,10 @@ fn random_u64() -> u64 {
 
 /// Whether a request with this method may be sent twice without harm.
 pub(crate) fn is_idempotent(method: &reqwest::Method) -> bool {
-    matches!(method.as_str(), "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE")
+    matches!(
+        method.as_str(),
+        "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"
+    )
 }
 
 /// Whether an answer with this status is worth another attempt.
@@ -116,4 +125,17 @@ pub(crate) fn retryable_status(status: u16, idempotent: bool) -> bool {
 pub(crate) fn retryable_transport(error: &reqwest::Error, idempotent: bool) -> bool {
     // A failed connect never reached the server; anything else may have.
     error.is_connect() || (idempotent && (error.is_timeout() || error.is_request()))
+}
+
+/// `Retry-After` is either a number of seconds or an HTTP date.
+pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }

@@ -1,12 +1,13 @@
 // This file is copied from the generator's runtime by `cargo xtask codegen`. Do not edit it by hand.
 //! Waiting for long-running work: poll until a state says it is done.
+
 // An API without paged listings or long-running work leaves parts of this unused.
 #![allow(dead_code)]
 
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use crate::Error;
+use crate::error::Error;
 
 /// How a `wait_for_…` method polls.
 ///
@@ -75,11 +76,20 @@ where
     loop {
         let value = poll().await?;
         let current = state(&value);
-        tracing::debug!(operation, state = current.as_deref().unwrap_or("<none>"), "polled");
+        tracing::debug!(
+            operation,
+            state = current.as_deref().unwrap_or("<none>"),
+            "polled"
+        );
         match current.as_deref() {
             Some(s) if states.done.contains(&s) => return Ok(value),
             Some(s) if states.pending.contains(&s) => {}
-            Some(s) => return Err(Error::OperationFailed { operation, state: s.to_string() }),
+            Some(s) => {
+                return Err(Error::OperationFailed {
+                    operation,
+                    state: s.to_string(),
+                })
+            }
             None => {
                 return Err(Error::InvalidResponse {
                     operation,
@@ -90,9 +100,15 @@ where
         }
         let waited = started.elapsed();
         if waited >= options.timeout {
-            return Err(Error::WaitTimedOut { operation, waited, last_state: current });
+            return Err(Error::WaitTimedOut {
+                operation,
+                waited,
+                last_state: current,
+            });
         }
         tokio::time::sleep(interval.min(options.timeout - waited)).await;
-        interval = interval.mul_f64(1.5).min(options.max_interval.max(options.interval));
+        interval = interval
+            .mul_f64(1.5)
+            .min(options.max_interval.max(options.interval));
     }
 }

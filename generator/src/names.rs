@@ -243,21 +243,21 @@ impl Namespace {
 }
 
 /// Every method `Client` has before the generated ones: each `fn` of an
-/// `impl Client` block of the runtime (`generator/runtime/`, whatever its
+/// `impl Client` block of the runtime (`generator/runtime/src/`, whatever its
 /// visibility: a generated method of the same name would be a second
 /// definition), and the methods of the traits the runtime implements for it
 /// (`Clone`, `Debug`: a generated `clone` would shadow `Clone::clone`). The
 /// test `client_methods_are_the_runtimes` reads the runtime's sources and
 /// fails when this list is not exactly what they define.
 pub const CLIENT_METHODS: &[&str] = &[
-    // client.rs
+    // client/mod.rs
     "builder",
     "base_url",
     "http_client",
-    "credential",
     "is_api_origin",
     "max_response_bytes",
     "retry_policy",
+    // client/execute.rs
     "execute",
     "execute_raw",
     "prepare",
@@ -352,6 +352,55 @@ mod tests {
         assert_eq!(ns.claim("self_"), "self_2");
         assert_eq!(ns.claim("_2fa"), "_2fa");
         assert_eq!(ns.claim("_2fa"), "_2fa_2");
+    }
+
+    /// `CLIENT_METHODS` is exactly what the runtime's sources define on
+    /// `Client`: the fns of its inherent impls, of the traits implemented
+    /// for it, and of the traits it derives.
+    #[test]
+    fn client_methods_are_the_runtimes() {
+        let mut defined = std::collections::BTreeSet::new();
+        for (path, source) in crate::emit::runtime_sources() {
+            let file = syn::parse_file(source).unwrap_or_else(|e| panic!("{path}: {e}"));
+            for item in &file.items {
+                match item {
+                    syn::Item::Impl(block) if names_client(&block.self_ty) => {
+                        for member in &block.items {
+                            if let syn::ImplItem::Fn(f) = member {
+                                defined.insert(f.sig.ident.to_string());
+                            }
+                        }
+                    }
+                    syn::Item::Struct(s) if s.ident == "Client" => {
+                        for attr in s.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+                            attr.parse_nested_meta(|meta| {
+                                let methods: &[&str] = match meta.path.get_ident() {
+                                    Some(t) if t == "Clone" => &["clone", "clone_from"],
+                                    Some(t) if t == "Debug" => &["fmt"],
+                                    other => panic!(
+                                        "{path}: derive {other:?} on Client: add its methods here"
+                                    ),
+                                };
+                                defined.extend(methods.iter().map(|m| m.to_string()));
+                                Ok(())
+                            })
+                            .unwrap_or_else(|e| panic!("{path}: {e}"));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let listed: std::collections::BTreeSet<String> =
+            CLIENT_METHODS.iter().map(|m| m.to_string()).collect();
+        assert_eq!(
+            listed, defined,
+            "names::CLIENT_METHODS is not what the runtime defines"
+        );
+    }
+
+    fn names_client(ty: &syn::Type) -> bool {
+        matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Client"))
     }
 
     #[test]

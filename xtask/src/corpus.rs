@@ -103,20 +103,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
 }
 
 /// Writes a crate's files, leaving unchanged files alone so that cargo can
-/// skip crates whose output did not change.
+/// skip crates whose output did not change, and deletes the files an earlier
+/// generator wrote that this one does not (a runtime module that moved).
 fn write_crate(dir: &Path, files: &[generator::CrateFile]) -> Result<(), String> {
-    for file in files {
-        let path = dir.join(&file.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
-            std::fs::write(&path, &file.contents)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        }
-    }
-    Ok(())
+    generator::output::write(dir, files)
+        .map(drop)
+        .map_err(|e| format!("cannot write the crate in {}: {e}", dir.display()))
 }
 
 fn write_workspace(root: &Path, workspace: &Path, members: &[&str]) -> Result<(), String> {

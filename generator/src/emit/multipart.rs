@@ -107,7 +107,7 @@ fn write(p: &FormPart) -> TokenStream {
         PartKind::Json => quote!(form.json(#wire, &value, #content_type)?;),
         // chrono's `Display` is not RFC 3339.
         PartKind::Text if *item_ty == TypeRef::DateTime => {
-            quote!(form.text(#wire, crate::client::rfc3339(&value), #content_type)?;)
+            quote!(form.text(#wire, crate::client::encoding::rfc3339(&value), #content_type)?;)
         }
         PartKind::Text if *item_ty == TypeRef::String => {
             quote!(form.text(#wire, value, #content_type)?;)

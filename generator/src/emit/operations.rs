@@ -26,12 +26,20 @@ pub fn module(operations: &[Operation], error_bodies: &[UnionVariant]) -> TokenS
     let client_extras = operations.iter().map(super::extras::client_methods);
     let builders = operations.iter().map(|op| builder(op, error_bodies));
     let outputs = operations.iter().filter_map(output_type);
+    // Every builder names it; a document without operations has none.
+    let import = (!operations.is_empty()).then(|| {
+        quote!(
+            use crate::client::request::RequestParts;
+        )
+    });
     quote! {
         //! One request builder per operation, and the client methods that make them.
         //!
         //! Each method of [`Client`](crate::Client) takes the operation's required
         //! parameters and returns a builder; optional parameters are set on the
         //! builder; `send()` performs the request.
+
+        #import
 
         impl crate::Client {
             #(#methods)*
@@ -255,18 +263,18 @@ fn builder(op: &Operation, error_bodies: &[UnionVariant]) -> TokenStream {
             #extras
             #sequence
 
-            pub(crate) fn into_request(self) -> Result<(&'a crate::Client, crate::client::RequestParts), crate::Error> {
+            pub(crate) fn into_request(self) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
                 #request
             }
 
-            pub(crate) fn decode(response: crate::client::Response) -> Result<#output, crate::Error> {
+            pub(crate) fn decode(response: crate::client::response::Response) -> Result<#output, crate::Error> {
                 if !response.is_success() {
                     return Err(Self::error(response));
                 }
                 #success
             }
 
-            fn error(response: crate::client::Response) -> crate::Error {
+            fn error(response: crate::client::response::Response) -> crate::Error {
                 #error
             }
         }
@@ -355,11 +363,11 @@ fn send_parts(op: &Operation, error_bodies: &[UnionVariant]) -> SendParts {
                 let n = ident(p.map(|p| p.rust.as_str()).unwrap_or("missing"));
                 if p.is_some_and(|p| p.union) {
                     // A union holding an array is written as `a,b` (style `simple`).
-                    quote!(&crate::client::path_param(&self.#n.param_values().join(",")))
+                    quote!(&crate::client::encoding::path_param(&self.#n.param_values().join(",")))
                 } else if p.is_some_and(|p| p.ty == TypeRef::DateTime) {
-                    quote!(&crate::client::path_param(&crate::client::rfc3339(&self.#n)))
+                    quote!(&crate::client::encoding::path_param(&crate::client::encoding::rfc3339(&self.#n)))
                 } else {
-                    quote!(&crate::client::path_param(&self.#n))
+                    quote!(&crate::client::encoding::path_param(&self.#n))
                 }
             }
         })
@@ -379,7 +387,9 @@ fn send_parts(op: &Operation, error_bodies: &[UnionVariant]) -> SendParts {
         let call = match b.encoding {
             Encoding::Binary => quote!(request.bytes_body(#media, body)),
             Encoding::Text => quote!(request.text_body(#media, body)),
-            Encoding::Form => form_body(media),
+            Encoding::Form => quote! {
+                request.text_body(#media, crate::form::encode(&body, "the request body as a form")?)
+            },
             Encoding::Multipart => quote! {
                 let (content_type, bytes) = body.into_multipart()?.encode()?;
                 request.bytes_body(content_type, bytes)
@@ -442,7 +452,7 @@ fn send_parts(op: &Operation, error_bodies: &[UnionVariant]) -> SendParts {
     SendParts {
         request: quote! {
             let path = #path;
-            #request_binding = crate::client::RequestParts::new(#op_id, #method, path);
+            #request_binding = RequestParts::new(#op_id, #method, path);
             #(#params)*
             #(#fixed)*
             #idempotent
@@ -466,30 +476,6 @@ struct SendParts {
     error: TokenStream,
     /// The end of `decode`: a success response → the output.
     success: TokenStream,
-}
-
-/// An `application/x-www-form-urlencoded` body: written here rather than in
-/// the runtime, because only crates with form bodies depend on
-/// `serde_urlencoded`.
-fn form_body(media: &str) -> TokenStream {
-    quote! {
-        request.text_body(
-            #media,
-            serde_urlencoded::to_string(&body).map_err(|e| {
-                crate::Error::InvalidRequest(format!("cannot encode the request body as a form: {e}"))
-            })?,
-        )
-    }
-}
-
-/// An `in: querystring` parameter: the struct encoded like a form body
-/// (hence here, not in the runtime) and appended to the query as is.
-fn querystring() -> TokenStream {
-    quote! {
-        request.raw_query(serde_urlencoded::to_string(value).map_err(|e| {
-            crate::Error::InvalidRequest(format!("cannot encode the query string: {e}"))
-        })?)
-    }
 }
 
 fn error_arm(r: &Response, error_bodies: &[UnionVariant]) -> Option<TokenStream> {
@@ -528,9 +514,11 @@ fn param_statement(p: &Param) -> TokenStream {
     } else {
         // chrono's `Display` is not RFC 3339 (`2024-01-01 00:00:00 UTC`).
         match &p.ty {
-            TypeRef::DateTime => Some(quote!(let value = &crate::client::rfc3339(value);)),
+            TypeRef::DateTime => {
+                Some(quote!(let value = &crate::client::encoding::rfc3339(value);))
+            }
             TypeRef::Vec(inner) if **inner == TypeRef::DateTime => Some(
-                quote!(let value = &value.iter().map(crate::client::rfc3339).collect::<Vec<_>>();),
+                quote!(let value = &value.iter().map(crate::client::encoding::rfc3339).collect::<Vec<_>>();),
             ),
             _ => None,
         }
@@ -548,11 +536,11 @@ fn param_statement(p: &Param) -> TokenStream {
         (Location::Query, true) => {
             let style = match p.style {
                 Style::FormExploded | Style::DeepObject => {
-                    quote!(crate::client::ListStyle::Exploded)
+                    quote!(crate::client::encoding::ListStyle::Exploded)
                 }
-                Style::Comma => quote!(crate::client::ListStyle::Delimited(",")),
-                Style::SpaceDelimited => quote!(crate::client::ListStyle::Delimited(" ")),
-                Style::PipeDelimited => quote!(crate::client::ListStyle::Delimited("|")),
+                Style::Comma => quote!(crate::client::encoding::ListStyle::Delimited(",")),
+                Style::SpaceDelimited => quote!(crate::client::encoding::ListStyle::Delimited(" ")),
+                Style::PipeDelimited => quote!(crate::client::encoding::ListStyle::Delimited("|")),
             };
             quote!(request.query_list(#wire, value, #style))
         }
@@ -561,7 +549,9 @@ fn param_statement(p: &Param) -> TokenStream {
         (Location::Header, false) => quote!(request.header(#wire, value)?),
         (Location::Cookie, true) => quote!(request.cookie_list(#wire, value)),
         (Location::Cookie, false) => quote!(request.cookie(#wire, value)),
-        (Location::QueryString, _) => querystring(),
+        (Location::QueryString, _) => {
+            quote!(request.raw_query(crate::form::encode(value, "the query string")?))
+        }
         (Location::Path, _) => quote!(),
     };
     if p.required {

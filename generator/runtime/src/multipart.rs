@@ -1,4 +1,3 @@
-// This file is copied from the generator's runtime by `cargo xtask codegen`. Do not edit it by hand.
 //! `multipart/form-data` request bodies (only in crates whose API has them).
 //!
 //! reqwest encodes the form (boundary, part headers, the escaping of names
@@ -12,7 +11,7 @@ use bytes::Bytes;
 use futures_util::{FutureExt, TryStreamExt};
 use reqwest::multipart::{Form, Part};
 
-use crate::Error;
+use crate::error::Error;
 
 /// A file sent as one part of a `multipart/form-data` body.
 ///
@@ -31,15 +30,23 @@ impl FilePart {
     /// name as a text field); without [`FilePart::content_type`], the type is
     /// the one the API document gives, or `application/octet-stream`.
     pub fn new(data: impl Into<Bytes>) -> Self {
-        FilePart { data: data.into(), file_name: None, content_type: None }
+        FilePart {
+            data: data.into(),
+            file_name: None,
+            content_type: None,
+        }
     }
 
     /// Reads a file from disk; the part takes the file's name.
     pub async fn from_path(path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
-        let data = tokio::fs::read(path).await.map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+        let data = tokio::fs::read(path)
+            .await
+            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
         let mut part = FilePart::new(data);
-        part.file_name = path.file_name().map(|name| name.to_string_lossy().into_owned());
+        part.file_name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned());
         Ok(part)
     }
 
@@ -93,26 +100,61 @@ impl Multipart {
     }
 
     /// A text part (a string, number, boolean, enum or date).
-    pub(crate) fn text(&mut self, name: &'static str, value: String, content_type: Option<&str>) -> Result<(), Error> {
+    // A form whose parts are all of other kinds leaves this one unused.
+    #[allow(dead_code)]
+    pub(crate) fn text(
+        &mut self,
+        name: &'static str,
+        value: String,
+        content_type: Option<&str>,
+    ) -> Result<(), Error> {
         let part = with_type(Part::text(value), content_type, name)?;
         self.add(name, part);
         Ok(())
     }
 
     /// A part holding `value` as JSON.
-    pub(crate) fn json(&mut self, name: &'static str, value: &impl serde::Serialize, content_type: Option<&str>) -> Result<(), Error> {
-        let json = serde_json::to_vec(value).map_err(|e| Error::InvalidRequest(format!("cannot encode part `{name}` as JSON: {e}")))?;
-        let part = with_type(Part::bytes(json), Some(content_type.unwrap_or("application/json")), name)?;
+    // A form whose parts are all of other kinds leaves this one unused.
+    #[allow(dead_code)]
+    pub(crate) fn json(
+        &mut self,
+        name: &'static str,
+        value: &impl serde::Serialize,
+        content_type: Option<&str>,
+    ) -> Result<(), Error> {
+        let json = serde_json::to_vec(value).map_err(|e| {
+            Error::InvalidRequest(format!("cannot encode part `{name}` as JSON: {e}"))
+        })?;
+        let part = with_type(
+            Part::bytes(json),
+            Some(content_type.unwrap_or("application/json")),
+            name,
+        )?;
         self.add(name, part);
         Ok(())
     }
 
     /// A file part. `content_type` is the document's; the file's own wins.
-    pub(crate) fn file(&mut self, name: &'static str, file: FilePart, content_type: Option<&str>) -> Result<(), Error> {
-        let FilePart { data, file_name, content_type: own } = file;
-        let content_type = own.as_deref().or(content_type).unwrap_or("application/octet-stream");
+    // A form whose parts are all of other kinds leaves this one unused.
+    #[allow(dead_code)]
+    pub(crate) fn file(
+        &mut self,
+        name: &'static str,
+        file: FilePart,
+        content_type: Option<&str>,
+    ) -> Result<(), Error> {
+        let FilePart {
+            data,
+            file_name,
+            content_type: own,
+        } = file;
+        let content_type = own
+            .as_deref()
+            .or(content_type)
+            .unwrap_or("application/octet-stream");
         let length = data.len() as u64;
-        let part = Part::stream_with_length(reqwest::Body::from(data), length).file_name(file_name.unwrap_or_else(|| name.to_string()));
+        let part = Part::stream_with_length(reqwest::Body::from(data), length)
+            .file_name(file_name.unwrap_or_else(|| name.to_string()));
         let part = with_type(part, Some(content_type), name)?;
         self.add(name, part);
         Ok(())
@@ -133,7 +175,9 @@ impl Multipart {
             .into_stream()
             .try_collect()
             .now_or_never()
-            .ok_or_else(|| Error::InvalidRequest("the multipart body could not be encoded at once".into()))?
+            .ok_or_else(|| {
+                Error::InvalidRequest("the multipart body could not be encoded at once".into())
+            })?
             .map_err(|e| Error::InvalidRequest(format!("cannot encode the multipart body: {e}")))?;
         Ok((content_type, chunks.concat().into()))
     }
@@ -142,6 +186,8 @@ impl Multipart {
 fn with_type(part: Part, content_type: Option<&str>, name: &str) -> Result<Part, Error> {
     match content_type {
         None => Ok(part),
-        Some(t) => part.mime_str(t).map_err(|_| Error::InvalidRequest(format!("part `{name}`: `{t}` is not a media type"))),
+        Some(t) => part.mime_str(t).map_err(|_| {
+            Error::InvalidRequest(format!("part `{name}`: `{t}` is not a media type"))
+        }),
     }
 }

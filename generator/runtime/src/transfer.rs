@@ -1,10 +1,10 @@
-// This file is copied from the generator's runtime by `cargo xtask codegen`. Do not edit it by hand.
 //! Uploads to and downloads from URLs the API hands out (blob storage with
-// An API without paged listings or long-running work leaves parts of this unused.
-#![allow(dead_code)]
 //! its own signed URL). These requests never carry the client's credentials
 //! or default headers, whatever the URL; bodies are streamed, so memory does
 //! not grow with the file's size.
+
+// An API without paged listings or long-running work leaves parts of this unused.
+#![allow(dead_code)]
 
 use std::fmt;
 use std::path::Path;
@@ -12,8 +12,9 @@ use std::sync::Arc;
 
 use tokio::io::AsyncReadExt;
 
-use crate::client::{Client, RequestParts};
-use crate::Error;
+use crate::client::request::RequestParts;
+use crate::client::Client;
+use crate::error::Error;
 
 /// How far an upload has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,11 +62,22 @@ impl Client {
     /// `Content-Type: application/octet-stream` and its exact
     /// `Content-Length`. No credentials are sent: the URL carries its own.
     /// Returns the number of bytes sent.
-    pub async fn upload_file(&self, url: &str, path: impl AsRef<Path>, options: &UploadOptions) -> Result<u64, Error> {
+    pub async fn upload_file(
+        &self,
+        url: &str,
+        path: impl AsRef<Path>,
+        options: &UploadOptions,
+    ) -> Result<u64, Error> {
         let path = path.as_ref();
         let what = || format!("cannot read {}", path.display());
-        let file = tokio::fs::File::open(path).await.map_err(|e| Error::io(what(), e))?;
-        let total = file.metadata().await.map_err(|e| Error::io(what(), e))?.len();
+        let file = tokio::fs::File::open(path)
+            .await
+            .map_err(|e| Error::io(what(), e))?;
+        let total = file
+            .metadata()
+            .await
+            .map_err(|e| Error::io(what(), e))?
+            .len();
         let progress = options.progress.clone();
         let chunks = futures_util::stream::unfold(Some((file, 0u64)), move |state| {
             let progress = progress.clone();
@@ -93,7 +105,10 @@ impl Client {
         for (name, value) in &options.headers {
             request.header(name, value)?;
         }
-        request.stream_body("application/octet-stream", reqwest::Body::wrap_stream(chunks));
+        request.stream_body(
+            "application/octet-stream",
+            reqwest::Body::wrap_stream(chunks),
+        );
         let response = self.execute_raw(request).await?;
         if !response.is_success() {
             let response = response.read(64 * 1024).await?;

@@ -1,0 +1,94 @@
+// This file is copied from the generator's runtime by `cargo xtask codegen`. Do not edit it by hand.
+//! The HTTP client: configuration, credentials, and the request/response
+//! plumbing that every operation uses.
+//!
+//! - `builder`: [`ClientBuilder`] and its defaults;
+//! - `credentials`: where the credential goes, token providers, secrets kept
+//!   out of logs;
+//! - `encoding`: path, query and cookie encoding;
+//! - `request`: what an operation puts into a request ([`request::RequestParts`]);
+//! - `execute`: the retry loop and the assembly of each attempt;
+//! - `response`: responses, read whole or streamed.
+
+// The same runtime serves every API; an API without, say, cookie parameters
+// leaves the cookie helpers unused.
+#![allow(dead_code)]
+
+mod builder;
+pub(crate) mod credentials;
+pub(crate) mod encoding;
+mod execute;
+pub(crate) mod request;
+pub(crate) mod response;
+
+use std::fmt;
+use std::sync::Arc;
+
+use reqwest::header::HeaderMap;
+
+pub use builder::{
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+};
+pub use credentials::{BoxError, TokenProvider};
+
+use crate::retry::RetryPolicy;
+
+/// The API client. Cloning is cheap: clones share configuration and the
+/// connection pool.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    base_url: String,
+    /// Credentials go only to URLs of this origin.
+    origin: String,
+    http: reqwest::Client,
+    credentials: credentials::Credentials,
+    default_headers: HeaderMap,
+    retry: RetryPolicy,
+    max_response_bytes: u64,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("credentials", &self.inner.credentials)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL requests go to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The underlying `reqwest::Client`.
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// Whether `url` is on the API's own origin (scheme, host and port of the
+    /// base URL): the only place credentials are sent.
+    pub fn is_api_origin(&self, url: &str) -> bool {
+        reqwest::Url::parse(url)
+            .is_ok_and(|u| u.origin().ascii_serialization() == self.inner.origin)
+    }
+
+    pub(crate) fn max_response_bytes(&self) -> u64 {
+        self.inner.max_response_bytes
+    }
+
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+}

@@ -1,0 +1,107 @@
+//! Values as they go on the wire: percent-encoded path segments, query
+//! components and cookies, RFC 3339 date-times, header names.
+
+use std::fmt;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use reqwest::header::HeaderName;
+
+use crate::error::Error;
+
+/// Characters escaped in a path segment or query component: everything but
+/// RFC 3986's unreserved characters and `$`, which the APIs use in parameter
+/// names (`$top`) and which is safe in both places.
+const COMPONENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'&')
+    .add(b'\'')
+    .add(b'(')
+    .add(b')')
+    .add(b'*')
+    .add(b'+')
+    .add(b',')
+    .add(b'/')
+    .add(b':')
+    .add(b';')
+    .add(b'<')
+    .add(b'=')
+    .add(b'>')
+    .add(b'?')
+    .add(b'@')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}')
+    .add(b'!');
+
+/// `text` percent-encoded as one path segment or query component.
+pub(crate) fn component(text: &str) -> String {
+    utf8_percent_encode(text, COMPONENT).to_string()
+}
+
+/// A date-time parameter as RFC 3339 (`2024-01-01T00:00:00Z`), what OpenAPI's
+/// `format: date-time` means; chrono's `Display` is not that. Generic so
+/// that crates without date-time parameters need no chrono.
+pub(crate) fn rfc3339<T: RfcDateTime>(value: &T) -> String {
+    value.rfc3339()
+}
+
+/// Implemented for chrono's UTC date-time in crates that use it
+/// (`datetime.rs`).
+pub(crate) trait RfcDateTime {
+    fn rfc3339(&self) -> String;
+}
+
+/// A path parameter's value, percent-encoded as one segment (a `/` in a
+/// value cannot change which resource is addressed).
+pub(crate) fn path_param(value: &impl fmt::Display) -> String {
+    component(&value.to_string())
+}
+
+/// Appends `name=value`, both encoded, to a query string.
+pub(crate) fn push_query(query: &mut String, name: &str, value: &str) {
+    if !query.is_empty() {
+        query.push('&');
+    }
+    query.push_str(&component(name));
+    query.push('=');
+    query.push_str(&component(value));
+}
+
+/// `name=value` for a `Cookie` header, the value encoded.
+pub(crate) fn cookie_pair(name: &str, value: &str) -> String {
+    format!("{name}={}", component(value))
+}
+
+/// A JSON scalar as query text; `None` for null (left out) and for nested
+/// values, which the model builder does not let through.
+pub(crate) fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// How a list-valued query parameter is written.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ListStyle {
+    /// `k=a&k=b`.
+    Exploded,
+    /// `k=a,b` (or another delimiter).
+    Delimited(&'static str),
+}
+
+/// A header name from the document or the caller, checked.
+pub(crate) fn header_name(name: &str) -> Result<HeaderName, Error> {
+    HeaderName::from_bytes(name.as_bytes())
+        .map_err(|e| Error::InvalidRequest(format!("header name {name}: {e}")))
+}

@@ -1,0 +1,173 @@
+//! Sending a request: the retry loop (with a `tracing` span per attempt) and
+//! the assembly of each attempt's URL, headers, credentials and body.
+
+use reqwest::header::HeaderMap;
+
+use super::credentials::{place, secret_header};
+use super::request::{ContentType, Payload, RequestParts};
+use super::response::{RawResponse, Response};
+use super::Client;
+use crate::api;
+use crate::error::Error;
+use crate::retry::{self, parse_retry_after};
+
+impl Client {
+    /// Sends a request, retrying as the policy allows, and reads the whole
+    /// response (up to the size limit).
+    pub(crate) async fn execute(&self, parts: RequestParts) -> Result<Response, Error> {
+        let raw = self.execute_raw(parts).await?;
+        raw.read(self.inner.max_response_bytes).await
+    }
+
+    /// Sends a request, retrying as the policy allows, and returns the
+    /// response with its body unread.
+    pub(crate) async fn execute_raw(&self, mut parts: RequestParts) -> Result<RawResponse, Error> {
+        let policy = self.inner.retry.clone();
+        let started = std::time::Instant::now();
+        let idempotent = parts
+            .idempotent
+            .unwrap_or_else(|| retry::is_idempotent(&parts.method));
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            // A streamed body cannot be sent twice: it gets one attempt.
+            let (body, last_chance) =
+                match parts.body.as_ref().map(|(t, b)| (t.clone(), b.try_clone())) {
+                    Some((content_type, Some(copy))) => {
+                        (Some((content_type, copy)), attempt >= policy.attempts())
+                    }
+                    Some(_) => (parts.body.take(), true),
+                    None => (None, attempt >= policy.attempts()),
+                };
+            let request = self.prepare(&parts, body).await?;
+            let span = tracing::debug_span!(
+                "request",
+                operation = parts.operation,
+                method = %parts.method,
+                path = %parts.path,
+                attempt,
+                status = tracing::field::Empty,
+                elapsed_ms = tracing::field::Empty,
+            );
+            let sent = std::time::Instant::now();
+            let outcome = {
+                let _entered = span.enter();
+                tracing::debug!("sending");
+                drop(_entered);
+                tracing::Instrument::instrument(request.send(), span.clone()).await
+            };
+            span.record("elapsed_ms", sent.elapsed().as_millis() as u64);
+            let wait = match &outcome {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    span.record("status", status);
+                    span.in_scope(|| tracing::debug!(status, "answered"));
+                    if !retry::retryable_status(status, idempotent) {
+                        None
+                    } else {
+                        let retry_after = response
+                            .headers()
+                            .get(reqwest::header::RETRY_AFTER)
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(parse_retry_after);
+                        Some(retry_after.unwrap_or_else(|| policy.backoff(attempt)))
+                    }
+                }
+                Err(error) => {
+                    span.in_scope(|| tracing::debug!(error = %error, "failed"));
+                    retry::retryable_transport(error, idempotent).then(|| policy.backoff(attempt))
+                }
+            };
+            let give_up = match wait {
+                None => true,
+                Some(wait) => last_chance || started.elapsed() + wait > policy.deadline(),
+            };
+            if give_up {
+                let response = outcome.map_err(|e| Error::transport(parts.operation, e))?;
+                return Ok(RawResponse {
+                    operation: parts.operation,
+                    method: parts.method,
+                    path: parts.path,
+                    inner: response,
+                });
+            }
+            let wait = wait.unwrap_or_default();
+            span.in_scope(|| tracing::debug!(wait_ms = wait.as_millis() as u64, "retrying"));
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// One attempt's request: default headers, the operation's headers,
+    /// credentials when the URL is on the API's origin, and the body.
+    pub(crate) async fn prepare(
+        &self,
+        parts: &RequestParts,
+        body: Option<(ContentType, Payload)>,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let mut query = parts.query.clone();
+        let mut headers_out = if parts.default_headers {
+            self.inner.default_headers.clone()
+        } else {
+            HeaderMap::new()
+        };
+        for (name, value) in &parts.headers {
+            headers_out.append(name.clone(), value.clone());
+        }
+        let url_is_ours = parts
+            .url
+            .as_deref()
+            .map_or(true, |url| self.is_api_origin(url));
+        if parts.authenticated && url_is_ours {
+            if let Some(secret) = self.inner.credentials.secret().await? {
+                place(
+                    api::AUTH_PLACEMENT,
+                    &secret,
+                    &mut headers_out,
+                    &mut query,
+                    parts.cookies.as_deref(),
+                )?;
+            }
+        }
+        if let Some(cookies) = &parts.cookies {
+            if !headers_out.contains_key(reqwest::header::COOKIE) {
+                headers_out.insert(reqwest::header::COOKIE, secret_header("", cookies)?);
+            }
+        }
+        let url = match &parts.url {
+            // A link from a response, used verbatim.
+            Some(url) => {
+                let mut url = url.clone();
+                if !query.is_empty() {
+                    url.push(if url.contains('?') { '&' } else { '?' });
+                    url.push_str(&query);
+                }
+                url
+            }
+            None => {
+                // `/` alone is the collection at the base URL itself: no trailing slash.
+                let path = if parts.path == "/" {
+                    ""
+                } else {
+                    parts.path.as_str()
+                };
+                let mut url = format!("{}{path}", self.inner.base_url);
+                if !query.is_empty() {
+                    url.push('?');
+                    url.push_str(&query);
+                }
+                url
+            }
+        };
+        let mut request = self
+            .inner
+            .http
+            .request(parts.method.clone(), &url)
+            .headers(headers_out);
+        if let Some((content_type, body)) = body {
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, content_type.as_ref())
+                .body(body.into_body());
+        }
+        Ok(request)
+    }
+}

@@ -1,0 +1,42 @@
+use crate::client::encoding::{component, cookie_pair, path_param, push_query};
+
+#[test]
+fn reserved_characters_are_escaped_in_a_component() {
+    assert_eq!(component("a b&c=d/e?f#g"), "a%20b%26c%3Dd%2Fe%3Ff%23g");
+    assert_eq!(
+        component("!'()*+,;:@[]{}|\\^`\"<>"),
+        "%21%27%28%29%2A%2B%2C%3B%3A%40%5B%5D%7B%7D%7C%5C%5E%60%22%3C%3E"
+    );
+    assert_eq!(component("100%"), "100%25");
+    assert_eq!(component("line\nbreak\t"), "line%0Abreak%09");
+}
+
+#[test]
+fn unreserved_characters_and_dollar_are_kept() {
+    assert_eq!(component("AZaz09-._~$top"), "AZaz09-._~$top");
+}
+
+#[test]
+fn unicode_is_percent_encoded_as_utf8() {
+    assert_eq!(component("é€🦀"), "%C3%A9%E2%82%AC%F0%9F%A6%80");
+}
+
+#[test]
+fn a_path_parameter_stays_one_segment() {
+    assert_eq!(path_param(&"a/b c"), "a%2Fb%20c");
+    assert_eq!(path_param(&"?x=1#frag"), "%3Fx%3D1%23frag");
+    assert_eq!(path_param(&42), "42");
+}
+
+#[test]
+fn query_pairs_are_joined_with_ampersands() {
+    let mut query = String::new();
+    push_query(&mut query, "$top", "10");
+    push_query(&mut query, "$filter", "name eq 'a&b'");
+    assert_eq!(query, "$top=10&$filter=name%20eq%20%27a%26b%27");
+}
+
+#[test]
+fn a_cookie_value_cannot_end_the_cookie() {
+    assert_eq!(cookie_pair("session", "a b;c=d"), "session=a%20b%3Bc%3Dd");
+}

@@ -31,7 +31,21 @@ const FIXTURES: &[(&str, &str)] = &[
         "enums-defaults-client",
     ),
     ("tests/fixtures/uploads-3.0.yaml", "uploads-client"),
+    (
+        "tests/fixtures/runtime-names-3.0.yaml",
+        "runtime-names-client",
+    ),
+    ("tests/fixtures/error-names-3.0.yaml", "error-names-client"),
+    ("tests/fixtures/refused-3.1.yaml", "refused-client"),
+    ("tests/fixtures/spellings-3.0.yaml", "spellings-client"),
 ];
+
+/// Fixtures generated with `auto_rename_duplicates` (their operationIds
+/// repeat).
+const RENAMED: &[(&str, &str)] = &[(
+    "tests/fixtures/duplicate-ids-3.0.yaml",
+    "duplicate-ids-client",
+)];
 
 /// One feature alone per crate: the runtime and the emitted code must give
 /// no warning (an unused import, a helper nothing calls) whatever subset of
@@ -165,7 +179,14 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
             .unwrap_or_else(|e| panic!("{crate_name}: {e}"));
         (files, *crate_name)
     });
-    for (files, crate_name) in single.chain(several).chain(alone) {
+    let renamed = RENAMED.iter().map(|(spec, crate_name)| {
+        let mut options = generator::Options::new(*crate_name);
+        options.auto_rename_duplicates = true;
+        let files = generator::generate(&tests::read(spec), &options)
+            .unwrap_or_else(|e| panic!("{spec}: {e}"));
+        (files, *crate_name)
+    });
+    for (files, crate_name) in single.chain(several).chain(alone).chain(renamed) {
         let dir = workspace.path().join(crate_name);
         for file in files {
             let path = dir.join(&file.path);

@@ -197,6 +197,32 @@ pub fn hoist(doc: &mut Value, notes: &mut Vec<String>, problems: &mut Problems) 
     relocations
 }
 
+/// Why a `$ref` the model builder cannot follow (one that does not start
+/// with `prefix`, `#/components/<kind>/`) leads nowhere, in words: by the
+/// time the builder reads it, every reference to a place of the right kind
+/// has been made a component one by [`hoist`].
+pub fn unresolved(reference: &str, prefix: &str) -> String {
+    let what = match prefix.trim_end_matches('/').rsplit('/').next() {
+        Some("schemas") => "schema",
+        Some("parameters") => "parameter",
+        Some("responses") => "response",
+        Some("requestBodies") => "request body",
+        Some(other) => other,
+        None => "target",
+    };
+    if !reference.starts_with('#') {
+        return format!(
+            "$ref `{reference}` is in another file: read the documents with \
+             `cargo xtask codegen` (documents::load_files), which merges the components of \
+             the files they refer to"
+        );
+    }
+    if segments_of(reference).is_some_and(|s| s.len() == 3 && s[0] == "components") {
+        return format!("$ref `{reference}` is not a {what}: expected `{prefix}<name>`");
+    }
+    format!("$ref `{reference}` points at nothing in this document")
+}
+
 /// What a deep reference means in the end.
 enum Target {
     /// A `#/components/<kind>/<name>` that a chain of references reached.

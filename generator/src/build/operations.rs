@@ -365,11 +365,10 @@ fn resolve_component<'a, T>(
             ReferenceOr::Item(item) => return Ok((item, place)),
             ReferenceOr::Reference { reference } => {
                 let prefix = format!("#/components/{kind}/");
-                let key = reference.strip_prefix(&prefix).ok_or_else(|| {
-                    at.error(format!(
-                        "$ref `{reference}` is not supported here: expected `{prefix}<name>`"
-                    ))
-                })?;
+                let key = reference
+                    .strip_prefix(&prefix)
+                    .filter(|key| !key.contains('/'))
+                    .ok_or_else(|| at.error(crate::refs::unresolved(reference, &prefix)))?;
                 let key = key.replace("~1", "/").replace("~0", "~");
                 place = Pointer::root().key("components").key(kind).key(&key);
                 current = map.get(&key).ok_or_else(|| {

@@ -213,13 +213,10 @@ impl<'a> Schemas<'a> {
     }
 
     fn reference(&mut self, reference: &str, at: &Pointer) -> Result<Resolved> {
-        let key = reference.strip_prefix(SCHEMA_PREFIX).ok_or_else(|| {
-            at.error(format!(
-                "$ref `{reference}` is not supported: schema references must point at \
-                 `#/components/schemas/<name>` (external files and deeper pointers are not \
-                 supported yet)"
-            ))
-        })?;
+        let key = reference
+            .strip_prefix(SCHEMA_PREFIX)
+            .filter(|key| !key.contains('/'))
+            .ok_or_else(|| at.error(crate::refs::unresolved(reference, SCHEMA_PREFIX)))?;
         let key = unescape(key);
         let name = self.component_names.get(&key).cloned().ok_or_else(|| {
             at.error(format!(
@@ -847,9 +844,10 @@ fn follow<'s>(
                     )));
                 }
                 let key = reference
-                        .strip_prefix(SCHEMA_PREFIX)
-                        .map(unescape)
-                        .ok_or_else(|| at.error(format!("$ref `{reference}` is not supported: schema references must point at `#/components/schemas/<name>`")))?;
+                    .strip_prefix(SCHEMA_PREFIX)
+                    .filter(|key| !key.contains('/'))
+                    .map(unescape)
+                    .ok_or_else(|| at.error(crate::refs::unresolved(reference, SCHEMA_PREFIX)))?;
                 current = components
                         .get(&key)
                         .ok_or_else(|| at.error(format!("$ref `{reference}` points at no schema: there is no `components/schemas/{key}`")))?;

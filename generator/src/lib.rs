@@ -38,16 +38,23 @@ pub fn generate(spec_text: &str, options: &Options) -> Result<Vec<CrateFile>> {
 
 /// Runs the whole pipeline on a document already parsed into a JSON value
 /// (several documents merged, overrides applied: see [`documents`]).
+pub fn generate_value(document: serde_json::Value, options: &Options) -> Result<Vec<CrateFile>> {
+    emit::emit_crate(&model_value(document, options)?, options)
+}
+
+/// The model of a document already parsed into a JSON value: load and build,
+/// without emitting (a driver that prints the model's notes, then calls
+/// [`emit::emit_crate`]).
 ///
 /// Every problem is reported: the parts of the document that do not fit the
 /// OpenAPI schema are set aside (see [`load::load_repaired`]) and the model
 /// is still built from the rest, to find its problems too.
-pub fn generate_value(document: serde_json::Value, options: &Options) -> Result<Vec<CrateFile>> {
+pub fn model_value(document: serde_json::Value, options: &Options) -> Result<model::Api> {
     let (loaded, problems) = load::load_repaired(document)?;
     let built = build::build_with(&loaded, options);
     match (problems, built) {
-        (None, Ok(api)) => emit::emit_crate(&api, options),
-        (None, Err(error)) | (Some(error), Ok(_)) => Err(error),
+        (None, built) => built,
+        (Some(error), Ok(_)) => Err(error),
         (Some(mut error), Err(more)) => {
             error.extend(more);
             Err(error)

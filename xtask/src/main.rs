@@ -1,7 +1,8 @@
 //! The project's task runner: `cargo xtask <task>`.
 //!
 //! - `codegen [--check] [--spec FILE]... [--overrides FILE] [--report FILE]
-//!   [--out DIR] [--crate-name NAME]`: regenerate a client crate (by default
+//!   [--out DIR] [--crate-name NAME] [--auto-rename-duplicates]`: regenerate
+//!   a client crate (by default
 //!   the iModels client in `generated-client/` from `spec/imodels-v2.yaml`)
 //!   from one or more documents, with the overrides file beside the first
 //!   spec (`overrides.yaml`) applied when present; print what changed in the
@@ -56,7 +57,7 @@ fn main() -> ExitCode {
 
 const USAGE: &str = "usage:
   cargo xtask codegen [--check] [--spec FILE]... [--overrides FILE] [--report FILE]
-                      [--out DIR] [--crate-name NAME]
+                      [--out DIR] [--crate-name NAME] [--auto-rename-duplicates]
   cargo xtask corpus [--generate-only]
   cargo xtask test";
 
@@ -72,6 +73,9 @@ struct CodegenArgs {
     check: bool,
     specs: Vec<PathBuf>,
     overrides: Option<PathBuf>,
+    /// Give operations that share an operationId the names the duplicate
+    /// error suggests, with a note each, instead of failing.
+    auto_rename: bool,
     report: Option<PathBuf>,
     out: PathBuf,
     crate_name: String,
@@ -83,6 +87,7 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
         check: false,
         specs: Vec::new(),
         overrides: None,
+        auto_rename: false,
         report: None,
         out: root.join(DEFAULT_OUT),
         crate_name: DEFAULT_CRATE.to_string(),
@@ -96,6 +101,7 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
         };
         match arg.as_str() {
             "--check" => parsed.check = true,
+            "--auto-rename-duplicates" => parsed.auto_rename = true,
             "--spec" => parsed.specs.push(PathBuf::from(value("--spec")?)),
             "--overrides" => parsed.overrides = Some(PathBuf::from(value("--overrides")?)),
             "--report" => parsed.report = Some(PathBuf::from(value("--report")?)),
@@ -173,8 +179,24 @@ fn codegen(args: &[String]) -> Result<(), String> {
     if let Some(path) = &merged.overrides {
         println!("applied the overrides in {}", path.display());
     }
-    let files = generator::generate_value(merged.document.clone(), &options)
+    options.auto_rename_duplicates = args.auto_rename;
+    let api = generator::model_value(merged.document.clone(), &options)
         .map_err(|e| merged.describe(&e))?;
+    if args.auto_rename {
+        let renames: Vec<&String> = api
+            .notes
+            .iter()
+            .filter(|n| n.ends_with(generator::build::AUTO_RENAMED))
+            .collect();
+        println!(
+            "renamed {} operation(s) that share an operationId:",
+            renames.len()
+        );
+        for note in renames {
+            println!("  {note}");
+        }
+    }
+    let files = generator::emit::emit_crate(&api, &options).map_err(|e| merged.describe(&e))?;
 
     if args.check {
         let drift = generator::output::drift(&args.out, &files);

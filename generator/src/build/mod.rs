@@ -20,6 +20,9 @@ pub use sequence::framing_of;
 /// The root-level vendor extension that lists headers for every request.
 pub const DEFAULT_HEADERS_EXTENSION: &str = "x-default-request-headers";
 
+/// How the note of an operation renamed by `auto_rename_duplicates` ends.
+pub const AUTO_RENAMED: &str = " (auto-rename-duplicates)";
+
 /// Builds the intermediate model of a loaded document.
 pub fn build(loaded: &Loaded) -> Result<Api> {
     build_with(loaded, &Options::default())

@@ -232,7 +232,8 @@ impl OperationIds {
         self.given.insert(renamed.clone(), at.clone());
         if auto_rename {
             notes.push(format!(
-                "{at}: operationId `{id}` is also used at {first}: renamed `{renamed}` (auto-rename-duplicates)"
+                "{at}: operationId `{id}` is also used at {first}: renamed `{renamed}`{}",
+                super::AUTO_RENAMED
             ));
             return Some(renamed);
         }

@@ -36,7 +36,7 @@ pub fn schemas(doc: &Value) -> Result<()> {
 }
 
 /// Checks every schema, records each problem and replaces each schema that
-/// has one with [`PLACEHOLDER`], so that the typed parse can go on and the
+/// has one with [`placeholder`], so that the typed parse can go on and the
 /// rest of the document be checked.
 pub fn repair(doc: &mut Value, problems: &mut Problems) {
     for (at, error) in failures(doc) {

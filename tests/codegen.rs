@@ -17,6 +17,10 @@ const FIXTURES: &[&str] = &[
     "names-3.0",
     "enums-defaults-3.0",
     "uploads-3.0",
+    "runtime-names-3.0",
+    "error-names-3.0",
+    "refused-3.1",
+    "spellings-3.0",
 ];
 
 fn model(text: &str) -> generator::model::Api {
@@ -243,8 +247,8 @@ fn errors_name_the_place_in_the_document() {
     );
     assert_eq!(
         error_of(&format!("{HEADER}paths:\n  /a:\n    get: {{operationId: same, responses: {{'204': {{description: ok}}}}}}\n  /b:\n    get: {{operationId: same, responses: {{'204': {{description: ok}}}}}}\n")),
-        "#/paths/~1b/get/operationId: duplicate operationId `same`: also used at #/paths/~1a/get; every operationId must be unique. \
-         To fix it without editing the document, add to the overrides file:\n\
+        "#/paths/~1b/get/operationId: duplicate operationId `same`: also used at #/paths/~1a/get; every operationId must be unique\n\n\
+         To fix it without editing the document, add to the overrides file (or let the generator pick these names: `cargo xtask codegen --auto-rename-duplicates`):\n\
          overrides:\n  - rename-operation: '#/paths/~1b/get'\n    operation-id: get_b"
     );
     // `in: querystring` is the whole query string: no `in: query` beside it
@@ -423,7 +427,9 @@ fn malformed_documents_get_exact_located_messages() {
     // checks that ask whether a type is text must not loop on it.
     assert_eq!(
         error_of(&format!("{HEADER}paths:\n  /a:\n    post:\n      parameters: [{{name: q, in: query, schema: {{$ref: '#/components/schemas/A'}}}}]\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {{type: object, properties: {{x: {{$ref: '#/components/schemas/A'}}}}}}\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n")),
-        "#/paths/~1a/post/parameters/0: Query parameters of this shape (A) are not supported yet: use a scalar, a string enum, an array of them, or a oneOf/anyOf of those"
+        "2 problems:\n\
+         #/paths/~1a/post/parameters/0: Query parameters of this shape (A) are not supported yet: use a scalar, a string enum, an array of them, or a oneOf/anyOf of those\n\
+         #/components/schemas/A: $ref cycle #/components/schemas/A → #/components/schemas/B → #/components/schemas/A: a schema that is only a $ref, an array or a map cannot contain itself; give one of them properties or make it a oneOf"
     );
     assert_eq!(
         error_of(&format!("{HEADER}paths:\n  /a:\n    post:\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {{type: object, properties: {{x: {{$ref: '#/components/schemas/A'}}}}}}\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n")),
@@ -647,4 +653,319 @@ fn every_endpoint_of_the_facts_sheet_has_a_generated_method() {
             .unwrap_or_else(|| panic!("no {method}"));
         assert_eq!(op.path, literal);
     }
+}
+
+/// The runtime-names fixture names an operation after every method the
+/// runtime gives `Client` (the list a unit test checks against the runtime's
+/// sources): each gets another name, noted, and nothing else does.
+#[test]
+fn operations_named_like_runtime_methods_get_other_names() {
+    let api = model(&read("tests/fixtures/runtime-names-3.0.yaml"));
+    let mut asked: Vec<String> = api
+        .operations
+        .iter()
+        .filter(|op| op.path.starts_with("/m/"))
+        .map(|op| generator::names::snake(&op.id))
+        .collect();
+    asked.sort();
+    let mut runtime: Vec<String> = generator::names::CLIENT_METHODS
+        .iter()
+        .map(|m| m.to_string())
+        .collect();
+    runtime.sort();
+    assert_eq!(
+        asked, runtime,
+        "the fixture names every runtime method, no more"
+    );
+    for op in api
+        .operations
+        .iter()
+        .filter(|op| op.path.starts_with("/m/"))
+    {
+        let wanted = generator::names::snake(&op.id);
+        assert_eq!(op.method_name, format!("{wanted}_2"));
+        let note = format!(
+            "{}: named `{wanted}_2` in Rust because `{wanted}` is a method of the client runtime (`Client::{wanted}`)",
+            op.at
+        );
+        assert!(api.notes.contains(&note), "no note {note:?}");
+    }
+    // Parameters named like the builders' own members are renamed too.
+    let get_file = api
+        .operations
+        .iter()
+        .find(|o| o.id == "getFile")
+        .expect("getFile");
+    let names: Vec<(&str, &str)> = get_file
+        .params
+        .iter()
+        .map(|p| (p.wire.as_str(), p.rust.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("client", "client_2"),
+            ("send", "send_2"),
+            ("error", "error_2"),
+            ("decode", "decode_2"),
+            ("into_request", "into_request_2"),
+            ("send_to", "send_to_2"),
+            ("body", "body_2")
+        ]
+    );
+}
+
+/// Error schemas named `Text` and `Empty` (variants every `ErrorBody` has):
+/// lib.rs declares and operations.rs decodes the same renamed variants, and
+/// api-surface.json spells a `binary` JSON field as the `String` it is.
+#[test]
+fn error_body_variants_and_surface_types_are_decided_once() {
+    let files = generate(&read("tests/fixtures/error-names-3.0.yaml"), "error-names");
+    // `ErrorBody` is declared in api.rs (what the runtime reads of the API).
+    let api = file(&files, "src/api.rs");
+    assert!(api.contains("Text2(crate::types::Text),"), "{api}");
+    assert!(api.contains("Empty2(crate::types::Empty),"), "{api}");
+    let operations = file(&files, "src/operations.rs");
+    assert!(
+        operations.contains("crate::ErrorBody::Text2"),
+        "{operations}"
+    );
+    assert!(
+        operations.contains("crate::ErrorBody::Empty2"),
+        "{operations}"
+    );
+    let surface =
+        generator::surface::Surface::from_json(file(&files, "api-surface.json")).expect("surface");
+    let attachment = surface
+        .types
+        .iter()
+        .find(|t| t.name == "Attachment")
+        .expect("Attachment");
+    let generator::surface::Shape::Struct { fields, .. } = &attachment.shape else {
+        panic!("{attachment:?}");
+    };
+    let content = fields
+        .iter()
+        .find(|f| f.name == "content")
+        .expect("content");
+    assert_eq!(content.ty, "Option<String>");
+    assert!(file(&files, "src/types.rs").contains("pub content: Option<String>,"));
+}
+
+/// `$ref`s to places that are not components are read, and what they point
+/// at is one type, shared.
+#[test]
+fn refs_to_any_place_share_one_type() {
+    let api = model(&read("tests/fixtures/refused-3.1.yaml"));
+    let field = |ty: &str, name: &str| {
+        let Some(generator::model::TypeKind::Struct { fields, .. }) =
+            api.type_named(ty).map(|t| &t.kind)
+        else {
+            panic!("{ty} is not a struct");
+        };
+        fields
+            .iter()
+            .find(|f| f.wire == name)
+            .expect("field")
+            .ty
+            .clone()
+    };
+    use generator::model::TypeRef;
+    let state = field("Archive", "state");
+    assert_eq!(state, TypeRef::Named("ArchiveState".into()));
+    assert_eq!(field("Job", "state"), state);
+    let line = TypeRef::Named("OrderLine".into());
+    assert_eq!(
+        field("Order", "lines"),
+        TypeRef::Vec(Box::new(line.clone()))
+    );
+    assert_eq!(field("Receipt", "first"), line);
+    // Where the types are defined: as the document wrote it.
+    assert_eq!(
+        api.type_named("ArchiveState").expect("ArchiveState").origin,
+        "#/components/schemas/Archive/properties/state"
+    );
+    assert_eq!(
+        api.type_named("OrderLine").expect("OrderLine").origin,
+        "#/components/schemas/Order/$defs/Line"
+    );
+    let op = |id: &str| api.operations.iter().find(|o| o.id == id).expect(id);
+    for id in ["replaceArchive", "sealArchive", "copyArchive"] {
+        assert_eq!(op(id).params[0].wire, "archiveId", "{id}");
+    }
+    assert_eq!(op("copyArchive").output, op("getArchive").output);
+    assert_eq!(op("copyArchive").body, op("replaceArchive").body);
+    // Without `responses`: `()`.
+    assert_eq!(op("replaceArchive").output, generator::model::Output::Unit);
+    assert!(api.auth.contains(&generator::model::AuthScheme::MutualTls {
+        scheme: "tls".into()
+    }));
+}
+
+/// A problem inside a moved `$ref` target is named where the document
+/// wrote it, not where the generator moved it.
+#[test]
+fn problems_in_a_ref_target_name_its_own_place() {
+    assert_eq!(
+        error_of(&format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      properties:\n        b: {{type: strin}}\n    C:\n      properties:\n        d: {{$ref: '#/components/schemas/A/properties/b'}}\n")),
+        "#/components/schemas/A/properties/b/type: unknown type `strin`; expected one of string, integer, number, boolean, array, object, null"
+    );
+    assert_eq!(
+        error_of(&format!("{HEADER}paths: {{}}\ncomponents:\n  schemas:\n    C:\n      properties:\n        d: {{$ref: '#/components/schemas/A/properties/nope'}}\n    A: {{type: object}}\n")),
+        "#/components/schemas/C/properties/d: $ref `#/components/schemas/A/properties/nope` points at nothing in this document"
+    );
+}
+
+/// OpenAPI 3.2 operations may leave out `responses` too.
+#[test]
+fn operations_without_responses_return_unit() {
+    let api = model("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    query: {operationId: search}\n    additionalOperations:\n      LOCK: {operationId: lock}\n");
+    let outputs: Vec<_> = api
+        .operations
+        .iter()
+        .map(|o| (o.http_method.as_str(), &o.output))
+        .collect();
+    use generator::model::Output::Unit;
+    assert_eq!(outputs, [("QUERY", &Unit), ("LOCK", &Unit)]);
+    assert_eq!(
+        api.notes,
+        [
+            "#/paths/~1a/query: no `responses`: the method returns `()` for any success status and an error for any other",
+            "#/paths/~1a/additionalOperations/LOCK: no `responses`: the method returns `()` for any success status and an error for any other",
+        ]
+    );
+}
+
+/// A 3.0 document written with 3.1 spellings reads as 3.1 would, with one
+/// note per spelling.
+#[test]
+fn spellings_of_3_1_in_a_3_0_document_are_read_with_a_note() {
+    let api = model(&read("tests/fixtures/spellings-3.0.yaml"));
+    let Some(generator::model::TypeKind::Struct { fields, .. }) =
+        api.type_named("Item").map(|t| &t.kind)
+    else {
+        panic!("Item");
+    };
+    let label = fields.iter().find(|f| f.wire == "label").expect("label");
+    assert_eq!(
+        (label.ty.clone(), label.nullable),
+        (generator::model::TypeRef::String, true)
+    );
+    let parent = fields.iter().find(|f| f.wire == "parent").expect("parent");
+    assert_eq!(parent.ty, generator::model::TypeRef::Named("Ref".into()));
+    assert!(parent.nullable);
+    assert!(
+        api.notes.contains(&"#/components/schemas/Item/properties/label: `type` as a list (`[string, \"null\"]`) is OpenAPI 3.1, in an OpenAPI 3.0.3 document: read as 3.1 reads it (2 places; this is the first)".to_string()),
+        "{:?}",
+        api.notes
+    );
+    assert_eq!(api.notes.len(), 5, "{:?}", api.notes);
+    // The same document declared 3.1 reads the same, without the notes.
+    let as_3_1 =
+        read("tests/fixtures/spellings-3.0.yaml").replace("openapi: 3.0.3", "openapi: 3.1.0");
+    let api_3_1 = model(&as_3_1);
+    assert_eq!(api_3_1.types, api.types);
+    assert!(api_3_1.notes.is_empty(), "{:?}", api_3_1.notes);
+}
+
+const DUPLICATES: &str = "tests/fixtures/duplicate-ids-3.0.yaml";
+
+/// Reused operationIds (Bentley's iTwin documents): every duplicate is
+/// reported in one run, with one overrides fragment that fixes them all.
+#[test]
+fn every_duplicate_operation_id_is_reported_with_one_fix() {
+    let error = generator::generate(&read(DUPLICATES), &Options::new("x")).expect_err("duplicates");
+    assert_eq!(
+        error.to_string(),
+        "3 problems:\n\
+         #/paths/~1{id}/get/operationId: duplicate operationId `GetItwin`: also used at #/paths/~1/get; every operationId must be unique\n\
+         #/paths/~1{id}~1repositories~1{repositoryId}/get/operationId: duplicate operationId `GetRepository`: also used at #/paths/~1{id}~1repositories/get; every operationId must be unique\n\
+         #/paths/~1{id}~1repositories~1{repositoryId}/delete/operationId: duplicate operationId `GetRepository`: also used at #/paths/~1{id}~1repositories/get; every operationId must be unique\n\
+         \n\
+         To fix them all without editing the document, add to the overrides file (or let the generator pick these names: `cargo xtask codegen --auto-rename-duplicates`):\n\
+         overrides:\n\
+         \x20 - rename-operation: '#/paths/~1{id}/get'\n\
+         \x20   operation-id: get_id\n\
+         \x20 - rename-operation: '#/paths/~1{id}~1repositories~1{repositoryId}/get'\n\
+         \x20   operation-id: get_id_repositories_repositoryId\n\
+         \x20 - rename-operation: '#/paths/~1{id}~1repositories~1{repositoryId}/delete'\n\
+         \x20   operation-id: delete_id_repositories_repositoryId"
+    );
+
+    // The fragment, pasted into an overrides file, fixes the document; the
+    // opt-in renaming gives the same methods, each with a note.
+    let fix = error.fix.as_deref().expect("a fix");
+    let fragment = &fix[fix.find("overrides:").expect("the fragment")..];
+    let mut document = load::parse_text(&read(DUPLICATES)).expect("parse");
+    generator::overrides::Overrides::parse(fragment, "overrides.yaml")
+        .expect("the fragment parses")
+        .apply(&mut document)
+        .expect("the fragment applies");
+    let fixed = build::build(&load::load_value(document).expect("load")).expect("fixed");
+    let mut options = Options::new("x");
+    options.auto_rename_duplicates = true;
+    let renamed = build::build_with(&load::load_str(&read(DUPLICATES)).expect("load"), &options)
+        .expect("renamed");
+    let methods = |api: &generator::model::Api| {
+        api.operations
+            .iter()
+            .map(|o| o.method_name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        methods(&renamed),
+        [
+            "get_itwin",
+            "get_id",
+            "get_repository",
+            "get_id_repositories_repository_id",
+            "delete_id_repositories_repository_id"
+        ]
+    );
+    assert_eq!(methods(&fixed), methods(&renamed));
+    assert_eq!(
+        renamed.notes,
+        [
+            "#/paths/~1{id}/get: operationId `GetItwin` is also used at #/paths/~1/get: renamed `get_id` (auto-rename-duplicates)",
+            "#/paths/~1{id}~1repositories~1{repositoryId}/get: operationId `GetRepository` is also used at #/paths/~1{id}~1repositories/get: renamed `get_id_repositories_repositoryId` (auto-rename-duplicates)",
+            "#/paths/~1{id}~1repositories~1{repositoryId}/delete: operationId `GetRepository` is also used at #/paths/~1{id}~1repositories/get: renamed `delete_id_repositories_repositoryId` (auto-rename-duplicates)",
+        ]
+    );
+}
+
+/// Different kinds of problems, in different stages, told in one run, each
+/// at its place: a schema the typed parse refuses, a response that does not
+/// fit, a dangling `$ref`, a shape the builder does not support, a
+/// duplicate id. The rest of the document does not add problems of its own.
+#[test]
+fn every_problem_is_told_at_once() {
+    let text = format!(
+        "{HEADER}paths:\n\
+         \x20 /a:\n    get: {{operationId: same, responses: {{'200': {{description: 5}}}}}}\n\
+         \x20 /b:\n    get: {{operationId: same, responses: {{'204': {{description: ok}}}}}}\n\
+         \x20 /c:\n    get: {{operationId: same, responses: {{'204': {{description: ok}}}}}}\n\
+         \x20 /d:\n    get:\n      parameters: [{{name: q, in: query, schema: {{type: object, properties: {{a: {{type: string}}}}}}}}]\n      responses: {{'204': {{description: ok}}}}\n\
+         \x20 /e:\n    get:\n      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Nope'}}}}}}}}}}\n\
+         \x20 /f:\n    get:\n      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/A'}}}}}}}}}}\n\
+         components:\n  schemas:\n    A: {{type: strin}}\n    B: {{type: object, properties: {{n: {{type: integer, minimum: x}}}}}}\n"
+    );
+    let error = generator::generate(&text, &Options::new("x")).expect_err("problems");
+    let problems: Vec<String> = error.problems.iter().map(ToString::to_string).collect();
+    // In the order the stages find them: the schema check, the typed parse
+    // (paths, then components), the model builder, the duplicates.
+    assert_eq!(
+        problems,
+        [
+            "#/components/schemas/B/properties/n/minimum: does not match the OpenAPI schema: invalid type: string \"x\", expected a JSON number",
+            "#/paths/~1a/get/responses/200/description: does not match the OpenAPI schema: invalid type: integer `5`, expected a string",
+            "#/components/schemas/A/type: unknown type `strin`; expected one of string, integer, number, boolean, array, object, null",
+            "#/paths/~1d/get/parameters/0: Query parameters of this shape (GetDQ) are not supported yet: use a scalar, a string enum, an array of them, or a oneOf/anyOf of those",
+            "#/paths/~1e/get/responses/200/content/application~1json/schema: $ref `#/components/schemas/Nope` points at no schema: there is no `components/schemas/Nope`",
+            "#/paths/~1c/get/operationId: duplicate operationId `same`: also used at #/paths/~1b/get; every operationId must be unique",
+        ]
+    );
+    assert!(error
+        .fix
+        .as_deref()
+        .is_some_and(|f| f.contains("'#/paths/~1c/get'")));
 }

@@ -31,6 +31,88 @@ const FIXTURES: &[(&str, &str)] = &[
         "enums-defaults-client",
     ),
     ("tests/fixtures/uploads-3.0.yaml", "uploads-client"),
+    (
+        "tests/fixtures/runtime-names-3.0.yaml",
+        "runtime-names-client",
+    ),
+    ("tests/fixtures/error-names-3.0.yaml", "error-names-client"),
+    ("tests/fixtures/refused-3.1.yaml", "refused-client"),
+    ("tests/fixtures/spellings-3.0.yaml", "spellings-client"),
+];
+
+/// Fixtures generated with `auto_rename_duplicates` (their operationIds
+/// repeat).
+const RENAMED: &[(&str, &str)] = &[(
+    "tests/fixtures/duplicate-ids-3.0.yaml",
+    "duplicate-ids-client",
+)];
+
+/// One feature alone per crate: the runtime and the emitted code must give
+/// no warning (an unused import, a helper nothing calls) whatever subset of
+/// features a document uses. (crate name, document body after `paths:`,
+/// and `components:` when needed.)
+const ALONE: &[(&str, &str)] = &[
+    // No operations at all: only webhooks (dropped) and a schema.
+    (
+        "alone-nothing",
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks:\n  ping: {post: {responses: {'200': {description: ok}}}}\ncomponents:\n  schemas:\n    A: {type: object, properties: {a: {type: string}}}\n",
+    ),
+    (
+        "alone-unit",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    delete: {operationId: remove, responses: {'204': {description: ok}}}\n",
+    ),
+    (
+        "alone-json",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get: {operationId: read, responses: {'200': {description: ok, content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}}}}\n",
+    ),
+    (
+        "alone-query",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: read\n      parameters: [{name: q, in: query, required: true, schema: {type: array, items: {type: integer}}}]\n      responses: {'204': {description: ok}}\n",
+    ),
+    (
+        "alone-header-cookie",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      operationId: read\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}, {name: h, in: header, schema: {type: string}}, {name: c, in: cookie, schema: {type: string}}]\n      responses: {'204': {description: ok}}\n",
+    ),
+    (
+        "alone-text",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    put:\n      operationId: write\n      requestBody: {required: true, content: {text/plain: {schema: {type: string}}}}\n      responses: {'200': {description: ok, content: {text/plain: {schema: {type: string}}}}}\n",
+    ),
+    (
+        "alone-binary",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    put:\n      operationId: write\n      requestBody: {required: true, content: {application/octet-stream: {schema: {type: string, format: binary}}}}\n      responses: {'200': {description: ok, content: {image/png: {schema: {type: string, format: binary}}}}}\n",
+    ),
+    (
+        "alone-form",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      operationId: write\n      requestBody: {required: true, content: {application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: string}}}}}}\n      responses: {'204': {description: ok}}\n",
+    ),
+    (
+        "alone-multipart-files",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      operationId: upload\n      requestBody: {required: true, content: {multipart/form-data: {schema: {type: object, properties: {file: {type: string, format: binary}}}}}}\n      responses: {'204': {description: ok}}\n",
+    ),
+    (
+        "alone-multipart-text",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      operationId: upload\n      requestBody: {required: true, content: {multipart/form-data: {schema: {type: object, properties: {note: {type: string}}}}}}\n      responses: {'204': {description: ok}}\n",
+    ),
+    (
+        "alone-multipart-json",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      operationId: upload\n      requestBody: {required: true, content: {multipart/form-data: {schema: {type: object, properties: {meta: {type: object, properties: {a: {type: string}}}}}}}}\n      responses: {'204': {description: ok}}\n",
+    ),
+    (
+        "alone-paging",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: list\n      x-paging: {items: /items, next: /next}\n      responses: {'200': {description: ok, content: {application/json: {schema: {type: object, required: [items], properties: {items: {type: array, items: {type: string}}, next: {type: string}}}}}}}\n",
+    ),
+    (
+        "alone-waiter",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: status\n      x-waiter: {name: done, state: /state, pending: [running], done: [finished]}\n      responses: {'200': {description: ok, content: {application/json: {schema: {type: object, required: [state], properties: {state: {type: string}}}}}}}\n",
+    ),
+    (
+        "alone-sequence",
+        "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: events\n      responses: {'200': {description: ok, content: {application/jsonl: {itemSchema: {type: object, properties: {a: {type: string}}}}}}}\n",
+    ),
+    (
+        "alone-mutual-tls",
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nsecurity: [{tls: []}]\ncomponents:\n  securitySchemes:\n    tls: {type: mutualTLS}\npaths:\n  /a:\n    get: {operationId: read}\n",
+    ),
 ];
 
 /// Fixtures of several documents, with the overrides file beside the first
@@ -92,7 +174,19 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
     let several = COMPOSED
         .iter()
         .map(|(specs, crate_name)| (composed(specs, crate_name), *crate_name));
-    for (files, crate_name) in single.chain(several) {
+    let alone = ALONE.iter().map(|(crate_name, text)| {
+        let files = generator::generate(text, &generator::Options::new(*crate_name))
+            .unwrap_or_else(|e| panic!("{crate_name}: {e}"));
+        (files, *crate_name)
+    });
+    let renamed = RENAMED.iter().map(|(spec, crate_name)| {
+        let mut options = generator::Options::new(*crate_name);
+        options.auto_rename_duplicates = true;
+        let files = generator::generate(&tests::read(spec), &options)
+            .unwrap_or_else(|e| panic!("{spec}: {e}"));
+        (files, *crate_name)
+    });
+    for (files, crate_name) in single.chain(several).chain(alone).chain(renamed) {
         let dir = workspace.path().join(crate_name);
         for file in files {
             let path = dir.join(&file.path);
@@ -138,6 +232,8 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
             "clippy",
             "--workspace",
             "--all-targets",
+            // Every crate's warnings, not only the first failing crate's.
+            "--keep-going",
             "--quiet",
             "--",
             "-D",

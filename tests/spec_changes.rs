@@ -74,8 +74,9 @@ fn without_overrides_the_duplicate_operation_id_names_both_places_and_the_fix() 
     assert_eq!(
         error.to_string(),
         "#/paths/~1imodels~1{iModelId}/get/operationId: duplicate operationId `getIModels`: \
-         also used at #/paths/~1imodels/get; every operationId must be unique. \
-         To fix it without editing the document, add to the overrides file:\n\
+         also used at #/paths/~1imodels/get; every operationId must be unique\n\n\
+         To fix it without editing the document, add to the overrides file \
+         (or let the generator pick these names: `cargo xtask codegen --auto-rename-duplicates`):\n\
          overrides:\n  - rename-operation: '#/paths/~1imodels~1{iModelId}/get'\n    operation-id: get_imodels_iModelId"
     );
 }

@@ -74,24 +74,38 @@ impl Merged {
                 None => pointer.to_string(),
             },
         };
-        let message: Vec<String> = error
-            .message
-            .split(' ')
-            .map(|word| {
-                // `#/paths/~1a/get;`: the pointer without its punctuation.
-                let pointer = word.trim_end_matches([';', ',', ':', ')', '.']);
-                if pointer.starts_with("#/") {
-                    format!("{}{}", located(pointer), &word[pointer.len()..])
+        let problems: Vec<crate::error::Problem> = error
+            .problems
+            .iter()
+            .map(|problem| crate::error::Problem {
+                pointer: if problem.pointer.is_empty() {
+                    String::new()
                 } else {
-                    word.to_string()
-                }
+                    located(&problem.pointer)
+                },
+                message: problem
+                    .message
+                    .split(' ')
+                    .map(|word| {
+                        // `#/paths/~1a/get;`: the pointer without its punctuation.
+                        let pointer = word.trim_end_matches([';', ',', ':', ')', '.']);
+                        if pointer.starts_with("#/") {
+                            format!("{}{}", located(pointer), &word[pointer.len()..])
+                        } else {
+                            word.to_string()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" "),
             })
             .collect();
-        if error.pointer.is_empty() {
-            message.join(" ")
-        } else {
-            format!("{}: {}", located(&error.pointer), message.join(" "))
+        // The fix (an overrides fragment) points into the merged document,
+        // which is what overrides apply to: left as it is.
+        Error {
+            problems,
+            fix: error.fix.clone(),
         }
+        .to_string()
     }
 }
 
@@ -150,8 +164,8 @@ pub fn load_files(paths: &[PathBuf]) -> Result<Merged> {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(&path)
             .map_err(|e| Error::general(format!("cannot read {name}: {e}")))?;
-        let mut value = crate::load::parse_text(&text)
-            .map_err(|e| Error::at(format!("{name}{}", e.pointer), e.message))?;
+        let mut value =
+            crate::load::parse_text(&text).map_err(|e| e.map_pointers(|p| format!("{name}{p}")))?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut siblings = Vec::new();
         localise_refs(&mut value, &name, &mut |file| {

@@ -1,34 +1,23 @@
 //! The generator's one error type: what went wrong and where in the document.
+//!
+//! A run reports every problem it finds, not only the first: the stages
+//! record problems in [`Problems`] and go on with the next operation or
+//! schema, and [`Error`] holds them all, in the order they were found, with
+//! an optional ready-made fix (an overrides fragment) that covers several.
 
 use std::fmt;
 
-/// An error that names the place in the OpenAPI document it concerns, as a
-/// JSON pointer (`#/paths/~1{iModelId}/get/responses/200`).
+/// One problem: what is wrong at one place of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error {
+pub struct Problem {
     /// JSON pointer into the document, `#` for the document itself, or empty
-    /// when the error is not about a place (an unreadable file).
+    /// when the problem is not about a place (an unreadable file).
     pub pointer: String,
     /// What is wrong, in words meant for the person who wrote the document.
     pub message: String,
 }
 
-impl Error {
-    /// An error at `pointer`.
-    pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Error {
-            pointer: pointer.into(),
-            message: message.into(),
-        }
-    }
-
-    /// An error that is not about a place in the document.
-    pub fn general(message: impl Into<String>) -> Self {
-        Error::at(String::new(), message)
-    }
-}
-
-impl fmt::Display for Error {
+impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.pointer.is_empty() {
             f.write_str(&self.message)
@@ -38,10 +27,156 @@ impl fmt::Display for Error {
     }
 }
 
+/// Every problem that stopped a run, each naming its place in the OpenAPI
+/// document as a JSON pointer (`#/paths/~1{iModelId}/get/responses/200`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// At least one problem, in the order they were found.
+    pub problems: Vec<Problem>,
+    /// Text to paste that fixes some of the problems (for duplicate
+    /// operationIds, one overrides fragment that renames them all).
+    pub fix: Option<String>,
+}
+
+impl Error {
+    /// An error at `pointer`.
+    pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Error {
+            problems: vec![Problem {
+                pointer: pointer.into(),
+                message: message.into(),
+            }],
+            fix: None,
+        }
+    }
+
+    /// An error that is not about a place in the document.
+    pub fn general(message: impl Into<String>) -> Self {
+        Error::at(String::new(), message)
+    }
+
+    /// The first problem's pointer.
+    pub fn pointer(&self) -> &str {
+        self.problems.first().map_or("", |p| p.pointer.as_str())
+    }
+
+    /// The first problem's message.
+    pub fn message(&self) -> &str {
+        self.problems.first().map_or("", |p| p.message.as_str())
+    }
+
+    /// The same problems with every pointer rewritten by `f` (a file name
+    /// put in front, say).
+    pub fn map_pointers(mut self, mut f: impl FnMut(&str) -> String) -> Self {
+        for problem in &mut self.problems {
+            problem.pointer = f(&problem.pointer);
+        }
+        self
+    }
+
+    /// Adds another error's problems (and fix) after this one's; a problem
+    /// already listed is not listed twice.
+    pub fn extend(&mut self, other: Error) {
+        for problem in other.problems {
+            if !self.problems.contains(&problem) {
+                self.problems.push(problem);
+            }
+        }
+        self.fix = match (self.fix.take(), other.fix) {
+            (Some(a), Some(b)) => Some(format!("{a}\n\n{b}")),
+            (a, b) => a.or(b),
+        };
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.problems.as_slice() {
+            [only] => write!(f, "{only}")?,
+            all => {
+                write!(f, "{} problems:", all.len())?;
+                for problem in all {
+                    write!(f, "\n{problem}")?;
+                }
+            }
+        }
+        if let Some(fix) = &self.fix {
+            write!(f, "\n\n{fix}")?;
+        }
+        Ok(())
+    }
+}
+
 impl std::error::Error for Error {}
 
 /// Result with the generator's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Problems found so far in a run that goes on after each one.
+#[derive(Debug, Default)]
+pub struct Problems(Option<Error>);
+
+impl Problems {
+    /// Records an error's problems.
+    pub fn push(&mut self, error: Error) {
+        match &mut self.0 {
+            Some(all) => all.extend(error),
+            None => self.0 = Some(error),
+        }
+    }
+
+    /// The value of `result`, or `None` after recording its error.
+    pub fn check<T>(&mut self, result: Result<T>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.push(error);
+                None
+            }
+        }
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// `value` when nothing was recorded, else every recorded problem.
+    pub fn finish<T>(self, value: T) -> Result<T> {
+        match self.0 {
+            None => Ok(value),
+            Some(error) => Err(error),
+        }
+    }
+
+    /// What was recorded, if anything.
+    pub fn into_error(self) -> Option<Error> {
+        self.0
+    }
+}
+
+/// Where a value sits, as a chain of borrowed segments: the pointer's text
+/// is built only for an error (building it for every node of a large
+/// document was most of this pass's cost).
+pub(crate) enum Place<'p> {
+    Root,
+    Key(&'p Place<'p>, &'p str),
+    Index(&'p Place<'p>, usize),
+}
+
+impl Place<'_> {
+    pub(crate) fn pointer(&self) -> Pointer {
+        match self {
+            Place::Root => Pointer::root(),
+            Place::Key(parent, key) => parent.pointer().key(key),
+            Place::Index(parent, i) => parent.pointer().index(*i),
+        }
+    }
+
+    pub(crate) fn is_components(&self) -> bool {
+        matches!(self, Place::Key(Place::Root, "components"))
+    }
+}
 
 /// A JSON pointer under construction: `Pointer::root().key("paths").key("/{id}")`
 /// renders as `#/paths/~1{id}`.

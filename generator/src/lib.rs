@@ -19,28 +19,47 @@ pub mod model;
 pub mod names;
 pub mod normalize;
 pub mod oas32;
+pub mod options;
 pub mod output;
 pub mod overlay;
 pub mod overrides;
 pub mod precheck;
+pub mod refs;
 pub mod report;
 pub mod sources;
 pub mod surface;
 
-pub use emit::{CrateFile, Options};
+pub use emit::CrateFile;
 pub use error::{Error, Result};
+pub use options::Options;
 
 /// Runs the whole pipeline on the text of a document.
 pub fn generate(spec_text: &str, options: &Options) -> Result<Vec<CrateFile>> {
-    let loaded = load::load_str(spec_text)?;
-    let api = build::build(&loaded)?;
-    emit::emit_crate(&api, options)
+    generate_value(load::parse_text(spec_text)?, options)
 }
 
 /// Runs the whole pipeline on a document already parsed into a JSON value
 /// (several documents merged, overrides applied: see [`documents`]).
 pub fn generate_value(document: serde_json::Value, options: &Options) -> Result<Vec<CrateFile>> {
-    let loaded = load::load_value(document)?;
-    let api = build::build(&loaded)?;
-    emit::emit_crate(&api, options)
+    emit::emit_crate(&model_value(document, options)?, options)
+}
+
+/// The model of a document already parsed into a JSON value: load and build,
+/// without emitting (a driver that prints the model's notes, then calls
+/// [`emit::emit_crate`]).
+///
+/// Every problem is reported: the parts of the document that do not fit the
+/// OpenAPI schema are set aside (see [`load::load_repaired`]) and the model
+/// is still built from the rest, to find its problems too.
+pub fn model_value(document: serde_json::Value, options: &Options) -> Result<model::Api> {
+    let (loaded, problems) = load::load_repaired(document)?;
+    let built = build::build_with(&loaded, options);
+    match (problems, built) {
+        (None, built) => built,
+        (Some(error), Ok(_)) => Err(error),
+        (Some(mut error), Err(more)) => {
+            error.extend(more);
+            Err(error)
+        }
+    }
 }

@@ -5,7 +5,7 @@
 //! does), [`crate::normalize`] rewrites the 3.1 spellings that have a 3.0
 //! equivalent before the typed parse, and records what it dropped as notes.
 
-use crate::error::{Error, Pointer, Result};
+use crate::error::{Error, Pointer, Problems, Result};
 use crate::normalize;
 
 /// A parsed document and what the loader noticed on the way.
@@ -17,6 +17,12 @@ pub struct Loaded {
     pub declared_version: String,
     /// Things the loader ignored or rewrote that a reader may want to know.
     pub notes: Vec<String>,
+    /// Targets of `$ref`s that were moved into `components` (see
+    /// [`crate::refs`]), to name places as the document wrote them.
+    pub relocations: crate::refs::Relocations,
+    /// The names of the `mutualTLS` security schemes, which `openapiv3`
+    /// cannot hold (see [`normalize::mutual_tls`]).
+    pub mutual_tls: Vec<String>,
 }
 
 /// Parses OpenAPI text, YAML or JSON (JSON is YAML, but the JSON parser is
@@ -105,8 +111,22 @@ pub fn load_str(text: &str) -> Result<Loaded> {
 }
 
 /// Loads a document already parsed into a JSON value (after merging several
-/// documents or applying overrides, see [`crate::documents`]).
-pub fn load_value(mut value: serde_json::Value) -> Result<Loaded> {
+/// documents or applying overrides, see [`crate::documents`]); every problem
+/// found, when there are any.
+pub fn load_value(value: serde_json::Value) -> Result<Loaded> {
+    let (loaded, problems) = load_repaired(value)?;
+    match problems {
+        None => Ok(loaded),
+        Some(problems) => Err(problems),
+    }
+}
+
+/// Loads a document, going on past the parts that do not fit the OpenAPI
+/// schema: each is reported and replaced by a placeholder (a schema by a
+/// string, an operation or path item is left out), so that the model builder
+/// can look for problems in the rest. `Err` when the document cannot be read
+/// at all; else the document and what was wrong with it.
+pub fn load_repaired(mut value: serde_json::Value) -> Result<(Loaded, Option<Error>)> {
     let root = value.as_object().ok_or_else(|| {
         Error::at(
             "#",
@@ -155,32 +175,66 @@ pub fn load_value(mut value: serde_json::Value) -> Result<Loaded> {
     };
 
     let mut notes = Vec::new();
+    let mut problems = Problems::default();
+    // References to any place become references to components, before
+    // anything moves places around.
+    let relocations = crate::refs::hoist(&mut value, &mut notes, &mut problems);
+    normalize::optional_responses(&mut value, &declared_version, &mut notes);
+    let mutual_tls = normalize::mutual_tls(&mut value, &declared_version, &mut notes);
     if minor == 2 {
         // 3.2 → 3.1 shapes first; then what 3.1 and 3.2 share → 3.0.
-        crate::oas32::normalize(&mut value, &mut notes)?;
+        crate::oas32::normalize(&mut value, &mut notes, &mut problems);
     }
     if minor >= 1 {
         normalize::openapi_3_1(&mut value, &mut notes);
+    } else {
+        normalize::spellings_of_3_1(&mut value, &declared_version, &mut notes);
     }
     normalize::common(&mut value);
     // Before the typed parse, which takes exponential time on a deep mistake.
-    crate::precheck::schemas(&value)?;
+    crate::precheck::repair(&mut value, &mut problems);
 
-    let document: openapiv3::OpenAPI = serde_path_to_error::deserialize(&value).map_err(|e| {
-        // `openapiv3` flattens maps (paths, responses), which hides the
-        // failing key from the error's path; look again, piece by piece.
-        locate_failure(&value).unwrap_or_else(|| {
-            Error::at(
-                path_to_pointer(e.path(), Pointer::root()),
-                format!("does not match the OpenAPI schema: {}", e.inner()),
-            )
-        })
-    })?;
-    Ok(Loaded {
-        document,
-        declared_version,
-        notes,
-    })
+    // Each round reports (and replaces) every part that does not fit; a
+    // failure no part explains ends the run.
+    let mut document = None;
+    for _ in 0..8 {
+        match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
+            Ok(parsed) => {
+                document = Some(parsed);
+                break;
+            }
+            Err(e) => {
+                // `openapiv3` flattens maps (paths, responses), which hides the
+                // failing key from the error's path; look again, piece by piece.
+                let failures = locate_failures(&value);
+                if failures.is_empty() {
+                    problems.push(Error::at(
+                        path_to_pointer(e.path(), Pointer::root()),
+                        format!("does not match the OpenAPI schema: {}", e.inner()),
+                    ));
+                    break;
+                }
+                for (error, repair) in failures {
+                    problems.push(error);
+                    repair.apply(&mut value);
+                }
+            }
+        }
+    }
+    let problems = problems.into_error().map(|e| relocations.original_error(e));
+    let Some(document) = document else {
+        return Err(problems.unwrap_or_else(|| Error::at("#", "does not match the OpenAPI schema")));
+    };
+    Ok((
+        Loaded {
+            document,
+            declared_version,
+            notes: notes.iter().map(|n| relocations.original_text(n)).collect(),
+            relocations,
+            mutual_tls,
+        },
+        problems,
+    ))
 }
 
 /// Loads a document from a file.
@@ -190,9 +244,42 @@ pub fn load_file(path: &std::path::Path) -> Result<Loaded> {
     load_str(&text)
 }
 
+/// How a part that does not fit is put out of the way once reported.
+enum Repair {
+    /// Remove the value at the pointer (an operation, a path item, a
+    /// security scheme).
+    Remove(String),
+    /// Put this in its place (a component).
+    Replace(String, serde_json::Value),
+}
+
+impl Repair {
+    fn apply(self, doc: &mut serde_json::Value) {
+        match self {
+            Repair::Replace(at, value) => {
+                if let Some(slot) = crate::refs::value_at_pointer_mut(doc, &at) {
+                    *slot = value;
+                }
+            }
+            Repair::Remove(at) => {
+                let Some((parent, key)) = at.rsplit_once('/') else {
+                    return;
+                };
+                let key = key.replace("~1", "/").replace("~0", "~");
+                if let Some(serde_json::Value::Object(map)) =
+                    crate::refs::value_at_pointer_mut(doc, parent)
+                {
+                    map.shift_remove(&key);
+                }
+            }
+        }
+    }
+}
+
 /// Deserialises the parts of a document that failed as a whole one at a
-/// time, to name the innermost part that does not fit.
-fn locate_failure(doc: &serde_json::Value) -> Option<Error> {
+/// time, to name the innermost part that does not fit: every such part,
+/// with how to put it out of the way.
+fn locate_failures(doc: &serde_json::Value) -> Vec<(Error, Repair)> {
     use openapiv3::{Parameter, PathItem, RequestBody, Response, Schema, SecurityScheme};
     fn check<T: serde::de::DeserializeOwned>(
         value: &serde_json::Value,
@@ -212,35 +299,41 @@ fn locate_failure(doc: &serde_json::Value) -> Option<Error> {
                 )
             })
     }
+    let mut found = Vec::new();
     let paths = Pointer::root().key("paths");
-    for (path, item) in doc.get("paths")?.as_object().into_iter().flatten() {
+    for (path, item) in doc
+        .get("paths")
+        .and_then(|p| p.as_object())
+        .into_iter()
+        .flatten()
+    {
         let item_at = paths.key(path);
+        let Some(whole) = check::<PathItem>(item, &item_at) else {
+            continue;
+        };
+        let mut inner = Vec::new();
         for (method, op) in item.as_object().into_iter().flatten() {
             let op_at = item_at.key(method);
-            for (code, response) in op
-                .get("responses")
-                .and_then(|r| r.as_object())
-                .into_iter()
-                .flatten()
-            {
+            let responses = op.get("responses").and_then(|r| r.as_object());
+            for (code, response) in responses.into_iter().flatten() {
                 if let Some(e) = check::<Response>(response, &op_at.key("responses").key(code)) {
-                    return Some(e);
+                    inner.push((e, Repair::Remove(op_at.as_str().to_string())));
+                    break;
                 }
             }
-            for (i, param) in op
-                .get("parameters")
-                .and_then(|r| r.as_array())
-                .into_iter()
-                .flatten()
-                .enumerate()
-            {
+            let parameters = op.get("parameters").and_then(|r| r.as_array());
+            for (i, param) in parameters.into_iter().flatten().enumerate() {
                 if let Some(e) = check::<Parameter>(param, &op_at.key("parameters").index(i)) {
-                    return Some(e);
+                    inner.push((e, Repair::Remove(op_at.as_str().to_string())));
+                    break;
                 }
             }
         }
-        if let Some(e) = check::<PathItem>(item, &item_at) {
-            return Some(e);
+        if inner.is_empty() {
+            // Nothing smaller explains it: the path item goes.
+            found.push((whole, Repair::Remove(item_at.as_str().to_string())));
+        } else {
+            found.extend(inner);
         }
     }
     let components = Pointer::root().key("components");
@@ -259,12 +352,37 @@ fn locate_failure(doc: &serde_json::Value) -> Option<Error> {
             .and_then(|c| c.get(section))
             .and_then(|s| s.as_object());
         for (key, value) in entries.into_iter().flatten() {
-            if let Some(e) = check_one(value, &section_at.key(key)) {
-                return Some(e);
+            let at = section_at.key(key);
+            if let Some(e) = check_one(value, &at) {
+                let at = at.as_str().to_string();
+                let repair = match section {
+                    "schemas" => Repair::Replace(at, crate::precheck::placeholder()),
+                    "responses" => Repair::Replace(at, serde_json::json!({"description": ""})),
+                    "requestBodies" => Repair::Replace(at, serde_json::json!({"content": {}})),
+                    "parameters" => Repair::Replace(at, placeholder_parameter(value)),
+                    _ => Repair::Remove(at),
+                };
+                found.push((e, repair));
             }
         }
     }
-    None
+    found
+}
+
+/// What stands for a shared parameter that does not fit, once reported: its
+/// name and location when they can be read, so that the operations that use
+/// it raise no errors of their own.
+fn placeholder_parameter(value: &serde_json::Value) -> serde_json::Value {
+    let text = |key: &str| value.get(key).and_then(|v| v.as_str());
+    let location = text("in")
+        .filter(|l| matches!(*l, "path" | "query" | "header" | "cookie"))
+        .unwrap_or("query");
+    serde_json::json!({
+        "name": text("name").unwrap_or("placeholder"),
+        "in": location,
+        "required": location == "path",
+        "schema": crate::precheck::placeholder(),
+    })
 }
 
 pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path, base: Pointer) -> String {

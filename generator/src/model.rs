@@ -46,6 +46,9 @@ pub enum AuthScheme {
     ApiKeyQuery { scheme: String, name: String },
     /// An API key in a cookie.
     ApiKeyCookie { scheme: String, name: String },
+    /// A client certificate in the TLS handshake (OpenAPI 3.1 `mutualTLS`):
+    /// nothing in the request; the caller gives the builder the certificate.
+    MutualTls { scheme: String },
 }
 
 /// One HTTP operation.

@@ -168,6 +168,8 @@ pub struct Namespace {
     taken: std::collections::HashSet<String>,
     /// Who holds a name, for names claimed with [`Namespace::claim_noted`].
     owners: std::collections::HashMap<String, String>,
+    /// What the reserved names are, for notes (`{}` stands for the name).
+    reserved_as: Option<&'static str>,
 }
 
 impl Namespace {
@@ -176,6 +178,17 @@ impl Namespace {
         Namespace {
             taken: reserved.iter().map(|s| s.to_string()).collect(),
             owners: std::collections::HashMap::new(),
+            reserved_as: None,
+        }
+    }
+
+    /// [`Namespace::with_reserved`], with the words a note uses for a
+    /// reserved name (`{}` stands for it): "a method of the runtime
+    /// (`Client::{}`)".
+    pub fn with_reserved_as(reserved: &[&str], what: &'static str) -> Self {
+        Namespace {
+            reserved_as: Some(what),
+            ..Namespace::with_reserved(reserved)
         }
     }
 
@@ -215,10 +228,11 @@ impl Namespace {
     pub fn claim_noted(&mut self, wanted: &str, owner: &str, notes: &mut Vec<String>) -> String {
         let name = self.claim(wanted);
         if name != wanted {
-            let holder = self.owners.get(wanted).map_or_else(
-                || "a name the generated code uses itself".to_string(),
-                |first| format!("the name of {first}"),
-            );
+            let holder = match (self.owners.get(wanted), self.reserved_as) {
+                (Some(first), _) => format!("the name of {first}"),
+                (None, Some(what)) => what.replace("{}", wanted),
+                (None, None) => "a name the generated code uses itself".to_string(),
+            };
             notes.push(format!(
                 "{owner}: named `{name}` in Rust because `{wanted}` is {holder}"
             ));
@@ -226,6 +240,67 @@ impl Namespace {
         self.owners.insert(name.clone(), owner.to_string());
         name
     }
+}
+
+/// Every method `Client` has before the generated ones: each `fn` of an
+/// `impl Client` block of the runtime (`generator/runtime/src/`, whatever its
+/// visibility: a generated method of the same name would be a second
+/// definition), and the methods of the traits the runtime implements for it
+/// (`Clone`, `Debug`: a generated `clone` would shadow `Clone::clone`). The
+/// test `client_methods_are_the_runtimes` reads the runtime's sources and
+/// fails when this list is not exactly what they define.
+pub const CLIENT_METHODS: &[&str] = &[
+    // client/mod.rs
+    "builder",
+    "base_url",
+    "http_client",
+    "is_api_origin",
+    "max_response_bytes",
+    "retry_policy",
+    // client/execute.rs
+    "execute",
+    "execute_raw",
+    "prepare",
+    // transfer.rs
+    "upload_file",
+    "download",
+    "download_to_file",
+    // #[derive(Clone)], impl Debug
+    "clone",
+    "clone_from",
+    "fmt",
+];
+
+/// The namespace of `Client`'s methods: operations, waiters and upload
+/// flows claim their names here, after the runtime's.
+pub fn client_methods() -> Namespace {
+    Namespace::with_reserved_as(
+        CLIENT_METHODS,
+        "a method of the client runtime (`Client::{}`)",
+    )
+}
+
+/// Every name a request builder has before its parameters': its fields
+/// (`client`, `body`) and the methods the emitter gives it (`send` and its
+/// private parts; `pages`, `into_stream`, `send_to`, `send_items` where
+/// they apply). Parameters are fields and, when optional, setters of the
+/// builder, so they claim their names after these.
+pub const BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "body",
+    "send",
+    "into_request",
+    "decode",
+    "error",
+    "pages",
+    "into_stream",
+    "send_to",
+    "send_items",
+];
+
+/// The namespace of a request builder's members (see [`BUILDER_MEMBERS`]).
+pub fn builder_members() -> Namespace {
+    Namespace::with_reserved(BUILDER_MEMBERS)
 }
 
 #[cfg(test)]
@@ -277,6 +352,55 @@ mod tests {
         assert_eq!(ns.claim("self_"), "self_2");
         assert_eq!(ns.claim("_2fa"), "_2fa");
         assert_eq!(ns.claim("_2fa"), "_2fa_2");
+    }
+
+    /// `CLIENT_METHODS` is exactly what the runtime's sources define on
+    /// `Client`: the fns of its inherent impls, of the traits implemented
+    /// for it, and of the traits it derives.
+    #[test]
+    fn client_methods_are_the_runtimes() {
+        let mut defined = std::collections::BTreeSet::new();
+        for (path, source) in crate::emit::runtime_sources() {
+            let file = syn::parse_file(source).unwrap_or_else(|e| panic!("{path}: {e}"));
+            for item in &file.items {
+                match item {
+                    syn::Item::Impl(block) if names_client(&block.self_ty) => {
+                        for member in &block.items {
+                            if let syn::ImplItem::Fn(f) = member {
+                                defined.insert(f.sig.ident.to_string());
+                            }
+                        }
+                    }
+                    syn::Item::Struct(s) if s.ident == "Client" => {
+                        for attr in s.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+                            attr.parse_nested_meta(|meta| {
+                                let methods: &[&str] = match meta.path.get_ident() {
+                                    Some(t) if t == "Clone" => &["clone", "clone_from"],
+                                    Some(t) if t == "Debug" => &["fmt"],
+                                    other => panic!(
+                                        "{path}: derive {other:?} on Client: add its methods here"
+                                    ),
+                                };
+                                defined.extend(methods.iter().map(|m| m.to_string()));
+                                Ok(())
+                            })
+                            .unwrap_or_else(|e| panic!("{path}: {e}"));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let listed: std::collections::BTreeSet<String> =
+            CLIENT_METHODS.iter().map(|m| m.to_string()).collect();
+        assert_eq!(
+            listed, defined,
+            "names::CLIENT_METHODS is not what the runtime defines"
+        );
+    }
+
+    fn names_client(ty: &syn::Type) -> bool {
+        matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Client"))
     }
 
     #[test]

@@ -7,6 +7,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::error::{Place, Pointer};
+
 /// 3.1 → 3.0: `type: [T, "null"]`, `const`, `examples`, numeric
 /// `exclusiveMinimum`/`exclusiveMaximum`, `oneOf`/`anyOf` with a `null`
 /// branch, and the document-level keywords 3.0 lacks.
@@ -26,7 +28,128 @@ pub fn openapi_3_1(doc: &mut Value, notes: &mut Vec<String>) {
             ));
         }
     }
-    walk_document(doc, &mut |schema| schema_3_1(schema));
+    walk_document(doc, &Place::Root, &mut |schema, _| {
+        schema_3_1(schema, true, &mut |_| {})
+    });
+}
+
+/// The 3.1 spellings found in a 3.0 document, rewritten as in a 3.1 one
+/// (they are common in the wild: a document moved to 3.1 spellings before
+/// its `openapi` field), with one note per kind of spelling. A `$ref` with
+/// siblings is left as 3.0 reads it: the siblings are ignored.
+pub fn spellings_of_3_1(doc: &mut Value, version: &str, notes: &mut Vec<String>) {
+    // Spelling → (first place, how many places).
+    let mut found: Vec<(&'static str, String, usize)> = Vec::new();
+    walk_document(doc, &Place::Root, &mut |schema, at| {
+        schema_3_1(schema, false, &mut |spelling| match found
+            .iter_mut()
+            .find(|(s, ..)| *s == spelling)
+        {
+            Some((_, _, count)) => *count += 1,
+            None => found.push((spelling, at.pointer().as_str().to_string(), 1)),
+        })
+    });
+    for (spelling, first, count) in found {
+        let places = if count == 1 {
+            String::new()
+        } else {
+            format!(" ({count} places; this is the first)")
+        };
+        notes.push(format!(
+            "{first}: {spelling} is OpenAPI 3.1, in an OpenAPI {version} document: read as 3.1 \
+             reads it{places}"
+        ));
+    }
+}
+
+/// Operations without `responses` (optional since OpenAPI 3.1) get an empty
+/// list: the method returns `()` for any success status. A 3.0 document
+/// (where the field is required) is read the same way, with the same note.
+pub fn optional_responses(doc: &mut Value, version: &str, notes: &mut Vec<String>) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let at = Pointer::root().key("paths");
+    for (path, item) in paths.iter_mut() {
+        path_item_responses(item, &at.key(path), version, notes);
+    }
+}
+
+fn path_item_responses(item: &mut Value, at: &Pointer, version: &str, notes: &mut Vec<String>) {
+    const METHODS: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
+    ];
+    let Some(item) = item.as_object_mut() else {
+        return;
+    };
+    let mut operations: Vec<(Pointer, &mut Value)> = Vec::new();
+    for (key, value) in item.iter_mut() {
+        if METHODS.contains(&key.as_str()) {
+            operations.push((at.key(key), value));
+        } else if key == "additionalOperations" {
+            for (method, op) in value.as_object_mut().into_iter().flatten() {
+                operations.push((at.key(key).key(method), op));
+            }
+        }
+    }
+    for (op_at, op) in operations {
+        let Some(op) = op.as_object_mut() else {
+            continue;
+        };
+        if !op.contains_key("responses") {
+            op.insert("responses".into(), Value::Object(Map::new()));
+            let required = if version.starts_with("3.0") {
+                ", which OpenAPI 3.0 requires"
+            } else {
+                ""
+            };
+            notes.push(format!(
+                "{op_at}: no `responses`{required}: the method returns `()` for any success \
+                 status and an error for any other"
+            ));
+        }
+        // Callbacks are path items too.
+        let callbacks = op.get_mut("callbacks").and_then(Value::as_object_mut);
+        for (name, callback) in callbacks.into_iter().flatten() {
+            for (expression, item) in callback.as_object_mut().into_iter().flatten() {
+                let here = op_at.key("callbacks").key(name).key(expression);
+                path_item_responses(item, &here, version, notes);
+            }
+        }
+    }
+}
+
+/// Takes the `mutualTLS` security schemes (OpenAPI 3.1) out of the document,
+/// which `openapiv3` cannot hold, and returns their names: the client
+/// authenticates with a certificate the caller gives its builder.
+pub fn mutual_tls(doc: &mut Value, version: &str, notes: &mut Vec<String>) -> Vec<String> {
+    let Some(schemes) = doc
+        .get_mut("components")
+        .and_then(|c| c.get_mut("securitySchemes"))
+        .and_then(Value::as_object_mut)
+    else {
+        return Vec::new();
+    };
+    let names: Vec<String> = schemes
+        .iter()
+        .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+        .map(|(name, _)| name.clone())
+        .collect();
+    let at = Pointer::root().key("components").key("securitySchemes");
+    for name in &names {
+        schemes.shift_remove(name);
+        let older = if version.starts_with("3.0") {
+            format!(" (a 3.1 scheme, in an OpenAPI {version} document: read as 3.1 reads it)")
+        } else {
+            String::new()
+        };
+        notes.push(format!(
+            "{}: mutual TLS{older}: give the client its certificate and key with \
+             `ClientBuilder::client_certificate`",
+            at.key(name)
+        ));
+    }
+    names
 }
 
 /// Fixes that apply to every version: a missing `paths` object (optional in
@@ -42,32 +165,40 @@ pub fn common(doc: &mut Value) {
     }
 }
 
+/// A visitor of schema objects, told where each is.
+type Visit<'f> = dyn FnMut(&mut Map<String, Value>, &Place) + 'f;
+
 /// Calls `f` on every schema object in the document, parents before children.
-fn walk_document(value: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>)) {
+fn walk_document(value: &mut Value, at: &Place, f: &mut Visit) {
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
+                let here = Place::Key(at, key);
                 match key.as_str() {
-                    "schema" => walk_schema(child, f),
+                    "schema" => walk_schema(child, &here, f),
                     "schemas" => {
                         if let Some(schemas) = child.as_object_mut() {
-                            for schema in schemas.values_mut() {
-                                walk_schema(schema, f);
+                            for (name, schema) in schemas.iter_mut() {
+                                walk_schema(schema, &Place::Key(&here, name), f);
                             }
                         }
                     }
                     // Example payloads are data, not document structure.
                     "example" | "examples" | "default" => {}
-                    _ => walk_document(child, f),
+                    _ => walk_document(child, &here, f),
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| walk_document(v, f)),
+        Value::Array(items) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                walk_document(v, &Place::Index(at, i), f);
+            }
+        }
         _ => {}
     }
 }
 
-fn walk_schema(value: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>)) {
+fn walk_schema(value: &mut Value, at: &Place, f: &mut Visit) {
     // JSON Schema allows `true`/`false` as schemas: `true` accepts anything.
     if value.as_bool() == Some(true) {
         *value = Value::Object(Map::new());
@@ -75,20 +206,25 @@ fn walk_schema(value: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>)) {
     let Some(map) = value.as_object_mut() else {
         return;
     };
-    f(map);
+    f(map, at);
     for (key, child) in map.iter_mut() {
+        let here = Place::Key(at, key);
         match key.as_str() {
             "properties" | "patternProperties" | "$defs" | "definitions" => {
                 if let Some(props) = child.as_object_mut() {
-                    props.values_mut().for_each(|v| walk_schema(v, f));
+                    for (name, v) in props.iter_mut() {
+                        walk_schema(v, &Place::Key(&here, name), f);
+                    }
                 }
             }
             "items" | "additionalProperties" | "not" | "contains" | "propertyNames" => {
-                walk_schema(child, f)
+                walk_schema(child, &here, f)
             }
             "allOf" | "oneOf" | "anyOf" | "prefixItems" => {
                 if let Some(items) = child.as_array_mut() {
-                    items.iter_mut().for_each(|v| walk_schema(v, f));
+                    for (i, v) in items.iter_mut().enumerate() {
+                        walk_schema(v, &Place::Index(&here, i), f);
+                    }
                 }
             }
             _ => {}
@@ -102,10 +238,18 @@ fn is_null_schema(value: &Value) -> bool {
             && value.as_object().is_some_and(|m| m.len() == 1)
 }
 
-fn schema_3_1(schema: &mut Map<String, Value>) {
+/// Rewrites one schema's 3.1 spellings, telling `found` each kind it met;
+/// `ref_siblings`: also turn a `$ref` with siblings into a one-part `allOf`
+/// (3.1 reads the siblings, 3.0 ignores them).
+fn schema_3_1(
+    schema: &mut Map<String, Value>,
+    ref_siblings: bool,
+    found: &mut dyn FnMut(&'static str),
+) {
     // type: [T, "null"] → type: T, nullable: true. Several non-null types
     // have no 3.0 spelling: leave the type open (any JSON value).
     if let Some(Value::Array(types)) = schema.get("type").cloned() {
+        found("`type` as a list (`[string, \"null\"]`)");
         let non_null: Vec<&Value> = types
             .iter()
             .filter(|t| t.as_str() != Some("null"))
@@ -123,9 +267,11 @@ fn schema_3_1(schema: &mut Map<String, Value>) {
         }
     }
     if let Some(value) = schema.remove("const") {
+        found("`const`");
         schema.insert("enum".into(), Value::Array(vec![value]));
     }
     if let Some(Value::Array(mut examples)) = schema.remove("examples") {
+        found("`examples` in a schema");
         if !schema.contains_key("example") && !examples.is_empty() {
             schema.insert("example".into(), examples.swap_remove(0));
         }
@@ -135,6 +281,7 @@ fn schema_3_1(schema: &mut Map<String, Value>) {
         ("exclusiveMaximum", "maximum"),
     ] {
         if let Some(bound @ Value::Number(_)) = schema.get(exclusive).cloned() {
+            found("a numeric `exclusiveMinimum`/`exclusiveMaximum`");
             schema.insert(inclusive.into(), bound);
             schema.insert(exclusive.into(), Value::Bool(true));
         }
@@ -148,6 +295,7 @@ fn schema_3_1(schema: &mut Map<String, Value>) {
                 .cloned()
                 .collect();
             if non_null.len() < branches.len() {
+                found("a `oneOf`/`anyOf` branch of `type: \"null\"`");
                 schema.insert("nullable".into(), Value::Bool(true));
                 if non_null.len() == 1 {
                     schema.remove(keyword);
@@ -164,15 +312,17 @@ fn schema_3_1(schema: &mut Map<String, Value>) {
         && !schema.contains_key("format")
     {
         if schema.get("contentEncoding").and_then(Value::as_str) == Some("base64") {
+            found("`contentEncoding`");
             schema.insert("format".into(), Value::String("byte".into()));
         } else if schema.contains_key("contentMediaType") {
+            found("`contentMediaType`");
             schema.insert("format".into(), Value::String("binary".into()));
         }
     }
     // A `$ref` with siblings (3.1 allows a description or `nullable` beside
     // it): the 3.0 spelling of the same thing is a one-part `allOf`, which
     // keeps the siblings instead of dropping them.
-    if schema.contains_key("$ref") && schema.len() > 1 {
+    if ref_siblings && schema.contains_key("$ref") && schema.len() > 1 {
         let reference = schema.remove("$ref").unwrap_or(Value::Null);
         let mut target = Map::new();
         target.insert("$ref".into(), reference);

@@ -23,7 +23,7 @@ use std::borrow::Cow;
 use openapiv3::{Operation, PathItem};
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Pointer, Result};
+use crate::error::{Error, Pointer, Problems, Result};
 
 /// Path-item extension that carries the `query` operation.
 pub const QUERY: &str = "x-openapi-rust-generator-query";
@@ -43,9 +43,11 @@ const FIXED: &[&str] = &[
 ];
 
 /// Rewrites a 3.2 document, in place, into 3.1 shapes plus the side channel.
-pub fn normalize(doc: &mut Value, notes: &mut Vec<String>) -> Result<()> {
+/// A path item whose `additionalOperations` cannot be read loses them,
+/// and the problem is recorded.
+pub fn normalize(doc: &mut Value, notes: &mut Vec<String>, problems: &mut Problems) {
     let Some(root) = doc.as_object_mut() else {
-        return Ok(());
+        return;
     };
     if let Some(this) = root.remove("$self") {
         notes.push(format!(
@@ -81,11 +83,11 @@ pub fn normalize(doc: &mut Value, notes: &mut Vec<String>) -> Result<()> {
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
             if let Some(item) = item.as_object_mut() {
-                side_channel(item, &paths_at.key(path))?;
+                problems.check(side_channel(item, &paths_at.key(path)));
             }
         }
     }
-    walk(doc, &Pointer::root(), notes)
+    walk(doc, &Pointer::root(), notes);
 }
 
 fn array_mut(value: Option<&mut Value>) -> impl Iterator<Item = &mut Value> {
@@ -156,7 +158,7 @@ fn side_channel(item: &mut Map<String, Value>, at: &Pointer) -> Result<()> {
 
 /// Walks the document for the parts 3.2 changed below the path items:
 /// parameters, media types, discriminators.
-fn walk(value: &mut Value, at: &Pointer, notes: &mut Vec<String>) -> Result<()> {
+fn walk(value: &mut Value, at: &Pointer, notes: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             if map.get("in").and_then(Value::as_str) == Some("querystring") {
@@ -191,18 +193,17 @@ fn walk(value: &mut Value, at: &Pointer, notes: &mut Vec<String>) -> Result<()> 
             for (key, child) in map.iter_mut() {
                 // Example payloads are data, not document structure.
                 if !matches!(key.as_str(), "example" | "examples" | "default" | "const") {
-                    walk(child, &at.key(key), notes)?;
+                    walk(child, &at.key(key), notes);
                 }
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                walk(item, &at.index(i), notes)?;
+                walk(item, &at.index(i), notes);
             }
         }
         _ => {}
     }
-    Ok(())
 }
 
 /// Every operation of a path item: the fixed methods, then `query` and the

@@ -116,7 +116,7 @@ impl Overlay {
     /// Parses the text of an overlay (YAML or JSON) named `source`.
     pub fn parse(text: &str, source: &str) -> Result<Self> {
         let value = crate::load::parse_text(text)
-            .map_err(|e| Error::at(format!("{source}{}", e.pointer), e.message))?;
+            .map_err(|e| e.map_pointers(|p| format!("{source}{p}")))?;
         Self::from_value(&value, source)
     }
 

@@ -53,7 +53,7 @@ impl Overrides {
     /// Parses the text of an overrides file (YAML or JSON) named `source`.
     pub fn parse(text: &str, source: &str) -> Result<Self> {
         let value = crate::load::parse_text(text)
-            .map_err(|e| Error::at(format!("{source}{}", e.pointer), e.message))?;
+            .map_err(|e| e.map_pointers(|p| format!("{source}{p}")))?;
         let here =
             |pointer: String, message: String| Error::at(format!("{source}{pointer}"), message);
         let list = match value.get("overrides") {
@@ -232,15 +232,32 @@ fn merge_patch(target: &mut Value, patch: &Value) {
     }
 }
 
-/// The overrides entry that gives the operation at `at` (`#/paths/~1a/get`)
-/// a new operationId: shown by the duplicate-operationId error.
-pub fn rename_hint(at: &str, method: &str, path: &str) -> String {
-    let mut suggestion = method.to_string();
+/// The operationId suggested for an operation whose own is taken: its
+/// method and path (`GET /items/{id}` → `get_items_id`), letters, digits and
+/// underscores only, so that it is a plain YAML scalar and a good method name.
+pub fn suggested_operation_id(method: &str, path: &str) -> String {
+    let mut suggestion = method.to_ascii_lowercase();
     for segment in path.split('/').filter(|s| !s.is_empty()) {
-        suggestion.push('_');
-        suggestion.push_str(segment.trim_matches(|c| c == '{' || c == '}'));
+        let segment = segment.trim_matches(|c| c == '{' || c == '}');
+        let clean: String = segment
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let clean = clean.trim_matches('_');
+        if !clean.is_empty() {
+            suggestion.push('_');
+            suggestion.push_str(clean);
+        }
     }
-    format!("overrides:\n  - rename-operation: '{at}'\n    operation-id: {suggestion}")
+    suggestion
+}
+
+/// The overrides entry (one item of the `overrides` list) that gives the
+/// operation at `at` (`#/paths/~1a/get`) the operationId `id`.
+pub fn rename_entry(at: &str, id: &str) -> String {
+    // A single-quoted YAML scalar: a quote inside is doubled.
+    let at = at.replace('\'', "''");
+    format!("  - rename-operation: '{at}'\n    operation-id: {id}")
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Pointer, Result};
+use crate::error::{Error, Place, Pointer, Problems, Result};
 
 /// Deepest schema nesting accepted. Real documents stay far below (the
 /// GitHub API description, 3.7 MB, nests 8 deep); the JSON and YAML parsers
@@ -25,103 +25,114 @@ const ONE_SCHEMA: &[&str] = &["items", "additionalProperties", "not"];
 /// Keywords whose value is a list of schemas.
 const SCHEMA_LIST: &[&str] = &["allOf", "oneOf", "anyOf"];
 
-/// Checks every schema in a document (already normalised to 3.0 shapes).
+/// Checks every schema in a document (already normalised to 3.0 shapes):
+/// every problem found.
 pub fn schemas(doc: &Value) -> Result<()> {
-    walk_document(doc, &Place::Root)
+    let mut problems = Problems::default();
+    for (_, error) in failures(doc) {
+        problems.push(error);
+    }
+    problems.finish(())
 }
 
-/// Where a value sits, as a chain of borrowed segments: the pointer's text
-/// is built only for an error (building it for every node of a large
-/// document was most of this pass's cost).
-enum Place<'p> {
-    Root,
-    Key(&'p Place<'p>, &'p str),
-    Index(&'p Place<'p>, usize),
-}
-
-impl Place<'_> {
-    fn pointer(&self) -> Pointer {
-        match self {
-            Place::Root => Pointer::root(),
-            Place::Key(parent, key) => parent.pointer().key(key),
-            Place::Index(parent, i) => parent.pointer().index(*i),
+/// Checks every schema, records each problem and replaces each schema that
+/// has one with [`placeholder`], so that the typed parse can go on and the
+/// rest of the document be checked.
+pub fn repair(doc: &mut Value, problems: &mut Problems) {
+    for (at, error) in failures(doc) {
+        problems.push(error);
+        if let Some(slot) = crate::refs::value_at_pointer_mut(doc, at.as_str()) {
+            *slot = placeholder();
         }
     }
+}
 
-    fn is_components(&self) -> bool {
-        matches!(self, Place::Key(Place::Root, "components"))
-    }
+/// What stands for a schema that had a problem, once it is reported: a
+/// string fits wherever a schema is used (a parameter, a field, a body), so
+/// it does not cause more errors elsewhere.
+pub fn placeholder() -> Value {
+    serde_json::json!({"type": "string"})
+}
+
+/// Each schema with a problem (its place) and the problem.
+fn failures(doc: &Value) -> Vec<(Pointer, Error)> {
+    let mut found = Vec::new();
+    walk_document(doc, &Place::Root, &mut found);
+    found
 }
 
 /// Finds schemas: under a `schema` key (parameters, media types, headers)
 /// and in `components/schemas`.
-fn walk_document(value: &Value, at: &Place) -> Result<()> {
+fn walk_document(value: &Value, at: &Place, found: &mut Vec<(Pointer, Error)>) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
                 let here = Place::Key(at, key);
                 match key.as_str() {
-                    "schema" => schema(child, &here, 1)?,
+                    "schema" => schema(child, &here, 1, found),
                     "schemas" if at.is_components() => {
                         for (name, s) in child.as_object().into_iter().flatten() {
-                            schema(s, &Place::Key(&here, name), 1)?;
+                            schema(s, &Place::Key(&here, name), 1, found);
                         }
                     }
                     // Example payloads are data, not document structure.
                     "example" | "examples" | "default" => {}
-                    _ => walk_document(child, &here)?,
+                    _ => walk_document(child, &here, found),
                 }
             }
-            Ok(())
         }
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .try_for_each(|(i, v)| walk_document(v, &Place::Index(at, i))),
-        _ => Ok(()),
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                walk_document(v, &Place::Index(at, i), found);
+            }
+        }
+        _ => {}
     }
 }
 
-fn schema(value: &Value, at: &Place, depth: usize) -> Result<()> {
+fn schema(value: &Value, at: &Place, depth: usize, found: &mut Vec<(Pointer, Error)>) {
     let Some(map) = value.as_object() else {
         // Not an object where a document (not a schema) holds it: the typed
         // parse says what is wrong, and cheaply, as no untagged schema
         // encloses it. Inside a schema, `shallow` has caught it already.
-        return Ok(());
+        return;
     };
     if map.get("$ref").is_some_and(Value::is_string) {
-        return Ok(());
+        return;
     }
     if depth > MAX_SCHEMA_DEPTH {
-        return Err(at.pointer().error(format!(
+        let at = at.pointer();
+        let error = at.error(format!(
             "schemas nest more than {MAX_SCHEMA_DEPTH} levels deep here; name some of the \
              inner schemas in components/schemas and refer to them with $ref"
-        )));
+        ));
+        found.push((at, error));
+        return;
     }
     if let Err(e) = serde_json::from_value::<openapiv3::Schema>(shallow(map)) {
         let at = at.pointer();
-        return Err(Error::at(
+        let error = Error::at(
             culprit(map)
                 .map_or_else(|| at.clone(), |key| at.key(key))
                 .as_str(),
             format!("does not match the OpenAPI schema: {e}"),
-        ));
+        );
+        found.push((at, error));
     }
     for (key, child) in map {
         let here = Place::Key(at, key);
         if ONE_SCHEMA.contains(&key.as_str()) {
-            schema(child, &here, depth + 1)?;
+            schema(child, &here, depth + 1, found);
         } else if SCHEMA_LIST.contains(&key.as_str()) {
             for (i, s) in child.as_array().into_iter().flatten().enumerate() {
-                schema(s, &Place::Index(&here, i), depth + 1)?;
+                schema(s, &Place::Index(&here, i), depth + 1, found);
             }
         } else if key == "properties" {
             for (name, s) in child.as_object().into_iter().flatten() {
-                schema(s, &Place::Key(&here, name), depth + 1)?;
+                schema(s, &Place::Key(&here, name), depth + 1, found);
             }
         }
     }
-    Ok(())
 }
 
 /// The keyword of a schema that fails by itself (beside the schema's `type`,
@@ -201,9 +212,9 @@ mod tests {
         let leaf = json!({"type": "string"});
         assert!(schemas(&doc(nested(MAX_SCHEMA_DEPTH - 1, leaf.clone()))).is_ok());
         let err = schemas(&doc(nested(MAX_SCHEMA_DEPTH, leaf))).expect_err("too deep");
-        assert!(err.pointer.ends_with("/items"), "{err}");
+        assert!(err.pointer().ends_with("/items"), "{err}");
         assert!(
-            err.message.starts_with("schemas nest more than 32"),
+            err.message().starts_with("schemas nest more than 32"),
             "{err}"
         );
     }
@@ -213,7 +224,7 @@ mod tests {
         let bad = doc(nested(3, json!({"allOf": ["#/"]})));
         let err = schemas(&bad).expect_err("an allOf part must be a schema");
         assert_eq!(
-            err.pointer,
+            err.pointer(),
             "#/components/schemas/A/items/items/items/allOf"
         );
     }

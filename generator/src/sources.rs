@@ -60,8 +60,8 @@ impl Sources {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::general(format!("cannot read {name}: {e}")))?;
-        let value = crate::load::parse_text(&text)
-            .map_err(|e| Error::at(format!("{name}{}", e.pointer), e.message))?;
+        let value =
+            crate::load::parse_text(&text).map_err(|e| e.map_pointers(|p| format!("{name}{p}")))?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Self::from_config_value(&value, &name, &dir)
     }

@@ -8,7 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Api, Output, PartKind, TypeKind, TypeRef};
+use crate::emit::spelling;
+use crate::model::{Api, Output, TypeKind, TypeRef};
 
 /// Everything a caller of the crate depends on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,7 +85,7 @@ impl Surface {
             .map(|op| {
                 let member = |name: &str, ty: &TypeRef| Member {
                     name: name.to_string(),
-                    ty: rust(ty),
+                    ty: spelling::elsewhere(ty),
                 };
                 let mut args: Vec<Member> = op
                     .params
@@ -115,13 +116,7 @@ impl Surface {
                     endpoint: format!("{} {}", op.http_method, op.path),
                     args,
                     setters,
-                    output: match &op.output {
-                        Output::Unit => "()".to_string(),
-                        Output::Body(_, ty) => rust(ty),
-                        Output::WithHeaders { name, .. } | Output::PerStatus { name } => {
-                            name.clone()
-                        }
-                    },
+                    output: spelling::output(op),
                 }
             })
             .collect();
@@ -132,19 +127,21 @@ impl Surface {
                 name: def.name.clone(),
                 shape: match &def.kind {
                     TypeKind::Struct { fields, additional } => Shape::Struct {
-                        fields: fields.iter().map(|f| field(f, rust(&f.ty))).collect(),
-                        additional: additional.as_ref().map(rust),
+                        fields: fields
+                            .iter()
+                            .map(|f| Member {
+                                name: f.rust.clone(),
+                                ty: spelling::field(f),
+                            })
+                            .collect(),
+                        additional: additional.as_ref().map(spelling::in_types),
                     },
                     TypeKind::Multipart { parts } => Shape::Struct {
                         fields: parts
                             .iter()
-                            .map(|p| {
-                                let ty = match (p.kind, p.repeated) {
-                                    (PartKind::File, false) => "FilePart".to_string(),
-                                    (PartKind::File, true) => "Vec<FilePart>".to_string(),
-                                    _ => rust(&p.field.ty),
-                                };
-                                field(&p.field, ty)
+                            .map(|p| Member {
+                                name: p.field.rust.clone(),
+                                ty: spelling::part(p),
                             })
                             .collect(),
                         additional: None,
@@ -164,12 +161,12 @@ impl Surface {
                             .iter()
                             .map(|v| Member {
                                 name: v.rust.clone(),
-                                ty: rust(&v.ty),
+                                ty: spelling::variant(v),
                             })
                             .collect(),
                     },
                     TypeKind::Alias(target) => Shape::Alias {
-                        target: rust(target),
+                        target: spelling::in_types(target),
                     },
                 },
             })
@@ -195,18 +192,6 @@ impl Surface {
     }
 }
 
-/// A struct field with its Rust type (`Option<…>` when it may be absent).
-fn field(f: &crate::model::Field, ty: String) -> Member {
-    Member {
-        name: f.rust.clone(),
-        ty: if f.required && !f.nullable {
-            ty
-        } else {
-            format!("Option<{ty}>")
-        },
-    }
-}
-
 /// The methods beside `send()` that extensions add, each with what it
 /// yields.
 fn extras(op: &crate::model::Operation) -> Vec<Member> {
@@ -214,7 +199,7 @@ fn extras(op: &crate::model::Operation) -> Vec<Member> {
     if let Some(paging) = &op.paging {
         out.push(Member {
             name: "into_stream".into(),
-            ty: format!("Stream<{}>", rust(&paging.item)),
+            ty: format!("Stream<{}>", spelling::elsewhere(&paging.item)),
         });
         out.push(Member {
             name: "pages".into(),
@@ -230,7 +215,7 @@ fn extras(op: &crate::model::Operation) -> Vec<Member> {
     if let Some(items) = &op.items {
         out.push(Member {
             name: "send_items".into(),
-            ty: format!("Stream<{}>", rust(&items.item)),
+            ty: format!("Stream<{}>", spelling::elsewhere(&items.item)),
         });
     }
     if let Some(waiter) = &op.waiter {
@@ -246,24 +231,4 @@ fn extras(op: &crate::model::Operation) -> Vec<Member> {
         });
     }
     out
-}
-
-/// A type as a caller writes it (without the crate's module paths).
-pub fn rust(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(name) => name.clone(),
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Uuid => "Uuid".into(),
-        TypeRef::DateTime => "DateTime<Utc>".into(),
-        TypeRef::Date => "NaiveDate".into(),
-        TypeRef::Bytes => "Bytes".into(),
-        TypeRef::Json => "Value".into(),
-        TypeRef::Vec(inner) => format!("Vec<{}>", rust(inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust(inner)),
-    }
 }

@@ -318,7 +318,15 @@ pub fn check(text: String) -> Result<(), String> {
         .map_err(|e| format!("cannot start a thread: {e}"))?;
     match rx.recv_timeout(CASE_TIME_LIMIT) {
         Ok(Ok(())) => Ok(()),
-        Ok(Err(e)) if e.pointer.starts_with('#') && !e.message.is_empty() => Ok(()),
+        // Every problem is located and says something.
+        Ok(Err(e))
+            if !e.problems.is_empty()
+                && e.problems
+                    .iter()
+                    .all(|p| p.pointer.starts_with('#') && !p.message.is_empty()) =>
+        {
+            Ok(())
+        }
         Ok(Err(e)) => Err(format!("error without a location: {e:?}")),
         Err(mpsc::RecvTimeoutError::Timeout) => {
             Err(format!("no answer within {CASE_TIME_LIMIT:?}: a hang?"))
@@ -468,7 +476,11 @@ fn mutated_overlays_never_panic() {
             let outcome = generator::overlay::Overlay::from_value(&overlay, name)
                 .and_then(|o| o.apply(&mut doc));
             if let Err(e) = outcome {
-                if !e.pointer.starts_with(name.as_str()) || e.message.is_empty() {
+                let unlocated = e
+                    .problems
+                    .iter()
+                    .any(|p| !p.pointer.starts_with(name.as_str()) || p.message.is_empty());
+                if e.problems.is_empty() || unlocated {
                     return Err(TestCaseError::fail(format!("unlocated error: {e:?}")));
                 }
                 break;

@@ -2,7 +2,7 @@
 //!
 //! - `codegen [--check] [--config FILE | --spec FILE...] [--overlay FILE]...
 //!   [--overrides FILE] [--explain-overlays] [--report FILE] [--out DIR]
-//!   [--crate-name NAME]`: regenerate a client crate (by default the iModels
+//!   [--crate-name NAME] [--auto-rename-duplicates]`: regenerate a client crate (by default the iModels
 //!   client in `generated-client/` from what `spec/codegen.yaml` lists: the
 //!   vendor's document and our overlays) from one or more documents, then
 //!   the overlays in order, then the overrides file (`overrides.yaml` beside
@@ -63,7 +63,7 @@ fn main() -> ExitCode {
 const USAGE: &str = "usage:
   cargo xtask codegen [--check] [--config FILE | --spec FILE...] [--overlay FILE]...
                       [--overrides FILE] [--explain-overlays] [--report FILE]
-                      [--out DIR] [--crate-name NAME]
+                      [--out DIR] [--crate-name NAME] [--auto-rename-duplicates]
   cargo xtask bundle [--config FILE | --spec FILE...] [--overlay FILE]...
                      [--overrides FILE] [--out FILE]
   cargo xtask corpus [--generate-only]
@@ -83,6 +83,9 @@ struct CodegenArgs {
     config: Option<PathBuf>,
     sources: generator::sources::Sources,
     explain: bool,
+    /// Give operations that share an operationId the names the duplicate
+    /// error suggests, with a note each, instead of failing.
+    auto_rename: bool,
     report: Option<PathBuf>,
     out: Option<PathBuf>,
     crate_name: String,
@@ -94,6 +97,7 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
         config: None,
         sources: Default::default(),
         explain: false,
+        auto_rename: false,
         report: None,
         out: None,
         crate_name: DEFAULT_CRATE.to_string(),
@@ -115,6 +119,7 @@ fn parse_codegen(args: &[String]) -> Result<CodegenArgs, String> {
             "--overlay" => overlays.push(PathBuf::from(value("--overlay")?)),
             "--overrides" => overrides = Some(PathBuf::from(value("--overrides")?)),
             "--explain-overlays" => parsed.explain = true,
+            "--auto-rename-duplicates" => parsed.auto_rename = true,
             "--report" => parsed.report = Some(PathBuf::from(value("--report")?)),
             "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => parsed.crate_name = value("--crate-name")?,
@@ -292,8 +297,25 @@ fn codegen(args: &[String]) -> Result<(), String> {
         println!("not copying {TEMPLATES}/examples/: they are written for {DEFAULT_CONFIG}");
     }
     let prepared = prepare(&args)?;
-    let files = generator::generate_value(prepared.merged.document.clone(), &options)
-        .map_err(|e| prepared.merged.describe(&e))?;
+    let merged = &prepared.merged;
+    options.auto_rename_duplicates = args.auto_rename;
+    let api = generator::model_value(merged.document.clone(), &options)
+        .map_err(|e| merged.describe(&e))?;
+    if args.auto_rename {
+        let renames: Vec<&String> = api
+            .notes
+            .iter()
+            .filter(|n| n.ends_with(generator::build::AUTO_RENAMED))
+            .collect();
+        println!(
+            "renamed {} operation(s) that share an operationId:",
+            renames.len()
+        );
+        for note in renames {
+            println!("  {note}");
+        }
+    }
+    let files = generator::emit::emit_crate(&api, &options).map_err(|e| merged.describe(&e))?;
 
     if args.check {
         let drift = generator::output::drift(&out, &files);

@@ -9,12 +9,11 @@
 
 use std::collections::HashMap;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problems};
 use crate::model::{TypeDef, TypeKind, TypeRef};
 
-/// Fails on the first alias (in document order) that reaches itself through
-/// aliases only.
-pub fn check(types: &[TypeDef]) -> Result<()> {
+/// Records every cycle of aliases (at its first member in document order).
+pub fn check(types: &[TypeDef], problems: &mut Problems) {
     let aliases: HashMap<&str, (&TypeRef, &str)> = types
         .iter()
         .filter_map(|t| match &t.kind {
@@ -22,10 +21,17 @@ pub fn check(types: &[TypeDef]) -> Result<()> {
             _ => None,
         })
         .collect();
+    // Origins of the aliases in a cycle already reported: a cycle is told
+    // once, at its first member.
+    let mut reported = std::collections::HashSet::new();
     for def in types {
         if let TypeKind::Alias(target) = &def.kind {
+            if reported.contains(def.origin.as_str()) {
+                continue;
+            }
             if let Some(path) = cycle_from(&def.name, target, &aliases) {
-                return Err(Error::at(
+                reported.extend(path.iter().cloned());
+                problems.push(Error::at(
                     def.origin.clone(),
                     format!(
                         "$ref cycle {}: a schema that is only a $ref, an array or a map \
@@ -36,7 +42,6 @@ pub fn check(types: &[TypeDef]) -> Result<()> {
             }
         }
     }
-    Ok(())
 }
 
 /// The origins on a path of aliases from `start` back to `start`, if any.

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::schemas::Schemas;
-use crate::error::{Pointer, Result};
+use crate::error::{Pointer, Problems, Result};
 use crate::model::{
     Accessor, Encoding, FlowStep, Operation, Output, Paging, Step, TypeDef, TypeKind, TypeRef,
     UploadFlow, Waiter,
@@ -157,39 +157,34 @@ struct FlowStepSpec {
 }
 
 /// Resolves `x-paging`, `x-waiter`, `x-idempotent` and `x-upload-flow` on
-/// every operation, once all types are known.
-pub fn attach(operations: &mut [Operation], types: &[TypeDef]) -> Result<()> {
-    let mut method_names: Namespace = Namespace::with_reserved(&[]);
+/// every operation, once all types are known; a problem with one is
+/// recorded and the others are still read.
+pub fn attach(
+    operations: &mut [Operation],
+    types: &[TypeDef],
+    notes: &mut Vec<String>,
+    problems: &mut Problems,
+) {
+    let mut method_names = names::client_methods();
     for op in operations.iter() {
         method_names.claim(&op.method_name);
     }
     for op in operations.iter_mut() {
         let at = Pointer::from_ref(&op.at);
         if let Some(value) = extension(op, IDEMPOTENT) {
-            op.idempotent = Some(parse(value, &at.key(IDEMPOTENT))?);
+            op.idempotent = problems.check(parse(value, &at.key(IDEMPOTENT)));
         }
         if let Some(value) = extension(op, PAGING) {
-            op.paging = Some(paging(
-                op,
-                parse(value, &at.key(PAGING))?,
-                types,
-                &at.key(PAGING),
-            )?);
+            let here = at.key(PAGING);
+            op.paging =
+                problems.check(parse(value, &here).and_then(|spec| paging(op, spec, types, &here)));
         }
         if let Some(value) = extension(op, WAITER) {
             let here = at.key(WAITER);
-            let spec: WaiterSpec = parse(value, &here)?;
-            if op.body.as_ref().is_some_and(|b| b.required) {
-                return Err(here.error("a waiter polls an operation without a required body"));
-            }
-            let root = body_type(op, &here)?;
-            let state = accessor(types, &root, &spec.state, &here.key("state"))?;
-            scalar(&state, types, &here.key("state"))?;
-            op.waiter = Some(Waiter {
-                method: method_names.claim(&format!("wait_for_{}", names::snake(&spec.name))),
-                state,
-                pending: spec.pending,
-                done: spec.done,
+            let waiter = parse(value, &here).and_then(|spec| waiter(op, spec, types, &here));
+            op.waiter = problems.check(waiter).map(|(name, mut waiter)| {
+                waiter.method = method_names.claim_noted(&name, here.as_str(), notes);
+                waiter
             });
         }
     }
@@ -198,15 +193,41 @@ pub fn attach(operations: &mut [Operation], types: &[TypeDef]) -> Result<()> {
     for (index, op) in operations.iter().enumerate() {
         if let Some(value) = extension(op, UPLOAD_FLOW) {
             let here = Pointer::from_ref(&op.at).key(UPLOAD_FLOW);
-            let spec: FlowSpec = parse(value, &here)?;
-            let flow = upload_flow(op, spec, operations, types, &here, &mut method_names)?;
-            flows.push((index, flow));
+            let flow = parse(value, &here)
+                .and_then(|spec| upload_flow(op, spec, operations, types, &here));
+            if let Some(mut flow) = problems.check(flow) {
+                flow.method = method_names.claim_noted(&flow.method, here.as_str(), notes);
+                flows.push((index, flow));
+            }
         }
     }
     for (index, flow) in flows {
         operations[index].upload_flow = Some(flow);
     }
-    Ok(())
+}
+
+/// An `x-waiter` and the method name it asks for.
+fn waiter(
+    op: &Operation,
+    spec: WaiterSpec,
+    types: &[TypeDef],
+    here: &Pointer,
+) -> Result<(String, Waiter)> {
+    if op.body.as_ref().is_some_and(|b| b.required) {
+        return Err(here.error("a waiter polls an operation without a required body"));
+    }
+    let root = body_type(op, here)?;
+    let state = accessor(types, &root, &spec.state, &here.key("state"))?;
+    scalar(&state, types, &here.key("state"))?;
+    Ok((
+        format!("wait_for_{}", names::snake(&spec.name)),
+        Waiter {
+            method: String::new(),
+            state,
+            pending: spec.pending,
+            done: spec.done,
+        },
+    ))
 }
 
 /// The JSON type an operation's success response decodes to.
@@ -302,7 +323,6 @@ fn upload_flow(
     operations: &[Operation],
     types: &[TypeDef],
     at: &Pointer,
-    method_names: &mut Namespace,
 ) -> Result<UploadFlow> {
     let root = body_type(op, at)?;
     if !spec.size.starts_with('/')
@@ -391,7 +411,8 @@ fn upload_flow(
         });
     }
     Ok(UploadFlow {
-        method: method_names.claim(&names::snake(&spec.name)),
+        // The name asked for; `attach` claims it.
+        method: names::snake(&spec.name),
         size_pointer: spec.size,
         upload_url,
         upload_headers: spec.upload_headers.into_iter().collect(),

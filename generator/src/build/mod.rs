@@ -9,9 +9,10 @@ mod sequence;
 
 use openapiv3::{OpenAPI, SecurityScheme};
 
-use crate::error::{Pointer, Result};
+use crate::error::{Pointer, Problems, Result};
 use crate::load::Loaded;
 use crate::model::{Api, AuthScheme};
+use crate::Options;
 
 pub use schemas::variants;
 pub use sequence::framing_of;
@@ -19,30 +20,61 @@ pub use sequence::framing_of;
 /// The root-level vendor extension that lists headers for every request.
 pub const DEFAULT_HEADERS_EXTENSION: &str = "x-default-request-headers";
 
+/// How the note of an operation renamed by `auto_rename_duplicates` ends.
+pub const AUTO_RENAMED: &str = " (auto-rename-duplicates)";
+
 /// Builds the intermediate model of a loaded document.
 pub fn build(loaded: &Loaded) -> Result<Api> {
+    build_with(loaded, &Options::default())
+}
+
+/// [`build`] with the run's options (`auto_rename_duplicates`). Every
+/// problem found is reported: an operation or schema with a problem is left
+/// out and the others are still built, so that one run names them all.
+pub fn build_with(loaded: &Loaded, options: &Options) -> Result<Api> {
     let doc = &loaded.document;
+    let mut problems = Problems::default();
     let empty = indexmap::IndexMap::new();
     let components = doc.components.as_ref().map_or(&empty, |c| &c.schemas);
     let mut types = schemas::Schemas::new(components);
-    types.define_components()?;
+    types.define_components(&mut problems);
 
-    let auth = auth_schemes(doc);
-    let mut operations = operations::build_all(doc, &mut types)?;
-    sequence::attach(doc, &mut operations, &mut types)?;
-    let error_bodies = operations::error_bodies(&operations);
-    alias_cycles::check(&types.types)?;
+    let auth = auth_schemes(doc, &loaded.mutual_tls);
+    let mut operations = operations::build_all(
+        doc,
+        &mut types,
+        options.auto_rename_duplicates,
+        &mut problems,
+    );
+    sequence::attach(doc, &mut operations, &mut types, &mut problems);
+    let error_bodies = operations::error_bodies(&operations, &types.types, &mut types.notes);
+    alias_cycles::check(&types.types, &mut problems);
     types.box_recursive_types();
-    extensions::attach(&mut operations, &types.types)?;
+    extensions::attach(
+        &mut operations,
+        &types.types,
+        &mut types.notes,
+        &mut problems,
+    );
+    let default_headers = problems.check(default_headers(doc)).unwrap_or_default();
 
+    // Places under a `$ref` target that was moved into components are named
+    // as the document wrote them.
+    let moved = &loaded.relocations;
     let mut notes = loaded.notes.clone();
-    notes.append(&mut types.notes);
+    notes.extend(types.notes.iter().map(|n| moved.original_text(n)));
+    for def in &mut types.types {
+        def.origin = moved.original(&def.origin);
+    }
+    if let Some(error) = problems.into_error() {
+        return Err(moved.original_error(error));
+    }
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         base_url: base_url(doc),
-        default_headers: default_headers(doc)?,
+        default_headers,
         auth,
         operations,
         types: types.types,
@@ -96,9 +128,12 @@ pub(crate) fn is_http_token(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
-fn auth_schemes(doc: &OpenAPI) -> Vec<AuthScheme> {
+fn auth_schemes(doc: &OpenAPI, mutual_tls: &[String]) -> Vec<AuthScheme> {
+    let mutual = mutual_tls.iter().map(|scheme| AuthScheme::MutualTls {
+        scheme: scheme.clone(),
+    });
     let Some(components) = &doc.components else {
-        return Vec::new();
+        return mutual.collect();
     };
     components
         .security_schemes
@@ -133,5 +168,6 @@ fn auth_schemes(doc: &OpenAPI) -> Vec<AuthScheme> {
                 },
             })
         })
+        .chain(mutual)
         .collect()
 }

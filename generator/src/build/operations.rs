@@ -9,24 +9,32 @@ use openapiv3::{
 };
 
 use super::schemas::Schemas;
-use crate::error::{Pointer, Result};
+use crate::error::{Error, Pointer, Problems, Result};
 use crate::model::{
     Body, Encoding, Location, MediaTypes, Operation, Output, Param, PathPart, Response,
     ResponseHeader, Status, Style, TypeRef, UnionVariant,
 };
 use crate::names::{self, Namespace};
 
-/// Every operation of the document, in path order then method order.
-pub fn build_all(doc: &OpenAPI, types: &mut Schemas) -> Result<Vec<Operation>> {
+/// Every operation of the document, in path order then method order. An
+/// operation with problems is left out and its problems recorded, so one run
+/// reports them all; duplicate operationIds are renamed instead when
+/// `auto_rename` is set (with a note each), else reported together with one
+/// overrides fragment that fixes them all.
+pub fn build_all(
+    doc: &OpenAPI,
+    types: &mut Schemas,
+    auto_rename: bool,
+    problems: &mut Problems,
+) -> Vec<Operation> {
     let empty = Components::default();
     let components = doc.components.as_ref().unwrap_or(&empty);
     let secured_by_default =
         !doc.security.as_ref().is_none_or(Vec::is_empty) || components.security_schemes.is_empty();
 
-    let mut method_names =
-        Namespace::with_reserved(&["new", "builder", "base_url", "with_http_client"]);
+    let mut method_names = crate::names::client_methods();
     let mut builder_names = Namespace::default();
-    let mut ids: HashMap<String, Pointer> = HashMap::new();
+    let mut ids = OperationIds::of(doc);
     let mut operations = Vec::new();
     let paths = Pointer::root().key("paths");
 
@@ -35,52 +43,83 @@ pub fn build_all(doc: &OpenAPI, types: &mut Schemas) -> Result<Vec<Operation>> {
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
-                return Err(
-                    path_at.error(format!("path item $ref `{reference}` is not supported yet"))
-                )
+                problems.push(
+                    path_at.error(format!("path item $ref `{reference}` is not supported yet")),
+                );
+                continue;
             }
         };
         // The fixed methods, then OpenAPI 3.2's `query` and custom methods.
-        for (method, at, op) in crate::oas32::operations_of(item, &path_at)? {
+        let Some(methods) = problems.check(crate::oas32::operations_of(item, &path_at)) else {
+            continue;
+        };
+        for (method, at, op) in methods {
             let method = method.as_str();
-            let id = op
-                .operation_id
-                .clone()
-                .unwrap_or_else(|| format!("{method}_{}", path.replace(['{', '}'], "")));
-            if let Some(first) = ids.insert(id.clone(), at.clone()) {
-                return Err(at.key("operationId").error(format!(
-                    "duplicate operationId `{id}`: also used at {first}; every operationId must be unique. \
-                     To fix it without editing the document, add to the overrides file:\n{}",
-                    crate::overrides::rename_hint(at.as_str(), method, path)
-                )));
-            }
+            let Some(id) = ids.claim(
+                op.operation_id.as_deref(),
+                method,
+                path,
+                &at,
+                auto_rename,
+                &mut types.notes,
+            ) else {
+                continue;
+            };
             let builder_name = builder_names.claim(&names::camel(&id));
             let ctx = OpContext {
                 components,
                 at: &at,
                 builder: &builder_name,
             };
+            let mut found = Problems::default();
 
             let mut params = Vec::new();
-            let mut param_names = Namespace::with_reserved(&["body", "client"]);
-            let merged =
-                merge_parameters(&item.parameters, &op.parameters, components, &path_at, &at)?;
+            let mut param_names = crate::names::builder_members();
+            let merged = found
+                .check(merge_parameters(
+                    &item.parameters,
+                    &op.parameters,
+                    components,
+                    &path_at,
+                    &at,
+                ))
+                .unwrap_or_default();
             let mut querystring_at = None;
             for (param, param_at) in merged {
                 if is_querystring(param) {
                     querystring_at = Some(param_at.clone());
                 }
-                params.push(ctx.param(param, &param_at, types, &mut param_names)?);
+                if let Some(param) =
+                    found.check(ctx.param(param, &param_at, types, &mut param_names))
+                {
+                    params.push(param);
+                }
             }
-            check_querystring(&params, querystring_at.as_ref())?;
-            params.sort_by_key(|p| p.location != crate::model::Location::Path);
-            let path_parts = path_parts(path, &params, &path_at)?;
+            // Checks of the parameters together, when each could be read
+            // (a missing one would make them fail for nothing).
+            let path_parts = if found.is_empty() {
+                found.check(check_querystring(&params, querystring_at.as_ref()));
+                params.sort_by_key(|p| p.location != crate::model::Location::Path);
+                found.check(path_parts(path, &params, &path_at))
+            } else {
+                None
+            };
 
             let body = match &op.request_body {
-                Some(body) => ctx.body(body, types, &mut param_names)?,
+                Some(body) => found
+                    .check(ctx.body(body, types, &mut param_names))
+                    .flatten(),
                 None => None,
             };
-            let (success, errors) = ctx.responses(&op.responses, types)?;
+            let responses = found.check(ctx.responses(&op.responses, types));
+            if let Some(error) = found.into_error() {
+                problems.push(error);
+                continue;
+            }
+            // Without problems, every part was built.
+            let (Some(path_parts), Some((success, errors))) = (path_parts, responses) else {
+                continue;
+            };
             let output = output(&builder_name, &success);
             let authenticated = match &op.security {
                 Some(requirements) => !requirements.is_empty(),
@@ -120,28 +159,147 @@ pub fn build_all(doc: &OpenAPI, types: &mut Schemas) -> Result<Vec<Operation>> {
                 upload_flow: None,
                 items: None,
             };
-            operations.extend(super::extensions::expand_variants(
+            if let Some(expanded) = problems.check(super::extensions::expand_variants(
                 op,
                 types,
                 &mut method_names,
                 &mut builder_names,
-            )?);
+            )) {
+                operations.extend(expanded);
+            }
         }
     }
-    Ok(operations)
+    if let Some(error) = ids.into_error() {
+        problems.push(error);
+    }
+    operations
 }
 
-/// The distinct JSON error-body types, in first-use order.
-pub fn error_bodies(operations: &[Operation]) -> Vec<UnionVariant> {
-    let mut names = Namespace::with_reserved(&["Empty", "Text"]);
+/// The operationIds of a document: each operation's own, or one made from
+/// its method and path, and the duplicates among them.
+struct OperationIds {
+    /// Every id the document spells out, so that a made-up name never takes one.
+    written: std::collections::HashSet<String>,
+    /// Ids given so far, and where.
+    given: HashMap<String, Pointer>,
+    /// Duplicates (reported when not renamed), and the rename that fixes each.
+    duplicates: Vec<(Error, String)>,
+}
+
+impl OperationIds {
+    fn of(doc: &OpenAPI) -> Self {
+        let written = doc
+            .paths
+            .iter()
+            .filter_map(|(path, item)| Some((path, item.as_item()?)))
+            .flat_map(|(path, item)| {
+                crate::oas32::operations_of(item, &Pointer::root().key("paths").key(path))
+                    .unwrap_or_default()
+            })
+            .filter_map(|(_, _, op)| op.operation_id.clone())
+            .collect();
+        OperationIds {
+            written,
+            given: HashMap::new(),
+            duplicates: Vec::new(),
+        }
+    }
+
+    /// The id of the operation at `at`, or `None` when it is a duplicate that
+    /// is not to be renamed (then recorded).
+    fn claim(
+        &mut self,
+        written: Option<&str>,
+        method: &str,
+        path: &str,
+        at: &Pointer,
+        auto_rename: bool,
+        notes: &mut Vec<String>,
+    ) -> Option<String> {
+        let id = written.map_or_else(
+            || format!("{method}_{}", path.replace(['{', '}'], "")),
+            str::to_string,
+        );
+        let Some(first) = self.given.get(&id).cloned() else {
+            self.given.insert(id.clone(), at.clone());
+            return Some(id);
+        };
+        let base = crate::overrides::suggested_operation_id(method, path);
+        let renamed = std::iter::once(base.clone())
+            .chain((2..).map(|n| format!("{base}_{n}")))
+            .find(|candidate| {
+                !self.written.contains(candidate) && !self.given.contains_key(candidate)
+            })
+            .unwrap_or(base);
+        self.given.insert(renamed.clone(), at.clone());
+        if auto_rename {
+            notes.push(format!(
+                "{at}: operationId `{id}` is also used at {first}: renamed `{renamed}`{}",
+                super::AUTO_RENAMED
+            ));
+            return Some(renamed);
+        }
+        self.duplicates.push((
+            at.key("operationId").error(format!(
+                "duplicate operationId `{id}`: also used at {first}; every operationId must be unique"
+            )),
+            crate::overrides::rename_entry(at.as_str(), &renamed),
+        ));
+        None
+    }
+
+    /// The duplicates, with one overrides fragment that renames them all.
+    fn into_error(self) -> Option<Error> {
+        let mut problems = Problems::default();
+        let mut entries = Vec::new();
+        for (error, entry) in self.duplicates {
+            problems.push(error);
+            entries.push(entry);
+        }
+        let mut error = problems.into_error()?;
+        let them = if entries.len() == 1 { "it" } else { "them all" };
+        error.fix = Some(format!(
+            "To fix {them} without editing the document, add to the overrides file \
+             (or let the generator pick these names: `cargo xtask codegen --auto-rename-duplicates`):\n\
+             overrides:\n{}",
+            entries.join("\n")
+        ));
+        Some(error)
+    }
+}
+
+/// The distinct JSON error-body types, in first-use order, each with the
+/// name of its `ErrorBody` variant: the one place that names them (the
+/// emitter's `lib.rs` and `operations.rs` both read it). `Empty` and `Text`
+/// are variants every `ErrorBody` has; an error type of that name gets a
+/// suffix and a note.
+pub fn error_bodies(
+    operations: &[Operation],
+    types: &[crate::model::TypeDef],
+    notes: &mut Vec<String>,
+) -> Vec<UnionVariant> {
+    let mut names = Namespace::with_reserved_as(
+        &["Empty", "Text"],
+        "a variant every `ErrorBody` has (`ErrorBody::{}`)",
+    );
     let mut seen: Vec<TypeRef> = Vec::new();
     let mut out = Vec::new();
     for response in operations.iter().flat_map(|op| &op.errors) {
         if let Some((Encoding::Json, ty)) = &response.body {
             if !seen.contains(ty) {
                 seen.push(ty.clone());
+                let owner = match ty {
+                    TypeRef::Named(name) => types
+                        .iter()
+                        .find(|t| &t.name == name)
+                        .map_or_else(|| name.clone(), |t| t.origin.clone()),
+                    other => other.short_name(),
+                };
+                let wanted = names::camel(&ty.short_name());
+                let rust =
+                    names.claim_noted(&wanted, &format!("{owner} (as an error body)"), notes);
                 out.push(UnionVariant {
-                    rust: names.claim(&names::camel(&ty.short_name())),
+                    rust,
                     ty: ty.clone(),
                     boxed: false,
                 });
@@ -210,11 +368,10 @@ fn resolve_component<'a, T>(
             ReferenceOr::Item(item) => return Ok((item, place)),
             ReferenceOr::Reference { reference } => {
                 let prefix = format!("#/components/{kind}/");
-                let key = reference.strip_prefix(&prefix).ok_or_else(|| {
-                    at.error(format!(
-                        "$ref `{reference}` is not supported here: expected `{prefix}<name>`"
-                    ))
-                })?;
+                let key = reference
+                    .strip_prefix(&prefix)
+                    .filter(|key| !key.contains('/'))
+                    .ok_or_else(|| at.error(crate::refs::unresolved(reference, &prefix)))?;
                 let key = key.replace("~1", "/").replace("~0", "~");
                 place = Pointer::root().key("components").key(kind).key(&key);
                 current = map.get(&key).ok_or_else(|| {

@@ -12,7 +12,7 @@ use openapiv3::{
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
-use crate::error::{Pointer, Result};
+use crate::error::{Pointer, Problems, Result};
 use crate::model::{
     Discriminator, Field, IntegerVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
 };
@@ -108,40 +108,51 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    /// Defines every component schema.
-    pub fn define_components(&mut self) -> Result<()> {
+    /// Defines every component schema; one with a problem keeps its
+    /// placeholder (any JSON value) and the problem is recorded.
+    pub fn define_components(&mut self, problems: &mut Problems) {
         let root = Pointer::root().key("components").key("schemas");
         for (key, schema) in self.components {
             let at = root.key(key);
             let name = self.component_names[key].clone();
             let slot = self.reserve(&name, &at);
-            let (kind, description) = match schema {
-                ReferenceOr::Reference { reference } => {
-                    let target = self.reference(reference, &at)?;
-                    (TypeKind::Alias(target.ty), None)
-                }
-                ReferenceOr::Item(schema) if matches!(&schema.schema_kind, SchemaKind::AllOf { all_of } if all_of.len() == 1) =>
-                {
-                    // `allOf: [X]` alone (a description beside a `$ref`) names X again.
-                    let target = self.inline(schema, &name, &at)?;
-                    (
-                        TypeKind::Alias(target.ty),
-                        schema.schema_data.description.clone(),
-                    )
-                }
-                ReferenceOr::Item(schema) => {
-                    let description = schema.schema_data.description.clone();
-                    let kind = match self.declared_kind(&name, schema, &at)? {
-                        Some(kind) => kind,
-                        None => TypeKind::Alias(self.primitive(&name, schema, &at)?.ty),
-                    };
-                    (kind, description)
-                }
-            };
-            self.types[slot].kind = kind;
-            self.types[slot].description = description;
+            if let Some((kind, description)) = problems.check(self.component(&name, schema, &at)) {
+                self.types[slot].kind = kind;
+                self.types[slot].description = description;
+            }
         }
-        Ok(())
+    }
+
+    /// The kind and description of the component schema `name`.
+    fn component(
+        &mut self,
+        name: &str,
+        schema: &ReferenceOr<Schema>,
+        at: &Pointer,
+    ) -> Result<(TypeKind, Option<String>)> {
+        Ok(match schema {
+            ReferenceOr::Reference { reference } => {
+                let target = self.reference(reference, at)?;
+                (TypeKind::Alias(target.ty), None)
+            }
+            ReferenceOr::Item(schema) if matches!(&schema.schema_kind, SchemaKind::AllOf { all_of } if all_of.len() == 1) =>
+            {
+                // `allOf: [X]` alone (a description beside a `$ref`) names X again.
+                let target = self.inline(schema, name, at)?;
+                (
+                    TypeKind::Alias(target.ty),
+                    schema.schema_data.description.clone(),
+                )
+            }
+            ReferenceOr::Item(schema) => {
+                let description = schema.schema_data.description.clone();
+                let kind = match self.declared_kind(name, schema, at)? {
+                    Some(kind) => kind,
+                    None => TypeKind::Alias(self.primitive(name, schema, at)?.ty),
+                };
+                (kind, description)
+            }
+        })
     }
 
     /// Declares a type the document does not name as such (a multipart
@@ -202,13 +213,10 @@ impl<'a> Schemas<'a> {
     }
 
     fn reference(&mut self, reference: &str, at: &Pointer) -> Result<Resolved> {
-        let key = reference.strip_prefix(SCHEMA_PREFIX).ok_or_else(|| {
-            at.error(format!(
-                "$ref `{reference}` is not supported: schema references must point at \
-                 `#/components/schemas/<name>` (external files and deeper pointers are not \
-                 supported yet)"
-            ))
-        })?;
+        let key = reference
+            .strip_prefix(SCHEMA_PREFIX)
+            .filter(|key| !key.contains('/'))
+            .ok_or_else(|| at.error(crate::refs::unresolved(reference, SCHEMA_PREFIX)))?;
         let key = unescape(key);
         let name = self.component_names.get(&key).cloned().ok_or_else(|| {
             at.error(format!(
@@ -836,9 +844,10 @@ fn follow<'s>(
                     )));
                 }
                 let key = reference
-                        .strip_prefix(SCHEMA_PREFIX)
-                        .map(unescape)
-                        .ok_or_else(|| at.error(format!("$ref `{reference}` is not supported: schema references must point at `#/components/schemas/<name>`")))?;
+                    .strip_prefix(SCHEMA_PREFIX)
+                    .filter(|key| !key.contains('/'))
+                    .map(unescape)
+                    .ok_or_else(|| at.error(crate::refs::unresolved(reference, SCHEMA_PREFIX)))?;
                 current = components
                         .get(&key)
                         .ok_or_else(|| at.error(format!("$ref `{reference}` points at no schema: there is no `components/schemas/{key}`")))?;

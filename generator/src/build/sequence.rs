@@ -9,17 +9,24 @@
 use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
 
 use super::schemas::Schemas;
-use crate::error::{Pointer, Result};
+use crate::error::{Pointer, Problems};
 use crate::model::{Framing, ItemStream, Operation};
 use crate::names;
 
 /// Sets [`Operation::items`] for every operation with a marked success body.
-pub fn attach(doc: &OpenAPI, operations: &mut [Operation], types: &mut Schemas) -> Result<()> {
+pub fn attach(
+    doc: &OpenAPI,
+    operations: &mut [Operation],
+    types: &mut Schemas,
+    problems: &mut Problems,
+) {
     let paths = Pointer::root().key("paths");
     for (path, item) in doc.paths.iter() {
         let Some(item) = item.as_item() else { continue };
         let path_at = paths.key(path);
-        for (_, at, op) in crate::oas32::operations_of(item, &path_at)? {
+        // The operations were built from the same list, which had no error then.
+        let methods = crate::oas32::operations_of(item, &path_at).unwrap_or_default();
+        for (_, at, op) in methods {
             let Some(model) = operations.iter_mut().find(|o| o.at == at.as_str()) else {
                 continue;
             };
@@ -55,7 +62,10 @@ pub fn attach(doc: &OpenAPI, operations: &mut [Operation], types: &mut Schemas) 
                     };
                     let hint = format!("{}Item", names::camel(&model.builder_name));
                     let schema_at = response_at.key("content").key(media_type).key("schema");
-                    let resolved = types.resolve(schema, &hint, &schema_at)?;
+                    let Some(resolved) = problems.check(types.resolve(schema, &hint, &schema_at))
+                    else {
+                        continue;
+                    };
                     model.items = Some(ItemStream {
                         media_type: media_type.clone(),
                         framing,
@@ -65,7 +75,6 @@ pub fn attach(doc: &OpenAPI, operations: &mut [Operation], types: &mut Schemas) 
             }
         }
     }
-    Ok(())
 }
 
 /// The framing of a sequential media type, `None` for the others.

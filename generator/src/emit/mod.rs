@@ -23,36 +23,10 @@ use quote::quote;
 use crate::error::{Error, Result};
 use crate::model::{Api, AuthScheme, Output, TypeKind, TypeRef};
 
+pub use crate::options::Options;
+#[cfg(test)]
+pub(crate) use runtime::sources as runtime_sources;
 pub use templates::TEMPLATE_NAMES;
-
-/// Settings of the emitted crate that are not in the document.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// Package name (`imodels-client`).
-    pub crate_name: String,
-    /// Package version.
-    pub crate_version: String,
-    /// Directory with `Cargo.toml.tera` and `README.md.tera`; the built-in
-    /// templates are used when `None`.
-    pub templates: Option<PathBuf>,
-    /// Copy the templates directory's `examples/*.rs` into the crate. They
-    /// call one API's operations, so a driver turns this off for documents
-    /// they were not written for.
-    pub examples: bool,
-}
-
-impl Options {
-    /// Options with the given crate name, version `0.1.0` and the built-in
-    /// templates.
-    pub fn new(crate_name: impl Into<String>) -> Self {
-        Options {
-            crate_name: crate_name.into(),
-            crate_version: "0.1.0".into(),
-            templates: None,
-            examples: true,
-        }
-    }
-}
 
 /// One file of the emitted crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +34,69 @@ pub struct CrateFile {
     /// Path relative to the crate's root.
     pub path: PathBuf,
     pub contents: String,
+}
+
+/// The Rust types the emitter writes, as a caller reads them
+/// (`Option<Box<Node>>`, `String` for a `binary` JSON field, `Bytes` for a
+/// binary body): [`crate::surface`] reports these, so that the API surface
+/// and the code cannot disagree.
+pub(crate) mod spelling {
+    use super::{multipart, operations, types};
+    use crate::model::{Field, FormPart, Operation, TypeRef, UnionVariant};
+
+    /// A struct field's type.
+    pub fn field(f: &Field) -> String {
+        short(types::field_type(f))
+    }
+
+    /// A multipart form field's type.
+    pub fn part(p: &FormPart) -> String {
+        short(multipart::field_type(p))
+    }
+
+    /// The type a union variant holds.
+    pub fn variant(v: &UnionVariant) -> String {
+        short(types::variant_type(v))
+    }
+
+    /// A type inside the `types` module (an alias's target, the value type
+    /// of a struct's other properties).
+    pub fn in_types(t: &TypeRef) -> String {
+        short(types::ty(t, types::Context::TypesModule))
+    }
+
+    /// A type outside it (arguments, setters, request bodies).
+    pub fn elsewhere(t: &TypeRef) -> String {
+        short(types::ty(t, types::Context::Elsewhere))
+    }
+
+    /// What an operation's `send()` returns.
+    pub fn output(op: &Operation) -> String {
+        short(operations::output_tokens(op))
+    }
+
+    /// Tokens of a type as text without module paths:
+    /// `std::collections::BTreeMap<String, crate::types::A>` →
+    /// `BTreeMap<String, A>`.
+    fn short(tokens: proc_macro2::TokenStream) -> String {
+        let text = tokens.to_string();
+        let words: Vec<&str> = text.split(' ').collect();
+        let mut out = String::new();
+        let mut i = 0;
+        while i < words.len() {
+            // `a :: b`: drop `a ::`.
+            if words.get(i + 1) == Some(&"::") {
+                i += 2;
+                continue;
+            }
+            match words[i] {
+                "," => out.push_str(", "),
+                word => out.push_str(word),
+            }
+            i += 1;
+        }
+        out
+    }
 }
 
 /// `cargo fmt` in a workspace that holds the crate must not reformat it:
@@ -83,13 +120,7 @@ pub fn emit_crate(api: &Api, options: &Options) -> Result<Vec<CrateFile>> {
         });
         let operations = rust_file(
             "src/operations.rs",
-            operations::module(
-                &api.operations,
-                match api.error_bodies.as_slice() {
-                    [only] => Some(&only.ty),
-                    _ => None,
-                },
-            ),
+            operations::module(&api.operations, &api.error_bodies),
         );
         let types = types.join().unwrap_or_else(|_| {
             Err(Error::general(
@@ -202,11 +233,6 @@ fn rust_file(path: &str, tokens: TokenStream) -> Result<CrateFile> {
     })
 }
 
-/// The name of the `ErrorBody` variant for an error type.
-pub(crate) fn error_variant_name(t: &TypeRef) -> String {
-    crate::names::camel(&t.short_name())
-}
-
 fn lib_rs(api: &Api, options: &Options, features: &Features) -> TokenStream {
     let title = &api.title;
     let crate_doc = docs::inner_attrs(&docs::paragraphs([
@@ -262,7 +288,12 @@ pub(crate) fn preferred_auth(api: &Api) -> Option<&AuthScheme> {
     api.auth
         .iter()
         .find(|a| matches!(a, AuthScheme::Bearer { .. }))
-        .or_else(|| api.auth.first())
+        // A client certificate is not a credential the client places.
+        .or_else(|| {
+            api.auth
+                .iter()
+                .find(|a| !matches!(a, AuthScheme::MutualTls { .. }))
+        })
 }
 
 /// A `no_run` doctest that calls the API's first operation, so the crate's

@@ -49,15 +49,20 @@ fn is_option(p: &FormPart) -> bool {
     !p.field.required || p.field.nullable
 }
 
-fn field(p: &FormPart) -> TokenStream {
-    let f = &p.field;
-    let name = ident(&f.rust);
+/// A form field's type as declared.
+pub(super) fn field_type(p: &FormPart) -> TokenStream {
     let inner = part_type(p);
-    let field_ty = if is_option(p) {
+    if is_option(p) {
         quote!(Option<#inner>)
     } else {
         inner
-    };
+    }
+}
+
+fn field(p: &FormPart) -> TokenStream {
+    let f = &p.field;
+    let name = ident(&f.rust);
+    let field_ty = field_type(p);
     let how = match (p.kind, &p.content_type) {
         (_, Some(t)) => format!("Part `{}`, sent as `{t}`.", f.wire),
         (PartKind::File, None) => format!("Part `{}`, a file.", f.wire),

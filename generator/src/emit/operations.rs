@@ -12,18 +12,26 @@ use super::docs;
 use super::types::{ident, ty, Context};
 use crate::model::{
     Encoding, Location, Operation, Output, Param, PathPart, Response, Status, Style, TypeRef,
+    UnionVariant,
 };
 
 /// The whole `operations.rs`.
 ///
-/// `sole_error` is the API's error-body type when it has exactly one: an
-/// error status the document does not list for an operation (a 500, say) is
-/// still decoded as that type when it fits.
-pub fn module(operations: &[Operation], sole_error: Option<&TypeRef>) -> TokenStream {
+/// `error_bodies` are the variants of the crate's `ErrorBody`, named once by
+/// the model builder. When there is exactly one, an error status the
+/// document does not list for an operation (a 500, say) is still decoded as
+/// that type when it fits.
+pub fn module(operations: &[Operation], error_bodies: &[UnionVariant]) -> TokenStream {
     let methods = operations.iter().map(client_method);
     let client_extras = operations.iter().map(super::extras::client_methods);
-    let builders = operations.iter().map(|op| builder(op, sole_error));
+    let builders = operations.iter().map(|op| builder(op, error_bodies));
     let outputs = operations.iter().filter_map(output_type);
+    // Every builder names it; a document without operations has none.
+    let import = (!operations.is_empty()).then(|| {
+        quote!(
+            use crate::client::request::RequestParts;
+        )
+    });
     quote! {
         //! One request builder per operation, and the client methods that make them.
         //!
@@ -31,7 +39,7 @@ pub fn module(operations: &[Operation], sole_error: Option<&TypeRef>) -> TokenSt
         //! parameters and returns a builder; optional parameters are set on the
         //! builder; `send()` performs the request.
 
-        use crate::client::request::RequestParts;
+        #import
 
         impl crate::Client {
             #(#methods)*
@@ -151,7 +159,7 @@ fn client_method(op: &Operation) -> TokenStream {
     }
 }
 
-fn builder(op: &Operation, sole_error: Option<&TypeRef>) -> TokenStream {
+fn builder(op: &Operation, error_bodies: &[UnionVariant]) -> TokenStream {
     let name = ident(&op.builder_name);
     let method = &op.method_name;
     let doc = format!(" Request builder for [`Client::{method}`](crate::Client::{method}).");
@@ -250,7 +258,7 @@ fn builder(op: &Operation, sole_error: Option<&TypeRef>) -> TokenStream {
         request,
         error,
         success,
-    } = send_parts(op, sole_error);
+    } = send_parts(op, error_bodies);
     let extras = super::extras::builder_methods(op, &output);
     let sequence = super::sequence::builder_method(op);
     let debug_fields = required(op).chain(optional(op)).map(|p| {
@@ -315,7 +323,7 @@ fn location_word(location: Location) -> &'static str {
     }
 }
 
-fn output_tokens(op: &Operation) -> TokenStream {
+pub(super) fn output_tokens(op: &Operation) -> TokenStream {
     match &op.output {
         Output::Unit => quote!(()),
         Output::Body(encoding, t) => body_output_type(*encoding, t),
@@ -356,7 +364,11 @@ fn status_pattern(status: Status) -> TokenStream {
     }
 }
 
-fn send_parts(op: &Operation, sole_error: Option<&TypeRef>) -> SendParts {
+fn send_parts(op: &Operation, error_bodies: &[UnionVariant]) -> SendParts {
+    let sole_error = match error_bodies {
+        [only] => Some(&only.ty),
+        _ => None,
+    };
     let method = match op.http_method.as_str() {
         "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" => {
             let method = ident(&op.http_method);
@@ -440,15 +452,15 @@ fn send_parts(op: &Operation, sole_error: Option<&TypeRef>) -> SendParts {
     let error_arms = errors
         .iter()
         .copied()
-        .filter_map(error_arm)
+        .filter_map(|r| error_arm(r, error_bodies))
         .collect::<Vec<_>>();
     let has_default_error = op.errors.iter().any(|r| r.status == Status::Default);
     let fallback_decode = match sole_error {
-        Some(t) => error_decode_as(t),
+        Some(t) => error_decode_as(t, error_bodies),
         None => quote!(response.unparsed_error_body()),
     };
     let only_default = match errors.as_slice() {
-        [only] if only.status == Status::Default => error_decode(only),
+        [only] if only.status == Status::Default => error_decode(only, error_bodies),
         _ => None,
     };
     // Arms that decode exactly what the fallback decodes add nothing.
@@ -509,22 +521,27 @@ struct SendParts {
     success: TokenStream,
 }
 
-fn error_arm(r: &Response) -> Option<TokenStream> {
+fn error_arm(r: &Response, error_bodies: &[UnionVariant]) -> Option<TokenStream> {
     let pattern = status_pattern(r.status);
-    let decode = error_decode(r)?;
+    let decode = error_decode(r, error_bodies)?;
     Some(quote!(#pattern => #decode,))
 }
 
 /// Decodes an error body as the type the document declares for it.
-fn error_decode(r: &Response) -> Option<TokenStream> {
+fn error_decode(r: &Response, error_bodies: &[UnionVariant]) -> Option<TokenStream> {
     let (Encoding::Json, t) = r.body.as_ref()? else {
         return None;
     };
-    Some(error_decode_as(t))
+    Some(error_decode_as(t, error_bodies))
 }
 
-fn error_decode_as(t: &TypeRef) -> TokenStream {
-    let variant = ident(&super::error_variant_name(t));
+/// Decodes an error body as `t`, into the `ErrorBody` variant the model
+/// named for it (every JSON error type has one: `error_bodies` lists them).
+fn error_decode_as(t: &TypeRef, error_bodies: &[UnionVariant]) -> TokenStream {
+    let Some(variant) = error_bodies.iter().find(|v| &v.ty == t) else {
+        return quote!(response.unparsed_error_body());
+    };
+    let variant = ident(&variant.rust);
     let t = ty(t, Context::Elsewhere);
     quote!(response.error_body::<#t>(crate::ErrorBody::#variant))
 }

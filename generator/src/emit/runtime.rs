@@ -83,6 +83,13 @@ const MODULES: &[Module] = &[
     module!("wait.rs", Always),
 ];
 
+/// Every runtime module's source, by its path in the runtime's `src/` (for
+/// the check that `names::CLIENT_METHODS` is what the runtime defines).
+#[cfg(test)]
+pub(crate) fn sources() -> impl Iterator<Item = (&'static str, &'static str)> {
+    MODULES.iter().map(|m| (m.path, m.source))
+}
+
 /// The runtime modules the crate needs, as its files.
 pub(super) fn files(features: &Features) -> Vec<CrateFile> {
     MODULES
@@ -177,7 +184,9 @@ pub(super) fn api_rs(api: &Api) -> TokenStream {
 
 fn auth_placement(api: &Api) -> TokenStream {
     match preferred_auth(api) {
-        None | Some(AuthScheme::Bearer { .. }) => quote!(AuthPlacement::Bearer),
+        None | Some(AuthScheme::Bearer { .. } | AuthScheme::MutualTls { .. }) => {
+            quote!(AuthPlacement::Bearer)
+        }
         Some(AuthScheme::Basic { .. }) => quote!(AuthPlacement::Basic),
         Some(AuthScheme::ApiKeyHeader { name, .. }) => quote!(AuthPlacement::Header(#name)),
         Some(AuthScheme::ApiKeyQuery { name, .. }) => quote!(AuthPlacement::Query(#name)),

@@ -57,6 +57,8 @@ struct Context<'a> {
     features: Features,
     /// Where the credential goes, in words (`the \`X-Api-Key\` header`).
     credential: String,
+    /// The document has a `mutualTLS` security scheme.
+    mutual_tls: bool,
     operations: Vec<OperationSummary<'a>>,
     example: String,
     type_count: usize,
@@ -75,7 +77,9 @@ struct Context<'a> {
 fn credential_placement(api: &Api) -> String {
     use crate::model::AuthScheme;
     match super::preferred_auth(api) {
-        None | Some(AuthScheme::Bearer { .. }) => "`Authorization: Bearer <token>`".into(),
+        None | Some(AuthScheme::Bearer { .. } | AuthScheme::MutualTls { .. }) => {
+            "`Authorization: Bearer <token>`".into()
+        }
         Some(AuthScheme::Basic { .. }) => "`Authorization: Basic <credential>`".into(),
         Some(AuthScheme::ApiKeyHeader { name, .. }) => format!("the `{name}` header"),
         Some(AuthScheme::ApiKeyQuery { name, .. }) => format!("the `{name}` query parameter"),
@@ -112,6 +116,10 @@ pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<C
         default_headers: &api.default_headers,
         features: *features,
         credential: credential_placement(api),
+        mutual_tls: api
+            .auth
+            .iter()
+            .any(|a| matches!(a, crate::model::AuthScheme::MutualTls { .. })),
         operations: api
             .operations
             .iter()

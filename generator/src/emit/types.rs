@@ -209,12 +209,30 @@ fn is_option(f: &Field) -> bool {
     !f.required || f.nullable
 }
 
+/// A field's type before `Option`: `binary` is a string in JSON, a
+/// recursive field is boxed.
+pub(super) fn field_inner_type(f: &Field) -> TokenStream {
+    let inner = ty(&f.ty, Context::TypesModule);
+    if f.boxed {
+        quote!(Box<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// A field's type as declared (`Option<…>` when it may be absent or null).
+pub(super) fn field_type(f: &Field) -> TokenStream {
+    let inner = field_inner_type(f);
+    if is_option(f) {
+        quote!(Option<#inner>)
+    } else {
+        inner
+    }
+}
+
 fn field(f: &Field) -> TokenStream {
     let name = ident(&f.rust);
-    let mut inner = ty(&f.ty, Context::TypesModule);
-    if f.boxed {
-        inner = quote!(Box<#inner>);
-    }
+    let inner = field_inner_type(f);
     let default_doc = f.default.as_ref().map(|value| {
         format!("Default: `{value}` (the server's; an absent field is read as `None`).")
     });
@@ -393,13 +411,20 @@ fn integer_enum(doc: TokenStream, name: &Ident, variants: &[IntegerVariant]) -> 
     }
 }
 
+/// The type a union variant holds.
+pub(super) fn variant_type(v: &UnionVariant) -> TokenStream {
+    let inner = ty(&v.ty, Context::TypesModule);
+    if v.boxed {
+        quote!(Box<#inner>)
+    } else {
+        inner
+    }
+}
+
 /// A union variant's declaration: `Name(Type),`.
 fn union_variant(v: &UnionVariant) -> TokenStream {
     let variant = ident(&v.rust);
-    let mut inner = ty(&v.ty, Context::TypesModule);
-    if v.boxed {
-        inner = quote!(Box<#inner>);
-    }
+    let inner = variant_type(v);
     let vdoc = format!(" A [`{}`] value.", v.rust);
     quote! { #[doc = #vdoc] #variant(#inner), }
 }

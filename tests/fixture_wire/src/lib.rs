@@ -32,6 +32,14 @@ mod tests {
     /// Serves one request with `response_body` (JSON, status 200) and
     /// returns what it received.
     fn serve_once(response_body: &'static str) -> (String, JoinHandle<Seen>) {
+        serve_once_with("200 OK", response_body)
+    }
+
+    /// [`serve_once`] with another status line (`404 Not Found`).
+    fn serve_once_with(
+        status: &'static str,
+        response_body: &'static str,
+    ) -> (String, JoinHandle<Seen>) {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
         let url = format!("http://{}", listener.local_addr().expect("local address"));
         let handle = std::thread::spawn(move || {
@@ -59,7 +67,7 @@ mod tests {
             let mut stream = stream;
             write!(
                 stream,
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{response_body}",
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{response_body}",
                 response_body.len()
             )
             .expect("write response");
@@ -665,5 +673,171 @@ mod tests {
         );
         assert_eq!(form.title, "t");
         assert!(form.kind.is_none() && form.tags.is_none() && form.metadata.is_none());
+    }
+
+    /// Operations named like the runtime's `Client` methods (`uploadFile`,
+    /// `clone`, ...) are methods of their own, and the runtime's are still
+    /// the runtime's.
+    #[tokio::test]
+    async fn operations_named_like_runtime_methods_leave_them_alone() {
+        use runtime_names_client::Client as NamesClient;
+        let (url, server) = serve_once("{}");
+        let client = NamesClient::builder().base_url(&url).build().expect("client");
+        assert_eq!(client.base_url(), url);
+        // `Clone::clone`, not the `clone` operation (that is `clone_2`).
+        let copy: NamesClient = client.clone();
+        copy.upload_file_2()
+            .body(&b"the file"[..])
+            .send()
+            .await
+            .expect("uploadFile");
+        let seen = server.join().expect("server thread");
+        assert_eq!(seen.line, "POST /m/upload_file HTTP/1.1");
+        assert_eq!(seen.body, "the file");
+
+        let (url, server) = serve_once("{}");
+        let client = NamesClient::builder().base_url(&url).build().expect("client");
+        client.clone_2().send().await.expect("clone");
+        assert_eq!(server.join().expect("server").line, "GET /m/clone HTTP/1.1");
+
+        // Parameters named like the builder's own members.
+        let (url, server) = serve_once("{}");
+        let client = NamesClient::builder().base_url(&url).build().expect("client");
+        let bytes = client
+            .get_file("c")
+            .send_2("a")
+            .error_2("b")
+            .decode_2(true)
+            .into_request_2("d")
+            .send_to_2("e")
+            .body_2("f")
+            .send()
+            .await
+            .expect("getFile");
+        assert_eq!(&bytes[..], b"{}");
+        let seen = server.join().expect("server thread");
+        assert_eq!(
+            seen.line,
+            "GET /files/c?send=a&error=b&decode=true&into_request=d&send_to=e HTTP/1.1"
+        );
+        assert_eq!(seen.header("body"), Some("f"));
+    }
+
+    /// Error schemas named `Text` and `Empty` decode into the variants
+    /// `ErrorBody` names for them.
+    #[tokio::test]
+    async fn error_schemas_named_like_error_body_variants_decode() {
+        use error_names_client::{types, Client as ErrorsClient, Error, ErrorBody};
+        let (url, server) = serve_once_with("404 Not Found", r#"{"message":"gone"}"#);
+        let client = ErrorsClient::builder().base_url(&url).build().expect("client");
+        match client.get_attachment("a").send().await {
+            Err(Error::Api(e)) => {
+                assert_eq!(e.status, 404);
+                assert_eq!(e.body, ErrorBody::Text2(types::Text::new("gone")));
+            }
+            other => panic!("{other:?}"),
+        }
+        server.join().expect("server thread");
+        let (url, server) = serve_once_with("409 Conflict", r#"{"reason":"locked"}"#);
+        let client = ErrorsClient::builder().base_url(&url).build().expect("client");
+        match client.get_attachment("a").send().await {
+            Err(Error::Api(e)) => assert!(
+                matches!(&e.body, ErrorBody::Empty2(body) if body.reason.as_deref() == Some("locked")),
+                "{e:?}"
+            ),
+            other => panic!("{other:?}"),
+        }
+        server.join().expect("server thread");
+        // A `binary` JSON field is the string the JSON holds.
+        let attachment: types::Attachment =
+            serde_json::from_str(r#"{"name":"a","content":"aGk="}"#).expect("attachment");
+        let content: Option<String> = attachment.content;
+        assert_eq!(content.as_deref(), Some("aGk="));
+    }
+
+    /// What the refused documents now give: `$ref`s to deep places share
+    /// one type, an operation without `responses` returns `()`.
+    #[tokio::test]
+    async fn documents_once_refused_work() {
+        use refused_client::{types, Client as ArchivesClient};
+        let (url, server) = serve_once(r#"[{"archive":"a","state":"sealed"}]"#);
+        let client = ArchivesClient::builder().base_url(&url).build().expect("client");
+        let jobs = client.list_jobs().send().await.expect("listJobs");
+        server.join().expect("server thread");
+        // The job's state is the archive's state type.
+        let state: types::ArchiveState = jobs[0].state.clone().expect("a state");
+        let archive = types::Archive::new("a", state);
+        assert_eq!(archive.state, types::ArchiveState::Sealed);
+
+        let (url, server) = serve_once("");
+        let client = ArchivesClient::builder().base_url(&url).build().expect("client");
+        let () = client
+            .replace_archive("a b", archive.clone())
+            .send()
+            .await
+            .expect("replaceArchive");
+        let seen = server.join().expect("server thread");
+        assert_eq!(seen.line, "PUT /archives/a%20b HTTP/1.1");
+        assert_eq!(seen.body, r#"{"id":"a","state":"sealed"}"#);
+
+        let (url, server) = serve_once(r#"{"id":"b","state":"open"}"#);
+        let client = ArchivesClient::builder().base_url(&url).build().expect("client");
+        let copy: types::Archive = client
+            .copy_archive("a", archive)
+            .send()
+            .await
+            .expect("copyArchive");
+        assert_eq!(copy.state, types::ArchiveState::Open);
+        assert_eq!(server.join().expect("server").line, "POST /archives/a/copy HTTP/1.1");
+
+        let line: types::OrderLine = serde_json::from_str(r#"{"sku":"x"}"#).expect("line");
+        let receipt = types::Receipt { first: Some(line) };
+        assert_eq!(serde_json::to_string(&receipt).expect("json"), r#"{"first":{"sku":"x"}}"#);
+
+        // The `mutualTLS` scheme: the builder takes a certificate (checked
+        // when built; the handshake itself is tested in the runtime).
+        let error = ArchivesClient::builder()
+            .base_url("https://localhost")
+            .client_certificate("not a certificate", "not a key")
+            .build()
+            .expect_err("not PEM");
+        assert!(error.to_string().contains("client certificate"), "{error}");
+    }
+
+    /// 3.1 spellings in a 3.0 document read as 3.1 reads them.
+    #[test]
+    fn spellings_of_3_1_round_trip() {
+        use spellings_client::types;
+        let item: types::Item =
+            serde_json::from_str(r#"{"id":"1","label":null,"kind":"item","count":2,"parent":{"id":"0"}}"#)
+                .expect("item");
+        assert_eq!(item.label, None);
+        assert_eq!(item.kind, types::ItemKind::Item);
+        assert_eq!(item.parent.as_ref().map(|p| p.id.as_str()), Some("0"));
+        let back: types::Item =
+            serde_json::from_str(&serde_json::to_string(&item).expect("json")).expect("again");
+        assert_eq!(back, item);
+    }
+
+    /// Reused operationIds, renamed as the error's fragment suggests.
+    #[tokio::test]
+    async fn renamed_duplicates_call_their_own_endpoints() {
+        use duplicate_ids_client::Client as ItwinsClient;
+        let (url, server) = serve_once(r#"{"id":"x"}"#);
+        let client = ItwinsClient::builder().base_url(&url).build().expect("client");
+        let itwin = client.get_id("x").send().await.expect("get one");
+        assert_eq!(itwin.id, "x");
+        assert_eq!(server.join().expect("server").line, "GET /x HTTP/1.1");
+        let (url, server) = serve_once("");
+        let client = ItwinsClient::builder().base_url(&url).build().expect("client");
+        client
+            .delete_id_repositories_repository_id("x", "r")
+            .send()
+            .await
+            .expect("delete");
+        assert_eq!(
+            server.join().expect("server").line,
+            "DELETE /x/repositories/r HTTP/1.1"
+        );
     }
 }

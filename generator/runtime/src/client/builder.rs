@@ -26,6 +26,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     http: Option<reqwest::Client>,
     credentials: Credentials,
+    tls: Tls,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     retry: RetryPolicy,
@@ -61,9 +62,37 @@ impl ClientBuilder {
         self
     }
 
+    /// Presents this client certificate in the TLS handshake (mutual TLS,
+    /// the OpenAPI `mutualTLS` security scheme): `certificate` is PEM, the
+    /// certificate first and then the chain up to (not including) the CA the
+    /// server trusts; `key` is its private key in PEM (PKCS #8, or an RSA or
+    /// EC key). Checked by [`Self::build`]; the key never appears in `Debug`
+    /// output or errors.
+    pub fn client_certificate(
+        mut self,
+        certificate: impl AsRef<[u8]>,
+        key: impl AsRef<[u8]>,
+    ) -> Self {
+        let mut pem = certificate.as_ref().to_vec();
+        pem.push(b'\n');
+        pem.extend_from_slice(key.as_ref());
+        self.tls.identity = Some(Secret(pem));
+        self
+    }
+
+    /// Also trusts servers whose certificate chains up to this CA
+    /// certificate (PEM): a private CA, as mutual TLS deployments often
+    /// have. The public roots stay trusted. May be called more than once.
+    pub fn root_certificate(mut self, certificate: impl AsRef<[u8]>) -> Self {
+        self.tls.roots.push(certificate.as_ref().to_vec());
+        self
+    }
+
     /// Uses your own `reqwest::Client` (proxies, custom TLS roots, shared
     /// connection pools). Its own timeouts apply; [`Self::timeout`] and
-    /// [`Self::connect_timeout`] are then ignored.
+    /// [`Self::connect_timeout`] are then ignored, and TLS settings
+    /// ([`Self::client_certificate`], [`Self::root_certificate`]) must be
+    /// made on it instead (setting them here too is an error).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -121,17 +150,38 @@ impl ClientBuilder {
             );
         }
         let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .user_agent(concat!(
-                    env!("CARGO_PKG_NAME"),
-                    "/",
-                    env!("CARGO_PKG_VERSION")
+            Some(_) if !self.tls.is_empty() => {
+                return Err(Error::InvalidRequest(
+                    "a client certificate or root certificate cannot be added to your own \
+                     reqwest::Client: set it on that client's builder (identity, \
+                     add_root_certificate)"
+                        .into(),
                 ))
-                .build()
-                .map_err(|e| Error::InvalidRequest(format!("cannot build the HTTP client: {e}")))?,
+            }
+            Some(http) => http,
+            None => {
+                // reqwest reads the key only when it builds the client.
+                let hint = if self.tls.identity.is_some() {
+                    " (are the client certificate and key a PEM certificate chain and \
+                     private key?)"
+                } else {
+                    ""
+                };
+                self.tls
+                    .apply(reqwest::Client::builder())?
+                    .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .user_agent(concat!(
+                        env!("CARGO_PKG_NAME"),
+                        "/",
+                        env!("CARGO_PKG_VERSION")
+                    ))
+                    .build()
+                    // The top-level message only: a parser's detail could quote the key.
+                    .map_err(|e| {
+                        Error::InvalidRequest(format!("cannot build the HTTP client{hint}: {e}"))
+                    })?
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -146,5 +196,54 @@ impl ClientBuilder {
                     .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             }),
         })
+    }
+}
+
+/// TLS settings beyond reqwest's defaults.
+#[derive(Debug, Default)]
+struct Tls {
+    /// Client certificate chain and private key, in PEM.
+    identity: Option<Secret>,
+    /// Extra trusted CA certificates, in PEM.
+    roots: Vec<Vec<u8>>,
+}
+
+impl Tls {
+    fn is_empty(&self) -> bool {
+        self.identity.is_none() && self.roots.is_empty()
+    }
+
+    fn apply(self, mut builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, Error> {
+        for (i, pem) in self.roots.iter().enumerate() {
+            // The certificate is public: its parse error may be shown.
+            let root = reqwest::Certificate::from_pem(pem).map_err(|e| {
+                Error::InvalidRequest(format!(
+                    "root certificate {}: not a PEM certificate: {e}",
+                    i + 1
+                ))
+            })?;
+            builder = builder.add_root_certificate(root);
+        }
+        if let Some(Secret(pem)) = &self.identity {
+            // The parser's message could quote the key: say only what failed.
+            let identity = reqwest::Identity::from_pem(pem).map_err(|_| {
+                Error::InvalidRequest(
+                    "the client certificate and key are not a PEM certificate chain and \
+                     private key (PKCS #8, RSA or EC)"
+                        .into(),
+                )
+            })?;
+            builder = builder.identity(identity);
+        }
+        Ok(builder)
+    }
+}
+
+/// Bytes that must not be shown (a private key).
+struct Secret(Vec<u8>);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
     }
 }

@@ -2,7 +2,9 @@
 //! here rather than beside the code because the generator copies the
 //! runtime's modules into every generated crate, and the tests (with their
 //! dev-dependencies) must not go along. Nothing here opens a network
-//! connection except to `127.0.0.1`.
+//! connection except to `127.0.0.1`. `tls/` holds a test CA's certificate and
+//! a server and a client certificate it signed (EC P-256, valid until 2125),
+//! made with openssl for `tls.rs`.
 
 mod credentials;
 #[cfg(feature = "chrono")]
@@ -17,6 +19,7 @@ mod response;
 mod retry;
 #[cfg(feature = "sequence")]
 mod sequence;
+mod tls;
 
 use crate::client::request::RequestParts;
 use crate::client::response::RawResponse;

@@ -1,0 +1,751 @@
+//! `$ref`s to any place in the document, not only `#/components/<kind>/<name>`.
+//!
+//! The model builder follows references of the form
+//! `#/components/<kind>/<name>`. A reference may point anywhere a thing of
+//! its kind is written: into a schema's `properties`, `items` or `$defs`
+//! (`#/components/schemas/Archive/properties/state`), or at another
+//! operation's parameter, request body or response. Before anything else
+//! reads the document, each such target is moved into `components/<kind>`
+//! under a new key, its old place becomes a `$ref` to it, and every reference
+//! to it is rewritten: the target is then declared once and shared by every
+//! place that uses it, as if the document had named it.
+//!
+//! The new keys are not in the document the user wrote, so whatever is later
+//! said about them (errors, notes, where a type is defined) is translated
+//! back to the original place by [`Relocations::original`].
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Pointer, Problems};
+
+/// What a `$ref` stands for, from where it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Schema,
+    Parameter,
+    Response,
+    RequestBody,
+}
+
+impl Kind {
+    /// The `components` section things of this kind are named in.
+    fn section(self) -> &'static str {
+        match self {
+            Kind::Schema => "schemas",
+            Kind::Parameter => "parameters",
+            Kind::Response => "responses",
+            Kind::RequestBody => "requestBodies",
+        }
+    }
+}
+
+/// Where moved targets went: new place → the place the document wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Relocations {
+    moves: Vec<(String, String)>,
+}
+
+impl Relocations {
+    /// Whether nothing was moved.
+    pub fn is_empty(&self) -> bool {
+        self.moves.is_empty()
+    }
+
+    /// `pointer` as the document wrote it: a place under a moved target is
+    /// named under the target's original place.
+    pub fn original(&self, pointer: &str) -> String {
+        for (new, old) in &self.moves {
+            if let Some(rest) = pointer.strip_prefix(new.as_str()) {
+                if rest.is_empty() || rest.starts_with('/') {
+                    return format!("{old}{rest}");
+                }
+            }
+        }
+        pointer.to_string()
+    }
+
+    /// A message with every moved place it names written as the original.
+    pub fn original_text(&self, text: &str) -> String {
+        if self.moves.is_empty() || !text.contains("#/") {
+            return text.to_string();
+        }
+        text.split_inclusive(char::is_whitespace)
+            .map(|word| {
+                let trimmed = word.trim_end();
+                let end = trimmed.trim_end_matches([';', ',', ':', ')', '.', '`']);
+                match end.find("#/") {
+                    Some(start) => format!(
+                        "{}{}{}",
+                        &word[..start],
+                        self.original(&end[start..]),
+                        &word[end.len()..]
+                    ),
+                    None => word.to_string(),
+                }
+            })
+            .collect()
+    }
+
+    /// An error with its places (pointers and places named in messages)
+    /// written as the original.
+    pub fn original_error(&self, mut error: Error) -> Error {
+        if self.moves.is_empty() {
+            return error;
+        }
+        for problem in &mut error.problems {
+            problem.pointer = self.original(&problem.pointer);
+            problem.message = self.original_text(&problem.message);
+        }
+        error
+    }
+}
+
+/// Moves every target of a `$ref` that is not `#/components/<kind>/<name>`
+/// into `components`, rewriting the references; returns where each went.
+/// A reference that points at nothing is left for the model builder, which
+/// reports it where it is used; a chain of references that loops is
+/// recorded in `problems`.
+pub fn hoist(doc: &mut Value, notes: &mut Vec<String>, problems: &mut Problems) -> Relocations {
+    // Every reference to a deep place, with the kind its place expects and
+    // where it is first written.
+    let mut wanted: BTreeMap<String, (Kind, Pointer)> = BTreeMap::new();
+    walk(doc, Walk::Root, &mut Vec::new(), &mut |kind, map, path| {
+        if let (Some(Value::String(reference)), Some(kind)) = (map.get("$ref"), kind.referable()) {
+            if is_deep(reference) && !wanted.contains_key(reference) {
+                let site = path.iter().fold(Pointer::root(), |p, s| p.key(s));
+                wanted.insert(reference.clone(), (kind, site));
+            }
+        }
+    });
+    if wanted.is_empty() {
+        return Relocations::default();
+    }
+    // The places where a thing of each kind is written: a target must be one.
+    let mut places: BTreeMap<Vec<String>, Kind> = BTreeMap::new();
+    walk(doc, Walk::Root, &mut Vec::new(), &mut |kind, _, path| {
+        if let Some(kind) = kind.referable() {
+            places.insert(path.iter().map(|s| s.to_string()).collect(), kind);
+        }
+    });
+
+    // Each reference → the place it finally means (chains followed).
+    let mut rewrites: BTreeMap<String, Target> = BTreeMap::new();
+    for (reference, (kind, site)) in &wanted {
+        match follow(doc, reference, *kind, &places) {
+            Followed::Component(simple) => {
+                rewrites.insert(reference.clone(), Target::Component(simple));
+            }
+            Followed::Place(segments) => {
+                rewrites.insert(reference.clone(), Target::Place(*kind, segments));
+            }
+            Followed::Nothing => {}
+            Followed::Cycle => problems.push(site.error(format!(
+                "$ref `{reference}` is part of a chain of $refs that loops"
+            ))),
+        }
+    }
+
+    // New homes, deepest first so that a shallower target's place is still
+    // where its pointer says when it moves.
+    let mut targets: Vec<(Kind, Vec<String>)> = rewrites
+        .values()
+        .filter_map(|t| match t {
+            Target::Place(kind, segments) => Some((*kind, segments.clone())),
+            Target::Component(_) => None,
+        })
+        .collect();
+    targets.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.cmp(b)));
+    targets.dedup();
+    let mut homes: BTreeMap<Vec<String>, String> = BTreeMap::new();
+    let mut relocations = Relocations::default();
+    for (kind, segments) in targets {
+        let key = free_key(doc, kind, &segments);
+        let home = format!("#/components/{}/{}", kind.section(), escape(&key));
+        let Some(slot) = value_at_mut(doc, &segments) else {
+            continue;
+        };
+        let moved = std::mem::replace(slot, reference_to(&home));
+        let Some(section) = section_mut(doc, kind) else {
+            continue;
+        };
+        section.insert(key, moved);
+        let original = pointer_of(&segments);
+        notes.push(format!(
+            "{original}: the target of a $ref, so it is declared once and shared by every place \
+             that refers to it"
+        ));
+        relocations
+            .moves
+            .push((home.clone(), original.as_str().to_string()));
+        homes.insert(segments, home);
+    }
+
+    // Every reference, wherever it now sits, to the new home.
+    let new_refs: BTreeMap<&str, String> = rewrites
+        .iter()
+        .filter_map(|(reference, target)| match target {
+            Target::Component(simple) => Some((reference.as_str(), simple.clone())),
+            Target::Place(_, segments) => {
+                homes.get(segments).map(|h| (reference.as_str(), h.clone()))
+            }
+        })
+        .collect();
+    rewrite_refs(doc, &new_refs);
+    relocations
+}
+
+/// Why a `$ref` the model builder cannot follow (one that does not start
+/// with `prefix`, `#/components/<kind>/`) leads nowhere, in words: by the
+/// time the builder reads it, every reference to a place of the right kind
+/// has been made a component one by [`hoist`].
+pub fn unresolved(reference: &str, prefix: &str) -> String {
+    let what = match prefix.trim_end_matches('/').rsplit('/').next() {
+        Some("schemas") => "schema",
+        Some("parameters") => "parameter",
+        Some("responses") => "response",
+        Some("requestBodies") => "request body",
+        Some(other) => other,
+        None => "target",
+    };
+    if !reference.starts_with('#') {
+        return format!(
+            "$ref `{reference}` is in another file: read the documents with \
+             `cargo xtask codegen` (documents::load_files), which merges the components of \
+             the files they refer to"
+        );
+    }
+    if segments_of(reference).is_some_and(|s| s.len() == 3 && s[0] == "components") {
+        return format!("$ref `{reference}` is not a {what}: expected `{prefix}<name>`");
+    }
+    format!("$ref `{reference}` points at nothing in this document")
+}
+
+/// What a deep reference means in the end.
+enum Target {
+    /// A `#/components/<kind>/<name>` that a chain of references reached.
+    Component(String),
+    /// A place, by its unescaped segments.
+    Place(Kind, Vec<String>),
+}
+
+enum Followed {
+    Component(String),
+    Place(Vec<String>),
+    Nothing,
+    Cycle,
+}
+
+/// Follows `reference` (and the references it lands on) to a place that is
+/// not a reference, or to a component.
+fn follow(
+    doc: &Value,
+    reference: &str,
+    kind: Kind,
+    places: &BTreeMap<Vec<String>, Kind>,
+) -> Followed {
+    let mut current = reference.to_string();
+    for _ in 0..32 {
+        if !is_deep(&current) {
+            return Followed::Component(current);
+        }
+        let Some(segments) = segments_of(&current) else {
+            return Followed::Nothing;
+        };
+        if places.get(&segments) != Some(&kind) {
+            return Followed::Nothing;
+        }
+        let Some(target) = value_at(doc, &segments) else {
+            return Followed::Nothing;
+        };
+        match target.get("$ref") {
+            Some(Value::String(next)) if next.starts_with('#') => current = next.clone(),
+            _ => return Followed::Place(segments),
+        }
+    }
+    Followed::Cycle
+}
+
+/// Whether a local reference is not of the form `#/components/<kind>/<name>`.
+fn is_deep(reference: &str) -> bool {
+    match segments_of(reference) {
+        Some(segments) => !(segments.len() == 3 && segments[0] == "components"),
+        // External references are for `documents.rs`; leave them alone.
+        None => false,
+    }
+}
+
+/// The unescaped segments of a local reference (`#/a~1b/%7Bc%7D` → `a/b`,
+/// `{c}`), or `None` for one into another file.
+fn segments_of(reference: &str) -> Option<Vec<String>> {
+    let rest = reference.strip_prefix('#')?;
+    if rest.is_empty() {
+        return Some(Vec::new());
+    }
+    let rest = rest.strip_prefix('/')?;
+    Some(
+        rest.split('/')
+            .map(|s| percent_decode(s).replace("~1", "/").replace("~0", "~"))
+            .collect(),
+    )
+}
+
+/// `%7B` → `{`: a reference is a URI fragment; bytes that do not decode
+/// are kept as written.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied(),
+            bytes.get(i + 2).copied(),
+        ) {
+            (b'%', Some(a), Some(b)) if hex(a).is_some() && hex(b).is_some() => {
+                out.push((hex(a).unwrap_or(0) * 16 + hex(b).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+fn pointer_of(segments: &[String]) -> Pointer {
+    segments.iter().fold(Pointer::root(), |p, s| p.key(s))
+}
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+fn reference_to(home: &str) -> Value {
+    let mut map = Map::new();
+    map.insert("$ref".into(), Value::String(home.to_string()));
+    Value::Object(map)
+}
+
+fn value_at<'a>(doc: &'a Value, segments: &[String]) -> Option<&'a Value> {
+    segments.iter().try_fold(doc, |value, segment| match value {
+        Value::Object(map) => map.get(segment),
+        Value::Array(items) => items.get(segment.parse::<usize>().ok()?),
+        _ => None,
+    })
+}
+
+/// The value at a pointer of this crate's spelling (`#/a/b~1c`).
+pub(crate) fn value_at_pointer_mut<'a>(doc: &'a mut Value, pointer: &str) -> Option<&'a mut Value> {
+    let rest = pointer.strip_prefix('#')?;
+    if rest.is_empty() {
+        return Some(doc);
+    }
+    let segments: Vec<String> = rest
+        .strip_prefix('/')?
+        .split('/')
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    value_at_mut(doc, &segments)
+}
+
+fn value_at_mut<'a>(doc: &'a mut Value, segments: &[String]) -> Option<&'a mut Value> {
+    segments.iter().try_fold(doc, |value, segment| match value {
+        Value::Object(map) => map.get_mut(segment),
+        Value::Array(items) => items.get_mut(segment.parse::<usize>().ok()?),
+        _ => None,
+    })
+}
+
+fn section_mut(doc: &mut Value, kind: Kind) -> Option<&mut Map<String, Value>> {
+    let components = doc
+        .as_object_mut()?
+        .entry("components")
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()?;
+    components
+        .entry(kind.section())
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()
+}
+
+/// A key for the target at `segments` in its `components` section, made
+/// from the names on the way (`components/schemas/Archive/properties/state`
+/// → `Archive_state`, `paths//pets/get/parameters/0` → `pets_get_0`), and
+/// not yet taken.
+fn free_key(doc: &Value, kind: Kind, segments: &[String]) -> String {
+    const STRUCTURE: &[&str] = &[
+        "components",
+        "schemas",
+        "parameters",
+        "responses",
+        "requestBodies",
+        "paths",
+        "webhooks",
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "schema",
+        "requestBody",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "additionalOperations",
+    ];
+    let mut words = Vec::new();
+    let mut after_content = false;
+    for segment in segments {
+        if std::mem::take(&mut after_content) {
+            continue; // a media type
+        }
+        match segment.as_str() {
+            "content" => after_content = true,
+            "items" => words.push("item".to_string()),
+            "additionalProperties" => words.push("value".to_string()),
+            s if STRUCTURE.contains(&s) => {}
+            s => {
+                // `/a/{id}` → `a_id`: runs of other characters are one `_`.
+                let word = s
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("_");
+                if !word.is_empty() {
+                    words.push(word);
+                }
+            }
+        }
+    }
+    let base = if words.is_empty() {
+        kind.section().trim_end_matches('s').to_string()
+    } else {
+        words.join("_")
+    };
+    let taken = |key: &str| {
+        doc.get("components")
+            .and_then(|c| c.get(kind.section()))
+            .is_some_and(|s| s.get(key).is_some())
+    };
+    std::iter::once(base.clone())
+        .chain((2..).map(|n| format!("{base}_{n}")))
+        .find(|key| !taken(key))
+        .unwrap_or(base)
+}
+
+/// Rewrites every `$ref` whose text is a key of `new_refs`.
+fn rewrite_refs(value: &mut Value, new_refs: &BTreeMap<&str, String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                if let Some(new) = new_refs.get(reference.as_str()) {
+                    *reference = new.clone();
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                if !matches!(key.as_str(), "example" | "examples" | "default" | "const") {
+                    rewrite_refs(child, new_refs);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, new_refs)),
+        _ => {}
+    }
+}
+
+/// What the walk expects at a node: a thing a `$ref` may stand for, or
+/// document structure around them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Walk {
+    Root,
+    /// An operation's callback: runtime expressions → path items.
+    Callback,
+    Components,
+    PathItem,
+    Operation,
+    Parameter,
+    Header,
+    MediaType,
+    Encoding,
+    Response,
+    RequestBody,
+    Schema,
+}
+
+impl Walk {
+    fn referable(self) -> Option<Kind> {
+        match self {
+            Walk::Schema => Some(Kind::Schema),
+            Walk::Parameter => Some(Kind::Parameter),
+            Walk::Response => Some(Kind::Response),
+            Walk::RequestBody => Some(Kind::RequestBody),
+            _ => None,
+        }
+    }
+}
+
+/// How each field of a node of one kind is read: as one child, a list of
+/// children or a map of children of a kind.
+fn fields(kind: Walk) -> &'static [(&'static str, Shape, Walk)] {
+    use Shape::{List, Map as M, One};
+    use Walk::*;
+    const OPERATION_METHODS: &[(&str, Shape, Walk)] = &[
+        ("parameters", List, Parameter),
+        ("get", One, Operation),
+        ("put", One, Operation),
+        ("post", One, Operation),
+        ("delete", One, Operation),
+        ("options", One, Operation),
+        ("head", One, Operation),
+        ("patch", One, Operation),
+        ("trace", One, Operation),
+        ("query", One, Operation),
+        ("additionalOperations", M, Operation),
+    ];
+    match kind {
+        Root => &[
+            ("paths", M, PathItem),
+            ("webhooks", M, PathItem),
+            ("components", One, Components),
+        ],
+        Components => &[
+            ("schemas", M, Schema),
+            ("parameters", M, Parameter),
+            ("responses", M, Response),
+            ("requestBodies", M, RequestBody),
+            ("headers", M, Header),
+            ("pathItems", M, PathItem),
+        ],
+        PathItem => OPERATION_METHODS,
+        Operation => &[
+            ("parameters", List, Parameter),
+            ("requestBody", One, RequestBody),
+            ("responses", M, Response),
+            ("callbacks", M, Callback),
+        ],
+        Parameter | Header => &[("schema", One, Schema), ("content", M, MediaType)],
+        MediaType => &[
+            ("schema", One, Schema),
+            ("itemSchema", One, Schema),
+            ("encoding", M, Encoding),
+        ],
+        Encoding => &[("headers", M, Header)],
+        Callback => &[],
+        Response => &[("headers", M, Header), ("content", M, MediaType)],
+        RequestBody => &[("content", M, MediaType)],
+        Schema => &[
+            ("properties", M, Schema),
+            ("patternProperties", M, Schema),
+            ("$defs", M, Schema),
+            ("definitions", M, Schema),
+            ("dependentSchemas", M, Schema),
+            ("items", One, Schema),
+            ("additionalProperties", One, Schema),
+            ("not", One, Schema),
+            ("contains", One, Schema),
+            ("propertyNames", One, Schema),
+            ("if", One, Schema),
+            ("then", One, Schema),
+            ("else", One, Schema),
+            ("unevaluatedItems", One, Schema),
+            ("unevaluatedProperties", One, Schema),
+            ("allOf", List, Schema),
+            ("oneOf", List, Schema),
+            ("anyOf", List, Schema),
+            ("prefixItems", List, Schema),
+        ],
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    One,
+    List,
+    Map,
+}
+
+/// What [`walk`] calls on each object: what it is, the object, its path.
+type Visitor<'a, 'f> = dyn FnMut(Walk, &'a Map<String, Value>, &[Cow<'a, str>]) + 'f;
+
+/// Calls `visit` on every object of the document with what it is and its
+/// path (unescaped segments), parents first.
+fn walk<'a>(
+    value: &'a Value,
+    kind: Walk,
+    path: &mut Vec<Cow<'a, str>>,
+    visit: &mut Visitor<'a, '_>,
+) {
+    let Value::Object(map) = value else {
+        return;
+    };
+    if kind == Walk::Callback {
+        for (expression, item) in map {
+            path.push(Cow::Borrowed(expression));
+            walk(item, Walk::PathItem, path, visit);
+            path.pop();
+        }
+        return;
+    }
+    visit(kind, map, path);
+    for (field, shape, child_kind) in fields(kind) {
+        let Some(child) = map.get(*field) else {
+            continue;
+        };
+        path.push(Cow::Borrowed(field));
+        match (shape, child) {
+            (Shape::One, _) => walk(child, *child_kind, path, visit),
+            (Shape::List, Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Cow::Owned(i.to_string()));
+                    walk(item, *child_kind, path, visit);
+                    path.pop();
+                }
+            }
+            (Shape::List, _) => {}
+            (Shape::Map, Value::Object(entries)) => {
+                for (key, item) in entries {
+                    path.push(Cow::Borrowed(key));
+                    walk(item, *child_kind, path, visit);
+                    path.pop();
+                }
+            }
+            (Shape::Map, _) => {}
+        }
+        path.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn hoisted(mut doc: Value) -> (Value, Relocations, Vec<String>) {
+        let mut notes = Vec::new();
+        let mut problems = Problems::default();
+        let moves = hoist(&mut doc, &mut notes, &mut problems);
+        assert!(problems.is_empty(), "{:?}", problems.into_error());
+        (doc, moves, notes)
+    }
+
+    #[test]
+    fn a_property_becomes_a_component_shared_by_its_users() {
+        let (doc, moves, notes) = hoisted(json!({
+            "components": {"schemas": {
+                "Archive": {"properties": {"state": {"type": "string", "enum": ["a", "b"]}}},
+                "Job": {"properties": {"state": {"$ref": "#/components/schemas/Archive/properties/state"}}}
+            }}
+        }));
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["Archive_state"],
+            json!({"type": "string", "enum": ["a", "b"]})
+        );
+        assert_eq!(
+            schemas["Archive"]["properties"]["state"],
+            json!({"$ref": "#/components/schemas/Archive_state"})
+        );
+        assert_eq!(
+            schemas["Job"]["properties"]["state"],
+            json!({"$ref": "#/components/schemas/Archive_state"})
+        );
+        assert_eq!(
+            moves.original("#/components/schemas/Archive_state/enum"),
+            "#/components/schemas/Archive/properties/state/enum"
+        );
+        assert_eq!(
+            moves.original("#/components/schemas/Archive_stateX"),
+            "#/components/schemas/Archive_stateX"
+        );
+        assert_eq!(notes.len(), 1);
+    }
+
+    #[test]
+    fn parameters_responses_and_chains() {
+        let (doc, _, _) = hoisted(json!({
+            "paths": {
+                "/a/{id}": {"get": {
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "ok"}}
+                }},
+                "/b/{id}": {"get": {
+                    "parameters": [{"$ref": "#/paths/~1a~1%7Bid%7D/get/parameters/0"}],
+                    "responses": {"200": {"$ref": "#/paths/~1c/get/responses/200"}}
+                }},
+                "/c": {"get": {"responses": {"200": {"$ref": "#/paths/~1a~1{id}/get/responses/200"}}}}
+            }
+        }));
+        let params = &doc["components"]["parameters"];
+        assert_eq!(params["a_id_get_0"]["name"], "id");
+        assert_eq!(
+            doc["paths"]["/b/{id}"]["get"]["parameters"][0],
+            json!({"$ref": "#/components/parameters/a_id_get_0"})
+        );
+        // /b → /c's response, itself a reference to /a's: all end at one.
+        let home = json!({"$ref": "#/components/responses/a_id_get_200"});
+        assert_eq!(doc["paths"]["/b/{id}"]["get"]["responses"]["200"], home);
+        assert_eq!(doc["paths"]["/c"]["get"]["responses"]["200"], home);
+        assert_eq!(doc["paths"]["/a/{id}"]["get"]["responses"]["200"], home);
+    }
+
+    #[test]
+    fn nested_targets_move_deepest_first_and_names_stay_free() {
+        let (doc, _, _) = hoisted(json!({
+            "components": {"schemas": {
+                "A_b": {"type": "integer"},
+                "A": {"properties": {"b": {"properties": {"c": {"type": "string"}}}}},
+                "X": {"properties": {
+                    "b": {"$ref": "#/components/schemas/A/properties/b"},
+                    "c": {"$ref": "#/components/schemas/A/properties/b/properties/c"}
+                }}
+            }}
+        }));
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["A_b_2"]["properties"]["c"],
+            json!({"$ref": "#/components/schemas/A_b_c"})
+        );
+        assert_eq!(schemas["A_b_c"], json!({"type": "string"}));
+        assert_eq!(
+            schemas["X"]["properties"]["b"],
+            json!({"$ref": "#/components/schemas/A_b_2"})
+        );
+    }
+
+    #[test]
+    fn refs_to_nothing_or_to_the_wrong_kind_are_left_for_the_builder() {
+        let doc = json!({
+            "info": {"title": "t"},
+            "components": {"schemas": {
+                "A": {"properties": {
+                    "x": {"$ref": "#/components/schemas/Nope/properties/y"},
+                    "y": {"$ref": "#/info"}
+                }}
+            }}
+        });
+        let (out, moves, _) = hoisted(doc.clone());
+        assert_eq!(out, doc);
+        assert!(moves.is_empty());
+    }
+
+    #[test]
+    fn a_loop_of_references_is_an_error() {
+        let mut doc = json!({"components": {"schemas": {"A": {"properties": {
+            "x": {"$ref": "#/components/schemas/A/properties/y"},
+            "y": {"$ref": "#/components/schemas/A/properties/x"}
+        }}}}});
+        let mut problems = Problems::default();
+        hoist(&mut doc, &mut Vec::new(), &mut problems);
+        let error = problems.into_error().expect("a loop");
+        assert_eq!(
+            error.problems[0].to_string(),
+            "#/components/schemas/A/properties/y: $ref `#/components/schemas/A/properties/x` is part of a chain of $refs that loops"
+        );
+        assert_eq!(error.problems.len(), 2);
+    }
+}

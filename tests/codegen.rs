@@ -73,11 +73,24 @@ fn the_vendor_document_is_kept_as_published() {
     );
     // Where the shared folder sits beside the repository (as on CI), the
     // published file itself.
-    if let Ok(published) = std::fs::read(root().join("../shared/seeds/imodels-v2.seed.yaml")) {
+    if let Some(published) = tests::shared_file("seeds/imodels-v2.seed.yaml") {
         assert!(
             published == bytes,
             "{VENDOR_SPEC} differs from the published seed"
         );
+    }
+}
+
+/// A comparison with a file of `../shared/` cannot pass by not looking: on
+/// CI (`CI` set) a missing file fails the test that wanted it.
+#[test]
+fn a_missing_shared_file_fails_on_ci() {
+    let missing = std::panic::catch_unwind(|| tests::shared_file("seeds/no-such-seed.yaml"));
+    if std::env::var_os("CI").is_some() {
+        assert!(missing.is_err(), "a missing shared file passed on CI");
+        assert!(tests::shared_file("seeds/imodels-v2.seed.yaml").is_some());
+    } else {
+        assert!(matches!(missing, Ok(None)));
     }
 }
 
@@ -106,22 +119,32 @@ fn imodels_spec_keeps_every_seed_operation_and_schema() {
         let ours = api
             .type_named(&def.name)
             .unwrap_or_else(|| panic!("seed schema {} is missing", def.name));
-        if let (
-            generator::model::TypeKind::Struct {
-                fields: seed_fields,
-                ..
-            },
-            generator::model::TypeKind::Struct { fields, .. },
-        ) = (&def.kind, &ours.kind)
-        {
-            for f in seed_fields {
-                assert!(
-                    fields.iter().any(|g| g.wire == f.wire),
-                    "{}.{} is missing",
-                    def.name,
-                    f.wire
-                );
+        use generator::model::TypeKind;
+        match (&def.kind, &ours.kind) {
+            (
+                TypeKind::Struct {
+                    fields: seed_fields,
+                    ..
+                },
+                TypeKind::Struct { fields, .. },
+            ) => {
+                for f in seed_fields {
+                    assert!(
+                        fields.iter().any(|g| g.wire == f.wire),
+                        "{}.{} is missing",
+                        def.name,
+                        f.wire
+                    );
+                }
             }
+            // Any other kind must stay the kind the vendor's schema gives: a
+            // struct that became an enum or an alias has lost its fields.
+            (seed_kind, kind) => assert_eq!(
+                std::mem::discriminant(seed_kind),
+                std::mem::discriminant(kind),
+                "seed schema {} changed kind: {seed_kind:?} became {kind:?}",
+                def.name
+            ),
         }
     }
 }
@@ -631,9 +654,8 @@ fn every_endpoint_of_the_facts_sheet_has_a_generated_method() {
     assert_eq!(ours, expected);
     // Where the shared folder is beside the repository (as on CI), the facts
     // sheet itself says the same.
-    if let Ok(facts) =
-        std::fs::read_to_string(root().join("../shared/reference/imodels-api-facts.md"))
-    {
+    if let Some(facts) = tests::shared_file("reference/imodels-api-facts.md") {
+        let facts = String::from_utf8(facts).expect("the facts sheet is UTF-8");
         assert_eq!(facts_sheet_endpoints(&facts), expected);
     }
     // Literal segments beside templated siblings each have their own method.

@@ -16,6 +16,29 @@ pub fn read(relative: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
+/// Reads a file of the shared folder beside the repository (`../shared/`,
+/// as on CI). A missing file is an error where it must be there (`CI` set):
+/// a test that compares against it would otherwise pass without looking.
+/// Elsewhere (a checkout without the shared folder) it says so on stderr and
+/// gives `None`, so the caller skips only that comparison.
+pub fn shared_file(relative: &str) -> Option<Vec<u8>> {
+    let path = root().join("..").join("shared").join(relative);
+    match std::fs::read(&path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if std::env::var_os("CI").is_some() => panic!(
+            "{} is missing ({e}); CI lays the shared folder beside the repository",
+            path.display()
+        ),
+        Err(e) => {
+            eprintln!(
+                "NOT CHECKED: {} is missing ({e}); CI fails here",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
 /// What `cargo xtask codegen` generates the iModels client from.
 pub const IMODELS_CONFIG: &str = "spec/codegen.yaml";
 

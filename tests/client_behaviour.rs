@@ -3432,13 +3432,15 @@ async fn debug_output_never_contains_the_token() {
 #[tokio::test]
 async fn transport_errors_do_not_leak_the_token() {
     const SECRET: &str = "s3cr3t-transport-token-9876543210";
-    // A port that was just released refuses connections. (Not a dropped
+    // A socket bound to a port without listening refuses connections, and
+    // holds the port for the whole test: a port bound and released could be
+    // taken by a server of a test running beside this one. (Not a dropped
     // MockServer: wiremock pools its servers and would answer.)
-    let dead_url = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-        let port = listener.local_addr().expect("the bound address").port();
-        format!("http://127.0.0.1:{port}{BASE_PATH}")
-    };
+    let held = tokio::net::TcpSocket::new_v4().expect("a socket");
+    held.bind(([127, 0, 0, 1], 0).into())
+        .expect("bind a free port");
+    let port = held.local_addr().expect("the bound address").port();
+    let dead_url = format!("http://127.0.0.1:{port}{BASE_PATH}");
     let client = Client::builder()
         .base_url(dead_url)
         .bearer_token(SECRET)

@@ -10,7 +10,7 @@ use tests::root;
 
 #[path = "../xtask/src/cargo_env.rs"]
 mod cargo_env;
-use cargo_env::without_outer_package_vars;
+use cargo_env::{fit_lock, without_outer_package_vars, LOCKED_OFFLINE};
 
 /// Fixture documents and the crate name each one gets.
 const FIXTURES: &[(&str, &str)] = &[
@@ -220,11 +220,9 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
     .expect("write workspace manifest");
     // The workspace's lock file pins the same dependency versions, so the
     // check needs no network and compiles what the main build compiled.
-    std::fs::copy(
-        root().join("Cargo.lock"),
-        workspace.path().join("Cargo.lock"),
-    )
-    .expect("copy Cargo.lock");
+    if let Err(e) = fit_lock(env!("CARGO"), workspace.path(), &tests::read("Cargo.lock")) {
+        panic!("{e}");
+    }
 
     let output = cargo(
         workspace.path(),
@@ -271,12 +269,16 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
     );
 }
 
-/// Runs cargo in the temporary workspace, warnings denied.
+/// Runs cargo in the temporary workspace, warnings denied, locked and
+/// offline (`args[0]` is the subcommand).
 fn cargo(workspace: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let (command, rest) = args.split_first().expect("a cargo subcommand");
     // A target directory of its own: the outer `cargo test` holds the lock
     // on the workspace's.
     without_outer_package_vars(&mut Command::new(env!("CARGO")))
-        .args(args)
+        .arg(command)
+        .args(LOCKED_OFFLINE)
+        .args(rest)
         .current_dir(workspace)
         .env(
             "CARGO_TARGET_DIR",

@@ -11,15 +11,21 @@ use generator::surface::Surface;
 use tests::{read, root, summary};
 
 fn split(name: &str) -> PathBuf {
-    // Relative paths, as a user types them, so messages are stable.
-    PathBuf::from(format!("tests/fixtures/split/{name}"))
+    root().join("tests/fixtures/split").join(name)
+}
+
+/// A message with the workspace root taken out of the paths it names, as a
+/// user who runs the generator from the root sees it. (Tests do not change
+/// the current directory: that would change it for every test running
+/// beside them.)
+fn from_root(message: String) -> String {
+    message.replace(&format!("{}/", root().display()), "")
 }
 
 /// The split fixture's two documents merged, with the overrides beside them
 /// (as `cargo xtask codegen --spec imodels.yaml --spec changesets.yaml`
 /// reads them) or without.
 fn split_merged(with_overrides: bool) -> generator::Result<documents::Merged> {
-    std::env::set_current_dir(root()).expect("cd to the workspace root");
     let specs = [split("imodels.yaml"), split("changesets.yaml")];
     if with_overrides {
         let merged = documents::load_with_overrides(&specs, None)?;
@@ -85,7 +91,7 @@ fn without_overrides_the_duplicate_operation_id_names_both_places_and_the_fix() 
 fn with_several_documents_an_error_names_the_files_of_both_places() {
     let merged = split_merged(false).expect("merge");
     let error = model_of(merged.document.clone()).expect_err("duplicate id");
-    let described = merged.describe(&error);
+    let described = from_root(merged.describe(&error));
     assert!(
         described.starts_with(
             "tests/fixtures/split/imodels.yaml#/paths/~1imodels~1{iModelId}/get/operationId: \
@@ -101,7 +107,7 @@ fn with_several_documents_an_error_names_the_files_of_both_places() {
         "x at #/components/schemas/Changeset.",
     );
     assert_eq!(
-        merged.describe(&elsewhere),
+        from_root(merged.describe(&elsewhere)),
         "tests/fixtures/split/changesets.yaml#/paths/~1imodels~1{iModelId}~1changesets/get: \
          x at tests/fixtures/split/changesets.yaml#/components/schemas/Changeset."
     );
@@ -132,11 +138,10 @@ fn an_override_whose_target_is_gone_names_the_file_and_the_entry() {
 
 #[test]
 fn a_path_declared_twice_differently_names_both_files() {
-    std::env::set_current_dir(root()).expect("cd to the workspace root");
     let error = documents::load_files(&[split("imodels.yaml"), split("conflict.yaml")])
         .expect_err("conflict");
     assert_eq!(
-        error.to_string(),
+        from_root(error.to_string()),
         "tests/fixtures/split/conflict.yaml#/paths/~1imodels/get: conflicts with \
          tests/fixtures/split/imodels.yaml#/paths/~1imodels/get, which says something different; \
          fix one of them with an overrides entry"
@@ -385,15 +390,14 @@ fn a_config_that_does_not_fit_is_a_located_error() {
 /// its target: stale fixes are loud.
 #[test]
 fn a_vendor_update_makes_a_stale_correction_loud() {
-    std::env::set_current_dir(root()).expect("cd to the workspace root");
-    let config = std::path::Path::new(tests::IMODELS_CONFIG);
-    let mut sources = generator::sources::Sources::from_config(config).expect("config");
+    let config = root().join(tests::IMODELS_CONFIG);
+    let mut sources = generator::sources::Sources::from_config(&config).expect("config");
     // The vendor's next version, in which the thumbnail operation moved.
     let vendor = read("spec/imodels-v2.yaml")
         .replace("  /{iModelId}/thumbnail:\n", "  /{iModelId}/preview:\n");
     let dir = files_in(&[("imodels-v2.yaml", &vendor)]);
     sources.documents = vec![dir.path().join("imodels-v2.yaml")];
-    let error = sources.load().expect_err("stale correction").to_string();
+    let error = from_root(sources.load().expect_err("stale correction").to_string());
     let target = "$.paths['/{iModelId}/thumbnail'].get";
     let corrections = read("spec/overlays/corrections.yaml");
     let overlay = generator::overlay::Overlay::parse(&corrections, "c").expect("overlay");
@@ -416,12 +420,10 @@ fn a_vendor_update_makes_a_stale_correction_loud() {
 /// the same overlays apply to it, and the crate is the same, byte for byte.
 #[test]
 fn the_vendor_document_split_per_area_gives_the_same_crate() {
-    std::env::set_current_dir(root()).expect("cd to the workspace root");
-    let config = std::path::Path::new("tests/fixtures/imodels-split/codegen.yaml");
-    let split = generator::sources::Sources::from_config(config).expect("config");
-    let single =
-        generator::sources::Sources::from_config(std::path::Path::new(tests::IMODELS_CONFIG))
-            .expect("config");
+    let config = root().join("tests/fixtures/imodels-split/codegen.yaml");
+    let split = generator::sources::Sources::from_config(&config).expect("config");
+    let single = generator::sources::Sources::from_config(&root().join(tests::IMODELS_CONFIG))
+        .expect("config");
     // The same overlays (spelled through the fixture's directory).
     let canonical = |paths: &[PathBuf]| -> Vec<PathBuf> {
         paths

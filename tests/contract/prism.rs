@@ -46,26 +46,26 @@ fn executable() -> PathBuf {
         .join(bin)
 }
 
-/// A port nobody listens on right now: bind port 0, read what the OS chose,
-/// and release it for Prism.
-fn free_port() -> u16 {
-    let listener =
-        std::net::TcpListener::bind("127.0.0.1:0").expect("cannot bind a local port for Prism");
-    listener
-        .local_addr()
-        .expect("a bound socket has an address")
-        .port()
+/// The port in Prism's "listening on http://127.0.0.1:PORT" line.
+fn listening_port(line: &str) -> Option<u16> {
+    let (_, address) = line.split_once(READY)?;
+    let port = address.trim().rsplit(':').next()?;
+    port.trim_end_matches('/').parse().ok()
 }
 
 /// Copies a pipe of the child into `output` line by line, and reports on
-/// `ready` when the line saying Prism listens arrives.
-fn drain(pipe: impl Read + Send + 'static, output: Arc<Mutex<String>>, ready: mpsc::Sender<()>) {
+/// `ready` the line saying Prism listens when it arrives.
+fn drain(
+    pipe: impl Read + Send + 'static,
+    output: Arc<Mutex<String>>,
+    ready: mpsc::Sender<String>,
+) {
     std::thread::spawn(move || {
         for line in BufReader::new(pipe).lines() {
             let Ok(line) = line else { break };
             if line.contains(READY) {
                 // The receiver is gone once the test stopped waiting; fine.
-                let _ = ready.send(());
+                let _ = ready.send(line.clone());
             }
             if let Ok(mut all) = output.lock() {
                 all.push_str(&line);
@@ -77,8 +77,11 @@ fn drain(pipe: impl Read + Send + 'static, output: Arc<Mutex<String>>, ready: mp
 
 impl Prism {
     /// Starts `prism mock spec` with `options` on a free port of 127.0.0.1
-    /// (Prism listens on IPv4 only) and waits until it listens. Panics,
-    /// saying how to install Prism, when it is not installed.
+    /// (Prism listens on IPv4 only) and waits until it listens. Prism is
+    /// given port 0 and says which port the system chose: a port found free
+    /// here and then released could be taken by a parallel test before
+    /// Prism binds it. Panics, saying how to install Prism, when it is not
+    /// installed.
     pub fn start(spec: &Path, options: &[&str]) -> Prism {
         let program = executable();
         assert!(
@@ -88,11 +91,10 @@ impl Prism {
             program.display(),
             root().join(CONTRACT_DIR).display()
         );
-        let port = free_port();
         let mut child = Command::new(&program)
             .arg("mock")
             .arg(spec)
-            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--host", "127.0.0.1", "--port", "0"])
             .args(options)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -108,17 +110,19 @@ impl Prism {
             drain(stderr, output.clone(), ready_tx);
         }
         // From here on the guard owns the process: a panic below kills it.
-        let prism = Prism {
+        let mut prism = Prism {
             child,
-            port,
+            port: 0,
             output,
         };
-        if ready.recv_timeout(START_TIMEOUT).is_err() {
+        let Ok(line) = ready.recv_timeout(START_TIMEOUT) else {
             panic!(
                 "Prism did not say \"{READY}\" within {START_TIMEOUT:?}; its output:\n{}",
                 prism.output()
             );
-        }
+        };
+        prism.port =
+            listening_port(&line).unwrap_or_else(|| panic!("no port in Prism's line {line:?}"));
         prism
     }
 
@@ -154,4 +158,15 @@ impl Drop for Prism {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+#[test]
+fn the_port_is_read_from_prisms_line() {
+    assert_eq!(
+        listening_port(
+            "[1:38:36 PM] › [CLI] ▶  start     Prism is listening on http://127.0.0.1:45851"
+        ),
+        Some(45851)
+    );
+    assert_eq!(listening_port("Prism is listening on somewhere"), None);
 }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::cargo_env::without_outer_package_vars;
+use crate::cargo_env::{fit_lock, without_outer_package_vars, LOCKED_OFFLINE};
 
 /// What a document is expected to do.
 pub enum Expect {
@@ -129,15 +129,22 @@ fn write_workspace(root: &Path, workspace: &Path, members: &[&str]) -> Result<()
     // uses: no fresh resolution, no version drift between the two checks.
     let lock = std::fs::read_to_string(root.join("Cargo.lock"))
         .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
-    write(workspace.join("Cargo.lock"), &lock)
+    fit_lock(&cargo(), workspace, &lock)
+}
+
+/// The cargo that runs us.
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
 }
 
 fn check(root: &Path, workspace: &Path) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let cargo = cargo();
     // No `--all-targets`: generated crates have no tests of their own, and
     // `lib test` would check the same (large) code a second time.
     let args = [
         "clippy",
+        LOCKED_OFFLINE[0],
+        LOCKED_OFFLINE[1],
         "--workspace",
         // Report every crate that fails, not only the first.
         "--keep-going",

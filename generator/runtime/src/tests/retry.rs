@@ -128,10 +128,11 @@ fn which_statuses_are_retried() {
 /// A failed connect never reached the server: retried for every method.
 #[tokio::test]
 async fn a_refused_connection_is_retried_whatever_the_method() {
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-        listener.local_addr().expect("address").port()
-    };
+    // Bound, not listening: connects are refused, and the port stays ours
+    // (bound and released, a parallel test's server could take it).
+    let held = tokio::net::TcpSocket::new_v4().expect("socket");
+    held.bind(([127, 0, 0, 1], 0).into()).expect("bind");
+    let port = held.local_addr().expect("address").port();
     let error = reqwest::Client::new()
         .request(Method::POST, format!("http://127.0.0.1:{port}/"))
         .send()

@@ -178,17 +178,17 @@ pub fn load_repaired(mut value: serde_json::Value) -> Result<(Loaded, Option<Err
     let mut problems = Problems::default();
     // References to any place become references to components, before
     // anything moves places around.
-    let relocations = crate::refs::hoist(&mut value, &mut notes, &mut problems);
+    let mut relocations = crate::refs::hoist(&mut value, &mut notes, &mut problems);
     normalize::optional_responses(&mut value, &declared_version, &mut notes);
     let mutual_tls = normalize::mutual_tls(&mut value, &declared_version, &mut notes);
     if minor == 2 {
         // 3.2 → 3.1 shapes first; then what 3.1 and 3.2 share → 3.0.
-        crate::oas32::normalize(&mut value, &mut notes, &mut problems);
+        crate::oas32::normalize(&mut value, &mut notes, &mut problems, &mut relocations);
     }
     if minor >= 1 {
-        normalize::openapi_3_1(&mut value, &mut notes);
+        normalize::openapi_3_1(&mut value, &mut notes, &mut relocations);
     } else {
-        normalize::spellings_of_3_1(&mut value, &declared_version, &mut notes);
+        normalize::spellings_of_3_1(&mut value, &declared_version, &mut notes, &mut relocations);
     }
     normalize::common(&mut value);
     // Before the typed parse, which takes exponential time on a deep mistake.

@@ -8,11 +8,16 @@
 use serde_json::{Map, Value};
 
 use crate::error::{Place, Pointer};
+use crate::refs::Relocations;
 
 /// 3.1 → 3.0: `type: [T, "null"]`, `const`, `examples`, numeric
 /// `exclusiveMinimum`/`exclusiveMaximum`, `oneOf`/`anyOf` with a `null`
 /// branch, and the document-level keywords 3.0 lacks.
-pub fn openapi_3_1(doc: &mut Value, notes: &mut Vec<String>) {
+///
+/// The rewrites that move a schema (a `$ref` with siblings into `allOf/0`,
+/// `oneOf`/`anyOf` branches after a dropped `null` one) go into `renamed`,
+/// so a problem found there later is told where the document wrote it.
+pub fn openapi_3_1(doc: &mut Value, notes: &mut Vec<String>, renamed: &mut Relocations) {
     if let Some(root) = doc.as_object_mut() {
         if let Some(hooks) = root.remove("webhooks") {
             let count = hooks.as_object().map_or(0, Map::len);
@@ -28,8 +33,11 @@ pub fn openapi_3_1(doc: &mut Value, notes: &mut Vec<String>) {
             ));
         }
     }
-    walk_document(doc, &Place::Root, &mut |schema, _| {
-        schema_3_1(schema, true, &mut |_| {})
+    walk_document(doc, &Place::Root, &mut |schema, at| {
+        schema_3_1(schema, true, &mut |_| {}, &mut |new, old| {
+            let base = at.pointer();
+            renamed.renamed(format!("{base}{new}"), format!("{base}{old}"));
+        })
     });
 }
 
@@ -37,17 +45,27 @@ pub fn openapi_3_1(doc: &mut Value, notes: &mut Vec<String>) {
 /// (they are common in the wild: a document moved to 3.1 spellings before
 /// its `openapi` field), with one note per kind of spelling. A `$ref` with
 /// siblings is left as 3.0 reads it: the siblings are ignored.
-pub fn spellings_of_3_1(doc: &mut Value, version: &str, notes: &mut Vec<String>) {
+pub fn spellings_of_3_1(
+    doc: &mut Value,
+    version: &str,
+    notes: &mut Vec<String>,
+    renamed: &mut Relocations,
+) {
     // Spelling → (first place, how many places).
     let mut found: Vec<(&'static str, String, usize)> = Vec::new();
     walk_document(doc, &Place::Root, &mut |schema, at| {
-        schema_3_1(schema, false, &mut |spelling| match found
-            .iter_mut()
-            .find(|(s, ..)| *s == spelling)
-        {
-            Some((_, _, count)) => *count += 1,
-            None => found.push((spelling, at.pointer().as_str().to_string(), 1)),
-        })
+        schema_3_1(
+            schema,
+            false,
+            &mut |spelling| match found.iter_mut().find(|(s, ..)| *s == spelling) {
+                Some((_, _, count)) => *count += 1,
+                None => found.push((spelling, at.pointer().as_str().to_string(), 1)),
+            },
+            &mut |new, old| {
+                let base = at.pointer();
+                renamed.renamed(format!("{base}{new}"), format!("{base}{old}"));
+            },
+        )
     });
     for (spelling, first, count) in found {
         let places = if count == 1 {
@@ -240,11 +258,13 @@ fn is_null_schema(value: &Value) -> bool {
 
 /// Rewrites one schema's 3.1 spellings, telling `found` each kind it met;
 /// `ref_siblings`: also turn a `$ref` with siblings into a one-part `allOf`
-/// (3.1 reads the siblings, 3.0 ignores them).
+/// (3.1 reads the siblings, 3.0 ignores them); `renamed` is told each
+/// part that moved, as (new, old) places below the schema's.
 fn schema_3_1(
     schema: &mut Map<String, Value>,
     ref_siblings: bool,
     found: &mut dyn FnMut(&'static str),
+    renamed: &mut dyn FnMut(&str, &str),
 ) {
     // type: [T, "null"] → type: T, nullable: true. Several non-null types
     // have no 3.0 spelling: leave the type open (any JSON value).
@@ -289,19 +309,33 @@ fn schema_3_1(
     // oneOf/anyOf: [X, {type: null}] is the 3.1 way to say "nullable X".
     for keyword in ["oneOf", "anyOf"] {
         if let Some(Value::Array(branches)) = schema.get(keyword) {
-            let non_null: Vec<Value> = branches
+            // (original index, branch) of each branch kept.
+            let (kept, non_null): (Vec<usize>, Vec<Value>) = branches
                 .iter()
-                .filter(|b| !is_null_schema(b))
-                .cloned()
-                .collect();
+                .enumerate()
+                .filter(|(_, b)| !is_null_schema(b))
+                .map(|(i, b)| (i, b.clone()))
+                .unzip();
             if non_null.len() < branches.len() {
                 found("a `oneOf`/`anyOf` branch of `type: \"null\"`");
                 schema.insert("nullable".into(), Value::Bool(true));
-                if non_null.len() == 1 {
+                let now = if non_null.len() == 1 {
                     schema.remove(keyword);
                     schema.insert("allOf".into(), Value::Array(non_null));
+                    "allOf"
                 } else {
                     schema.insert(keyword.into(), Value::Array(non_null));
+                    keyword
+                };
+                if now != keyword {
+                    // The list itself (a problem with the whole list), before
+                    // its items so that those are undone first.
+                    renamed(&format!("/{now}"), &format!("/{keyword}"));
+                }
+                for (j, i) in kept.into_iter().enumerate() {
+                    if (now, j) != (keyword, i) {
+                        renamed(&format!("/{now}/{j}"), &format!("/{keyword}/{i}"));
+                    }
                 }
             }
         }
@@ -327,6 +361,8 @@ fn schema_3_1(
         let mut target = Map::new();
         target.insert("$ref".into(), reference);
         schema.insert("allOf".into(), Value::Array(vec![Value::Object(target)]));
+        renamed("/allOf", "");
+        renamed("/allOf/0", "");
     }
 }
 
@@ -349,7 +385,17 @@ mod tests {
             "paths": {"/": {"get": {"parameters": [{"name": "const", "in": "query", "example": {"const": 1}}]}}}
         });
         let mut notes = vec![];
-        openapi_3_1(&mut doc, &mut notes);
+        let mut renamed = Relocations::default();
+        openapi_3_1(&mut doc, &mut notes, &mut renamed);
+        // What moved is told at the place the document wrote it.
+        assert_eq!(
+            renamed.original("#/components/schemas/C/allOf/0/$ref"),
+            "#/components/schemas/C/oneOf/0/$ref"
+        );
+        assert_eq!(
+            renamed.original("#/components/schemas/A/type"),
+            "#/components/schemas/A/type"
+        );
         let s = &doc["components"]["schemas"];
         assert_eq!(s["A"]["type"], "string");
         assert_eq!(s["A"]["nullable"], true);

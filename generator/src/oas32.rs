@@ -24,6 +24,7 @@ use openapiv3::{Operation, PathItem};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Pointer, Problems, Result};
+use crate::refs::Relocations;
 
 /// Path-item extension that carries the `query` operation.
 pub const QUERY: &str = "x-openapi-rust-generator-query";
@@ -44,8 +45,14 @@ const FIXED: &[&str] = &[
 
 /// Rewrites a 3.2 document, in place, into 3.1 shapes plus the side channel.
 /// A path item whose `additionalOperations` cannot be read loses them,
-/// and the problem is recorded.
-pub fn normalize(doc: &mut Value, notes: &mut Vec<String>, problems: &mut Problems) {
+/// and the problem is recorded. Each renamed place goes into `renamed`, so
+/// that a problem found there later is told where the document wrote it.
+pub fn normalize(
+    doc: &mut Value,
+    notes: &mut Vec<String>,
+    problems: &mut Problems,
+    renamed: &mut Relocations,
+) {
     let Some(root) = doc.as_object_mut() else {
         return;
     };
@@ -83,11 +90,11 @@ pub fn normalize(doc: &mut Value, notes: &mut Vec<String>, problems: &mut Proble
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
             if let Some(item) = item.as_object_mut() {
-                problems.check(side_channel(item, &paths_at.key(path)));
+                problems.check(side_channel(item, &paths_at.key(path), renamed));
             }
         }
     }
-    walk(doc, &Pointer::root(), notes);
+    walk(doc, &Pointer::root(), notes, renamed);
 }
 
 fn array_mut(value: Option<&mut Value>) -> impl Iterator<Item = &mut Value> {
@@ -132,9 +139,14 @@ fn security_schemes(root: &mut Map<String, Value>, notes: &mut Vec<String>) {
 }
 
 /// Moves `query` and `additionalOperations` into extensions `openapiv3` keeps.
-fn side_channel(item: &mut Map<String, Value>, at: &Pointer) -> Result<()> {
+fn side_channel(
+    item: &mut Map<String, Value>,
+    at: &Pointer,
+    renamed: &mut Relocations,
+) -> Result<()> {
     if let Some(query) = item.remove("query") {
         item.insert(QUERY.into(), query);
+        renamed.renamed(at.key(QUERY).to_string(), at.key("query").to_string());
     }
     if let Some(additional) = item.remove("additionalOperations") {
         let here = at.key("additionalOperations");
@@ -152,13 +164,17 @@ fn side_channel(item: &mut Map<String, Value>, at: &Pointer) -> Result<()> {
             }
         }
         item.insert(ADDITIONAL.into(), additional);
+        renamed.renamed(
+            at.key(ADDITIONAL).to_string(),
+            at.key("additionalOperations").to_string(),
+        );
     }
     Ok(())
 }
 
 /// Walks the document for the parts 3.2 changed below the path items:
 /// parameters, media types, discriminators.
-fn walk(value: &mut Value, at: &Pointer, notes: &mut Vec<String>) {
+fn walk(value: &mut Value, at: &Pointer, notes: &mut Vec<String>, renamed: &mut Relocations) {
     match value {
         Value::Object(map) => {
             if map.get("in").and_then(Value::as_str) == Some("querystring") {
@@ -175,6 +191,10 @@ fn walk(value: &mut Value, at: &Pointer, notes: &mut Vec<String>) {
                 if known && !map.contains_key("schema") {
                     map.insert("schema".into(), item);
                     map.insert(SEQUENCE.into(), Value::Bool(true));
+                    renamed.renamed(
+                        at.key("schema").to_string(),
+                        at.key("itemSchema").to_string(),
+                    );
                 } else {
                     notes.push(format!(
                         "{at}: `itemSchema` ignored: the body is read whole (bytes or text); \
@@ -193,13 +213,13 @@ fn walk(value: &mut Value, at: &Pointer, notes: &mut Vec<String>) {
             for (key, child) in map.iter_mut() {
                 // Example payloads are data, not document structure.
                 if !matches!(key.as_str(), "example" | "examples" | "default" | "const") {
-                    walk(child, &at.key(key), notes);
+                    walk(child, &at.key(key), notes, renamed);
                 }
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                walk(item, &at.index(i), notes);
+                walk(item, &at.index(i), notes, renamed);
             }
         }
         _ => {}

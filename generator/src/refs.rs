@@ -46,30 +46,50 @@ impl Kind {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Relocations {
     moves: Vec<(String, String)>,
+    /// Places a later rewrite renamed (the 3.2 shapes: `query` into a
+    /// path-item extension, `itemSchema` into `schema`), new → old, undone
+    /// before the moves since they were made after them.
+    renames: Vec<(String, String)>,
+}
+
+/// `pointer` with the first of `pairs` (new → old) it lies under undone.
+fn undo(pairs: &[(String, String)], pointer: &str) -> Option<String> {
+    pairs.iter().find_map(|(new, old)| {
+        let rest = pointer.strip_prefix(new.as_str())?;
+        (rest.is_empty() || rest.starts_with('/')).then(|| format!("{old}{rest}"))
+    })
 }
 
 impl Relocations {
     /// Whether nothing was moved.
     pub fn is_empty(&self) -> bool {
-        self.moves.is_empty()
+        self.moves.is_empty() && self.renames.is_empty()
     }
 
-    /// `pointer` as the document wrote it: a place under a moved target is
-    /// named under the target's original place.
+    /// Records that what the document wrote at `old` now sits at `new`
+    /// (after every move `hoist` made).
+    pub fn renamed(&mut self, new: String, old: String) {
+        self.renames.push((new, old));
+    }
+
+    /// `pointer` as the document wrote it: a renamed place by its old name
+    /// (the renames undone last first, each in the places the ones before
+    /// it left), and a place under a moved target under the target's
+    /// original place.
     pub fn original(&self, pointer: &str) -> String {
-        for (new, old) in &self.moves {
-            if let Some(rest) = pointer.strip_prefix(new.as_str()) {
-                if rest.is_empty() || rest.starts_with('/') {
-                    return format!("{old}{rest}");
-                }
-            }
-        }
-        pointer.to_string()
+        let pointer = self
+            .renames
+            .iter()
+            .rev()
+            .fold(pointer.to_string(), |pointer, rename| {
+                undo(std::slice::from_ref(rename), &pointer).unwrap_or(pointer)
+            });
+        undo(&self.moves, &pointer).unwrap_or(pointer)
     }
 
     /// A message with every moved place it names written as the original.
     pub fn original_text(&self, text: &str) -> String {
-        if self.moves.is_empty() || !text.contains("#/") {
+        if self.is_empty() || !text.contains("#/") {
             return text.to_string();
         }
         text.split_inclusive(char::is_whitespace)
@@ -92,7 +112,7 @@ impl Relocations {
     /// An error with its places (pointers and places named in messages)
     /// written as the original.
     pub fn original_error(&self, mut error: Error) -> Error {
-        if self.moves.is_empty() {
+        if self.is_empty() {
             return error;
         }
         for problem in &mut error.problems {
@@ -624,6 +644,34 @@ fn walk<'a>(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// A later rename is undone first, in the places the earlier ones left;
+    /// then the move. (A `$ref` with siblings, inside the one branch left of
+    /// a `oneOf` with `null`, inside a moved target.)
+    #[test]
+    fn renames_are_undone_last_first_then_the_moves() {
+        let schema = "#/paths/~1a/get/responses/200/content/application~1json/schema";
+        let mut places = Relocations {
+            moves: vec![("#/components/schemas/X".into(), schema.into())],
+            renames: Vec::new(),
+        };
+        places.renamed(
+            "#/components/schemas/X/allOf/0".into(),
+            "#/components/schemas/X/oneOf/1".into(),
+        );
+        places.renamed(
+            "#/components/schemas/X/allOf/0/allOf/0".into(),
+            "#/components/schemas/X/allOf/0".into(),
+        );
+        assert_eq!(
+            places.original("#/components/schemas/X/allOf/0/allOf/0/$ref"),
+            format!("{schema}/oneOf/1/$ref")
+        );
+        assert_eq!(
+            places.original("#/components/schemas/Xy"),
+            "#/components/schemas/Xy"
+        );
+    }
 
     fn hoisted(mut doc: Value) -> (Value, Relocations, Vec<String>) {
         let mut notes = Vec::new();

@@ -312,29 +312,62 @@ fn render(case: &Case, corpus: &[(String, Value, bool)]) -> String {
     text
 }
 
+/// Whether `pointer` (`#/a/b`) names a place in `document`: the node
+/// itself, or, for a key the message says is missing, its parent object.
+fn resolves(document: &Value, pointer: &str, message: &str) -> bool {
+    let Some(path) = pointer.strip_prefix('#') else {
+        return false;
+    };
+    if document.pointer(path).is_some() {
+        return true;
+    }
+    let Some((parent, key)) = path.rsplit_once('/') else {
+        return false;
+    };
+    let key = key.replace("~1", "/").replace("~0", "~");
+    document.pointer(parent).is_some_and(Value::is_object)
+        && message.contains("missing")
+        && message.contains(&key)
+}
+
 /// Runs the generator on `text` in a thread of its own (so a hang can be
-/// told from slowness) and checks the property.
+/// told from slowness) and checks the property: files, or problems that
+/// each say something and point at a place the document has (where the
+/// text still parses; a truncated one is located at `#`).
 pub fn check(text: String) -> Result<(), String> {
+    check_outcome(text).map(drop)
+}
+
+/// [`check`], giving the files when the document generated.
+pub fn check_outcome(text: String) -> Result<Option<Vec<generator::CrateFile>>, String> {
     let (tx, rx) = mpsc::channel();
+    let document = generator::load::parse_text(&text).ok();
     let worker = std::thread::Builder::new()
         .stack_size(STACK_SIZE)
         .spawn(move || {
             let result = generator::generate(&text, &generator::Options::new("fuzzed"));
-            let _ = tx.send(result.map(|_| ()));
+            let _ = tx.send(result);
         })
         .map_err(|e| format!("cannot start a thread: {e}"))?;
     match rx.recv_timeout(CASE_TIME_LIMIT) {
-        Ok(Ok(())) => Ok(()),
+        Ok(Ok(files)) => Ok(Some(files)),
+        Ok(Err(e)) if e.problems.is_empty() => Err(format!("an error without problems: {e:?}")),
         // Every problem is located and says something.
-        Ok(Err(e))
-            if !e.problems.is_empty()
-                && e.problems
-                    .iter()
-                    .all(|p| p.pointer.starts_with('#') && !p.message.is_empty()) =>
-        {
-            Ok(())
+        Ok(Err(e)) => {
+            for p in &e.problems {
+                if !p.pointer.starts_with('#') || p.message.is_empty() {
+                    return Err(format!("error without a location: {p:?}"));
+                }
+                if let Some(document) = &document {
+                    if !resolves(document, &p.pointer, &p.message) {
+                        return Err(format!(
+                            "error at a place the document does not have: {p:?}"
+                        ));
+                    }
+                }
+            }
+            Ok(None)
         }
-        Ok(Err(e)) => Err(format!("error without a location: {e:?}")),
         Err(mpsc::RecvTimeoutError::Timeout) => {
             Err(format!("no answer within {CASE_TIME_LIMIT:?}: a hang?"))
         }
@@ -352,22 +385,21 @@ pub fn check(text: String) -> Result<(), String> {
     }
 }
 
-#[test]
-fn mutated_documents_never_panic_or_hang() {
-    let corpus = corpus();
-    let cases = std::env::var("FUZZ_CASES")
+/// The seed every run tries, beside one that changes from run to run: the
+/// fixed cases make a regression fail on every run (not one run in many),
+/// the rotating ones keep looking further.
+pub const FIXED_SEED: u64 = 19;
+
+/// How many cases each seed runs (`FUZZ_CASES`, else 40).
+fn cases() -> u32 {
+    std::env::var("FUZZ_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(40);
-    let seed: u64 = std::env::var("FUZZ_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos() as u64)
-        });
-    println!("FUZZ_SEED={seed} FUZZ_CASES={cases}");
+        .unwrap_or(40)
+}
+
+/// A proptest runner that draws from `seed`.
+pub fn runner(seed: u64, cases: u32) -> TestRunner {
     let mut seed_bytes = [0u8; 32];
     seed_bytes[..8].copy_from_slice(&seed.to_le_bytes());
     let config = Config {
@@ -378,21 +410,70 @@ fn mutated_documents_never_panic_or_hang() {
         max_shrink_iters: 64,
         ..Config::default()
     };
-    let mut runner = TestRunner::new_with_rng(
+    TestRunner::new_with_rng(
         config,
         TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes),
-    );
-    let result = runner.run(&case(corpus.len()), |case| {
-        let text = render(&case, &corpus);
+    )
+}
+
+/// One fuzz pass of `cases` cases drawn from `seed`.
+fn fuzz(corpus: &[(String, Value, bool)], seed: u64, cases: u32) -> Result<(), String> {
+    let result = runner(seed, cases).run(&case(corpus.len()), |case| {
+        let text = render(&case, corpus);
         check(text).map_err(|message| {
             // Printed as found: shrinking a hang takes a while.
-            eprintln!("failing case: {message}: {case:?}");
+            eprintln!("failing case (FUZZ_SEED={seed}): {message}: {case:?}");
             TestCaseError::fail(format!("{message} (document {})", corpus[case.document].0))
         })
     });
-    if let Err(failure) = result {
-        panic!("FUZZ_SEED={seed}: {failure}");
-    }
+    result.map_err(|failure| format!("FUZZ_SEED={seed}: {failure}"))
+}
+
+#[test]
+fn mutated_documents_never_panic_or_hang() {
+    let corpus = corpus();
+    let cases = cases();
+    // `FUZZ_SEED` replays one seed alone.
+    let seeds = match std::env::var("FUZZ_SEED").ok().and_then(|v| v.parse().ok()) {
+        Some(seed) => vec![seed],
+        None => {
+            let rotating = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64);
+            vec![FIXED_SEED, rotating]
+        }
+    };
+    println!("FUZZ_SEED={seeds:?} FUZZ_CASES={cases}");
+    let failures: Vec<String> = seeds
+        .iter()
+        .filter_map(|seed| fuzz(&corpus, *seed, cases).err())
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{}\n(replay one with FUZZ_SEED=<seed>; keep the case as a regression test below)",
+        failures.join("\n")
+    );
+}
+
+/// The property's pointer check can fail: a pointer to a place the
+/// document lacks is caught, a missing key's parent is accepted.
+#[test]
+fn pointers_must_name_a_place_in_the_document() {
+    let document = serde_json::json!({"info": {"title": "t"}, "paths": {"/a/b": {}}});
+    assert!(resolves(&document, "#/paths/~1a~1b", "anything"));
+    assert!(resolves(&document, "#", "anything"));
+    assert!(resolves(
+        &document,
+        "#/info/version",
+        "missing field `version`"
+    ));
+    assert!(!resolves(&document, "#/info/version", "not a string"));
+    assert!(!resolves(
+        &document,
+        "#/components/schemas/A",
+        "missing field `A`"
+    ));
+    assert!(!resolves(&document, "/paths", "anything"));
 }
 
 /// A schema `depth` levels deep around `leaf`, which has a mistake.

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::schemas::Schemas;
-use crate::error::{Pointer, Problems, Result};
+use crate::error::{Error, Pointer, Problems, Result};
 use crate::model::{
     Accessor, Encoding, FlowStep, Operation, Output, Paging, Step, TypeDef, TypeKind, TypeRef,
     UploadFlow, Waiter,
@@ -34,13 +34,10 @@ fn extension<'a>(op: &'a Operation, name: &str) -> Option<&'a Value> {
 /// Reads an extension's value as `T`, with the error located at it.
 fn parse<T: for<'de> Deserialize<'de>>(value: &Value, at: &Pointer) -> Result<T> {
     serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let at = if path == "." {
-            at.clone()
-        } else {
-            path.split('.').fold(at.clone(), |p, s| p.key(s))
-        };
-        at.error(e.into_inner().to_string())
+        // Segment by segment: the path's text writes list items as `a[1]`,
+        // which is no JSON pointer.
+        let pointer = crate::load::path_to_pointer(e.path(), at.clone());
+        Error::at(pointer, e.into_inner().to_string())
     })
 }
 

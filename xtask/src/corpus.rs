@@ -20,8 +20,9 @@ use crate::cargo_env::{fit_lock, without_outer_package_vars, LOCKED_OFFLINE};
 
 /// What a document is expected to do.
 pub enum Expect {
-    /// Generates a crate that compiles with no warnings and passes clippy.
-    Compiles,
+    /// Generates a crate of this quality that compiles with no warnings and
+    /// passes clippy.
+    Compiles(Quality),
     /// Generation fails with exactly this message (`pointer: reason`).
     /// No document needs it today; it stays so that one the generator
     /// cannot handle yet can be recorded without weakening the check.
@@ -29,19 +30,114 @@ pub enum Expect {
     Fails(&'static str),
 }
 
-/// The corpus: file name, crate name, expected outcome. Keep README.md's
-/// table in step.
+/// What a document gives, beyond "it generates": a crate that lost
+/// operations, or whose schemas degraded to untyped JSON, would still
+/// compile. Each number must match exactly; a change either way fails until
+/// the table is updated (a gain is recorded as such).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quality {
+    /// Operations (methods of the client).
+    pub operations: usize,
+    /// Named types (structs, enums, unions, aliases).
+    pub types: usize,
+    /// Notes: what the generator ignored or rewrote.
+    pub notes: usize,
+    /// Untyped fallbacks: `serde_json::Value` in the emitted types and
+    /// operations (a schema the generator could not type).
+    pub untyped: usize,
+}
+
+impl Quality {
+    fn of(api: &generator::model::Api, files: &[generator::CrateFile]) -> Quality {
+        let untyped = files
+            .iter()
+            .filter(|f| {
+                f.path
+                    .to_str()
+                    .is_some_and(|p| matches!(p, "src/types.rs" | "src/operations.rs"))
+            })
+            .map(|f| f.contents.matches("serde_json::Value").count())
+            .sum();
+        Quality {
+            operations: api.operations.len(),
+            types: api.types.len(),
+            notes: api.notes.len(),
+            untyped,
+        }
+    }
+}
+
+/// The corpus: file name, crate name, expected outcome. Every document of
+/// `../shared/specs/` must be listed. Keep README.md's table in step.
 pub const EXPECTED: &[(&str, &str, Expect)] = &[
-    ("keeper.json", "keeper-client", Expect::Compiles),
+    ("keeper.json", "keeper-client", Expect::Compiles(KEEPER)),
     (
         "propolis-server.json",
         "propolis-server-client",
-        Expect::Compiles,
+        Expect::Compiles(PROPOLIS),
     ),
-    ("buildomat.json", "buildomat-client", Expect::Compiles),
-    ("nexus.json", "nexus-client", Expect::Compiles),
-    ("api.github.com.json", "github-client", Expect::Compiles),
+    (
+        "buildomat.json",
+        "buildomat-client",
+        Expect::Compiles(BUILDOMAT),
+    ),
+    ("nexus.json", "nexus-client", Expect::Compiles(NEXUS)),
+    (
+        "api.github.com.json",
+        "github-client",
+        Expect::Compiles(GITHUB),
+    ),
 ];
+
+const KEEPER: Quality = Quality {
+    operations: 6,
+    types: 12,
+    notes: 0,
+    untyped: 0,
+};
+const PROPOLIS: Quality = Quality {
+    operations: 7,
+    types: 36,
+    notes: 0,
+    untyped: 1,
+};
+const BUILDOMAT: Quality = Quality {
+    operations: 21,
+    types: 23,
+    notes: 0,
+    untyped: 4,
+};
+const NEXUS: Quality = Quality {
+    operations: 193,
+    types: 355,
+    notes: 0,
+    untyped: 13,
+};
+const GITHUB: Quality = Quality {
+    operations: 767,
+    types: 1128,
+    notes: 0,
+    untyped: 65,
+};
+
+/// Documents in the corpus folder that [`EXPECTED`] does not list: each
+/// must be given its expected outcome, or it would be silently skipped.
+fn unlisted(dir: &Path) -> Result<Vec<String>, String> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut unlisted: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|name| {
+            [".json", ".yaml", ".yml"]
+                .iter()
+                .any(|ext| name.ends_with(ext))
+        })
+        .filter(|name| EXPECTED.iter().all(|(file, _, _)| file != name))
+        .collect();
+    unlisted.sort();
+    Ok(unlisted)
+}
 
 /// Runs the corpus check. With `generate_only`, stops after comparing the
 /// generation outcomes (no cargo run).
@@ -60,17 +156,37 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     }
     let workspace = root.join("target").join("corpus");
     let mut members = Vec::new();
-    let mut mismatches = Vec::new();
+    let mut mismatches: Vec<String> = unlisted(&dir)?
+        .into_iter()
+        .map(|name| {
+            format!("{name}: not listed in xtask/src/corpus.rs: give it its expected outcome")
+        })
+        .collect();
     for (file, crate_name, expect) in EXPECTED {
         let spec = dir.join(file);
         let text = std::fs::read_to_string(&spec)
             .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
         let started = Instant::now();
-        let outcome = generator::generate(&text, &generator::Options::new(*crate_name));
+        let options = generator::Options::new(*crate_name);
+        let outcome = generator::load::parse_text(&text)
+            .and_then(|document| generator::model_value(document, &options))
+            .and_then(|api| {
+                let files = generator::emit::emit_crate(&api, &options)?;
+                Ok((Quality::of(&api, &files), files))
+            });
         let took = started.elapsed();
         match (outcome, expect) {
-            (Ok(files), Expect::Compiles) => {
-                println!("{file}: generated {} files in {took:.2?}", files.len());
+            (Ok((quality, files)), Expect::Compiles(expected)) => {
+                println!(
+                    "{file}: generated {} files in {took:.2?}: {quality:?}",
+                    files.len()
+                );
+                if quality != *expected {
+                    mismatches.push(format!(
+                        "{file}: gives {quality:?}, the table says {expected:?}: \
+                         a loss is a regression to fix; a gain, update xtask/src/corpus.rs"
+                    ));
+                }
                 write_crate(&workspace.join(crate_name), &files)?;
                 members.push(*crate_name);
             }
@@ -81,7 +197,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 "{file}: now generates (expected to fail with `{message}`): \
                  make it `Expect::Compiles` in xtask/src/corpus.rs and README.md"
             )),
-            (Err(e), Expect::Compiles) => {
+            (Err(e), Expect::Compiles(_)) => {
                 mismatches.push(format!("{file}: expected to generate, fails: {e}"))
             }
             (Err(e), Expect::Fails(message)) => mismatches.push(format!(
@@ -174,5 +290,24 @@ fn check(root: &Path, workspace: &Path) -> Result<(), String> {
         Err(format!(
             "the generated corpus crates do not pass clippy ({status})"
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document dropped into the corpus folder without an entry in the
+    /// table fails the check instead of being skipped.
+    #[test]
+    fn a_document_the_table_does_not_list_is_found() {
+        let dir = std::env::temp_dir().join(format!("corpus-unlisted-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("create a directory");
+        for name in ["keeper.json", "new-api.yaml", "MANIFEST.md"] {
+            std::fs::write(dir.join(name), "{}").expect("write");
+        }
+        let found = unlisted(&dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(found, Ok(vec!["new-api.yaml".to_string()]));
     }
 }

@@ -137,6 +137,45 @@ fn composed(specs: &[&str], crate_name: &str) -> Vec<generator::CrateFile> {
         .unwrap_or_else(|e| panic!("{specs:?}: {e}"))
 }
 
+/// The fuzz cases, for [`fuzzed_sample`]; most of the module serves the
+/// fuzz pass itself.
+#[allow(dead_code)]
+#[path = "../generator/tests/fuzz/cases.rs"]
+mod fuzz_cases;
+
+/// How many of the fuzz pass's documents that generate are compiled here.
+const FUZZED_SAMPLE: usize = 3;
+
+/// The first [`FUZZED_SAMPLE`] mutated documents of the fuzz pass's fixed
+/// seed that generate a crate (`fuzzed-1`, ...): the fuzz pass checks that
+/// the generator answers; this checks that what it answers compiles, with
+/// no warnings, like any other accepted document. Fixed, so the sample is
+/// the same on every run; the draws are bounded.
+fn fuzzed_sample() -> Vec<(Vec<generator::CrateFile>, String)> {
+    use proptest::strategy::{Strategy, ValueTree};
+    let corpus = fuzz_cases::corpus();
+    let strategy = fuzz_cases::case(corpus.len());
+    let mut runner = fuzz_cases::runner(fuzz_cases::FIXED_SEED, 1);
+    let mut sample = Vec::new();
+    for _ in 0..200 {
+        if sample.len() == FUZZED_SAMPLE {
+            break;
+        }
+        let case = strategy
+            .new_tree(&mut runner)
+            .expect("a fuzz case")
+            .current();
+        let name = format!("fuzzed-{}", sample.len() + 1);
+        let text = fuzz_cases::render(&case, &corpus);
+        if let Ok(files) = generator::generate(&text, &generator::Options::new(&name)) {
+            println!("{name}: {} mutated as {case:?}", corpus[case.document].0);
+            sample.push((files, name));
+        }
+    }
+    assert_eq!(sample.len(), FUZZED_SAMPLE, "too few fuzz cases generate");
+    sample
+}
+
 /// Behaviour tests (against a wiremock server) for fixture crates, run in
 /// the temporary workspace after the lint check: (crate, test source).
 const BEHAVIOUR: &[(&str, &str)] = &[("changes-client", "tests/fixture_behaviour/changes_3_2.rs")];
@@ -186,7 +225,16 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
             .unwrap_or_else(|e| panic!("{spec}: {e}"));
         (files, *crate_name)
     });
-    for (files, crate_name) in single.chain(several).chain(alone).chain(renamed) {
+    let fuzzed = fuzzed_sample();
+    let fuzzed = fuzzed
+        .iter()
+        .map(|(files, name)| (files.clone(), name.as_str()));
+    for (files, crate_name) in single
+        .chain(several)
+        .chain(alone)
+        .chain(renamed)
+        .chain(fuzzed)
+    {
         let dir = workspace.path().join(crate_name);
         for file in files {
             let path = dir.join(&file.path);
@@ -272,6 +320,15 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
 /// Runs cargo in the temporary workspace, warnings denied, locked and
 /// offline (`args[0]` is the subcommand).
 fn cargo(workspace: &std::path::Path, args: &[&str]) -> std::process::Output {
+    cargo_with(workspace, args, &[])
+}
+
+/// [`cargo`] with more environment variables.
+fn cargo_with(
+    workspace: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
     let (command, rest) = args.split_first().expect("a cargo subcommand");
     // A target directory of its own: the outer `cargo test` holds the lock
     // on the workspace's.
@@ -285,6 +342,7 @@ fn cargo(workspace: &std::path::Path, args: &[&str]) -> std::process::Output {
             root().join("target").join("fixture-check"),
         )
         .env("RUSTFLAGS", "-D warnings")
+        .envs(env.iter().copied())
         .output()
         .expect("run cargo")
 }

@@ -305,6 +305,32 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
         );
     }
 
+    // What ARCHITECTURE promises of every generated crate, not only the
+    // iModels one: rustdoc without warnings, and the emitted doctest
+    // compiles.
+    let output = cargo_with(
+        workspace.path(),
+        &["doc", "--workspace", "--no-deps", "--quiet"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    );
+    assert!(
+        output.status.success(),
+        "rustdoc warns on generated fixture crates:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = cargo(workspace.path(), &["test", "--workspace", "--doc"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("test result: ok. "),
+        "the doctests of generated fixture crates fail:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let doctests = stdout.matches(" - (line ").count();
+    assert!(
+        doctests >= FIXTURES.len(),
+        "only {doctests} doctests ran:\n{stdout}"
+    );
+
     let output = cargo(
         workspace.path(),
         &["test", "--quiet", "--package", "fixture-wire", "--lib"],

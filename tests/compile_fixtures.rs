@@ -200,6 +200,44 @@ fn add_behaviour_test(dir: &std::path::Path, test: &str) {
     std::fs::write(dir.join("tests/behaviour.rs"), tests::read(test)).expect("write test");
 }
 
+/// The sources of the tests that call generated fixture crates.
+const WIRE_TESTS: &[&str] = &[
+    "tests/fixture_wire/src/lib.rs",
+    "tests/fixture_wire/src/tests/every_operation.rs",
+];
+
+/// Every operation of every fixture is called by a test that runs it (the
+/// wire tests, a behaviour test): compiling alone would leave a generated
+/// path untried. A call is the method's name after a `.`, or before `=>`
+/// in a list of calls (`each!` in the wire tests).
+#[test]
+fn every_fixture_operation_is_called_on_the_wire() {
+    let sources: String = WIRE_TESTS
+        .iter()
+        .chain(BEHAVIOUR.iter().map(|(_, test)| test))
+        .map(|path| tests::read(path))
+        .collect();
+    let mut uncalled = Vec::new();
+    for (spec, crate_name) in FIXTURES.iter().chain(RENAMED) {
+        let mut options = generator::Options::new(*crate_name);
+        options.auto_rename_duplicates = RENAMED.iter().any(|(s, _)| s == spec);
+        let document = generator::load::parse_text(&tests::read(spec)).expect("a fixture parses");
+        let api =
+            generator::model_value(document, &options).unwrap_or_else(|e| panic!("{spec}: {e}"));
+        for op in &api.operations {
+            let name = &op.method_name;
+            if !sources.contains(&format!(".{name}(")) && !sources.contains(&format!("{name} =>")) {
+                uncalled.push(format!("{crate_name}: {} ({})", op.method_name, op.id));
+            }
+        }
+    }
+    assert!(
+        uncalled.is_empty(),
+        "fixture operations no test calls:\n  {}",
+        uncalled.join("\n  ")
+    );
+}
+
 #[test]
 fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
     let workspace = tempfile::tempdir().expect("temporary directory");
@@ -249,8 +287,8 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
     }
     // Tests that run the generated code (wire format, serde round trips).
     let wire = workspace.path().join("fixture-wire");
-    std::fs::create_dir_all(wire.join("src")).expect("create fixture-wire");
-    for file in ["Cargo.toml", "src/lib.rs"] {
+    std::fs::create_dir_all(wire.join("src/tests")).expect("create fixture-wire");
+    for file in ["Cargo.toml", "src/lib.rs", "src/tests/every_operation.rs"] {
         std::fs::copy(
             root().join("tests/fixture_wire").join(file),
             wire.join(file),

@@ -5,6 +5,8 @@
 
 #[cfg(test)]
 mod tests {
+    mod every_operation;
+
     use std::io::{BufRead, BufReader, Read, Write};
     use std::net::TcpListener;
     use std::thread::JoinHandle;
@@ -40,6 +42,32 @@ mod tests {
         status: &'static str,
         response_body: &'static str,
     ) -> (String, JoinHandle<Seen>) {
+        serve(Answer {
+            status,
+            content_type: "application/json",
+            headers: "",
+            body: response_body.as_bytes(),
+        })
+    }
+
+    /// What the one-request server answers.
+    struct Answer {
+        /// Status line after the version (`201 Created`).
+        status: &'static str,
+        content_type: &'static str,
+        /// More header lines, each ending in `\r\n`.
+        headers: &'static str,
+        body: &'static [u8],
+    }
+
+    /// Serves one request with `answer` and returns what it received.
+    fn serve(answer: Answer) -> (String, JoinHandle<Seen>) {
+        let Answer {
+            status,
+            content_type,
+            headers: extra_headers,
+            body: response_body,
+        } = answer;
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
         let url = format!("http://{}", listener.local_addr().expect("local address"));
         let handle = std::thread::spawn(move || {
@@ -67,10 +95,11 @@ mod tests {
             let mut stream = stream;
             write!(
                 stream,
-                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{response_body}",
+                "HTTP/1.1 {status}\r\ncontent-type: {content_type}\r\n{extra_headers}content-length: {}\r\nconnection: close\r\n\r\n",
                 response_body.len()
             )
-            .expect("write response");
+            .expect("write response head");
+            stream.write_all(response_body).expect("write response body");
             Seen {
                 line: line.trim_end().to_string(),
                 headers,

@@ -50,19 +50,33 @@ struct Mock {
     // is deleted after.
     recorder: Recorder,
     prism: Prism,
-    _document: tempfile::NamedTempFile,
+    _file: tempfile::NamedTempFile,
+    /// The document Prism mocks.
+    document: serde_json::Value,
 }
 
 impl Mock {
     /// Starts Prism with `options` after `mock <the document>`.
     async fn start(options: &[&str]) -> Mock {
-        let document = tests::imodels_document_file();
-        let prism = Prism::start(document.path(), options);
+        Mock::start_on(tests::imodels_document(), options).await
+    }
+
+    /// Starts Prism on `document` (written to a temporary JSON file).
+    async fn start_on(document: serde_json::Value, options: &[&str]) -> Mock {
+        let mut file = tempfile::Builder::new()
+            .prefix("imodels-")
+            .suffix(".json")
+            .tempfile()
+            .expect("a temporary file");
+        let text = serde_json::to_string_pretty(&document).expect("a JSON value prints");
+        std::io::Write::write_all(&mut file, text.as_bytes()).expect("write the document");
+        let prism = Prism::start(file.path(), options);
         let recorder = Recorder::start(prism.port()).await;
         Mock {
             recorder,
             prism,
-            _document: document,
+            _file: file,
+            document,
         }
     }
 
@@ -219,25 +233,228 @@ fn thumbnail_verdict<T>(outcome: &Outcome<T>) -> Option<String> {
 }
 
 /// Checks one successful call: Prism accepted the request, and the client
-/// decoded Prism's response.
-async fn check<T: std::fmt::Debug>(
+/// decoded Prism's response into what Prism sent ([`decoded_differs`]).
+async fn check<T: std::fmt::Debug + serde::Serialize>(
     mock: &Mock,
     failures: &mut Vec<String>,
     name: &str,
     call: impl Future<Output = Result<T, Error>>,
+) {
+    // A minimal representation is decoded from the full one Prism sends:
+    // what the minimal schema does not declare is left over by design.
+    let minimal = MINIMAL
+        .iter()
+        .find(|(call, _)| *call == name)
+        .map(|(_, schema)| format!("#/components/schemas/{schema}"));
+    let document = &mock.document;
+    check_with(mock, failures, name, call, |decoded, exchange| {
+        let undeclared = |at: &str| {
+            minimal
+                .as_deref()
+                .is_some_and(|schema| !declares(document, schema, at))
+        };
+        decoded_differs(decoded, &exchange.body, &undeclared)
+    })
+    .await
+}
+
+/// The calls that ask for the minimal representation (`x-variants` in
+/// spec/overlays/generator.yaml), and its schema. The document gives these
+/// operations the full representation's schema, so Prism answers with it.
+const MINIMAL: &[(&str, &str)] = &[
+    ("get_imodels_minimal", "MinimalIModelList"),
+    ("get_changesets_minimal", "MinimalChangesetList"),
+    ("get_named_versions_minimal", "MinimalNamedVersionList"),
+    ("get_briefcases_minimal", "MinimalBriefcaseList"),
+    ("get_imodel_users_minimal", "MinimalUserList"),
+    ("get_favorite_imodels_minimal", "MinimalIModelList"),
+    ("get_recent_imodels_minimal", "MinimalIModelList"),
+];
+
+/// Whether the schema at `schema` (a pointer into `document`) declares the
+/// place `at` (`/namedVersions/0/name`): through `$ref`s, `items` for an
+/// index, `properties` for a key, any `oneOf`/`anyOf` branch.
+fn declares(document: &serde_json::Value, schema: &str, at: &str) -> bool {
+    fn walk(document: &serde_json::Value, node: &serde_json::Value, path: &[&str]) -> bool {
+        if let Some(target) = node["$ref"].as_str() {
+            return target
+                .strip_prefix('#')
+                .and_then(|p| document.pointer(p))
+                .is_some_and(|n| walk(document, n, path));
+        }
+        let Some((first, rest)) = path.split_first() else {
+            return true;
+        };
+        let branches = ["oneOf", "anyOf"]
+            .iter()
+            .filter_map(|k| node[*k].as_array())
+            .flatten();
+        for branch in branches {
+            if walk(document, branch, path) {
+                return true;
+            }
+        }
+        let child = if first.parse::<usize>().is_ok() && node.get("items").is_some() {
+            &node["items"]
+        } else {
+            &node["properties"][*first]
+        };
+        !child.is_null() && walk(document, child, rest)
+    }
+    let path: Vec<&str> = at.split('/').skip(1).collect();
+    schema
+        .strip_prefix('#')
+        .and_then(|p| document.pointer(p))
+        .is_some_and(|node| walk(document, node, &path))
+}
+
+/// [`check`] for a result that is the `Location` header, not a body.
+async fn check_location<T: std::fmt::Debug>(
+    mock: &Mock,
+    failures: &mut Vec<String>,
+    name: &str,
+    call: impl Future<Output = Result<T, Error>>,
+    location: fn(&T) -> Option<&str>,
+) {
+    check_with(mock, failures, name, call, |decoded, exchange| {
+        let sent = exchange.header("location");
+        (location(decoded) != sent)
+            .then(|| format!("Location {sent:?} decoded as {:?}", location(decoded)))
+    })
+    .await
+}
+
+/// [`check`] with `differs` telling how the decoded value differs from
+/// what Prism sent.
+async fn check_with<T: std::fmt::Debug>(
+    mock: &Mock,
+    failures: &mut Vec<String>,
+    name: &str,
+    call: impl Future<Output = Result<T, Error>>,
+    differs: impl Fn(&T, &Exchange) -> Option<String>,
 ) {
     match mock.one(call).await {
         Err(e) => failures.push(format!("{name}: {e}")),
         Ok(outcome) => {
             if let Some(v) = violation(&outcome) {
                 failures.push(format!("{name}: {v}"));
-            } else if let Err(e) = &outcome.result {
-                failures.push(format!(
-                    "{name}: Prism accepted the request but the client failed: {e} (body: {})",
-                    outcome.exchange.body_text()
-                ));
+            } else {
+                match &outcome.result {
+                    Err(e) => failures.push(format!(
+                        "{name}: Prism accepted the request but the client failed: {e} (body: {})",
+                        outcome.exchange.body_text()
+                    )),
+                    Ok(decoded) => {
+                        if let Some(d) = differs(decoded, &outcome.exchange) {
+                            failures.push(format!("{name}: {d}"));
+                        }
+                    }
+                }
             }
         }
+    }
+}
+
+/// How the value the client decoded differs from the body it decoded it
+/// from, if it does: the value is written back to JSON and compared with
+/// the body, nulls and empty objects dropped on both sides (an absent
+/// optional field is `None`, written as nothing), numbers by value (`1`
+/// and `1.0`), date-times by instant. `Ok` alone proves little: serde
+/// ignores names it does not know, so a field whose wire name the client
+/// gets wrong decodes as `None`; this comparison sees the field left over.
+/// A call with no typed result (`()`) has nothing to compare.
+///
+/// `undeclared(place)`: a place the body may hold that the decoded type
+/// does not (for the minimal representations, see [`MINIMAL`]).
+fn decoded_differs<T: serde::Serialize>(
+    decoded: &T,
+    body: &[u8],
+    undeclared: &dyn Fn(&str) -> bool,
+) -> Option<String> {
+    let decoded = match serde_json::to_value(decoded) {
+        Ok(serde_json::Value::Null) => return None,
+        Ok(value) => value,
+        Err(e) => return Some(format!("the decoded value does not serialise: {e}")),
+    };
+    let sent: serde_json::Value = match serde_json::from_slice(body) {
+        Ok(value) => value,
+        Err(e) => return Some(format!("decoded a body that is not JSON ({e})")),
+    };
+    let mut differences = Vec::new();
+    compare(
+        &prune(&sent),
+        &prune(&decoded),
+        "",
+        undeclared,
+        &mut differences,
+    );
+    (!differences.is_empty()).then(|| {
+        format!(
+            "the decoded value is not what Prism sent (wire name or type wrong?): {}",
+            differences.join("; ")
+        )
+    })
+}
+
+/// `value` without nulls, and without objects left empty by that.
+fn prune(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), prune(v)))
+                .filter(|(_, v)| !v.is_null() && v.as_object().is_none_or(|m| !m.is_empty()))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(prune).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Records at which JSON pointer `sent` and `decoded` differ.
+fn compare(
+    sent: &serde_json::Value,
+    decoded: &serde_json::Value,
+    at: &str,
+    undeclared: &dyn Fn(&str) -> bool,
+    differences: &mut Vec<String>,
+) {
+    use serde_json::Value;
+    match (sent, decoded) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (key, value) in a {
+                let here = format!("{at}/{key}");
+                match b.get(key) {
+                    Some(other) => compare(value, other, &here, undeclared, differences),
+                    None if undeclared(&here) => {}
+                    None => differences.push(format!("{here} sent, not decoded")),
+                }
+            }
+            for key in b.keys().filter(|k| !a.contains_key(*k)) {
+                differences.push(format!("{at}/{key} decoded, not sent"));
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                compare(x, y, &format!("{at}/{i}"), undeclared, differences);
+            }
+        }
+        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => {}
+        (Value::String(a), Value::String(b)) if a == b || same_instant(a, b) => {}
+        (a, b) if a == b => {}
+        (a, b) => differences.push(format!("{at}: sent {a}, decoded {b}")),
+    }
+}
+
+/// Whether two RFC 3339 date-times name the same instant (the client writes
+/// them with its own precision).
+fn same_instant(a: &str, b: &str) -> bool {
+    match (
+        chrono::DateTime::parse_from_rfc3339(a),
+        chrono::DateTime::parse_from_rfc3339(b),
+    ) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
     }
 }
 
@@ -280,11 +497,70 @@ async fn every_operation_sends_requests_the_document_allows() {
 
 /// The same calls with responses Prism generates from the schemas instead of
 /// the examples (a fixed seed keeps them reproducible): the client decodes
-/// every shape the document allows, not only the examples'.
+/// every shape the document allows, not only the examples'. The document
+/// forbids extra properties here ([`forbid_additional_properties`]): a
+/// request field whose wire name is wrong is then a violation, and the
+/// generated responses hold only declared properties, so the decoded value
+/// must be all of the body.
 #[tokio::test]
 async fn every_operation_decodes_responses_generated_from_the_schemas() {
-    let mock = Mock::start(&["--dynamic", "--seed", "1"]).await;
+    let mut document = tests::imodels_document();
+    forbid_additional_properties(&mut document);
+    let mock = Mock::start_on(document, &["--dynamic", "--seed", "1"]).await;
     assert_every_operation_passes(&mock).await;
+}
+
+/// Sets `additionalProperties: false` on every object schema with
+/// `properties` that says nothing about other properties (the iModels
+/// document never does, and uses no `allOf`, whose parts this would break).
+/// Serde ignores unknown names, so without this a request field under a
+/// wrong name is accepted by the mock as an extra property.
+fn forbid_additional_properties(document: &mut serde_json::Value) {
+    use serde_json::Value;
+    fn schema(node: &mut Value) {
+        let Some(map) = node.as_object_mut() else {
+            return;
+        };
+        if map.get("properties").is_some_and(Value::is_object)
+            && !map.contains_key("additionalProperties")
+            && !map.contains_key("allOf")
+        {
+            map.insert("additionalProperties".into(), Value::Bool(false));
+        }
+        for (key, child) in map.iter_mut() {
+            match key.as_str() {
+                "properties" => child
+                    .as_object_mut()
+                    .into_iter()
+                    .flatten()
+                    .for_each(|(_, p)| schema(p)),
+                "items" | "additionalProperties" | "not" => schema(child),
+                "oneOf" | "anyOf" => child.as_array_mut().into_iter().flatten().for_each(schema),
+                _ => {}
+            }
+        }
+    }
+    fn document_node(node: &mut Value) {
+        match node {
+            Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    match key.as_str() {
+                        "schema" => schema(child),
+                        "schemas" => child
+                            .as_object_mut()
+                            .into_iter()
+                            .flatten()
+                            .for_each(|(_, s)| schema(s)),
+                        "example" | "examples" => {}
+                        _ => document_node(child),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(document_node),
+            _ => {}
+        }
+    }
+    document_node(document);
 }
 
 /// Calls every operation once and fails, listing them all, if Prism
@@ -310,6 +586,17 @@ async fn assert_every_operation_passes(mock: &Mock) {
     check(m, f, "get_imodels_minimal", minimal).await;
     let create = client.create_imodel(create_imodel_body()).send();
     check(m, f, "create_imodel", create).await;
+    // From a baseline file, with a coordinate system: the optional fields
+    // the call above leaves out are each sent once.
+    let from_baseline = types::CreateIModel {
+        template: None,
+        baseline_file: Some(types::BaselineFileSize::new(4567)),
+        creation_mode: Some(types::IModelCreationMode::FromBaseline),
+        geographic_coordinate_system: Some(types::GeographicCoordinateSystem::new("EPSG:2056")),
+        ..create_imodel_body()
+    };
+    let create = client.create_imodel(from_baseline).send();
+    check(m, f, "create_imodel from a baseline", create).await;
     check(m, f, "get_imodel", client.get_imodel(imodel).send()).await;
     check(m, f, "delete_imodel", client.delete_imodel(imodel).send()).await;
     let update = types::UpdateIModel {
@@ -332,13 +619,8 @@ async fn assert_every_operation_passes(mock: &Mock) {
         changeset_index: Some(5),
         containers_enabled: Some(0),
     };
-    check(
-        m,
-        f,
-        "clone_imodel",
-        client.clone_imodel(imodel, clone).send(),
-    )
-    .await;
+    let clone = client.clone_imodel(imodel, clone).send();
+    check_location(m, f, "clone_imodel", clone, |r| r.location.as_deref()).await;
     let fork = types::ForkIModel {
         itwin_id: uuid(ITWIN_ID),
         name: Some("Sun City Renewable-energy Plant (fork)".into()),
@@ -348,7 +630,8 @@ async fn assert_every_operation_passes(mock: &Mock) {
         containers_enabled: Some(0),
         preserve_history: Some(true),
     };
-    check(m, f, "fork_imodel", client.fork_imodel(imodel, fork).send()).await;
+    let fork = client.fork_imodel(imodel, fork).send();
+    check_location(m, f, "fork_imodel", fork, |r| r.location.as_deref()).await;
     let operation = client.get_imodel_create_operation(imodel).send();
     check(m, f, "get_imodel_create_operation", operation).await;
 
@@ -364,7 +647,10 @@ async fn assert_every_operation_passes(mock: &Mock) {
     check(m, f, "get_changesets", get_changesets).await;
     let minimal = client.get_changesets_minimal(imodel).top(5).send();
     check(m, f, "get_changesets_minimal", minimal).await;
-    let changeset = create_changeset_body();
+    let changeset = types::CreateChangeset {
+        group_id: Some(GROUP_ID.into()),
+        ..create_changeset_body()
+    };
     let create = client.create_changeset(imodel, changeset).send();
     check(m, f, "create_changeset", create).await;
     let get = client.get_changeset(imodel, CHANGESET_ID).send();
@@ -708,6 +994,68 @@ async fn requests_that_break_the_document_are_reported() {
         .await
         .expect("one exchange");
     assert_eq!(thumbnail_verdict(&outcome), None, "{:?}", outcome.exchange);
+}
+
+/// The contract suite fails on a misnamed optional field, both ways.
+///
+/// In a request: against the document with extra properties forbidden,
+/// Prism reports a body field under a name the document does not have (a
+/// client whose wire name for `description` were `descripton`); against
+/// the document as published it does not, which is why the suite uses the
+/// strict one. In a response: a body whose field the client's type does not
+/// know by that name decodes (`Ok`, the field `None`), and
+/// [`decoded_differs`] reports the field left over.
+#[tokio::test]
+async fn a_misnamed_optional_field_is_reported() {
+    let typo = r#"{"name":"Sun City","descripton":"a field under a wrong name"}"#;
+    let send = |mock: &Mock| {
+        let request = reqwest::Client::new()
+            .patch(format!("{}/{IMODEL_ID}", mock.recorder.uri()))
+            .header("authorization", format!("Bearer {TOKEN}"))
+            .header("accept", ACCEPT)
+            .header("content-type", "application/json")
+            .body(typo);
+        async move {
+            // The verdict is in the exchange the relay recorded.
+            let _ = request.send().await;
+            Ok::<(), Error>(())
+        }
+    };
+    let mut document = tests::imodels_document();
+    forbid_additional_properties(&mut document);
+    let strict = Mock::start_on(document, &[]).await;
+    let outcome = strict.one(send(&strict)).await.expect("one exchange");
+    let found = violation(&outcome).expect("the misnamed field is reported");
+    assert!(found.contains("descripton"), "{found}");
+    drop(strict);
+    let lenient = Mock::start(&[]).await;
+    let outcome = lenient.one(send(&lenient)).await.expect("one exchange");
+    assert_eq!(
+        violation(&outcome),
+        None,
+        "the published document allows it"
+    );
+
+    // The response side, on the body Prism sends for `getIModel`.
+    let client = lenient.client();
+    let outcome = lenient
+        .one(client.get_imodel(uuid(IMODEL_ID)).send())
+        .await
+        .expect("one exchange");
+    let body = outcome.exchange.body_text();
+    let decoded = outcome.result.expect("the example decodes");
+    assert_eq!(decoded_differs(&decoded, body.as_bytes(), &|_| false), None);
+    assert!(body.contains("\"description\""), "{body}");
+    let misnamed = body.replacen("\"description\"", "\"descriptionText\"", 1);
+    let decoded: types::IModelResponse =
+        serde_json::from_str(&misnamed).expect("serde ignores the unknown name");
+    assert_eq!(decoded.imodel.description, None);
+    let found = decoded_differs(&decoded, misnamed.as_bytes(), &|_| false)
+        .expect("the left-over field is reported");
+    assert!(
+        found.contains("/iModel/descriptionText sent, not decoded"),
+        "{found}"
+    );
 }
 
 /// A failing test leaves no Prism behind: the guard kills it while the

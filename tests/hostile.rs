@@ -132,11 +132,14 @@ async fn extreme_caller_durations_do_not_panic() {
 
 #[tokio::test]
 async fn a_failed_transfer_logs_and_reports_no_query_string() {
-    // Nothing listens on a port of a listener that was dropped: the
-    // connection is refused, and reqwest's error quotes the whole URL.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port");
+    // Nothing listens on a port bound without listening: the connection is
+    // refused, and reqwest's error quotes the whole URL. (Held for the
+    // whole test: a port bound and released could be taken by a parallel
+    // test's server.)
+    let held = tokio::net::TcpSocket::new_v4().expect("a socket");
+    held.bind(([127, 0, 0, 1], 0).into())
+        .expect("bind a free port");
+    let closed = held.local_addr().expect("a free port");
     let api = MockServer::start().await;
     let (logs, guard) = capture_logs();
 

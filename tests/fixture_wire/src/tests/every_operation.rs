@@ -448,6 +448,8 @@ async fn operations_named_like_runtime_methods_reach_their_paths() {
         execute_2 => "/m/execute",
         execute_raw_2 => "/m/execute_raw",
         prepare_2 => "/m/prepare",
+        prepare_within_2 => "/m/prepare_within",
+        max_pages_2 => "/m/max_pages",
         download_2 => "/m/download",
         download_to_file_2 => "/m/download_to_file",
         clone_from_2 => "/m/clone_from",

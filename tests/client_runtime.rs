@@ -397,7 +397,7 @@ async fn a_429_is_retried_after_an_http_date_even_for_a_post() {
         .and(path(BASE_PATH))
         .respond_with({
             let (arrivals, retry_at) = (arrivals.clone(), retry_at.clone());
-            move |_: &Request| {
+            move |_: &wiremock::Request| {
                 let now = SystemTime::now();
                 let mut arrivals = arrivals.lock().expect("arrivals");
                 arrivals.push(now);

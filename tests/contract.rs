@@ -53,6 +53,8 @@ struct Mock {
     _file: tempfile::NamedTempFile,
     /// The document Prism mocks.
     document: serde_json::Value,
+    /// Every request body sent so far.
+    sent: std::sync::Mutex<Vec<Vec<u8>>>,
 }
 
 impl Mock {
@@ -77,6 +79,7 @@ impl Mock {
             prism,
             _file: file,
             document,
+            sent: Default::default(),
         }
     }
 
@@ -105,6 +108,9 @@ impl Mock {
             ));
         }
         let exchange = exchanges.remove(0)?;
+        if let Ok(mut sent) = self.sent.lock() {
+            sent.push(exchange.request_body.clone());
+        }
         let log = self.prism.log_since(log_start, REQUEST_LOGGED).await;
         Ok(Outcome {
             result,
@@ -256,6 +262,102 @@ async fn check<T: std::fmt::Debug + serde::Serialize>(
         decoded_differs(decoded, &exchange.body, &undeclared)
     })
     .await
+}
+
+/// The property names the document's request bodies declare (through
+/// `$ref`s, `items`, `oneOf`/`anyOf` and nested objects) that no body in
+/// `sent` has anywhere, sorted. By name, not by place: a name sent in one
+/// body counts for every body that declares it.
+fn unsent_request_properties(document: &serde_json::Value, sent: &[Vec<u8>]) -> Vec<String> {
+    use serde_json::Value;
+    use std::collections::BTreeSet;
+    fn declared(
+        document: &Value,
+        node: &Value,
+        seen: &mut BTreeSet<String>,
+        out: &mut BTreeSet<String>,
+    ) {
+        if let Some(target) = node["$ref"].as_str() {
+            if seen.insert(target.to_string()) {
+                if let Some(n) = target.strip_prefix('#').and_then(|p| document.pointer(p)) {
+                    declared(document, n, seen, out);
+                }
+            }
+            return;
+        }
+        if let Some(properties) = node["properties"].as_object() {
+            for (name, schema) in properties {
+                out.insert(name.clone());
+                declared(document, schema, seen, out);
+            }
+        }
+        for key in ["items", "additionalProperties"] {
+            if node[key].is_object() {
+                declared(document, &node[key], seen, out);
+            }
+        }
+        for key in ["oneOf", "anyOf", "allOf"] {
+            for branch in node[key].as_array().into_iter().flatten() {
+                declared(document, branch, seen, out);
+            }
+        }
+    }
+    fn keys(value: &Value, out: &mut BTreeSet<String>) {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map {
+                    out.insert(k.clone());
+                    keys(v, out);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| keys(v, out)),
+            _ => {}
+        }
+    }
+    let mut wanted = BTreeSet::new();
+    let operations = document["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values());
+    for operation in operations {
+        let media = operation["requestBody"]["content"].as_object();
+        for content in media.into_iter().flat_map(|m| m.values()) {
+            declared(
+                document,
+                &content["schema"],
+                &mut BTreeSet::new(),
+                &mut wanted,
+            );
+        }
+    }
+    let mut got = BTreeSet::new();
+    for body in sent {
+        if let Ok(value) = serde_json::from_slice::<Value>(body) {
+            keys(&value, &mut got);
+        }
+    }
+    wanted.difference(&got).cloned().collect()
+}
+
+#[test]
+fn request_properties_never_sent_are_found() {
+    let document = serde_json::json!({
+        "paths": {"/a": {"post": {"requestBody": {"content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/A"}
+        }}}}}},
+        "components": {"schemas": {
+            "A": {"properties": {"a": {}, "b": {"properties": {"c": {}}}, "self": {"$ref": "#/components/schemas/A"}}}
+        }}
+    });
+    let sent = [br#"{"a":1}"#.to_vec(), b"not json".to_vec()];
+    assert_eq!(
+        unsent_request_properties(&document, &sent),
+        ["b", "c", "self"]
+    );
+    let all = [br#"{"a":1,"b":{"c":2},"self":{}}"#.to_vec()];
+    assert!(unsent_request_properties(&document, &all).is_empty());
 }
 
 /// The calls that ask for the minimal representation (`x-variants` in
@@ -778,6 +880,17 @@ async fn assert_every_operation_passes(mock: &Mock) {
     }
 
     assert_the_operations_of_issue_13_pass(m, f).await;
+
+    // Every property a request body may have was sent at least once: a field
+    // never sent is a wire name never checked.
+    let sent = mock.sent.lock().map(|s| s.clone()).unwrap_or_default();
+    let unsent = unsent_request_properties(&mock.document, &sent);
+    if !unsent.is_empty() {
+        f.push(format!(
+            "request body properties no call sent: {}",
+            unsent.join(", ")
+        ));
+    }
 
     assert!(
         failures.is_empty(),

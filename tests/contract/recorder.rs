@@ -33,6 +33,8 @@ pub struct Exchange {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// The request's body, as the client sent it.
+    pub request_body: Vec<u8>,
 }
 
 impl Exchange {
@@ -157,6 +159,7 @@ fn forward(port: u16, request: &Request) -> Result<Exchange, String> {
         status,
         headers,
         body,
+        request_body: request.body.clone(),
     })
 }
 

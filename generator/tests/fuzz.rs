@@ -23,15 +23,13 @@ mod cases;
 use std::time::Duration;
 
 use cases::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 use serde_json::Value;
 
-#[test]
-fn mutated_documents_never_panic_or_hang() {
-    let corpus = corpus();
-    let cases = cases();
-    // `FUZZ_SEED` replays one seed alone.
-    let seeds = match std::env::var("FUZZ_SEED").ok().and_then(|v| v.parse().ok()) {
+/// [`FIXED_SEED`] and a seed from the clock; `FUZZ_SEED` replays one seed
+/// alone.
+fn seeds() -> Vec<u64> {
+    match std::env::var("FUZZ_SEED").ok().and_then(|v| v.parse().ok()) {
         Some(seed) => vec![seed],
         None => {
             let rotating = std::time::SystemTime::now()
@@ -39,7 +37,14 @@ fn mutated_documents_never_panic_or_hang() {
                 .map_or(0, |d| d.as_nanos() as u64);
             vec![FIXED_SEED, rotating]
         }
-    };
+    }
+}
+
+#[test]
+fn mutated_documents_never_panic_or_hang() {
+    let corpus = corpus();
+    let cases = cases();
+    let seeds = seeds();
     println!("FUZZ_SEED={seeds:?} FUZZ_CASES={cases}");
     let failures: Vec<String> = seeds
         .iter()
@@ -138,44 +143,39 @@ fn mutated_overlays_never_panic() {
             (path.display().to_string(), value)
         })
         .collect();
-    let cases = std::env::var("FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(40);
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    });
     let strategy = (
         0..overlays.len(),
         proptest::collection::vec(mutation(), 1..6),
     );
-    let result = runner.run(&strategy, |(which, mutations)| {
-        let mut doc = vendor.clone();
-        for (i, (name, overlay)) in overlays.iter().enumerate() {
-            let mut overlay = overlay.clone();
-            if i == which {
-                for m in &mutations {
-                    apply(&mut overlay, m);
+    let mut failures = Vec::new();
+    for seed in seeds() {
+        let result = runner(seed, cases()).run(&strategy, |(which, mutations)| {
+            let mut doc = vendor.clone();
+            for (i, (name, overlay)) in overlays.iter().enumerate() {
+                let mut overlay = overlay.clone();
+                if i == which {
+                    for m in &mutations {
+                        apply(&mut overlay, m);
+                    }
+                }
+                let outcome = generator::overlay::Overlay::from_value(&overlay, name)
+                    .and_then(|o| o.apply(&mut doc));
+                if let Err(e) = outcome {
+                    let unlocated = e
+                        .problems
+                        .iter()
+                        .any(|p| !p.pointer.starts_with(name.as_str()) || p.message.is_empty());
+                    if e.problems.is_empty() || unlocated {
+                        return Err(TestCaseError::fail(format!("unlocated error: {e:?}")));
+                    }
+                    break;
                 }
             }
-            let outcome = generator::overlay::Overlay::from_value(&overlay, name)
-                .and_then(|o| o.apply(&mut doc));
-            if let Err(e) = outcome {
-                let unlocated = e
-                    .problems
-                    .iter()
-                    .any(|p| !p.pointer.starts_with(name.as_str()) || p.message.is_empty());
-                if e.problems.is_empty() || unlocated {
-                    return Err(TestCaseError::fail(format!("unlocated error: {e:?}")));
-                }
-                break;
-            }
+            Ok(())
+        });
+        if let Err(failure) = result {
+            failures.push(format!("FUZZ_SEED={seed}: {failure}"));
         }
-        Ok(())
-    });
-    if let Err(failure) = result {
-        panic!("{failure}");
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

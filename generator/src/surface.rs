@@ -224,10 +224,15 @@ fn extras(op: &crate::model::Operation) -> Vec<Member> {
             ty: "waiter".into(),
         });
     }
-    if let Some(flow) = &op.upload_flow {
+    for flow in &op.flows {
         out.push(Member {
             name: format!("Client::{}", flow.method),
-            ty: "upload flow".into(),
+            ty: if flow.upload.is_some() {
+                "upload flow"
+            } else {
+                "flow"
+            }
+            .into(),
         });
     }
     out

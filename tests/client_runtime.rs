@@ -1591,3 +1591,41 @@ async fn create_imodel_and_wait_returns_the_imodel_once_the_service_made_it() {
         ]
     );
 }
+
+#[tokio::test]
+async fn release_all_locks_releases_chunks_until_the_last() {
+    let server = MockServer::start().await;
+    let chunk = |last: bool| json_response(200, json!({ "isLastChunk": last }));
+    Mock::given(method("POST"))
+        .and(path(format!("{BASE_PATH}/{IMODEL_ID}/locks/release-chunk")))
+        .respond_with(InTurn::new(vec![
+            chunk(false),
+            ResponseTemplate::new(503),
+            chunk(false),
+            chunk(true),
+        ]))
+        .mount(&server)
+        .await;
+
+    let last = client(&server)
+        .release_all_locks(
+            uuid(IMODEL_ID),
+            imodels_client::types::ReleaseLocksChunk::new(2),
+        )
+        .await
+        .expect("every lock is released");
+
+    assert!(last.is_last_chunk);
+    let got = received(&server).await;
+    assert_eq!(
+        got.len(),
+        4,
+        "three chunks, one of them retried after a 503"
+    );
+    for request in &got {
+        assert_eq!(
+            serde_json::from_slice::<Value>(&request.body).expect("JSON"),
+            json!({ "briefcaseId": 2 })
+        );
+    }
+}

@@ -480,6 +480,10 @@ fn vendor_extensions_are_checked_against_the_types() {
         "#/paths/~1items/get/x-paging/token: operation `ListItems` has no optional query parameter `cursor`"
     );
     assert_eq!(
+        error_of(&paged_doc("      x-repeat: {name: again, until: /state}\n")),
+        "#/paths/~1items/get/x-repeat/until: `/state` must lead to a boolean"
+    );
+    assert_eq!(
         error_of(&paged_doc(
             "      x-waiter: {name: done, state: /state, pending: [a], done: [b]}\n"
         )),

@@ -369,6 +369,12 @@ fn extensions(op: &generator::model::Operation) -> String {
             w.method, w.state.pointer, w.pending, w.done
         ));
     }
+    if let Some(r) = &op.repeat {
+        out.push_str(&format!(
+            "  repeat {} until={} max={}\n",
+            r.method, r.until.pointer, r.max
+        ));
+    }
     for f in &op.flows {
         let steps: Vec<String> = f
             .then

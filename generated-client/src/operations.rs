@@ -1536,6 +1536,24 @@ impl crate::Client {
             )
             .await
     }
+    /// Calls [`release_locks_chunk`](Self::release_locks_chunk) (`ReleaseLocksChunk`) again and again, with the same arguments, until the answer's `/isLastChunk` is true, and returns that last answer. At most 10000 calls: a server that never says it is done ends the loop with [`Error::InvalidResponse`](crate::Error::InvalidResponse). Each call is retried as [`release_locks_chunk`](Self::release_locks_chunk) is.
+    pub async fn release_all_locks(
+        &self,
+        imodel_id: uuid::Uuid,
+        body: crate::types::ReleaseLocksChunk,
+    ) -> Result<crate::types::ReleasedLocksChunk, crate::Error> {
+        for _ in 0..10000u32 {
+            let answer = self.release_locks_chunk(imodel_id, body.clone()).send().await?;
+            if Some(&answer).map(|v| &v.is_last_chunk).copied().unwrap_or(false) {
+                return Ok(answer);
+            }
+        }
+        Err(crate::Error::InvalidResponse {
+            operation: "ReleaseLocksChunk",
+            status: 200,
+            reason: "`/isLastChunk` was still not true after 10000 calls".into(),
+        })
+    }
 }
 /// Request builder for [`Client::get_imodels`](crate::Client::get_imodels).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]

@@ -99,6 +99,8 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// `x-waiter`: poll this operation until a state says done.
     pub waiter: Option<Waiter>,
+    /// `x-repeat`: call again until the answer says it was the last.
+    pub repeat: Option<Repeat>,
     /// `x-upload-flow` and `x-flow`: methods that start with this
     /// operation and go on with others.
     pub flows: Vec<Flow>,
@@ -177,6 +179,17 @@ pub struct Waiter {
     pub state: Accessor,
     pub pending: Vec<String>,
     pub done: Vec<String>,
+}
+
+/// Calls an operation until a boolean in its answer is true (`x-repeat`):
+/// releasing locks chunk by chunk, say.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Repeat {
+    /// The client method.
+    pub method: String,
+    pub until: Accessor,
+    /// The most calls before the method gives up.
+    pub max: u32,
 }
 
 /// A client method that does several calls in one go (`x-upload-flow`,

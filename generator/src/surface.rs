@@ -224,6 +224,12 @@ fn extras(op: &crate::model::Operation) -> Vec<Member> {
             ty: "waiter".into(),
         });
     }
+    if let Some(repeat) = &op.repeat {
+        out.push(Member {
+            name: format!("Client::{}", repeat.method),
+            ty: "repeat".into(),
+        });
+    }
     for flow in &op.flows {
         out.push(Member {
             name: format!("Client::{}", flow.method),

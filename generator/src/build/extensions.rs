@@ -14,7 +14,7 @@ use super::schemas::Schemas;
 use crate::error::{Pointer, Problems, Result};
 use crate::model::{
     Accessor, Encoding, Flow, FlowArg, FlowBody, FlowFill, FlowSource, FlowStep, FlowUpload,
-    Operation, Output, Paging, Step, TypeDef, TypeKind, TypeRef, Waiter,
+    Operation, Output, Paging, Repeat, Step, TypeDef, TypeKind, TypeRef, Waiter,
 };
 use crate::names::{self, Namespace};
 
@@ -24,6 +24,8 @@ pub const WAITER: &str = "x-waiter";
 pub const UPLOAD_FLOW: &str = "x-upload-flow";
 /// Flows without an upload; one object or a list of them.
 pub const FLOW: &str = "x-flow";
+/// Call an operation again until a boolean in its answer says it was the last.
+pub const REPEAT: &str = "x-repeat";
 pub const IDEMPOTENT: &str = "x-idempotent";
 
 fn extension<'a>(op: &'a Operation, name: &str) -> Option<&'a Value> {
@@ -138,6 +140,16 @@ struct WaiterSpec {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RepeatSpec {
+    name: String,
+    /// A pointer to a boolean in the answer: repeat until it is true.
+    until: String,
+    /// The most calls (default 10,000).
+    max: Option<u32>,
+}
+
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct FlowSpec {
     name: String,
@@ -169,7 +181,8 @@ struct FlowStepSpec {
     body_from: indexmap::IndexMap<String, String>,
 }
 
-/// Resolves `x-paging`, `x-waiter`, `x-idempotent` and `x-upload-flow` on
+/// Resolves `x-paging`, `x-waiter`, `x-repeat`, `x-idempotent`,
+/// `x-upload-flow` and `x-flow` on
 /// every operation, once all types are known; a problem with one is
 /// recorded and the others are still read.
 pub fn attach(
@@ -198,6 +211,14 @@ pub fn attach(
             op.waiter = problems.check(waiter).map(|(name, mut waiter)| {
                 waiter.method = method_names.claim_noted(&name, here.as_str(), notes);
                 waiter
+            });
+        }
+        if let Some(value) = extension(op, REPEAT) {
+            let here = at.key(REPEAT);
+            let repeat = parse(value, &here).and_then(|spec| repeat(op, spec, types, &here));
+            op.repeat = problems.check(repeat).map(|mut repeat| {
+                repeat.method = method_names.claim_noted(&repeat.method, here.as_str(), notes);
+                repeat
             });
         }
     }
@@ -231,6 +252,25 @@ pub fn attach(
     for (index, flow) in flows {
         operations[index].flows.push(flow);
     }
+}
+
+/// An `x-repeat`, its method named as asked (`attach` claims it).
+fn repeat(op: &Operation, spec: RepeatSpec, types: &[TypeDef], here: &Pointer) -> Result<Repeat> {
+    let root = body_type(op, here)?;
+    let until = accessor(types, &root, &spec.until, &here.key("until"))?;
+    if until.target != TypeRef::Bool {
+        return Err(here
+            .key("until")
+            .error(format!("`{}` must lead to a boolean", spec.until)));
+    }
+    if spec.max == Some(0) {
+        return Err(here.key("max").error("`max` must be at least 1"));
+    }
+    Ok(Repeat {
+        method: names::snake(&spec.name),
+        until,
+        max: spec.max.unwrap_or(10_000),
+    })
 }
 
 /// An `x-waiter` and the method name it asks for.

@@ -156,6 +156,7 @@ pub fn build_all(
                 idempotent: None,
                 paging: None,
                 waiter: None,
+                repeat: None,
                 flows: Vec::new(),
                 items: None,
             };

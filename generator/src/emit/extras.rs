@@ -7,8 +7,8 @@ use quote::quote;
 use super::operations::{arg_type, body_output_type};
 use super::types::{ident, ty, Context};
 use crate::model::{
-    Accessor, Encoding, Flow, FlowArg, FlowBody, FlowSource, Operation, Output, Paging, Status,
-    Waiter,
+    Accessor, Encoding, Flow, FlowArg, FlowBody, FlowSource, Operation, Output, Paging, Repeat,
+    Status, Waiter,
 };
 
 /// Methods on an operation's builder beside `send()`.
@@ -147,8 +147,9 @@ fn owned(accessor: &Accessor, root: TokenStream) -> TokenStream {
 /// Methods on the client that an operation's extensions add.
 pub fn client_methods(op: &Operation) -> TokenStream {
     let waiter = op.waiter.as_ref().map(|w| waiter_method(op, w));
+    let repeat = op.repeat.as_ref().map(|r| repeat_method(op, r));
     let flows = op.flows.iter().map(|f| flow_method(op, f));
-    quote!(#waiter #(#flows)*)
+    quote!(#waiter #repeat #(#flows)*)
 }
 
 fn waiter_method(op: &Operation, waiter: &Waiter) -> TokenStream {
@@ -196,6 +197,61 @@ fn waiter_method(op: &Operation, waiter: &Waiter) -> TokenStream {
                 || self.#call(#(#passes),*).send(),
             )
             .await
+        }
+    }
+}
+
+fn repeat_method(op: &Operation, repeat: &Repeat) -> TokenStream {
+    let method = ident(&repeat.method);
+    let call = ident(&op.method_name);
+    let output = match &op.output {
+        Output::Body(e, t) => body_output_type(*e, t),
+        _ => quote!(()),
+    };
+    let mut args = Vec::new();
+    let mut converts = Vec::new();
+    let mut passes = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let name = ident(&p.rust);
+        let (arg, into) = arg_type(&p.ty);
+        args.push(quote!(#name: #arg));
+        if into {
+            converts.push(quote!(let #name: String = #name.into();));
+        }
+        passes.push(if is_copy(&p.ty) {
+            quote!(#name)
+        } else {
+            quote!(#name.clone())
+        });
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let body_ty = ty(&body.ty, Context::Elsewhere);
+        args.push(quote!(body: #body_ty));
+        passes.push(quote!(body.clone()));
+    }
+    let until = borrowed(&repeat.until, quote!(&answer));
+    let max = repeat.max;
+    let op_id = &op.id;
+    let reason = format!(
+        "`{}` was still not true after {max} calls",
+        repeat.until.pointer
+    );
+    let doc = format!(
+        " Calls [`{call}`](Self::{call}) (`{op_id}`) again and again, with the same arguments, until the answer's `{pointer}` is true, and returns that last answer. At most {max} calls: a server that never says it is done ends the loop with [`Error::InvalidResponse`](crate::Error::InvalidResponse). Each call is retried as [`{call}`](Self::{call}) is.",
+        call = op.method_name,
+        pointer = repeat.until.pointer,
+    );
+    quote! {
+        #[doc = #doc]
+        pub async fn #method(&self, #(#args),*) -> Result<#output, crate::Error> {
+            #(#converts)*
+            for _ in 0..#max {
+                let answer = self.#call(#(#passes),*).send().await?;
+                if #until.copied().unwrap_or(false) {
+                    return Ok(answer);
+                }
+            }
+            Err(crate::Error::InvalidResponse { operation: #op_id, status: 200, reason: #reason.into() })
         }
     }
 }

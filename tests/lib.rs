@@ -118,6 +118,15 @@ pub mod imodels {
 
 use generator::model::{Api, Output, Status, TypeKind, TypeRef};
 
+/// How the model summary writes where a flow takes a value from.
+fn flow_arg(arg: &generator::model::FlowArg) -> String {
+    match arg {
+        generator::model::FlowArg::Response(a) => a.pointer.clone(),
+        generator::model::FlowArg::Param(p) => format!("${p}"),
+        generator::model::FlowArg::Header { wire, ty, .. } => format!("@{wire}:{ty:?}"),
+    }
+}
+
 /// A compact, readable rendering of a model: one line per operation and per
 /// type. Snapshots of this are short enough to read in full, unlike a
 /// field-by-field dump, and still change whenever the model does.
@@ -392,21 +401,39 @@ fn extensions(op: &generator::model::Operation) -> String {
             w.method, w.state.pointer, w.pending, w.done
         ));
     }
-    if let Some(f) = &op.upload_flow {
+    if let Some(r) = &op.repeat {
+        out.push_str(&format!(
+            "  repeat {} until={} max={}\n",
+            r.method, r.until.pointer, r.max
+        ));
+    }
+    for f in &op.flows {
         let steps: Vec<String> = f
             .then
             .iter()
             .map(|s| {
-                let args: Vec<&str> = s.args.iter().map(|a| a.pointer.as_str()).collect();
-                format!("{}({})", s.method, args.join(", "))
+                let args: Vec<String> = s.args.iter().map(flow_arg).collect();
+                let body = s.body.as_ref().map_or(String::new(), |b| {
+                    let fill: Vec<String> = b
+                        .fill
+                        .iter()
+                        .map(|f| format!("{}<-{:?}", f.target, f.from))
+                        .collect();
+                    format!(" body={} {}", b.template, fill.join(" "))
+                });
+                format!("{}({}){body}", s.method, args.join(", "))
             })
             .collect();
+        let upload = f.upload.as_ref().map_or(String::new(), |u| {
+            format!(
+                " size={} upload={} headers={:?}",
+                u.size_pointer, u.url.pointer, u.headers
+            )
+        });
         out.push_str(&format!(
-            "  flow {} size={} upload={} headers={:?} then {}\n",
+            "  flow {}{upload} id={} then {}\n",
             f.method,
-            f.size_pointer,
-            f.upload_url.pointer,
-            f.upload_headers,
+            f.created_id.as_ref().map_or("-".to_string(), flow_arg),
             steps.join(" -> ")
         ));
     }

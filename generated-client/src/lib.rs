@@ -13,7 +13,7 @@
 let client = imodels_client::Client::builder()
     .bearer_token("…")
     .build()?;
-    let result = client.get_imodels(uuid::Uuid::nil()).send().await?;
+    let result = client.get_imodels(imodels_client::uuid::Uuid::nil()).send().await?;
     println!("{result:?}");
 # Ok(())
 # }
@@ -42,10 +42,16 @@ pub use client::{
     BoxError, Client, ClientBuilder, TokenProvider, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_TOKEN_TIMEOUT,
 };
-pub use error::{ApiError, Error};
+pub use error::{ApiError, Error, FlowError};
 pub use retry::{RetryPolicy, MAX_RETRY_AFTER};
 pub use transfer::{Progress, UploadOptions};
 pub use wait::WaitOptions;
 /// The `Stream` trait that paged listings implement (re-exported from
 /// `futures-util`, the same trait as `futures::Stream`).
 pub use futures_util::Stream;
+/// The `bytes` crate, whose `Bytes` binary bodies are (re-exported).
+pub use bytes;
+/// The `uuid` crate, whose `Uuid` the API's ids are (re-exported).
+pub use uuid;
+/// The `chrono` crate, whose types the API's dates are (re-exported).
+pub use chrono;

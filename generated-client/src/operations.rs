@@ -24,6 +24,7 @@ impl crate::Client {
     pub fn get_imodels(&self, itwin_id: uuid::Uuid) -> GetIModels<'_> {
         GetIModels {
             client: self,
+            headers: Vec::new(),
             itwin_id,
             top: None,
             skip: None,
@@ -51,6 +52,7 @@ impl crate::Client {
     pub fn get_imodels_minimal(&self, itwin_id: uuid::Uuid) -> GetIModelsMinimal<'_> {
         GetIModelsMinimal {
             client: self,
+            headers: Vec::new(),
             itwin_id,
             top: None,
             skip: None,
@@ -80,7 +82,11 @@ impl crate::Client {
     /// Arguments:
     /// - `body`: Properties of the iModel to be created.
     pub fn create_imodel(&self, body: crate::types::CreateIModel) -> CreateIModel<'_> {
-        CreateIModel { client: self, body }
+        CreateIModel {
+            client: self,
+            headers: Vec::new(),
+            body,
+        }
     }
     /// Get iModel
     ///
@@ -93,6 +99,7 @@ impl crate::Client {
     pub fn get_imodel(&self, imodel_id: uuid::Uuid) -> GetIModel<'_> {
         GetIModel {
             client: self,
+            headers: Vec::new(),
             imodel_id,
         }
     }
@@ -107,6 +114,7 @@ impl crate::Client {
     pub fn delete_imodel(&self, imodel_id: uuid::Uuid) -> DeleteIModel<'_> {
         DeleteIModel {
             client: self,
+            headers: Vec::new(),
             imodel_id,
         }
     }
@@ -126,6 +134,7 @@ impl crate::Client {
     ) -> UpdateIModel<'_> {
         UpdateIModel {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -146,6 +155,7 @@ impl crate::Client {
     ) -> CloneIModel<'_> {
         CloneIModel {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -166,6 +176,7 @@ impl crate::Client {
     ) -> ForkIModel<'_> {
         ForkIModel {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -181,6 +192,7 @@ impl crate::Client {
     pub fn get_changesets(&self, imodel_id: uuid::Uuid) -> GetChangesets<'_> {
         GetChangesets {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             after_index: None,
             last_index: None,
@@ -204,6 +216,7 @@ impl crate::Client {
     ) -> GetChangesetsMinimal<'_> {
         GetChangesetsMinimal {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             after_index: None,
             last_index: None,
@@ -229,6 +242,7 @@ impl crate::Client {
     ) -> CreateChangeset<'_> {
         CreateChangeset {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -249,6 +263,7 @@ impl crate::Client {
     ) -> GetChangeset<'_> {
         GetChangeset {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             changeset_id: changeset_id.into(),
         }
@@ -271,6 +286,7 @@ impl crate::Client {
     ) -> UpdateChangeset<'_> {
         UpdateChangeset {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             changeset_id: changeset_id.into(),
             body,
@@ -287,6 +303,7 @@ impl crate::Client {
     pub fn get_named_versions(&self, imodel_id: uuid::Uuid) -> GetNamedVersions<'_> {
         GetNamedVersions {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             search: None,
             name: None,
@@ -311,6 +328,7 @@ impl crate::Client {
     ) -> GetNamedVersionsMinimal<'_> {
         GetNamedVersionsMinimal {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             search: None,
             name: None,
@@ -337,6 +355,7 @@ impl crate::Client {
     ) -> CreateNamedVersion<'_> {
         CreateNamedVersion {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -357,6 +376,7 @@ impl crate::Client {
     ) -> GetNamedVersion<'_> {
         GetNamedVersion {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             named_version_id,
         }
@@ -379,6 +399,7 @@ impl crate::Client {
     ) -> UpdateNamedVersion<'_> {
         UpdateNamedVersion {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             named_version_id,
             body,
@@ -395,6 +416,7 @@ impl crate::Client {
     pub fn get_briefcases(&self, imodel_id: uuid::Uuid) -> GetBriefcases<'_> {
         GetBriefcases {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             owner_id: None,
             order_by: None,
@@ -417,6 +439,7 @@ impl crate::Client {
     ) -> GetBriefcasesMinimal<'_> {
         GetBriefcasesMinimal {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             owner_id: None,
             order_by: None,
@@ -441,6 +464,7 @@ impl crate::Client {
     ) -> AcquireBriefcase<'_> {
         AcquireBriefcase {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -456,6 +480,7 @@ impl crate::Client {
     pub fn get_locks(&self, imodel_id: uuid::Uuid) -> GetLocks<'_> {
         GetLocks {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             briefcase_id: None,
             lock_level: None,
@@ -480,6 +505,7 @@ impl crate::Client {
     ) -> UpdateLocks<'_> {
         UpdateLocks {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -495,6 +521,7 @@ impl crate::Client {
     pub fn get_imodel_users(&self, imodel_id: uuid::Uuid) -> GetIModelUsers<'_> {
         GetIModelUsers {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             top: None,
             skip: None,
@@ -516,6 +543,7 @@ impl crate::Client {
     ) -> GetIModelUsersMinimal<'_> {
         GetIModelUsersMinimal {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             top: None,
             skip: None,
@@ -539,6 +567,7 @@ impl crate::Client {
     ) -> GetIModelUser<'_> {
         GetIModelUser {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             user_id,
         }
@@ -554,6 +583,7 @@ impl crate::Client {
     pub fn get_thumbnail(&self, imodel_id: uuid::Uuid) -> GetThumbnail<'_> {
         GetThumbnail {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             size: None,
         }
@@ -574,6 +604,7 @@ impl crate::Client {
     ) -> UploadThumbnail<'_> {
         UploadThumbnail {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body: body.into(),
             content_type: None,
@@ -590,6 +621,7 @@ impl crate::Client {
     pub fn get_baseline_file(&self, imodel_id: uuid::Uuid) -> GetBaselineFile<'_> {
         GetBaselineFile {
             client: self,
+            headers: Vec::new(),
             imodel_id,
         }
     }
@@ -609,6 +641,7 @@ impl crate::Client {
     ) -> CompleteBaselineFileUpload<'_> {
         CompleteBaselineFileUpload {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -627,6 +660,7 @@ impl crate::Client {
     ) -> GetIModelCreateOperation<'_> {
         GetIModelCreateOperation {
             client: self,
+            headers: Vec::new(),
             imodel_id,
         }
     }
@@ -644,6 +678,7 @@ impl crate::Client {
     ) -> GetChangesetsExtendedData<'_> {
         GetChangesetsExtendedData {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             top: None,
             skip: None,
@@ -666,6 +701,7 @@ impl crate::Client {
     ) -> GetChangesetExtendedData<'_> {
         GetChangesetExtendedData {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             changeset_id: changeset_id.into(),
         }
@@ -688,6 +724,7 @@ impl crate::Client {
     ) -> CreateChangesetExtendedData<'_> {
         CreateChangesetExtendedData {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             changeset_id: changeset_id.into(),
             body,
@@ -704,6 +741,7 @@ impl crate::Client {
     pub fn get_changeset_groups(&self, imodel_id: uuid::Uuid) -> GetChangesetGroups<'_> {
         GetChangesetGroups {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             top: None,
             skip: None,
@@ -726,6 +764,7 @@ impl crate::Client {
     ) -> CreateChangesetGroup<'_> {
         CreateChangesetGroup {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -746,6 +785,7 @@ impl crate::Client {
     ) -> GetChangesetGroup<'_> {
         GetChangesetGroup {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             changeset_group_id: changeset_group_id.into(),
         }
@@ -768,6 +808,7 @@ impl crate::Client {
     ) -> UpdateChangesetGroup<'_> {
         UpdateChangesetGroup {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             changeset_group_id: changeset_group_id.into(),
             body,
@@ -789,6 +830,7 @@ impl crate::Client {
     ) -> GetChangesetCheckpoint<'_> {
         GetChangesetCheckpoint {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             changeset_id: changeset_id.into(),
         }
@@ -809,6 +851,7 @@ impl crate::Client {
     ) -> GetNamedVersionCheckpoint<'_> {
         GetNamedVersionCheckpoint {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             named_version_id,
         }
@@ -829,6 +872,7 @@ impl crate::Client {
     ) -> RescheduleNamedVersionCheckpoint<'_> {
         RescheduleNamedVersionCheckpoint {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             named_version_id,
         }
@@ -847,6 +891,7 @@ impl crate::Client {
     ) -> GetLatestCheckpoint<'_> {
         GetLatestCheckpoint {
             client: self,
+            headers: Vec::new(),
             imodel_id,
         }
     }
@@ -864,6 +909,7 @@ impl crate::Client {
     ) -> GetIModelPermissions<'_> {
         GetIModelPermissions {
             client: self,
+            headers: Vec::new(),
             imodel_id,
         }
     }
@@ -883,6 +929,7 @@ impl crate::Client {
     ) -> GetBriefcase<'_> {
         GetBriefcase {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             briefcase_id,
         }
@@ -903,6 +950,7 @@ impl crate::Client {
     ) -> ReleaseBriefcase<'_> {
         ReleaseBriefcase {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             briefcase_id,
         }
@@ -923,6 +971,7 @@ impl crate::Client {
     ) -> ReleaseLocksChunk<'_> {
         ReleaseLocksChunk {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -943,6 +992,7 @@ impl crate::Client {
     ) -> GetReleasedLocks<'_> {
         GetReleasedLocks {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             after_changeset_index,
             top: None,
@@ -961,6 +1011,7 @@ impl crate::Client {
     pub fn get_favorite_imodels(&self, itwin_id: uuid::Uuid) -> GetFavoriteIModels<'_> {
         GetFavoriteIModels {
             client: self,
+            headers: Vec::new(),
             itwin_id,
             top: None,
             continuation_token: None,
@@ -980,6 +1031,7 @@ impl crate::Client {
     ) -> GetFavoriteIModelsMinimal<'_> {
         GetFavoriteIModelsMinimal {
             client: self,
+            headers: Vec::new(),
             itwin_id,
             top: None,
             continuation_token: None,
@@ -996,6 +1048,7 @@ impl crate::Client {
     pub fn add_favorite_imodel(&self, imodel_id: uuid::Uuid) -> AddFavoriteIModel<'_> {
         AddFavoriteIModel {
             client: self,
+            headers: Vec::new(),
             imodel_id,
         }
     }
@@ -1013,6 +1066,7 @@ impl crate::Client {
     ) -> RemoveFavoriteIModel<'_> {
         RemoveFavoriteIModel {
             client: self,
+            headers: Vec::new(),
             imodel_id,
         }
     }
@@ -1027,6 +1081,7 @@ impl crate::Client {
     pub fn get_recent_imodels(&self, itwin_id: uuid::Uuid) -> GetRecentIModels<'_> {
         GetRecentIModels {
             client: self,
+            headers: Vec::new(),
             itwin_id,
             top: None,
         }
@@ -1045,6 +1100,7 @@ impl crate::Client {
     ) -> GetRecentIModelsMinimal<'_> {
         GetRecentIModelsMinimal {
             client: self,
+            headers: Vec::new(),
             itwin_id,
             top: None,
         }
@@ -1065,6 +1121,7 @@ impl crate::Client {
     ) -> AddRecentIModel<'_> {
         AddRecentIModel {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -1080,18 +1137,19 @@ impl crate::Client {
     pub fn remove_recent_imodel(&self, imodel_id: uuid::Uuid) -> RemoveRecentIModel<'_> {
         RemoveRecentIModel {
             client: self,
+            headers: Vec::new(),
             imodel_id,
         }
     }
-    /** Does the whole upload flow in one call:
+    /** Does the whole flow in one call:
 
  1. [`create_imodel`](Self::create_imodel) with `/baselineFile/size` set to the file's size;
  2. uploads the file to `/iModel/_links/upload/href` with [`Client::upload_file`](crate::Client::upload_file) (streamed from disk, no credentials) with `x-ms-blob-type: BlockBlob`;
  3. [`complete_baseline_file_upload`](Self::complete_baseline_file_upload);
  4. [`wait_for_baseline_file_initialized`](Self::wait_for_baseline_file_initialized);
- 5. [`get_imodel`](Self::get_imodel)
+ 5. [`get_imodel`](Self::get_imodel).
 
- Returns what the last step returns. Each step's failure is returned as it is, so the error says which step failed (its operation).*/
+ Returns what the last step returns. A step that fails ends the flow with [`Error::Flow`](crate::Error::Flow), which names the step, the id the first call created (`/iModel/id`) and the upload URL and holds its error.*/
     pub async fn create_imodel_from_baseline_file(
         &self,
         body: crate::types::CreateIModel,
@@ -1099,72 +1157,500 @@ impl crate::Client {
         upload: &crate::UploadOptions,
         wait: &crate::WaitOptions,
     ) -> Result<crate::types::IModelResponse, crate::Error> {
-        let _ = wait;
+        let mut progress = crate::error::FlowProgress::new(
+            "create_imodel_from_baseline_file",
+        );
         let file = file.as_ref();
         let size = tokio::fs::metadata(file)
             .await
             .map_err(|e| crate::Error::io(format!("cannot read {}", file.display()), e))?
             .len();
-        let (client, mut request) = self.create_imodel(body).into_request()?;
-        request.patch_json_body("/baselineFile/size", serde_json::Value::from(size))?;
-        let created = CreateIModel::decode(client.execute(request).await?)?;
+        let (client, mut request) = self
+            .create_imodel(body)
+            .into_request()
+            .map_err(|e| progress.failed("CreateIModel", e))?;
+        request
+            .patch_json_body("/baselineFile/size", serde_json::Value::from(size))
+            .map_err(|e| progress.failed("CreateIModel", e))?;
+        let response = client
+            .execute(request)
+            .await
+            .map_err(|e| progress.failed("CreateIModel", e))?;
+        let created = CreateIModel::decode(response)
+            .map_err(|e| progress.failed("CreateIModel", e))?;
+        progress
+            .created(
+                Some(&created).map(|v| &v.imodel).map(|v| &v.id).map(|id| id.to_string()),
+            );
+        progress.done("CreateIModel");
         let url = Some(&created)
             .map(|v| &v.imodel)
             .and_then(|v| v.links.as_ref())
             .and_then(|v| v.upload.as_ref())
             .map(|v| &v.href)
             .cloned()
-            .ok_or_else(|| crate::Error::InvalidResponse {
-                operation: "CreateIModel",
-                status: 201u16,
-                reason: "the response has no `/iModel/_links/upload/href`".into(),
+            .ok_or_else(|| {
+                progress
+                    .failed(
+                        "upload",
+                        crate::Error::InvalidResponse {
+                            operation: "CreateIModel",
+                            status: 201u16,
+                            reason: "the response has no `/iModel/_links/upload/href`"
+                                .into(),
+                        },
+                    )
             })?;
+        progress.uploading_to(&url);
         let upload = upload.clone().header("x-ms-blob-type", "BlockBlob");
-        self.upload_file(&url, file, &upload).await?;
+        self.upload_file(&url, file, &upload)
+            .await
+            .map_err(|e| progress.failed("upload", e))?;
+        progress.done("upload");
         let _ = self
             .complete_baseline_file_upload(
                 Some(&created)
                     .map(|v| &v.imodel)
                     .map(|v| &v.id)
                     .cloned()
-                    .ok_or_else(|| crate::Error::InvalidResponse {
-                        operation: "CreateIModel",
-                        status: 201u16,
-                        reason: "the response has no `/iModel/id`".into(),
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "CompleteBaselineFileUpload",
+                                crate::Error::InvalidResponse {
+                                    operation: "CreateIModel",
+                                    status: 201u16,
+                                    reason: "the response has no `/iModel/id`".into(),
+                                },
+                            )
                     })?,
                 Default::default(),
             )
             .send()
-            .await?;
+            .await
+            .map_err(|e| progress.failed("CompleteBaselineFileUpload", e))?;
+        progress.done("CompleteBaselineFileUpload");
         let _ = self
             .wait_for_baseline_file_initialized(
                 Some(&created)
                     .map(|v| &v.imodel)
                     .map(|v| &v.id)
                     .cloned()
-                    .ok_or_else(|| crate::Error::InvalidResponse {
-                        operation: "CreateIModel",
-                        status: 201u16,
-                        reason: "the response has no `/iModel/id`".into(),
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "GetBaselineFile",
+                                crate::Error::InvalidResponse {
+                                    operation: "CreateIModel",
+                                    status: 201u16,
+                                    reason: "the response has no `/iModel/id`".into(),
+                                },
+                            )
                     })?,
                 wait,
             )
-            .await?;
+            .await
+            .map_err(|e| progress.failed("GetBaselineFile", e))?;
+        progress.done("GetBaselineFile");
         let step_2 = self
             .get_imodel(
                 Some(&created)
                     .map(|v| &v.imodel)
                     .map(|v| &v.id)
                     .cloned()
-                    .ok_or_else(|| crate::Error::InvalidResponse {
-                        operation: "CreateIModel",
-                        status: 201u16,
-                        reason: "the response has no `/iModel/id`".into(),
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "GetIModel",
+                                crate::Error::InvalidResponse {
+                                    operation: "CreateIModel",
+                                    status: 201u16,
+                                    reason: "the response has no `/iModel/id`".into(),
+                                },
+                            )
                     })?,
             )
             .send()
-            .await?;
+            .await
+            .map_err(|e| progress.failed("GetIModel", e))?;
+        progress.done("GetIModel");
         Ok(step_2)
+    }
+    /** Does the whole flow in one call:
+
+ 1. [`create_imodel`](Self::create_imodel);
+ 2. [`wait_for_imodel_created`](Self::wait_for_imodel_created);
+ 3. [`get_imodel`](Self::get_imodel).
+
+ Returns what the last step returns. A step that fails ends the flow with [`Error::Flow`](crate::Error::Flow), which names the step, the id the first call created (`/iModel/id`) and holds its error.*/
+    pub async fn create_imodel_and_wait(
+        &self,
+        body: crate::types::CreateIModel,
+        wait: &crate::WaitOptions,
+    ) -> Result<crate::types::IModelResponse, crate::Error> {
+        let mut progress = crate::error::FlowProgress::new("create_imodel_and_wait");
+        let (client, request) = self
+            .create_imodel(body)
+            .into_request()
+            .map_err(|e| progress.failed("CreateIModel", e))?;
+        let response = client
+            .execute(request)
+            .await
+            .map_err(|e| progress.failed("CreateIModel", e))?;
+        let created = CreateIModel::decode(response)
+            .map_err(|e| progress.failed("CreateIModel", e))?;
+        progress
+            .created(
+                Some(&created).map(|v| &v.imodel).map(|v| &v.id).map(|id| id.to_string()),
+            );
+        progress.done("CreateIModel");
+        let _ = self
+            .wait_for_imodel_created(
+                Some(&created)
+                    .map(|v| &v.imodel)
+                    .map(|v| &v.id)
+                    .cloned()
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "GetIModelCreateOperation",
+                                crate::Error::InvalidResponse {
+                                    operation: "CreateIModel",
+                                    status: 201u16,
+                                    reason: "the response has no `/iModel/id`".into(),
+                                },
+                            )
+                    })?,
+                wait,
+            )
+            .await
+            .map_err(|e| progress.failed("GetIModelCreateOperation", e))?;
+        progress.done("GetIModelCreateOperation");
+        let step_1 = self
+            .get_imodel(
+                Some(&created)
+                    .map(|v| &v.imodel)
+                    .map(|v| &v.id)
+                    .cloned()
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "GetIModel",
+                                crate::Error::InvalidResponse {
+                                    operation: "CreateIModel",
+                                    status: 201u16,
+                                    reason: "the response has no `/iModel/id`".into(),
+                                },
+                            )
+                    })?,
+            )
+            .send()
+            .await
+            .map_err(|e| progress.failed("GetIModel", e))?;
+        progress.done("GetIModel");
+        Ok(step_1)
+    }
+    /** Does the whole flow in one call:
+
+ 1. [`clone_imodel`](Self::clone_imodel);
+ 2. [`wait_for_imodel_created`](Self::wait_for_imodel_created);
+ 3. [`get_imodel`](Self::get_imodel).
+
+ Returns what the last step returns. A step that fails ends the flow with [`Error::Flow`](crate::Error::Flow), which names the step, the id the first call created (the end of its `Location` header) and holds its error.*/
+    pub async fn clone_imodel_and_wait(
+        &self,
+        imodel_id: uuid::Uuid,
+        body: crate::types::CloneIModel,
+        wait: &crate::WaitOptions,
+    ) -> Result<crate::types::IModelResponse, crate::Error> {
+        let mut progress = crate::error::FlowProgress::new("clone_imodel_and_wait");
+        let (client, request) = self
+            .clone_imodel(imodel_id, body)
+            .into_request()
+            .map_err(|e| progress.failed("CloneIModel", e))?;
+        let response = client
+            .execute(request)
+            .await
+            .map_err(|e| progress.failed("CloneIModel", e))?;
+        let created = CloneIModel::decode(response)
+            .map_err(|e| progress.failed("CloneIModel", e))?;
+        progress
+            .created(
+                created
+                    .location
+                    .as_deref()
+                    .map(crate::client::encoding::last_segment)
+                    .map(str::to_string),
+            );
+        progress.done("CloneIModel");
+        let _ = self
+            .wait_for_imodel_created(
+                created
+                    .location
+                    .as_deref()
+                    .map(crate::client::encoding::last_segment)
+                    .and_then(|segment| segment.parse::<uuid::Uuid>().ok())
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "GetIModelCreateOperation",
+                                crate::Error::InvalidResponse {
+                                    operation: "CloneIModel",
+                                    status: 202u16,
+                                    reason: "the `Location` header is missing or does not end with the id"
+                                        .into(),
+                                },
+                            )
+                    })?,
+                wait,
+            )
+            .await
+            .map_err(|e| progress.failed("GetIModelCreateOperation", e))?;
+        progress.done("GetIModelCreateOperation");
+        let step_1 = self
+            .get_imodel(
+                created
+                    .location
+                    .as_deref()
+                    .map(crate::client::encoding::last_segment)
+                    .and_then(|segment| segment.parse::<uuid::Uuid>().ok())
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "GetIModel",
+                                crate::Error::InvalidResponse {
+                                    operation: "CloneIModel",
+                                    status: 202u16,
+                                    reason: "the `Location` header is missing or does not end with the id"
+                                        .into(),
+                                },
+                            )
+                    })?,
+            )
+            .send()
+            .await
+            .map_err(|e| progress.failed("GetIModel", e))?;
+        progress.done("GetIModel");
+        Ok(step_1)
+    }
+    /** Does the whole flow in one call:
+
+ 1. [`fork_imodel`](Self::fork_imodel);
+ 2. [`wait_for_imodel_created`](Self::wait_for_imodel_created);
+ 3. [`get_imodel`](Self::get_imodel).
+
+ Returns what the last step returns. A step that fails ends the flow with [`Error::Flow`](crate::Error::Flow), which names the step, the id the first call created (the end of its `Location` header) and holds its error.*/
+    pub async fn fork_imodel_and_wait(
+        &self,
+        imodel_id: uuid::Uuid,
+        body: crate::types::ForkIModel,
+        wait: &crate::WaitOptions,
+    ) -> Result<crate::types::IModelResponse, crate::Error> {
+        let mut progress = crate::error::FlowProgress::new("fork_imodel_and_wait");
+        let (client, request) = self
+            .fork_imodel(imodel_id, body)
+            .into_request()
+            .map_err(|e| progress.failed("ForkIModel", e))?;
+        let response = client
+            .execute(request)
+            .await
+            .map_err(|e| progress.failed("ForkIModel", e))?;
+        let created = ForkIModel::decode(response)
+            .map_err(|e| progress.failed("ForkIModel", e))?;
+        progress
+            .created(
+                created
+                    .location
+                    .as_deref()
+                    .map(crate::client::encoding::last_segment)
+                    .map(str::to_string),
+            );
+        progress.done("ForkIModel");
+        let _ = self
+            .wait_for_imodel_created(
+                created
+                    .location
+                    .as_deref()
+                    .map(crate::client::encoding::last_segment)
+                    .and_then(|segment| segment.parse::<uuid::Uuid>().ok())
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "GetIModelCreateOperation",
+                                crate::Error::InvalidResponse {
+                                    operation: "ForkIModel",
+                                    status: 202u16,
+                                    reason: "the `Location` header is missing or does not end with the id"
+                                        .into(),
+                                },
+                            )
+                    })?,
+                wait,
+            )
+            .await
+            .map_err(|e| progress.failed("GetIModelCreateOperation", e))?;
+        progress.done("GetIModelCreateOperation");
+        let step_1 = self
+            .get_imodel(
+                created
+                    .location
+                    .as_deref()
+                    .map(crate::client::encoding::last_segment)
+                    .and_then(|segment| segment.parse::<uuid::Uuid>().ok())
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "GetIModel",
+                                crate::Error::InvalidResponse {
+                                    operation: "ForkIModel",
+                                    status: 202u16,
+                                    reason: "the `Location` header is missing or does not end with the id"
+                                        .into(),
+                                },
+                            )
+                    })?,
+            )
+            .send()
+            .await
+            .map_err(|e| progress.failed("GetIModel", e))?;
+        progress.done("GetIModel");
+        Ok(step_1)
+    }
+    /** Does the whole flow in one call:
+
+ 1. [`create_changeset`](Self::create_changeset) with `/fileSize` set to the file's size;
+ 2. uploads the file to `/changeset/_links/upload/href` with [`Client::upload_file`](crate::Client::upload_file) (streamed from disk, no credentials) with `x-ms-blob-type: BlockBlob`;
+ 3. [`update_changeset`](Self::update_changeset) with `{"state":"fileUploaded"}`, `/briefcaseId` from the request body's `/briefcaseId`.
+
+ Returns what the last step returns. A step that fails ends the flow with [`Error::Flow`](crate::Error::Flow), which names the step, the id the first call created (`/changeset/id`) and the upload URL and holds its error.*/
+    pub async fn push_changeset(
+        &self,
+        imodel_id: uuid::Uuid,
+        body: crate::types::CreateChangeset,
+        file: impl AsRef<std::path::Path>,
+        upload: &crate::UploadOptions,
+    ) -> Result<crate::types::ChangesetResponse, crate::Error> {
+        let mut progress = crate::error::FlowProgress::new("push_changeset");
+        let file = file.as_ref();
+        let size = tokio::fs::metadata(file)
+            .await
+            .map_err(|e| crate::Error::io(format!("cannot read {}", file.display()), e))?
+            .len();
+        let sent = serde_json::to_value(&body)
+            .map_err(|e| {
+                progress
+                    .failed(
+                        "CreateChangeset",
+                        crate::Error::InvalidRequest(format!("the request body: {e}")),
+                    )
+            })?;
+        let (client, mut request) = self
+            .create_changeset(imodel_id, body)
+            .into_request()
+            .map_err(|e| progress.failed("CreateChangeset", e))?;
+        request
+            .patch_json_body("/fileSize", serde_json::Value::from(size))
+            .map_err(|e| progress.failed("CreateChangeset", e))?;
+        let response = client
+            .execute(request)
+            .await
+            .map_err(|e| progress.failed("CreateChangeset", e))?;
+        let created = CreateChangeset::decode(response)
+            .map_err(|e| progress.failed("CreateChangeset", e))?;
+        progress
+            .created(
+                Some(&created)
+                    .map(|v| &v.changeset)
+                    .map(|v| &v.id)
+                    .map(|id| id.to_string()),
+            );
+        progress.done("CreateChangeset");
+        let url = Some(&created)
+            .map(|v| &v.changeset)
+            .and_then(|v| v.links.as_ref())
+            .and_then(|v| v.upload.as_ref())
+            .map(|v| &v.href)
+            .cloned()
+            .ok_or_else(|| {
+                progress
+                    .failed(
+                        "upload",
+                        crate::Error::InvalidResponse {
+                            operation: "CreateChangeset",
+                            status: 201u16,
+                            reason: "the response has no `/changeset/_links/upload/href`"
+                                .into(),
+                        },
+                    )
+            })?;
+        progress.uploading_to(&url);
+        let upload = upload.clone().header("x-ms-blob-type", "BlockBlob");
+        self.upload_file(&url, file, &upload)
+            .await
+            .map_err(|e| progress.failed("upload", e))?;
+        progress.done("upload");
+        let step_body = {
+            let mut value_out: serde_json::Value = serde_json::from_str(
+                    "{\"state\":\"fileUploaded\"}",
+                )
+                .map_err(|e| {
+                    progress
+                        .failed(
+                            "UpdateChangeset",
+                            crate::Error::InvalidRequest(format!("the step's body: {e}")),
+                        )
+                })?;
+            let value = sent
+                .pointer("/briefcaseId")
+                .cloned()
+                .ok_or_else(|| {
+                    progress
+                        .failed(
+                            "UpdateChangeset",
+                            crate::Error::InvalidRequest(
+                                "the request body has no `/briefcaseId`".into(),
+                            ),
+                        )
+                })?;
+            crate::client::request::set_json_pointer(
+                &mut value_out,
+                "/briefcaseId",
+                value,
+            );
+            serde_json::from_value::<crate::types::UpdateChangeset>(value_out)
+                .map_err(|e| {
+                    progress
+                        .failed(
+                            "UpdateChangeset",
+                            crate::Error::InvalidRequest(format!("the step's body: {e}")),
+                        )
+                })?
+        };
+        let step_0 = self
+            .update_changeset(
+                imodel_id,
+                Some(&created)
+                    .map(|v| &v.changeset)
+                    .map(|v| &v.id)
+                    .cloned()
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "UpdateChangeset",
+                                crate::Error::InvalidResponse {
+                                    operation: "CreateChangeset",
+                                    status: 201u16,
+                                    reason: "the response has no `/changeset/id`".into(),
+                                },
+                            )
+                    })?,
+                step_body,
+            )
+            .send()
+            .await
+            .map_err(|e| progress.failed("UpdateChangeset", e))?;
+        progress.done("UpdateChangeset");
+        Ok(step_0)
     }
     /** Polls [`get_baseline_file`](Self::get_baseline_file) (`GetBaselineFile`) until `/baselineFile/state` is `initialized`, and returns that last response.
 
@@ -1216,11 +1702,30 @@ impl crate::Client {
             )
             .await
     }
+    /// Calls [`release_locks_chunk`](Self::release_locks_chunk) (`ReleaseLocksChunk`) again and again, with the same arguments, until the answer's `/isLastChunk` is true, and returns that last answer. At most 10000 calls: a server that never says it is done ends the loop with [`Error::InvalidResponse`](crate::Error::InvalidResponse). Each call is retried as [`release_locks_chunk`](Self::release_locks_chunk) is.
+    pub async fn release_all_locks(
+        &self,
+        imodel_id: uuid::Uuid,
+        body: crate::types::ReleaseLocksChunk,
+    ) -> Result<crate::types::ReleasedLocksChunk, crate::Error> {
+        for _ in 0..10000u32 {
+            let answer = self.release_locks_chunk(imodel_id, body.clone()).send().await?;
+            if Some(&answer).map(|v| &v.is_last_chunk).copied().unwrap_or(false) {
+                return Ok(answer);
+            }
+        }
+        Err(crate::Error::InvalidResponse {
+            operation: "ReleaseLocksChunk",
+            status: 200,
+            reason: "`/isLastChunk` was still not true after 10000 calls".into(),
+        })
+    }
 }
 /// Request builder for [`Client::get_imodels`](crate::Client::get_imodels).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetIModels<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     itwin_id: uuid::Uuid,
     top: Option<i64>,
     skip: Option<i64>,
@@ -1294,6 +1799,16 @@ impl<'a> GetIModels<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -1377,6 +1892,9 @@ impl<'a> GetIModels<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=representation")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -1396,6 +1914,7 @@ impl<'a> GetIModels<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetIModelsMinimal<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     itwin_id: uuid::Uuid,
     top: Option<i64>,
     skip: Option<i64>,
@@ -1469,6 +1988,16 @@ impl<'a> GetIModelsMinimal<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -1552,6 +2081,9 @@ impl<'a> GetIModelsMinimal<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=minimal")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -1571,6 +2103,7 @@ impl<'a> GetIModelsMinimal<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct CreateIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     body: crate::types::CreateIModel,
 }
 impl std::fmt::Debug for CreateIModel<'_> {
@@ -1579,6 +2112,16 @@ impl std::fmt::Debug for CreateIModel<'_> {
     }
 }
 impl<'a> CreateIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -1589,6 +2132,9 @@ impl<'a> CreateIModel<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = String::from("/");
         let mut request = RequestParts::new("CreateIModel", reqwest::Method::POST, path);
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -1610,6 +2156,7 @@ impl<'a> CreateIModel<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
 }
 impl std::fmt::Debug for GetIModel<'_> {
@@ -1620,6 +2167,16 @@ impl std::fmt::Debug for GetIModel<'_> {
     }
 }
 impl<'a> GetIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -1633,7 +2190,10 @@ impl<'a> GetIModel<'a> {
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
         ]
             .concat();
-        let request = RequestParts::new("GetIModel", reqwest::Method::GET, path);
+        let mut request = RequestParts::new("GetIModel", reqwest::Method::GET, path);
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -1653,6 +2213,7 @@ impl<'a> GetIModel<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct DeleteIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
 }
 impl std::fmt::Debug for DeleteIModel<'_> {
@@ -1663,6 +2224,16 @@ impl std::fmt::Debug for DeleteIModel<'_> {
     }
 }
 impl<'a> DeleteIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_request()?;
@@ -1676,7 +2247,14 @@ impl<'a> DeleteIModel<'a> {
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
         ]
             .concat();
-        let request = RequestParts::new("DeleteIModel", reqwest::Method::DELETE, path);
+        let mut request = RequestParts::new(
+            "DeleteIModel",
+            reqwest::Method::DELETE,
+            path,
+        );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -1696,6 +2274,7 @@ impl<'a> DeleteIModel<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct UpdateIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: crate::types::UpdateIModel,
 }
@@ -1707,6 +2286,16 @@ impl std::fmt::Debug for UpdateIModel<'_> {
     }
 }
 impl<'a> UpdateIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -1725,6 +2314,9 @@ impl<'a> UpdateIModel<'a> {
             reqwest::Method::PATCH,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -1747,6 +2339,7 @@ impl<'a> UpdateIModel<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct CloneIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: crate::types::CloneIModel,
 }
@@ -1758,6 +2351,16 @@ impl std::fmt::Debug for CloneIModel<'_> {
     }
 }
 impl<'a> CloneIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<CloneIModelResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -1773,6 +2376,9 @@ impl<'a> CloneIModel<'a> {
         ]
             .concat();
         let mut request = RequestParts::new("CloneIModel", reqwest::Method::POST, path);
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -1796,6 +2402,7 @@ impl<'a> CloneIModel<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct ForkIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: crate::types::ForkIModel,
 }
@@ -1807,6 +2414,16 @@ impl std::fmt::Debug for ForkIModel<'_> {
     }
 }
 impl<'a> ForkIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<ForkIModelResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -1822,6 +2439,9 @@ impl<'a> ForkIModel<'a> {
         ]
             .concat();
         let mut request = RequestParts::new("ForkIModel", reqwest::Method::POST, path);
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -1845,6 +2465,7 @@ impl<'a> ForkIModel<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetChangesets<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     after_index: Option<i64>,
     last_index: Option<i64>,
@@ -1909,6 +2530,16 @@ impl<'a> GetChangesets<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -1990,6 +2621,9 @@ impl<'a> GetChangesets<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=representation")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -2009,6 +2643,7 @@ impl<'a> GetChangesets<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetChangesetsMinimal<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     after_index: Option<i64>,
     last_index: Option<i64>,
@@ -2073,6 +2708,16 @@ impl<'a> GetChangesetsMinimal<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -2154,6 +2799,9 @@ impl<'a> GetChangesetsMinimal<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=minimal")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -2173,6 +2821,7 @@ impl<'a> GetChangesetsMinimal<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct CreateChangeset<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: crate::types::CreateChangeset,
 }
@@ -2184,6 +2833,16 @@ impl std::fmt::Debug for CreateChangeset<'_> {
     }
 }
 impl<'a> CreateChangeset<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ChangesetResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -2203,6 +2862,9 @@ impl<'a> CreateChangeset<'a> {
             reqwest::Method::POST,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -2224,6 +2886,7 @@ impl<'a> CreateChangeset<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetChangeset<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     changeset_id: String,
 }
@@ -2236,6 +2899,16 @@ impl std::fmt::Debug for GetChangeset<'_> {
     }
 }
 impl<'a> GetChangeset<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ChangesetResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -2251,7 +2924,10 @@ impl<'a> GetChangeset<'a> {
             &crate::client::encoding::path_param("changesetId", &self.changeset_id)?,
         ]
             .concat();
-        let request = RequestParts::new("GetChangeset", reqwest::Method::GET, path);
+        let mut request = RequestParts::new("GetChangeset", reqwest::Method::GET, path);
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -2271,6 +2947,7 @@ impl<'a> GetChangeset<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct UpdateChangeset<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     changeset_id: String,
     body: crate::types::UpdateChangeset,
@@ -2284,6 +2961,16 @@ impl std::fmt::Debug for UpdateChangeset<'_> {
     }
 }
 impl<'a> UpdateChangeset<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ChangesetResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -2304,6 +2991,9 @@ impl<'a> UpdateChangeset<'a> {
             reqwest::Method::PATCH,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -2326,6 +3016,7 @@ impl<'a> UpdateChangeset<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetNamedVersions<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     search: Option<String>,
     name: Option<String>,
@@ -2399,6 +3090,16 @@ impl<'a> GetNamedVersions<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -2487,6 +3188,9 @@ impl<'a> GetNamedVersions<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=representation")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -2506,6 +3210,7 @@ impl<'a> GetNamedVersions<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetNamedVersionsMinimal<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     search: Option<String>,
     name: Option<String>,
@@ -2579,6 +3284,16 @@ impl<'a> GetNamedVersionsMinimal<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -2669,6 +3384,9 @@ impl<'a> GetNamedVersionsMinimal<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=minimal")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -2688,6 +3406,7 @@ impl<'a> GetNamedVersionsMinimal<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct CreateNamedVersion<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: crate::types::CreateNamedVersion,
 }
@@ -2699,6 +3418,16 @@ impl std::fmt::Debug for CreateNamedVersion<'_> {
     }
 }
 impl<'a> CreateNamedVersion<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::NamedVersionResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -2718,6 +3447,9 @@ impl<'a> CreateNamedVersion<'a> {
             reqwest::Method::POST,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -2739,6 +3471,7 @@ impl<'a> CreateNamedVersion<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetNamedVersion<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     named_version_id: uuid::Uuid,
 }
@@ -2751,6 +3484,16 @@ impl std::fmt::Debug for GetNamedVersion<'_> {
     }
 }
 impl<'a> GetNamedVersion<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::NamedVersionResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -2769,7 +3512,14 @@ impl<'a> GetNamedVersion<'a> {
             )?,
         ]
             .concat();
-        let request = RequestParts::new("GetNamedVersion", reqwest::Method::GET, path);
+        let mut request = RequestParts::new(
+            "GetNamedVersion",
+            reqwest::Method::GET,
+            path,
+        );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -2789,6 +3539,7 @@ impl<'a> GetNamedVersion<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct UpdateNamedVersion<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     named_version_id: uuid::Uuid,
     body: crate::types::UpdateNamedVersion,
@@ -2802,6 +3553,16 @@ impl std::fmt::Debug for UpdateNamedVersion<'_> {
     }
 }
 impl<'a> UpdateNamedVersion<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::NamedVersionResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -2825,6 +3586,9 @@ impl<'a> UpdateNamedVersion<'a> {
             reqwest::Method::PATCH,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -2847,6 +3611,7 @@ impl<'a> UpdateNamedVersion<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetBriefcases<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     owner_id: Option<String>,
     order_by: Option<String>,
@@ -2902,6 +3667,16 @@ impl<'a> GetBriefcases<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -2980,6 +3755,9 @@ impl<'a> GetBriefcases<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=representation")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -2999,6 +3777,7 @@ impl<'a> GetBriefcases<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetBriefcasesMinimal<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     owner_id: Option<String>,
     order_by: Option<String>,
@@ -3054,6 +3833,16 @@ impl<'a> GetBriefcasesMinimal<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -3132,6 +3921,9 @@ impl<'a> GetBriefcasesMinimal<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=minimal")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -3151,6 +3943,7 @@ impl<'a> GetBriefcasesMinimal<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct AcquireBriefcase<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: crate::types::AcquireBriefcase,
 }
@@ -3162,6 +3955,16 @@ impl std::fmt::Debug for AcquireBriefcase<'_> {
     }
 }
 impl<'a> AcquireBriefcase<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BriefcaseResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -3181,6 +3984,9 @@ impl<'a> AcquireBriefcase<'a> {
             reqwest::Method::POST,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -3202,6 +4008,7 @@ impl<'a> AcquireBriefcase<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetLocks<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     briefcase_id: Option<i64>,
     lock_level: Option<crate::types::GetLocksLockLevel>,
@@ -3257,6 +4064,16 @@ impl<'a> GetLocks<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -3334,6 +4151,9 @@ impl<'a> GetLocks<'a> {
         if let Some(value) = &self.continuation_token {
             request.query("$continuationToken", value);
         }
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -3353,6 +4173,7 @@ impl<'a> GetLocks<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct UpdateLocks<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: crate::types::UpdateLocks,
 }
@@ -3364,6 +4185,16 @@ impl std::fmt::Debug for UpdateLocks<'_> {
     }
 }
 impl<'a> UpdateLocks<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::LockResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -3379,6 +4210,9 @@ impl<'a> UpdateLocks<'a> {
         ]
             .concat();
         let mut request = RequestParts::new("UpdateLocks", reqwest::Method::PATCH, path);
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -3401,6 +4235,7 @@ impl<'a> UpdateLocks<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetIModelUsers<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     top: Option<i64>,
     skip: Option<i64>,
@@ -3447,6 +4282,16 @@ impl<'a> GetIModelUsers<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -3526,6 +4371,9 @@ impl<'a> GetIModelUsers<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=representation")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -3545,6 +4393,7 @@ impl<'a> GetIModelUsers<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetIModelUsersMinimal<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     top: Option<i64>,
     skip: Option<i64>,
@@ -3591,6 +4440,16 @@ impl<'a> GetIModelUsersMinimal<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -3670,6 +4529,9 @@ impl<'a> GetIModelUsersMinimal<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=minimal")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -3689,6 +4551,7 @@ impl<'a> GetIModelUsersMinimal<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetIModelUser<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     user_id: uuid::Uuid,
 }
@@ -3701,6 +4564,16 @@ impl std::fmt::Debug for GetIModelUser<'_> {
     }
 }
 impl<'a> GetIModelUser<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::UserResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -3716,7 +4589,10 @@ impl<'a> GetIModelUser<'a> {
             &crate::client::encoding::path_param("userId", &self.user_id)?,
         ]
             .concat();
-        let request = RequestParts::new("GetIModelUser", reqwest::Method::GET, path);
+        let mut request = RequestParts::new("GetIModelUser", reqwest::Method::GET, path);
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -3736,6 +4612,7 @@ impl<'a> GetIModelUser<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetThumbnail<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     size: Option<crate::types::GetThumbnailSize>,
 }
@@ -3753,6 +4630,16 @@ impl<'a> GetThumbnail<'a> {
     /// Sets the query parameter `size`.
     pub fn size(mut self, value: crate::types::GetThumbnailSize) -> Self {
         self.size = Some(value);
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -3788,6 +4675,9 @@ impl<'a> GetThumbnail<'a> {
         if let Some(value) = &self.size {
             request.query("size", value);
         }
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -3807,6 +4697,7 @@ impl<'a> GetThumbnail<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct UploadThumbnail<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: bytes::Bytes,
     content_type: Option<crate::types::UploadThumbnailContentType>,
@@ -3819,6 +4710,16 @@ impl std::fmt::Debug for UploadThumbnail<'_> {
     }
 }
 impl<'a> UploadThumbnail<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sets the body's `Content-Type` to one of the media types the API accepts for it (`image/png` when not called).
     pub fn content_type(
         mut self,
@@ -3846,6 +4747,9 @@ impl<'a> UploadThumbnail<'a> {
             reqwest::Method::PUT,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         let body = self.body;
         match self.content_type {
             Some(media) => request.bytes_body(media.to_string(), body),
@@ -3870,6 +4774,7 @@ impl<'a> UploadThumbnail<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetBaselineFile<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
 }
 impl std::fmt::Debug for GetBaselineFile<'_> {
@@ -3880,6 +4785,16 @@ impl std::fmt::Debug for GetBaselineFile<'_> {
     }
 }
 impl<'a> GetBaselineFile<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BaselineFileResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -3894,7 +4809,14 @@ impl<'a> GetBaselineFile<'a> {
             "/baselinefile",
         ]
             .concat();
-        let request = RequestParts::new("GetBaselineFile", reqwest::Method::GET, path);
+        let mut request = RequestParts::new(
+            "GetBaselineFile",
+            reqwest::Method::GET,
+            path,
+        );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -3914,6 +4836,7 @@ impl<'a> GetBaselineFile<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct CompleteBaselineFileUpload<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -3925,6 +4848,16 @@ impl std::fmt::Debug for CompleteBaselineFileUpload<'_> {
     }
 }
 impl<'a> CompleteBaselineFileUpload<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BaselineFileResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -3944,6 +4877,9 @@ impl<'a> CompleteBaselineFileUpload<'a> {
             reqwest::Method::POST,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -3966,6 +4902,7 @@ impl<'a> CompleteBaselineFileUpload<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetIModelCreateOperation<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
 }
 impl std::fmt::Debug for GetIModelCreateOperation<'_> {
@@ -3976,6 +4913,16 @@ impl std::fmt::Debug for GetIModelCreateOperation<'_> {
     }
 }
 impl<'a> GetIModelCreateOperation<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -3992,11 +4939,14 @@ impl<'a> GetIModelCreateOperation<'a> {
             "/operations/create",
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "GetIModelCreateOperation",
             reqwest::Method::GET,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4016,6 +4966,7 @@ impl<'a> GetIModelCreateOperation<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetChangesetsExtendedData<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     top: Option<i64>,
     skip: Option<i64>,
@@ -4053,6 +5004,16 @@ impl<'a> GetChangesetsExtendedData<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -4130,6 +5091,9 @@ impl<'a> GetChangesetsExtendedData<'a> {
         if let Some(value) = &self.continuation_token {
             request.query("$continuationToken", value);
         }
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4149,6 +5113,7 @@ impl<'a> GetChangesetsExtendedData<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetChangesetExtendedData<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     changeset_id: String,
 }
@@ -4161,6 +5126,16 @@ impl std::fmt::Debug for GetChangesetExtendedData<'_> {
     }
 }
 impl<'a> GetChangesetExtendedData<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -4179,11 +5154,14 @@ impl<'a> GetChangesetExtendedData<'a> {
             "/extendeddata",
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "GetChangesetExtendedData",
             reqwest::Method::GET,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4203,6 +5181,7 @@ impl<'a> GetChangesetExtendedData<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct CreateChangesetExtendedData<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     changeset_id: String,
     body: crate::types::CreateChangesetExtendedData,
@@ -4216,6 +5195,16 @@ impl std::fmt::Debug for CreateChangesetExtendedData<'_> {
     }
 }
 impl<'a> CreateChangesetExtendedData<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -4239,6 +5228,9 @@ impl<'a> CreateChangesetExtendedData<'a> {
             reqwest::Method::POST,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -4260,6 +5252,7 @@ impl<'a> CreateChangesetExtendedData<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetChangesetGroups<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     top: Option<i64>,
     skip: Option<i64>,
@@ -4297,6 +5290,16 @@ impl<'a> GetChangesetGroups<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -4374,6 +5377,9 @@ impl<'a> GetChangesetGroups<'a> {
         if let Some(value) = &self.continuation_token {
             request.query("$continuationToken", value);
         }
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4393,6 +5399,7 @@ impl<'a> GetChangesetGroups<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct CreateChangesetGroup<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: crate::types::CreateChangesetGroup,
 }
@@ -4404,6 +5411,16 @@ impl std::fmt::Debug for CreateChangesetGroup<'_> {
     }
 }
 impl<'a> CreateChangesetGroup<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -4425,6 +5442,9 @@ impl<'a> CreateChangesetGroup<'a> {
             reqwest::Method::POST,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -4446,6 +5466,7 @@ impl<'a> CreateChangesetGroup<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetChangesetGroup<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     changeset_group_id: String,
 }
@@ -4458,6 +5479,16 @@ impl std::fmt::Debug for GetChangesetGroup<'_> {
     }
 }
 impl<'a> GetChangesetGroup<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -4478,7 +5509,14 @@ impl<'a> GetChangesetGroup<'a> {
             )?,
         ]
             .concat();
-        let request = RequestParts::new("GetChangesetGroup", reqwest::Method::GET, path);
+        let mut request = RequestParts::new(
+            "GetChangesetGroup",
+            reqwest::Method::GET,
+            path,
+        );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4498,6 +5536,7 @@ impl<'a> GetChangesetGroup<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct UpdateChangesetGroup<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     changeset_group_id: String,
     body: crate::types::UpdateChangesetGroup,
@@ -4511,6 +5550,16 @@ impl std::fmt::Debug for UpdateChangesetGroup<'_> {
     }
 }
 impl<'a> UpdateChangesetGroup<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -4536,6 +5585,9 @@ impl<'a> UpdateChangesetGroup<'a> {
             reqwest::Method::PATCH,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -4558,6 +5610,7 @@ impl<'a> UpdateChangesetGroup<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetChangesetCheckpoint<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     changeset_id: String,
 }
@@ -4570,6 +5623,16 @@ impl std::fmt::Debug for GetChangesetCheckpoint<'_> {
     }
 }
 impl<'a> GetChangesetCheckpoint<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::CheckpointResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -4586,11 +5649,14 @@ impl<'a> GetChangesetCheckpoint<'a> {
             "/checkpoint",
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "GetChangesetCheckpoint",
             reqwest::Method::GET,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4610,6 +5676,7 @@ impl<'a> GetChangesetCheckpoint<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetNamedVersionCheckpoint<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     named_version_id: uuid::Uuid,
 }
@@ -4622,6 +5689,16 @@ impl std::fmt::Debug for GetNamedVersionCheckpoint<'_> {
     }
 }
 impl<'a> GetNamedVersionCheckpoint<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::CheckpointResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -4641,11 +5718,14 @@ impl<'a> GetNamedVersionCheckpoint<'a> {
             "/checkpoint",
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "GetNamedVersionCheckpoint",
             reqwest::Method::GET,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4665,6 +5745,7 @@ impl<'a> GetNamedVersionCheckpoint<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct RescheduleNamedVersionCheckpoint<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     named_version_id: uuid::Uuid,
 }
@@ -4677,6 +5758,16 @@ impl std::fmt::Debug for RescheduleNamedVersionCheckpoint<'_> {
     }
 }
 impl<'a> RescheduleNamedVersionCheckpoint<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::CheckpointResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -4696,11 +5787,14 @@ impl<'a> RescheduleNamedVersionCheckpoint<'a> {
             "/checkpoint",
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "RescheduleNamedVersionCheckpoint",
             reqwest::Method::PUT,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4720,6 +5814,7 @@ impl<'a> RescheduleNamedVersionCheckpoint<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetLatestCheckpoint<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
 }
 impl std::fmt::Debug for GetLatestCheckpoint<'_> {
@@ -4730,6 +5825,16 @@ impl std::fmt::Debug for GetLatestCheckpoint<'_> {
     }
 }
 impl<'a> GetLatestCheckpoint<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::CheckpointResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -4744,11 +5849,14 @@ impl<'a> GetLatestCheckpoint<'a> {
             "/briefcases/checkpoint",
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "GetLatestCheckpoint",
             reqwest::Method::GET,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4768,6 +5876,7 @@ impl<'a> GetLatestCheckpoint<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetIModelPermissions<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
 }
 impl std::fmt::Debug for GetIModelPermissions<'_> {
@@ -4778,6 +5887,16 @@ impl std::fmt::Debug for GetIModelPermissions<'_> {
     }
 }
 impl<'a> GetIModelPermissions<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelPermissions, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -4792,11 +5911,14 @@ impl<'a> GetIModelPermissions<'a> {
             "/permissions",
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "GetIModelPermissions",
             reqwest::Method::GET,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4816,6 +5938,7 @@ impl<'a> GetIModelPermissions<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetBriefcase<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     briefcase_id: i64,
 }
@@ -4828,6 +5951,16 @@ impl std::fmt::Debug for GetBriefcase<'_> {
     }
 }
 impl<'a> GetBriefcase<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BriefcaseResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -4843,7 +5976,10 @@ impl<'a> GetBriefcase<'a> {
             &crate::client::encoding::path_param("briefcaseId", &self.briefcase_id)?,
         ]
             .concat();
-        let request = RequestParts::new("GetBriefcase", reqwest::Method::GET, path);
+        let mut request = RequestParts::new("GetBriefcase", reqwest::Method::GET, path);
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4863,6 +5999,7 @@ impl<'a> GetBriefcase<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct ReleaseBriefcase<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     briefcase_id: i64,
 }
@@ -4875,6 +6012,16 @@ impl std::fmt::Debug for ReleaseBriefcase<'_> {
     }
 }
 impl<'a> ReleaseBriefcase<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_request()?;
@@ -4890,11 +6037,14 @@ impl<'a> ReleaseBriefcase<'a> {
             &crate::client::encoding::path_param("briefcaseId", &self.briefcase_id)?,
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "ReleaseBriefcase",
             reqwest::Method::DELETE,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4914,6 +6064,7 @@ impl<'a> ReleaseBriefcase<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct ReleaseLocksChunk<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: crate::types::ReleaseLocksChunk,
 }
@@ -4925,6 +6076,16 @@ impl std::fmt::Debug for ReleaseLocksChunk<'_> {
     }
 }
 impl<'a> ReleaseLocksChunk<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ReleasedLocksChunk, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -4944,6 +6105,9 @@ impl<'a> ReleaseLocksChunk<'a> {
             reqwest::Method::POST,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -4966,6 +6130,7 @@ impl<'a> ReleaseLocksChunk<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetReleasedLocks<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     after_changeset_index: i64,
     top: Option<i64>,
@@ -5005,6 +6170,16 @@ impl<'a> GetReleasedLocks<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -5084,6 +6259,9 @@ impl<'a> GetReleasedLocks<'a> {
         if let Some(value) = &self.continuation_token {
             request.query("$continuationToken", value);
         }
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -5103,6 +6281,7 @@ impl<'a> GetReleasedLocks<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetFavoriteIModels<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     itwin_id: uuid::Uuid,
     top: Option<i64>,
     continuation_token: Option<String>,
@@ -5131,6 +6310,16 @@ impl<'a> GetFavoriteIModels<'a> {
         self.continuation_token = Some(value.into());
         self
     }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelList, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -5201,6 +6390,9 @@ impl<'a> GetFavoriteIModels<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=representation")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -5220,6 +6412,7 @@ impl<'a> GetFavoriteIModels<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetFavoriteIModelsMinimal<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     itwin_id: uuid::Uuid,
     top: Option<i64>,
     continuation_token: Option<String>,
@@ -5248,6 +6441,16 @@ impl<'a> GetFavoriteIModelsMinimal<'a> {
         self.continuation_token = Some(value.into());
         self
     }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::MinimalIModelList, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -5318,6 +6521,9 @@ impl<'a> GetFavoriteIModelsMinimal<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=minimal")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -5337,6 +6543,7 @@ impl<'a> GetFavoriteIModelsMinimal<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct AddFavoriteIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
 }
 impl std::fmt::Debug for AddFavoriteIModel<'_> {
@@ -5347,6 +6554,16 @@ impl std::fmt::Debug for AddFavoriteIModel<'_> {
     }
 }
 impl<'a> AddFavoriteIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_request()?;
@@ -5360,7 +6577,14 @@ impl<'a> AddFavoriteIModel<'a> {
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
         ]
             .concat();
-        let request = RequestParts::new("AddFavoriteIModel", reqwest::Method::PUT, path);
+        let mut request = RequestParts::new(
+            "AddFavoriteIModel",
+            reqwest::Method::PUT,
+            path,
+        );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -5380,6 +6604,7 @@ impl<'a> AddFavoriteIModel<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct RemoveFavoriteIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
 }
 impl std::fmt::Debug for RemoveFavoriteIModel<'_> {
@@ -5390,6 +6615,16 @@ impl std::fmt::Debug for RemoveFavoriteIModel<'_> {
     }
 }
 impl<'a> RemoveFavoriteIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_request()?;
@@ -5403,11 +6638,14 @@ impl<'a> RemoveFavoriteIModel<'a> {
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "RemoveFavoriteIModel",
             reqwest::Method::DELETE,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -5427,6 +6665,7 @@ impl<'a> RemoveFavoriteIModel<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetRecentIModels<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     itwin_id: uuid::Uuid,
     top: Option<i64>,
 }
@@ -5444,6 +6683,16 @@ impl<'a> GetRecentIModels<'a> {
     /// Sets the query parameter `$top`.
     pub fn top(mut self, value: i64) -> Self {
         self.top = Some(value);
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -5513,6 +6762,9 @@ impl<'a> GetRecentIModels<'a> {
             request.query("$top", value);
         }
         request.header("Prefer", &"return=representation")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -5532,6 +6784,7 @@ impl<'a> GetRecentIModels<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetRecentIModelsMinimal<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     itwin_id: uuid::Uuid,
     top: Option<i64>,
 }
@@ -5549,6 +6802,16 @@ impl<'a> GetRecentIModelsMinimal<'a> {
     /// Sets the query parameter `$top`.
     pub fn top(mut self, value: i64) -> Self {
         self.top = Some(value);
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -5618,6 +6881,9 @@ impl<'a> GetRecentIModelsMinimal<'a> {
             request.query("$top", value);
         }
         request.header("Prefer", &"return=minimal")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -5637,6 +6903,7 @@ impl<'a> GetRecentIModelsMinimal<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct AddRecentIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -5648,6 +6915,16 @@ impl std::fmt::Debug for AddRecentIModel<'_> {
     }
 }
 impl<'a> AddRecentIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_request()?;
@@ -5666,6 +6943,9 @@ impl<'a> AddRecentIModel<'a> {
             reqwest::Method::POST,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -5688,6 +6968,7 @@ impl<'a> AddRecentIModel<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct RemoveRecentIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
 }
 impl std::fmt::Debug for RemoveRecentIModel<'_> {
@@ -5698,6 +6979,16 @@ impl std::fmt::Debug for RemoveRecentIModel<'_> {
     }
 }
 impl<'a> RemoveRecentIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_request()?;
@@ -5711,11 +7002,14 @@ impl<'a> RemoveRecentIModel<'a> {
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "RemoveRecentIModel",
             reqwest::Method::DELETE,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(

@@ -13,8 +13,8 @@ use serde_json::Value;
 use super::schemas::Schemas;
 use crate::error::{Error, Pointer, Problems, Result};
 use crate::model::{
-    Accessor, Encoding, FlowStep, Operation, Output, Paging, Step, TypeDef, TypeKind, TypeRef,
-    UploadFlow, Waiter,
+    Accessor, Encoding, Flow, FlowArg, FlowBody, FlowFill, FlowSource, FlowStep, FlowUpload,
+    Operation, Output, Paging, Repeat, Step, TypeDef, TypeKind, TypeRef, Waiter,
 };
 use crate::names::{self, Namespace};
 
@@ -22,6 +22,10 @@ pub const VARIANTS: &str = "x-variants";
 pub const PAGING: &str = "x-paging";
 pub const WAITER: &str = "x-waiter";
 pub const UPLOAD_FLOW: &str = "x-upload-flow";
+/// Flows without an upload; one object or a list of them.
+pub const FLOW: &str = "x-flow";
+/// Call an operation again until a boolean in its answer says it was the last.
+pub const REPEAT: &str = "x-repeat";
 pub const IDEMPOTENT: &str = "x-idempotent";
 
 fn extension<'a>(op: &'a Operation, name: &str) -> Option<&'a Value> {
@@ -133,27 +137,49 @@ struct WaiterSpec {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RepeatSpec {
+    name: String,
+    /// A pointer to a boolean in the answer: repeat until it is true.
+    until: String,
+    /// The most calls (default 10,000).
+    max: Option<u32>,
+}
+
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct FlowSpec {
     name: String,
-    size: String,
-    upload_url: String,
+    /// Required by `x-upload-flow`, refused by `x-flow`.
+    size: Option<String>,
+    upload_url: Option<String>,
     #[serde(default)]
     upload_headers: indexmap::IndexMap<String, String>,
+    /// A pointer to the created resource's id in the first response.
+    id: Option<String>,
     #[serde(default)]
     then: Vec<FlowStepSpec>,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct FlowStepSpec {
     operation: Option<String>,
     wait: Option<String>,
+    /// Parameter wire name → a pointer into the first response, or `$name`
+    /// for the first call's own required parameter `name`.
     #[serde(default)]
     args: indexmap::IndexMap<String, String>,
+    /// The step's body: a JSON constant...
+    body: Option<serde_json::Value>,
+    /// ...with these values put in: body pointer → a pointer into the first
+    /// response, or `$body/…` into the first request's body.
+    #[serde(default)]
+    body_from: indexmap::IndexMap<String, String>,
 }
 
-/// Resolves `x-paging`, `x-waiter`, `x-idempotent` and `x-upload-flow` on
+/// Resolves `x-paging`, `x-waiter`, `x-repeat`, `x-idempotent`,
+/// `x-upload-flow` and `x-flow` on
 /// every operation, once all types are known; a problem with one is
 /// recorded and the others are still read.
 pub fn attach(
@@ -184,14 +210,36 @@ pub fn attach(
                 waiter
             });
         }
+        if let Some(value) = extension(op, REPEAT) {
+            let here = at.key(REPEAT);
+            let repeat = parse(value, &here).and_then(|spec| repeat(op, spec, types, &here));
+            op.repeat = problems.check(repeat).map(|mut repeat| {
+                repeat.method = method_names.claim_noted(&repeat.method, here.as_str(), notes);
+                repeat
+            });
+        }
     }
     // Flows refer to other operations and waiters: a second pass.
     let mut flows = Vec::new();
     for (index, op) in operations.iter().enumerate() {
+        let mut specs = Vec::new();
         if let Some(value) = extension(op, UPLOAD_FLOW) {
             let here = Pointer::from_ref(&op.at).key(UPLOAD_FLOW);
-            let flow = parse(value, &here)
-                .and_then(|spec| upload_flow(op, spec, operations, types, &here));
+            specs.push((true, parse::<FlowSpec>(value, &here), here));
+        }
+        if let Some(value) = extension(op, FLOW) {
+            let here = Pointer::from_ref(&op.at).key(FLOW);
+            // One flow, or a list of them.
+            match value {
+                Value::Array(list) => specs.extend(list.iter().enumerate().map(|(i, value)| {
+                    let here = here.index(i);
+                    (false, parse::<FlowSpec>(value, &here), here)
+                })),
+                value => specs.push((false, parse::<FlowSpec>(value, &here), here)),
+            }
+        }
+        for (uploads, spec, here) in specs {
+            let flow = spec.and_then(|spec| flow(op, spec, uploads, operations, types, &here));
             if let Some(mut flow) = problems.check(flow) {
                 flow.method = method_names.claim_noted(&flow.method, here.as_str(), notes);
                 flows.push((index, flow));
@@ -199,8 +247,27 @@ pub fn attach(
         }
     }
     for (index, flow) in flows {
-        operations[index].upload_flow = Some(flow);
+        operations[index].flows.push(flow);
     }
+}
+
+/// An `x-repeat`, its method named as asked (`attach` claims it).
+fn repeat(op: &Operation, spec: RepeatSpec, types: &[TypeDef], here: &Pointer) -> Result<Repeat> {
+    let root = body_type(op, here)?;
+    let until = accessor(types, &root, &spec.until, &here.key("until"))?;
+    if until.target != TypeRef::Bool {
+        return Err(here
+            .key("until")
+            .error(format!("`{}` must lead to a boolean", spec.until)));
+    }
+    if spec.max == Some(0) {
+        return Err(here.key("max").error("`max` must be at least 1"));
+    }
+    Ok(Repeat {
+        method: names::snake(&spec.name),
+        until,
+        max: spec.max.unwrap_or(10_000),
+    })
 }
 
 /// An `x-waiter` and the method name it asks for.
@@ -314,15 +381,84 @@ fn paging(op: &Operation, spec: PagingSpec, types: &[TypeDef], at: &Pointer) -> 
     })
 }
 
-fn upload_flow(
+fn flow(
     op: &Operation,
     spec: FlowSpec,
+    uploads: bool,
     operations: &[Operation],
     types: &[TypeDef],
     at: &Pointer,
-) -> Result<UploadFlow> {
-    let root = body_type(op, at)?;
-    if !spec.size.starts_with('/')
+) -> Result<Flow> {
+    // Values come from the first call's JSON body, or from its response
+    // headers (`@location`) when it has only those.
+    let root = match &op.output {
+        Output::Body(Encoding::Json, ty) => Some(ty.clone()),
+        Output::WithHeaders { body: None, .. } => None,
+        _ => {
+            return Err(at.error(format!(
+                "operation `{}` must have one JSON success body, or declared response headers only, for a flow",
+                op.id
+            )))
+        }
+    };
+    let upload = match (uploads, spec.size, spec.upload_url) {
+        (true, Some(size), Some(url)) => Some(flow_upload(
+            op,
+            size,
+            &url,
+            spec.upload_headers,
+            root.as_ref()
+                .ok_or_else(|| no_body(op, &at.key("upload-url")))?,
+            types,
+            at,
+        )?),
+        (true, _, _) => return Err(at.error("an upload flow needs `size` and `upload-url`")),
+        (false, None, None) if spec.upload_headers.is_empty() => None,
+        (false, _, _) => return Err(at.error(
+            "`x-flow` has no upload (`size`, `upload-url`, `upload-headers`): use `x-upload-flow`",
+        )),
+    };
+    let created_id = match &spec.id {
+        Some(source) => Some(flow_value(
+            op,
+            root.as_ref(),
+            source,
+            None,
+            types,
+            &at.key("id"),
+        )?),
+        None => None,
+    };
+    let mut then = Vec::new();
+    for (i, step) in spec.then.iter().enumerate() {
+        then.push(flow_step(
+            op,
+            step,
+            root.as_ref(),
+            operations,
+            types,
+            &at.key("then").index(i),
+        )?);
+    }
+    Ok(Flow {
+        // The name asked for; `attach` claims it.
+        method: names::snake(&spec.name),
+        upload,
+        created_id,
+        then,
+    })
+}
+
+fn flow_upload(
+    op: &Operation,
+    size: String,
+    url: &str,
+    headers: indexmap::IndexMap<String, String>,
+    root: &TypeRef,
+    types: &[TypeDef],
+    at: &Pointer,
+) -> Result<FlowUpload> {
+    if !size.starts_with('/')
         || op
             .body
             .as_ref()
@@ -332,88 +468,227 @@ fn upload_flow(
             .key("size")
             .error("`size` must be a JSON pointer into the operation's JSON request body"));
     }
-    let upload_url = accessor(types, &root, &spec.upload_url, &at.key("upload-url"))?;
-    if upload_url.target != TypeRef::String {
+    let url = accessor(types, root, url, &at.key("upload-url"))?;
+    if url.target != TypeRef::String {
         return Err(at
             .key("upload-url")
             .error("`upload-url` must lead to a string"));
     }
-    let mut then = Vec::new();
-    for (i, step) in spec.then.iter().enumerate() {
-        let here = at.key("then").index(i);
-        let target = match (&step.operation, &step.wait) {
-            (Some(id), None) => operations
+    Ok(FlowUpload {
+        size_pointer: size,
+        url,
+        headers: headers.into_iter().collect(),
+    })
+}
+
+fn flow_step(
+    op: &Operation,
+    step: &FlowStepSpec,
+    root: Option<&TypeRef>,
+    operations: &[Operation],
+    types: &[TypeDef],
+    here: &Pointer,
+) -> Result<FlowStep> {
+    let target = match (&step.operation, &step.wait) {
+        (Some(id), None) => operations
+            .iter()
+            .find(|o| &o.id == id && o.fixed_headers.is_empty()),
+        (None, Some(name)) => {
+            let method = format!("wait_for_{}", names::snake(name));
+            operations
                 .iter()
-                .find(|o| &o.id == id && o.fixed_headers.is_empty()),
-            (None, Some(name)) => {
-                let method = format!("wait_for_{}", names::snake(name));
-                operations
-                    .iter()
-                    .find(|o| o.waiter.as_ref().is_some_and(|w| w.method == method))
-            }
-            _ => {
-                return Err(here.error("a step names either `operation` or `wait`"));
-            }
+                .find(|o| o.waiter.as_ref().is_some_and(|w| w.method == method))
         }
-        .ok_or_else(|| here.error("names no operation or waiter of this document"))?;
-        let wait = step.wait.is_some();
-        let mut args = Vec::new();
-        for param in target.params.iter().filter(|p| p.required) {
-            let pointer = step.args.get(&param.wire).ok_or_else(|| {
-                here.key("args").error(format!(
-                    "missing the argument `{}` of `{}`",
-                    param.wire, target.id
+        _ => {
+            return Err(here.error("a step names either `operation` or `wait`"));
+        }
+    }
+    .ok_or_else(|| here.error("names no operation or waiter of this document"))?;
+    let wait = step.wait.is_some();
+    let mut args = Vec::new();
+    for param in target.params.iter().filter(|p| p.required) {
+        let at = here.key("args").key(&param.wire);
+        let source = step.args.get(&param.wire).ok_or_else(|| {
+            here.key("args").error(format!(
+                "missing the argument `{}` of `{}`",
+                param.wire, target.id
+            ))
+        })?;
+        args.push(flow_value(op, root, source, Some(&param.ty), types, &at)?);
+    }
+    let required_body = target.body.as_ref().filter(|b| b.required);
+    let given = step.body.is_some() || !step.body_from.is_empty();
+    let (default_body, body) = match required_body {
+        None if given => return Err(here.error(format!("`{}` takes no request body", target.id))),
+        None => (false, None),
+        Some(body) if wait => {
+            return Err(here.error(format!(
+                "{:?} needs a body; a waiter cannot send one",
+                body.ty
+            )))
+        }
+        Some(body) if given => (
+            false,
+            Some(flow_body(op, step, root, &body.ty, types, here)?),
+        ),
+        Some(body) if defaultable(&body.ty, types) => (true, None),
+        Some(_) => {
+            return Err(here.error(format!(
+                "`{}` needs a request body: give it with `body` and `body-from`",
+                target.id
+            )))
+        }
+    };
+    let output = body_type(target, here)?;
+    Ok(FlowStep {
+        method: if wait {
+            target
+                .waiter
+                .as_ref()
+                .map(|w| w.method.clone())
+                .unwrap_or_default()
+        } else {
+            target.method_name.clone()
+        },
+        operation: target.id.clone(),
+        wait,
+        default_body,
+        args,
+        body,
+        output,
+    })
+}
+
+/// The error of a pointer into the first response of an operation that
+/// answers with headers only.
+fn no_body(op: &Operation, at: &Pointer) -> crate::error::Error {
+    at.error(format!(
+        "`{}` answers with no JSON body: take values from its response headers (`@location`)",
+        op.id
+    ))
+}
+
+/// A value a flow takes from its first call: `$name` (the call's own
+/// required parameter), `@header` (the last path segment of a response
+/// header, a new resource's id in `Location`), or a JSON pointer into the
+/// response body; of type `wanted` when given.
+fn flow_value(
+    op: &Operation,
+    root: Option<&TypeRef>,
+    source: &str,
+    wanted: Option<&TypeRef>,
+    types: &[TypeDef],
+    at: &Pointer,
+) -> Result<FlowArg> {
+    let mismatch = |found: &TypeRef, wanted: &TypeRef| {
+        at.error(format!(
+            "`{source}` is a {found:?}, but the parameter is a {wanted:?}"
+        ))
+    };
+    if let Some(name) = source.strip_prefix('$') {
+        let own = op
+            .params
+            .iter()
+            .find(|p| p.required && p.wire == name)
+            .ok_or_else(|| {
+                at.error(format!(
+                    "`{source}`: `{}` has no required parameter `{name}`",
+                    op.id
                 ))
             })?;
-            let arg = accessor(types, &root, pointer, &here.key("args").key(&param.wire))?;
-            if arg.target != param.ty {
-                return Err(here.key("args").key(&param.wire).error(format!(
-                    "`{pointer}` is a {:?}, but parameter `{}` is a {:?}",
-                    arg.target, param.wire, param.ty
-                )));
-            }
-            args.push(arg);
-        }
-        let default_body = match target.body.as_ref().filter(|b| b.required) {
-            None => false,
-            Some(body) if wait => {
-                return Err(here.error(format!(
-                    "{:?} needs a body; a waiter cannot send one",
-                    body.ty
-                )))
-            }
-            Some(body) if defaultable(&body.ty, types) => true,
-            Some(_) => {
-                return Err(here.error(format!(
-                    "`{}` needs a request body that a flow cannot make up",
-                    target.id
-                )))
-            }
+        return match wanted {
+            Some(wanted) if &own.ty != wanted => Err(mismatch(&own.ty, wanted)),
+            _ => Ok(FlowArg::Param(own.rust.clone())),
         };
-        let output = body_type(target, &here)?;
-        then.push(FlowStep {
-            method: if wait {
-                target
-                    .waiter
-                    .as_ref()
-                    .map(|w| w.method.clone())
-                    .unwrap_or_default()
-            } else {
-                target.method_name.clone()
-            },
-            wait,
-            default_body,
-            args,
-            output,
+    }
+    if let Some(name) = source.strip_prefix('@') {
+        let header = match &op.output {
+            Output::WithHeaders { headers, .. } => {
+                headers.iter().find(|h| h.wire.eq_ignore_ascii_case(name))
+            }
+            _ => None,
+        }
+        .ok_or_else(|| {
+            at.error(format!(
+                "`{source}`: `{}` declares no response header `{name}`",
+                op.id
+            ))
+        })?;
+        let ty = wanted.cloned().unwrap_or(TypeRef::String);
+        if !matches!(
+            ty,
+            TypeRef::String | TypeRef::Uuid | TypeRef::I32 | TypeRef::I64
+        ) {
+            return Err(at.error(format!(
+                "`{source}`: a header's segment is text, and the parameter is a {ty:?}"
+            )));
+        }
+        return Ok(FlowArg::Header {
+            rust: header.rust.clone(),
+            wire: header.wire.clone(),
+            ty,
         });
     }
-    Ok(UploadFlow {
-        // The name asked for; `attach` claims it.
-        method: names::snake(&spec.name),
-        size_pointer: spec.size,
-        upload_url,
-        upload_headers: spec.upload_headers.into_iter().collect(),
-        then,
+    let root = root.ok_or_else(|| no_body(op, at))?;
+    let arg = accessor(types, root, source, at)?;
+    match wanted {
+        Some(wanted) if &arg.target != wanted => Err(mismatch(&arg.target, wanted)),
+        _ => Ok(FlowArg::Response(arg)),
+    }
+}
+
+/// A step's body from `body` and `body-from`, each pointer checked against
+/// the types at both ends.
+fn flow_body(
+    op: &Operation,
+    step: &FlowStepSpec,
+    root: Option<&TypeRef>,
+    body_ty: &TypeRef,
+    types: &[TypeDef],
+    here: &Pointer,
+) -> Result<FlowBody> {
+    let template = step
+        .body
+        .clone()
+        .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
+    if !template.is_object() {
+        return Err(here.key("body").error("`body` must be an object"));
+    }
+    let mut fill = Vec::new();
+    for (target, source) in &step.body_from {
+        let at = here.key("body-from").key(target);
+        let into = accessor(types, body_ty, target, &at)?;
+        let (from, ty) = match source.strip_prefix("$body") {
+            Some(pointer) => {
+                let request = op
+                    .body
+                    .as_ref()
+                    .filter(|b| b.encoding == Encoding::Json)
+                    .ok_or_else(|| at.error(format!("`{}` has no JSON request body", op.id)))?;
+                let a = accessor(types, &request.ty, pointer, &at)?;
+                (FlowSource::Request(pointer.to_string()), a.target)
+            }
+            None => {
+                let root = root.ok_or_else(|| no_body(op, &at))?;
+                let a = accessor(types, root, source, &at)?;
+                (FlowSource::Response(source.clone()), a.target)
+            }
+        };
+        if ty != into.target {
+            return Err(at.error(format!(
+                "`{source}` is a {ty:?}, but `{target}` is a {:?}",
+                into.target
+            )));
+        }
+        fill.push(FlowFill {
+            target: target.clone(),
+            from,
+        });
+    }
+    Ok(FlowBody {
+        template: template.to_string(),
+        fill,
+        ty: body_ty.clone(),
     })
 }
 

@@ -945,8 +945,8 @@ async fn create_from_a_baseline_file_uploads_it_streamed_without_credentials() {
     }
     let reports = reports.lock().expect("not poisoned");
     assert_eq!(
-        reports.last().map(|p| (p.sent, p.total)),
-        Some((contents.len() as u64, contents.len() as u64))
+        reports.last().map(|p| (p.done, p.total)),
+        Some((contents.len() as u64, Some(contents.len() as u64)))
     );
     assert!(
         reports.len() > 10,

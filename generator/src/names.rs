@@ -261,10 +261,12 @@ pub const CLIENT_METHODS: &[&str] = &[
     "execute",
     "execute_raw",
     "prepare",
-    // transfer.rs
+    // transfer/mod.rs
     "upload_file",
     "download",
+    "download_with",
     "download_to_file",
+    "download_to_file_with",
     // #[derive(Clone)], impl Debug
     "clone",
     "clone_from",

@@ -955,6 +955,133 @@ async fn create_from_a_baseline_file_uploads_it_streamed_without_credentials() {
     );
 }
 
+/// An API that creates an iModel whose upload link points at `blob` with
+/// storage `azure`, then accepts the completion and reports it initialized.
+async fn baseline_api(api: &MockServer, blob: &MockServer) {
+    let mut created = imodel_response();
+    created["iModel"]["_links"] = json!({
+        "upload": { "href": format!("{}/c/base.bim?sv=2024&sig=abc", blob.uri()), "storageType": "azure" }
+    });
+    Mock::given(method("POST"))
+        .and(path(BASE_PATH))
+        .respond_with(json_response(201, created))
+        .mount(api)
+        .await;
+    let baseline_path = format!("{BASE_PATH}/{IMODEL_ID}/baselinefile");
+    Mock::given(method("POST"))
+        .and(path(baseline_path.as_str()))
+        .respond_with(json_response(200, baseline("initializationScheduled")))
+        .mount(api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(baseline_path.as_str()))
+        .respond_with(json_response(200, baseline("initialized")))
+        .mount(api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{BASE_PATH}/{IMODEL_ID}")))
+        .respond_with(json_response(200, imodel_response()))
+        .mount(api)
+        .await;
+}
+
+#[tokio::test]
+async fn a_blob_503_once_is_resent_whole_and_the_flow_completes() {
+    let api = MockServer::start().await;
+    let blob = MockServer::start().await;
+    baseline_api(&api, &blob).await;
+    mount_sequence(
+        &blob,
+        "PUT",
+        "/c/base.bim",
+        ResponseTemplate::new(503),
+        1,
+        ResponseTemplate::new(201),
+    )
+    .await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = dir.path().join("base.bim");
+    let contents: Vec<u8> = (0..70_000u32).map(|i| (i % 253) as u8).collect();
+    std::fs::write(&file, &contents).expect("written");
+
+    client(&api)
+        .create_imodel_from_baseline_file(
+            create_body(),
+            &file,
+            &UploadOptions::default(),
+            &fast_wait(),
+        )
+        .await
+        .expect("the flow completes after the blob store's 503");
+
+    let puts = received(&blob).await;
+    assert_eq!(puts.len(), 2, "the file was sent twice");
+    for put in &puts {
+        assert!(put.body == contents, "each attempt sent the whole file");
+        assert_eq!(
+            header_of(put, "x-ms-blob-type").as_deref(),
+            Some("BlockBlob")
+        );
+        assert_eq!(header_of(put, "authorization"), None);
+    }
+    let calls: Vec<String> = received(&api)
+        .await
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url.path()))
+        .collect();
+    assert_eq!(
+        calls[1],
+        format!("POST {BASE_PATH}/{IMODEL_ID}/baselinefile")
+    );
+}
+
+#[tokio::test]
+async fn the_links_storage_type_sends_a_large_file_as_azure_blocks() {
+    let api = MockServer::start().await;
+    let blob = MockServer::start().await;
+    baseline_api(&api, &blob).await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(201))
+        .mount(&blob)
+        .await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = dir.path().join("base.bim");
+    let contents: Vec<u8> = (0..5_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&file, &contents).expect("written");
+    // No storage given: the flow takes `azure` from the link.
+    let upload = UploadOptions::default()
+        .block_threshold(1000)
+        .block_size(2000);
+
+    client(&api)
+        .create_imodel_from_baseline_file(create_body(), &file, &upload, &fast_wait())
+        .await
+        .expect("the flow completes");
+
+    let requests = received(&blob).await;
+    let comps: Vec<String> = requests
+        .iter()
+        .map(|r| {
+            r.url
+                .query_pairs()
+                .find(|(k, _)| k == "comp")
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(comps, ["block", "block", "block", "blocklist"]);
+    let mut blocks: Vec<&Request> = requests[..3].iter().collect();
+    blocks.sort_by_key(|r| r.url.query().map(str::to_string));
+    let sent: Vec<u8> = blocks.iter().flat_map(|r| r.body.clone()).collect();
+    assert!(sent == contents, "the blocks, by id, are the file");
+    assert!(requests
+        .iter()
+        .all(|r| header_of(r, "x-ms-blob-type").is_none()));
+    assert!(requests
+        .iter()
+        .all(|r| header_of(r, "authorization").is_none()));
+}
+
 #[tokio::test]
 async fn a_failed_upload_stops_the_flow_with_the_blob_store_error() {
     let api = MockServer::start().await;

@@ -1086,7 +1086,7 @@ impl crate::Client {
     /** Does the whole upload flow in one call:
 
  1. [`create_imodel`](Self::create_imodel) with `/baselineFile/size` set to the file's size;
- 2. uploads the file to `/iModel/_links/upload/href` with [`Client::upload_file`](crate::Client::upload_file) (streamed from disk, no credentials) with `x-ms-blob-type: BlockBlob`;
+ 2. uploads the file to `/iModel/_links/upload/href` with [`Client::upload_file`](crate::Client::upload_file) (streamed from disk, no credentials, retried), as the storage `/iModel/_links/upload/storageType` names (`azure`: staged blocks above the threshold) with `x-ms-blob-type: BlockBlob`;
  3. [`complete_baseline_file_upload`](Self::complete_baseline_file_upload);
  4. [`wait_for_baseline_file_initialized`](Self::wait_for_baseline_file_initialized);
  5. [`get_imodel`](Self::get_imodel)
@@ -1120,6 +1120,15 @@ impl crate::Client {
                 reason: "the response has no `/iModel/_links/upload/href`".into(),
             })?;
         let upload = upload.clone().header("x-ms-blob-type", "BlockBlob");
+        let upload = match Some(&created)
+            .map(|v| &v.imodel)
+            .and_then(|v| v.links.as_ref())
+            .and_then(|v| v.upload.as_ref())
+            .and_then(|v| v.storage_type.as_ref())
+        {
+            Some(kind) => upload.storage_type(kind),
+            None => upload,
+        };
         self.upload_file(&url, file, &upload).await?;
         let _ = self
             .complete_baseline_file_upload(

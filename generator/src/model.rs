@@ -186,6 +186,8 @@ pub struct UploadFlow {
     /// Where the file's size goes in the request body (a JSON pointer).
     pub size_pointer: String,
     pub upload_url: Accessor,
+    /// Where the response names the URL's storage (`UploadOptions::storage_type`).
+    pub upload_storage_type: Option<Accessor>,
     pub upload_headers: Vec<(String, String)>,
     pub then: Vec<FlowStep>,
 }

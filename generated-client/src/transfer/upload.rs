@@ -36,7 +36,9 @@ const CHUNK: usize = 64 * 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Storage {
-    /// Any other URL: one `PUT`.
+    /// Not said: a URL on an Azure Blob Storage host
+    /// (`*.blob.core.windows.net` and the national clouds') is taken as
+    /// [`Storage::Azure`], any other gets one `PUT`.
     #[default]
     Generic,
     /// Azure Blob Storage (`storageType: azure`): one `PUT` with
@@ -46,7 +48,25 @@ pub enum Storage {
     Google,
 }
 
+/// The host suffixes of Azure Blob Storage: public, China, US Government.
+const AZURE_BLOB_HOSTS: &[&str] = &[
+    ".blob.core.windows.net",
+    ".blob.core.chinacloudapi.cn",
+    ".blob.core.usgovcloudapi.net",
+];
+
 impl Storage {
+    /// What to do for a URL on `host`: `Generic` on an Azure host is Azure.
+    pub(crate) fn for_host(self, host: &str) -> Storage {
+        let host = host.to_ascii_lowercase();
+        match self {
+            Storage::Generic if AZURE_BLOB_HOSTS.iter().any(|s| host.ends_with(s)) => {
+                Storage::Azure
+            }
+            other => other,
+        }
+    }
+
     /// The storage an API's `storageType` names (`azure`, `google`, in any
     /// case); anything else is [`Storage::Generic`].
     pub fn from_storage_type(storage_type: &str) -> Storage {
@@ -176,7 +196,8 @@ pub(super) async fn upload(
         .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?
         .len();
     let counter = Counter::new(Some(total), options.progress.clone());
-    if options.storage == Storage::Azure && total > options.block_threshold {
+    let storage = options.storage.for_host(target.host());
+    if storage == Storage::Azure && total > options.block_threshold {
         super::blocks::upload(client, &target, path, total, options, &counter).await?;
         return Ok(total);
     }
@@ -185,7 +206,7 @@ pub(super) async fn upload(
         .headers
         .iter()
         .any(|(name, _)| name.eq_ignore_ascii_case("x-ms-blob-type"));
-    if options.storage == Storage::Azure && !blob_type {
+    if storage == Storage::Azure && !blob_type {
         parts.header("x-ms-blob-type", &"BlockBlob")?;
     }
     for (name, value) in &options.headers {

@@ -30,6 +30,7 @@ pub(crate) struct Target {
     url: String,
     /// Scheme, host, port and path: no query, no user info.
     shown: String,
+    host: String,
     path: String,
     /// What must not appear in errors: the query string and its values.
     secrets: Vec<String>,
@@ -63,6 +64,7 @@ impl Target {
         Ok(Target {
             url: url.to_string(),
             shown: format!("{}{}", parsed.origin().ascii_serialization(), parsed.path()),
+            host: parsed.host_str().unwrap_or_default().to_string(),
             path: parsed.path().to_string(),
             secrets,
         })
@@ -71,6 +73,10 @@ impl Target {
     /// The URL as it is sent, with its signature.
     pub(crate) fn url(&self) -> &str {
         &self.url
+    }
+
+    pub(crate) fn host(&self) -> &str {
+        &self.host
     }
 
     /// The URL without its query, for logs.

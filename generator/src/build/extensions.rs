@@ -141,6 +141,9 @@ struct FlowSpec {
     name: String,
     size: String,
     upload_url: String,
+    /// Where the response says what storage the URL is (`azure`, `google`).
+    #[serde(default)]
+    upload_storage_type: Option<String>,
     #[serde(default)]
     upload_headers: indexmap::IndexMap<String, String>,
     #[serde(default)]
@@ -341,6 +344,17 @@ fn upload_flow(
             .key("upload-url")
             .error("`upload-url` must lead to a string"));
     }
+    let upload_storage_type = match &spec.upload_storage_type {
+        None => None,
+        Some(pointer) => {
+            let here = at.key("upload-storage-type");
+            let storage = accessor(types, &root, pointer, &here)?;
+            if storage.target != TypeRef::String {
+                return Err(here.error("`upload-storage-type` must lead to a string"));
+            }
+            Some(storage)
+        }
+    };
     let mut then = Vec::new();
     for (i, step) in spec.then.iter().enumerate() {
         let here = at.key("then").index(i);
@@ -415,6 +429,7 @@ fn upload_flow(
         method: names::snake(&spec.name),
         size_pointer: spec.size,
         upload_url,
+        upload_storage_type,
         upload_headers: spec.upload_headers.into_iter().collect(),
         then,
     })

@@ -248,6 +248,16 @@ fn flow_method(op: &Operation, flow: &UploadFlow) -> TokenStream {
         .upload_headers
         .iter()
         .map(|(k, v)| quote!(.header(#k, #v)));
+    // The link's storage decides how the file goes (one PUT or Azure blocks).
+    let storage = flow.upload_storage_type.as_ref().map(|a| {
+        let kind = borrowed(a, quote!(&created));
+        quote! {
+            let upload = match #kind {
+                Some(kind) => upload.storage_type(kind),
+                None => upload,
+            };
+        }
+    });
     let mut output = match &op.output {
         Output::Body(e, t) => body_output_type(*e, t),
         _ => quote!(()),
@@ -284,9 +294,13 @@ fn flow_method(op: &Operation, flow: &UploadFlow) -> TokenStream {
         }
     }
     let doc = format!(
-        " Does the whole upload flow in one call:\n\n 1. [`{create}`](Self::{create}) with `{size_pointer}` set to the file's size;\n 2. uploads the file to `{url_ptr}` with [`Client::upload_file`](crate::Client::upload_file) (streamed from disk, no credentials){header_note};\n{rest}\n\n Returns what the last step returns. Each step's failure is returned as it is, so the error says which step failed (its operation).",
+        " Does the whole upload flow in one call:\n\n 1. [`{create}`](Self::{create}) with `{size_pointer}` set to the file's size;\n 2. uploads the file to `{url_ptr}` with [`Client::upload_file`](crate::Client::upload_file) (streamed from disk, no credentials, retried){storage_note}{header_note};\n{rest}\n\n Returns what the last step returns. Each step's failure is returned as it is, so the error says which step failed (its operation).",
         create = op.method_name,
         url_ptr = flow.upload_url.pointer,
+        storage_note = match &flow.upload_storage_type {
+            Some(a) => format!(", as the storage `{}` names (`azure`: staged blocks above the threshold)", a.pointer),
+            None => String::new(),
+        },
         header_note = if flow.upload_headers.is_empty() {
             String::new()
         } else {
@@ -326,6 +340,7 @@ fn flow_method(op: &Operation, flow: &UploadFlow) -> TokenStream {
             let created = #builder::decode(client.execute(request).await?)?;
             let url = #url.cloned().ok_or_else(|| #url_missing)?;
             let upload = upload.clone() #(#headers)*;
+            #storage
             self.upload_file(&url, file, &upload).await?;
             #(#steps)*
             Ok(#result)

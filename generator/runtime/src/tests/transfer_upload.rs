@@ -228,3 +228,26 @@ async fn a_missing_file_is_an_io_error_and_nothing_is_sent() {
     assert!(matches!(err, Error::Io { .. }), "{err:?}");
     assert!(blob.received().is_empty());
 }
+
+#[test]
+fn azure_hosts_are_azure_unless_said_otherwise() {
+    for host in [
+        "acct.blob.core.windows.net",
+        "ACCT.Blob.Core.Windows.Net",
+        "acct.blob.core.chinacloudapi.cn",
+        "acct.blob.core.usgovcloudapi.net",
+    ] {
+        assert_eq!(Storage::Generic.for_host(host), Storage::Azure, "{host}");
+        assert_eq!(Storage::Google.for_host(host), Storage::Google, "{host}");
+    }
+    for host in [
+        "storage.googleapis.com",
+        "blob.core.windows.net.evil.example",
+        "127.0.0.1",
+    ] {
+        assert_eq!(Storage::Generic.for_host(host), Storage::Generic, "{host}");
+    }
+    assert_eq!(Storage::from_storage_type("Azure"), Storage::Azure);
+    assert_eq!(Storage::from_storage_type("google"), Storage::Google);
+    assert_eq!(Storage::from_storage_type("s3"), Storage::Generic);
+}

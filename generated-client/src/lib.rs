@@ -45,9 +45,9 @@ pub use client::{
 pub use error::{ApiError, Error};
 pub use retry::RetryPolicy;
 pub use transfer::{
-    DownloadOptions, Progress, Storage, UploadOptions, DEFAULT_BLOCK_SIZE,
-    DEFAULT_BLOCK_THRESHOLD, DEFAULT_MAX_RESUMES, DEFAULT_PARALLELISM,
-    DEFAULT_STALL_TIMEOUT,
+    DownloadOptions, Progress, Storage, UploadOptions, UrlFuture, DEFAULT_BLOCK_SIZE,
+    DEFAULT_BLOCK_THRESHOLD, DEFAULT_MAX_REFRESHES, DEFAULT_MAX_RESUMES,
+    DEFAULT_PARALLELISM, DEFAULT_STALL_TIMEOUT,
 };
 pub use wait::WaitOptions;
 /// The `Stream` trait that paged listings implement (re-exported from

@@ -29,7 +29,7 @@ mod wire;
 use std::path::Path;
 use std::time::Duration;
 
-pub use download::{DownloadOptions, DEFAULT_MAX_RESUMES};
+pub use download::{DownloadOptions, UrlFuture, DEFAULT_MAX_REFRESHES, DEFAULT_MAX_RESUMES};
 pub use progress::Progress;
 pub use upload::{
     Storage, UploadOptions, DEFAULT_BLOCK_SIZE, DEFAULT_BLOCK_THRESHOLD, DEFAULT_PARALLELISM,

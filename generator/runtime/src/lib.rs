@@ -51,8 +51,9 @@ pub use futures_util::Stream;
 pub use multipart::FilePart;
 pub use retry::RetryPolicy;
 pub use transfer::{
-    DownloadOptions, Progress, Storage, UploadOptions, DEFAULT_BLOCK_SIZE, DEFAULT_BLOCK_THRESHOLD,
-    DEFAULT_MAX_RESUMES, DEFAULT_PARALLELISM, DEFAULT_STALL_TIMEOUT,
+    DownloadOptions, Progress, Storage, UploadOptions, UrlFuture, DEFAULT_BLOCK_SIZE,
+    DEFAULT_BLOCK_THRESHOLD, DEFAULT_MAX_REFRESHES, DEFAULT_MAX_RESUMES, DEFAULT_PARALLELISM,
+    DEFAULT_STALL_TIMEOUT,
 };
 pub use wait::WaitOptions;
 

@@ -271,7 +271,7 @@ fn lib_rs(api: &Api, options: &Options, features: &Features) -> TokenStream {
         pub use client::{BoxError, Client, ClientBuilder, TokenProvider, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
         pub use error::{ApiError, Error};
         pub use retry::RetryPolicy;
-        pub use transfer::{DownloadOptions, Progress, Storage, UploadOptions, DEFAULT_BLOCK_SIZE, DEFAULT_BLOCK_THRESHOLD, DEFAULT_MAX_RESUMES, DEFAULT_PARALLELISM, DEFAULT_STALL_TIMEOUT};
+        pub use transfer::{DownloadOptions, Progress, Storage, UploadOptions, UrlFuture, DEFAULT_BLOCK_SIZE, DEFAULT_BLOCK_THRESHOLD, DEFAULT_MAX_REFRESHES, DEFAULT_MAX_RESUMES, DEFAULT_PARALLELISM, DEFAULT_STALL_TIMEOUT};
         pub use wait::WaitOptions;
         /// The `Stream` trait that paged listings implement (re-exported from
         /// `futures-util`, the same trait as `futures::Stream`).

@@ -349,3 +349,110 @@ fn content_ranges_are_read_strictly() {
     assert_eq!(content_range("items 0-1/2"), None);
     assert_eq!(content_range("bytes 0-99999999999999999999/1"), None);
 }
+
+/// A refresher that hands out `url` and counts its calls.
+fn refresher(url: String) -> (Arc<Mutex<u32>>, DownloadOptions) {
+    let calls = Arc::new(Mutex::new(0u32));
+    let count = Arc::clone(&calls);
+    let options = DownloadOptions::default().refresh_url(move || {
+        *count.lock().expect("not poisoned") += 1;
+        let url = url.clone();
+        async move { Ok(url) }
+    });
+    (calls, options)
+}
+
+#[tokio::test]
+async fn a_403_mid_download_gets_a_fresh_url_and_goes_on_from_there() {
+    let data = contents(SIZE);
+    let copy = data.clone();
+    // The old URL breaks off after 1000 bytes, then has expired.
+    let blob = Server::start(move |request, index| match (request.path(), index) {
+        ("/old", 0) => Reply::Cut(
+            200,
+            headers(&[("etag", "\"v1\"")]),
+            SIZE as u64,
+            copy[..1000].to_vec(),
+        ),
+        ("/old", _) => Reply::Full(
+            403,
+            Vec::new(),
+            b"<Error><Code>AuthenticationFailed</Code></Error>".to_vec(),
+        ),
+        _ => serve_range(&copy, request),
+    })
+    .await;
+    let (calls, options) = refresher(blob.url("/new?sig=fresh"));
+    let mut out = Vec::new();
+
+    client()
+        .download_with(&blob.url("/old?sig=stale"), &mut out, &options)
+        .await
+        .expect("the download completes with the fresh URL");
+
+    assert!(out == data);
+    assert_eq!(*calls.lock().expect("not poisoned"), 1);
+    let seen: Vec<(String, Option<String>)> = blob
+        .received()
+        .iter()
+        .map(|r| (r.target.clone(), r.header("range").map(str::to_string)))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("/old?sig=stale".to_string(), None),
+            (
+                "/old?sig=stale".to_string(),
+                Some("bytes=1000-".to_string())
+            ),
+            (
+                "/new?sig=fresh".to_string(),
+                Some("bytes=1000-".to_string())
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn fresh_urls_are_asked_for_a_bounded_number_of_times() {
+    let blob = Server::start(|_, _| status(403)).await;
+    let (calls, options) = refresher(blob.url("/still-forbidden"));
+
+    let err = client()
+        .download_with(
+            &blob.url("/old"),
+            &mut Vec::new(),
+            &options.max_refreshes(2),
+        )
+        .await
+        .expect_err("forbidden every time");
+
+    assert_eq!(err.status(), Some(403));
+    assert_eq!(*calls.lock().expect("not poisoned"), 2);
+    assert_eq!(blob.received().len(), 3);
+
+    // Without a refresher a 403 is an error at once.
+    let err = client()
+        .download(&blob.url("/old"), &mut Vec::new())
+        .await
+        .expect_err("forbidden");
+    assert_eq!(err.status(), Some(403));
+    assert_eq!(blob.received().len(), 4);
+}
+
+#[tokio::test]
+async fn a_refresher_that_fails_ends_the_download_with_its_error() {
+    let blob = Server::start(|_, _| status(403)).await;
+    let options = DownloadOptions::default()
+        .refresh_url(|| async { Err(Error::InvalidRequest("the changeset is gone".into())) });
+    let dir = temp_dir();
+    let target = dir.path().join("cs.bin");
+
+    let err = client()
+        .download_to_file_with(&blob.url("/old"), &target, &options)
+        .await
+        .expect_err("no fresh URL");
+
+    assert!(err.to_string().contains("the changeset is gone"), "{err}");
+    assert!(listing(dir.path()).is_empty());
+}

@@ -3,7 +3,9 @@
 //! temporary name and renamed only when complete.
 
 use std::fmt;
+use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,6 +23,16 @@ use crate::error::Error;
 /// broke (or stalled) midway: 10.
 pub const DEFAULT_MAX_RESUMES: u32 = 10;
 
+/// The default number of times a download asks for a fresh URL after a
+/// `401` or `403` ([`DownloadOptions::refresh_url`]): 3.
+pub const DEFAULT_MAX_REFRESHES: u32 = 3;
+
+/// What a URL refresher returns: a fresh URL, or why there is none.
+pub type UrlFuture = Pin<Box<dyn Future<Output = Result<String, Error>> + Send>>;
+
+/// Asks the API again for the URL (re-reads the resource that handed it out).
+type Refresh = Arc<dyn Fn() -> UrlFuture + Send + Sync>;
+
 /// The write buffer of a download into a file.
 const FILE_BUFFER: usize = 256 * 1024;
 
@@ -32,13 +44,18 @@ const FILE_BUFFER: usize = 256 * 1024;
 /// resumed from there with `Range: bytes=N-` (and `If-Match` with the
 /// first response's `ETag`, so that the pieces are of one file), up to
 /// [`Self::max_resumes`] times. No request has a total timeout, only the
-/// stall timeout.
+/// stall timeout. A handed-out URL that has expired or is refused (`401`,
+/// `403`) is replaced by asking [`Self::refresh_url`]'s refresher for a
+/// fresh one, up to [`Self::max_refreshes`] times, and the download goes on
+/// from where it was.
 #[derive(Clone)]
 pub struct DownloadOptions {
     pub(super) progress: Option<Report>,
     pub(super) stall_timeout: Duration,
     pub(super) expected_size: Option<u64>,
     pub(super) max_resumes: u32,
+    pub(super) refresh: Option<Refresh>,
+    pub(super) max_refreshes: u32,
 }
 
 impl Default for DownloadOptions {
@@ -48,6 +65,8 @@ impl Default for DownloadOptions {
             stall_timeout: DEFAULT_STALL_TIMEOUT,
             expected_size: None,
             max_resumes: DEFAULT_MAX_RESUMES,
+            refresh: None,
+            max_refreshes: DEFAULT_MAX_REFRESHES,
         }
     }
 }
@@ -59,6 +78,8 @@ impl fmt::Debug for DownloadOptions {
             .field("stall_timeout", &self.stall_timeout)
             .field("expected_size", &self.expected_size)
             .field("max_resumes", &self.max_resumes)
+            .field("refresh", &self.refresh.is_some())
+            .field("max_refreshes", &self.max_refreshes)
             .finish()
     }
 }
@@ -93,6 +114,25 @@ impl DownloadOptions {
         self.max_resumes = resumes;
         self
     }
+
+    /// When the URL is answered `401` or `403` (a SAS that expired), calls
+    /// `refresh` for a fresh one (it re-reads the resource that handed the
+    /// URL out, e.g. the changeset) and goes on with it, from the byte
+    /// where the download was. Without a refresher, a `403` is an error.
+    pub fn refresh_url<F, Fut>(mut self, refresh: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<String, Error>> + Send + 'static,
+    {
+        self.refresh = Some(Arc::new(move || -> UrlFuture { Box::pin(refresh()) }));
+        self
+    }
+
+    /// Asks for a fresh URL at most this many times (default: 3).
+    pub fn max_refreshes(mut self, refreshes: u32) -> Self {
+        self.max_refreshes = refreshes;
+        self
+    }
 }
 
 /// [`Client::download_with`]: returns the number of bytes written.
@@ -105,7 +145,8 @@ pub(super) async fn download<W>(
 where
     W: tokio::io::AsyncWrite + Unpin + ?Sized,
 {
-    let target = Target::new(url)?;
+    let mut target = Target::new(url)?;
+    let mut refreshes = 0u32;
     let stall = options.stall_timeout;
     let mut counter = Counter::new(options.expected_size, options.progress.clone());
     let mut total = options.expected_size;
@@ -174,6 +215,14 @@ where
                         )))
                     }
                 }
+            }
+            401 | 403 if options.refresh.is_some() && refreshes < options.max_refreshes => {
+                refreshes += 1;
+                span.in_scope(|| tracing::debug!(refreshes, "asking for a fresh URL"));
+                if let Some(refresh) = &options.refresh {
+                    target = Target::new(&refresh().await?)?;
+                }
+                continue;
             }
             _ if wire::retryable_status(status) => {
                 match attempts.next(wire::retry_after(&response)) {

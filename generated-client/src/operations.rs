@@ -1628,7 +1628,11 @@ impl<'a> GetIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id)].concat();
+        let path = [
+            "/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+        ]
+            .concat();
         let request = RequestParts::new("GetIModel", reqwest::Method::GET, path);
         Ok((self.client, request))
     }
@@ -1667,7 +1671,11 @@ impl<'a> DeleteIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id)].concat();
+        let path = [
+            "/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+        ]
+            .concat();
         let request = RequestParts::new("DeleteIModel", reqwest::Method::DELETE, path);
         Ok((self.client, request))
     }
@@ -1707,7 +1715,11 @@ impl<'a> UpdateIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id)].concat();
+        let path = [
+            "/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+        ]
+            .concat();
         let mut request = RequestParts::new(
             "UpdateIModel",
             reqwest::Method::PATCH,
@@ -1754,7 +1766,11 @@ impl<'a> CloneIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/clone"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+            "/clone",
+        ]
             .concat();
         let mut request = RequestParts::new("CloneIModel", reqwest::Method::POST, path);
         let body = self.body;
@@ -1799,7 +1815,11 @@ impl<'a> ForkIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/fork"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+            "/fork",
+        ]
             .concat();
         let mut request = RequestParts::new("ForkIModel", reqwest::Method::POST, path);
         let body = self.body;
@@ -1946,7 +1966,7 @@ impl<'a> GetChangesets<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesets",
         ]
             .concat();
@@ -2110,7 +2130,7 @@ impl<'a> GetChangesetsMinimal<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesets",
         ]
             .concat();
@@ -2174,7 +2194,7 @@ impl<'a> CreateChangeset<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesets",
         ]
             .concat();
@@ -2226,9 +2246,9 @@ impl<'a> GetChangeset<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesets/",
-            &crate::client::encoding::path_param(&self.changeset_id),
+            &crate::client::encoding::path_param("changesetId", &self.changeset_id)?,
         ]
             .concat();
         let request = RequestParts::new("GetChangeset", reqwest::Method::GET, path);
@@ -2274,9 +2294,9 @@ impl<'a> UpdateChangeset<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesets/",
-            &crate::client::encoding::path_param(&self.changeset_id),
+            &crate::client::encoding::path_param("changesetId", &self.changeset_id)?,
         ]
             .concat();
         let mut request = RequestParts::new(
@@ -2436,7 +2456,7 @@ impl<'a> GetNamedVersions<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/namedversions",
         ]
             .concat();
@@ -2618,7 +2638,7 @@ impl<'a> GetNamedVersionsMinimal<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/namedversions",
         ]
             .concat();
@@ -2689,7 +2709,7 @@ impl<'a> CreateNamedVersion<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/namedversions",
         ]
             .concat();
@@ -2741,9 +2761,12 @@ impl<'a> GetNamedVersion<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/namedversions/",
-            &crate::client::encoding::path_param(&self.named_version_id),
+            &crate::client::encoding::path_param(
+                "namedVersionId",
+                &self.named_version_id,
+            )?,
         ]
             .concat();
         let request = RequestParts::new("GetNamedVersion", reqwest::Method::GET, path);
@@ -2789,9 +2812,12 @@ impl<'a> UpdateNamedVersion<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/namedversions/",
-            &crate::client::encoding::path_param(&self.named_version_id),
+            &crate::client::encoding::path_param(
+                "namedVersionId",
+                &self.named_version_id,
+            )?,
         ]
             .concat();
         let mut request = RequestParts::new(
@@ -2933,7 +2959,7 @@ impl<'a> GetBriefcases<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/briefcases",
         ]
             .concat();
@@ -3085,7 +3111,7 @@ impl<'a> GetBriefcasesMinimal<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/briefcases",
         ]
             .concat();
@@ -3146,7 +3172,7 @@ impl<'a> AcquireBriefcase<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/briefcases",
         ]
             .concat();
@@ -3286,7 +3312,11 @@ impl<'a> GetLocks<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/locks"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+            "/locks",
+        ]
             .concat();
         let mut request = RequestParts::new("GetLocks", reqwest::Method::GET, path);
         if let Some(value) = &self.briefcase_id {
@@ -3342,7 +3372,11 @@ impl<'a> UpdateLocks<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/locks"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+            "/locks",
+        ]
             .concat();
         let mut request = RequestParts::new("UpdateLocks", reqwest::Method::PATCH, path);
         request.idempotent(true);
@@ -3468,7 +3502,11 @@ impl<'a> GetIModelUsers<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/users"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+            "/users",
+        ]
             .concat();
         let mut request = RequestParts::new(
             "GetIModelUsers",
@@ -3608,7 +3646,11 @@ impl<'a> GetIModelUsersMinimal<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/users"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+            "/users",
+        ]
             .concat();
         let mut request = RequestParts::new(
             "GetIModelUsers",
@@ -3669,9 +3711,9 @@ impl<'a> GetIModelUser<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/users/",
-            &crate::client::encoding::path_param(&self.user_id),
+            &crate::client::encoding::path_param("userId", &self.user_id)?,
         ]
             .concat();
         let request = RequestParts::new("GetIModelUser", reqwest::Method::GET, path);
@@ -3738,7 +3780,7 @@ impl<'a> GetThumbnail<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/thumbnail",
         ]
             .concat();
@@ -3795,7 +3837,7 @@ impl<'a> UploadThumbnail<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/thumbnail",
         ]
             .concat();
@@ -3848,7 +3890,7 @@ impl<'a> GetBaselineFile<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/baselinefile",
         ]
             .concat();
@@ -3893,7 +3935,7 @@ impl<'a> CompleteBaselineFileUpload<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/baselinefile",
         ]
             .concat();
@@ -3946,7 +3988,7 @@ impl<'a> GetIModelCreateOperation<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/operations/create",
         ]
             .concat();
@@ -4070,7 +4112,7 @@ impl<'a> GetChangesetsExtendedData<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesets/extendeddata",
         ]
             .concat();
@@ -4131,9 +4173,9 @@ impl<'a> GetChangesetExtendedData<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesets/",
-            &crate::client::encoding::path_param(&self.changeset_id),
+            &crate::client::encoding::path_param("changesetId", &self.changeset_id)?,
             "/extendeddata",
         ]
             .concat();
@@ -4186,9 +4228,9 @@ impl<'a> CreateChangesetExtendedData<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesets/",
-            &crate::client::encoding::path_param(&self.changeset_id),
+            &crate::client::encoding::path_param("changesetId", &self.changeset_id)?,
             "/extendeddata",
         ]
             .concat();
@@ -4314,7 +4356,7 @@ impl<'a> GetChangesetGroups<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesetgroups",
         ]
             .concat();
@@ -4374,7 +4416,7 @@ impl<'a> CreateChangesetGroup<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesetgroups",
         ]
             .concat();
@@ -4428,9 +4470,12 @@ impl<'a> GetChangesetGroup<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesetgroups/",
-            &crate::client::encoding::path_param(&self.changeset_group_id),
+            &crate::client::encoding::path_param(
+                "changesetGroupId",
+                &self.changeset_group_id,
+            )?,
         ]
             .concat();
         let request = RequestParts::new("GetChangesetGroup", reqwest::Method::GET, path);
@@ -4478,9 +4523,12 @@ impl<'a> UpdateChangesetGroup<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesetgroups/",
-            &crate::client::encoding::path_param(&self.changeset_group_id),
+            &crate::client::encoding::path_param(
+                "changesetGroupId",
+                &self.changeset_group_id,
+            )?,
         ]
             .concat();
         let mut request = RequestParts::new(
@@ -4532,9 +4580,9 @@ impl<'a> GetChangesetCheckpoint<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesets/",
-            &crate::client::encoding::path_param(&self.changeset_id),
+            &crate::client::encoding::path_param("changesetId", &self.changeset_id)?,
             "/checkpoint",
         ]
             .concat();
@@ -4584,9 +4632,12 @@ impl<'a> GetNamedVersionCheckpoint<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/namedversions/",
-            &crate::client::encoding::path_param(&self.named_version_id),
+            &crate::client::encoding::path_param(
+                "namedVersionId",
+                &self.named_version_id,
+            )?,
             "/checkpoint",
         ]
             .concat();
@@ -4636,9 +4687,12 @@ impl<'a> RescheduleNamedVersionCheckpoint<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/namedversions/",
-            &crate::client::encoding::path_param(&self.named_version_id),
+            &crate::client::encoding::path_param(
+                "namedVersionId",
+                &self.named_version_id,
+            )?,
             "/checkpoint",
         ]
             .concat();
@@ -4686,7 +4740,7 @@ impl<'a> GetLatestCheckpoint<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/briefcases/checkpoint",
         ]
             .concat();
@@ -4734,7 +4788,7 @@ impl<'a> GetIModelPermissions<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/permissions",
         ]
             .concat();
@@ -4784,9 +4838,9 @@ impl<'a> GetBriefcase<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/briefcases/",
-            &crate::client::encoding::path_param(&self.briefcase_id),
+            &crate::client::encoding::path_param("briefcaseId", &self.briefcase_id)?,
         ]
             .concat();
         let request = RequestParts::new("GetBriefcase", reqwest::Method::GET, path);
@@ -4831,9 +4885,9 @@ impl<'a> ReleaseBriefcase<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/briefcases/",
-            &crate::client::encoding::path_param(&self.briefcase_id),
+            &crate::client::encoding::path_param("briefcaseId", &self.briefcase_id)?,
         ]
             .concat();
         let request = RequestParts::new(
@@ -4881,7 +4935,7 @@ impl<'a> ReleaseLocksChunk<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/locks/release-chunk",
         ]
             .concat();
@@ -5008,7 +5062,7 @@ impl<'a> GetReleasedLocks<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/locks/released-locks",
         ]
             .concat();
@@ -5301,7 +5355,10 @@ impl<'a> AddFavoriteIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/favorites/", &crate::client::encoding::path_param(&self.imodel_id)]
+        let path = [
+            "/favorites/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+        ]
             .concat();
         let request = RequestParts::new("AddFavoriteIModel", reqwest::Method::PUT, path);
         Ok((self.client, request))
@@ -5341,7 +5398,10 @@ impl<'a> RemoveFavoriteIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/favorites/", &crate::client::encoding::path_param(&self.imodel_id)]
+        let path = [
+            "/favorites/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+        ]
             .concat();
         let request = RequestParts::new(
             "RemoveFavoriteIModel",
@@ -5596,7 +5656,10 @@ impl<'a> AddRecentIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/recents/", &crate::client::encoding::path_param(&self.imodel_id)]
+        let path = [
+            "/recents/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+        ]
             .concat();
         let mut request = RequestParts::new(
             "AddRecentIModel",
@@ -5643,7 +5706,10 @@ impl<'a> RemoveRecentIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/recents/", &crate::client::encoding::path_param(&self.imodel_id)]
+        let path = [
+            "/recents/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+        ]
             .concat();
         let request = RequestParts::new(
             "RemoveRecentIModel",

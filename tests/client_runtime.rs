@@ -9,79 +9,17 @@ use std::time::{Duration, Instant};
 
 use futures_util::{StreamExt, TryStreamExt};
 use imodels_client::types::{CloneIModel, CreateIModel};
-use imodels_client::{Client, Error, RetryPolicy, UploadOptions, WaitOptions};
+use imodels_client::{Client, Error, UploadOptions, WaitOptions};
 use serde_json::{json, Value};
 use tests::imodels::*;
+use tests::mock::*;
 use uuid::Uuid;
 use wiremock::matchers::{header, method, path, query_param};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-const TOKEN: &str = "runtime-test-token-5b7c";
-const BASE_PATH: &str = "/imodels";
-
-fn builder(server: &MockServer) -> imodels_client::ClientBuilder {
-    Client::builder()
-        .base_url(format!("{}{BASE_PATH}", server.uri()))
-        .bearer_token(TOKEN)
-}
-
-/// Retries with waits short enough for tests.
-fn quick_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .initial_backoff(Duration::from_millis(5))
-        .max_backoff(Duration::from_millis(20))
-}
-
-fn client(server: &MockServer) -> Client {
-    builder(server)
-        .retry_policy(quick_retries())
-        .build()
-        .expect("the client builds")
-}
-
-fn json_response(status: u16, body: Value) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_json(body)
-}
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn create_body() -> CreateIModel {
     serde_json::from_value(json!({ "iTwinId": ITWIN_ID, "name": "Sun City" }))
         .expect("a CreateIModel")
-}
-
-fn minimal_imodel(n: usize) -> Value {
-    json!({ "id": Uuid::from_u128(n as u128).to_string(), "displayName": format!("iModel {n}") })
-}
-
-/// A page of `count` minimal iModels numbered from `first`, with a `next`
-/// link when given.
-fn page(first: usize, count: usize, next: Option<String>) -> Value {
-    let items: Vec<Value> = (first..first + count).map(minimal_imodel).collect();
-    json!({
-        "iModels": items,
-        "_links": { "self": null, "prev": null, "next": next.map(|href| json!({ "href": href })) }
-    })
-}
-
-fn header_of(request: &Request, name: &str) -> Option<String> {
-    request
-        .headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-}
-
-fn path_and_query(request: &Request) -> String {
-    match request.url.query() {
-        Some(q) => format!("{}?{q}", request.url.path()),
-        None => request.url.path().to_string(),
-    }
-}
-
-async fn received(server: &MockServer) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .expect("request recording is on")
 }
 
 fn ids(items: &[imodels_client::types::MinimalIModel]) -> Vec<Uuid> {
@@ -410,10 +348,6 @@ async fn mount_sequence(
         .with_priority(2)
         .mount(server)
         .await;
-}
-
-fn imodel_response() -> Value {
-    json!({ "iModel": { "id": IMODEL_ID, "displayName": "Sun City", "name": "Sun City" } })
 }
 
 fn too_many_requests(retry_after: &str) -> ResponseTemplate {
@@ -1285,19 +1219,6 @@ async fn malformed_success_bodies_are_decode_errors() {
 // Logs
 // ---------------------------------------------------------------------------
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("not poisoned").extend_from_slice(data);
-        Ok(data.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn requests_are_traced_with_their_fields_and_never_the_token() {
     let server = MockServer::start().await;
@@ -1311,14 +1232,7 @@ async fn requests_are_traced_with_their_fields_and_never_the_token() {
         json_response(200, imodel_response()),
     )
     .await;
-    let captured = Captured::default();
-    let sink = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_writer(move || sink.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture_logs(tracing::Level::DEBUG);
 
     client(&server)
         .get_imodel(uuid(IMODEL_ID))
@@ -1326,7 +1240,7 @@ async fn requests_are_traced_with_their_fields_and_never_the_token() {
         .await
         .expect("the retry succeeds");
 
-    let logs = String::from_utf8(captured.0.lock().expect("not poisoned").clone()).expect("UTF-8");
+    let logs = captured.text();
     assert!(logs.contains("operation=\"GetIModel\""), "{logs}");
     assert!(logs.contains("method=GET"), "{logs}");
     assert!(logs.contains(&format!("path=/{IMODEL_ID}")), "{logs}");

@@ -91,8 +91,31 @@ pub enum Error {
         /// The last state the API reported.
         last_state: Option<String>,
     },
-    /// A paged listing went wrong (a `next` link that leads back to the same
-    /// page, a page size over the API's maximum).
+    /// The retry policy's deadline
+    /// ([`RetryPolicy::max_elapsed`](crate::retry::RetryPolicy::max_elapsed))
+    /// passed while an attempt was still waiting for the response; the
+    /// attempt was abandoned.
+    DeadlineExceeded {
+        /// The operation's `operationId`.
+        operation: &'static str,
+        /// How long the exchange had run, waits between attempts included.
+        elapsed: Duration,
+    },
+    /// The server answered with a redirect the client did not follow: to
+    /// another origin than the API's (credentials, a request body or a
+    /// signed URL's query would go with it), or from a handed-out URL.
+    Redirected {
+        /// The operation's `operationId`.
+        operation: &'static str,
+        /// The redirect status (301, 302, 303, 307 or 308).
+        status: u16,
+        /// Where the redirect points: origin and path, never the query
+        /// (it may hold a signature).
+        target: String,
+    },
+    /// A paged listing went wrong (a `next` link that leads back to a page
+    /// already read, more pages than the client's limit, a page size over the
+    /// API's maximum).
     Paging {
         /// The operation.
         operation: &'static str,
@@ -123,7 +146,8 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::Decode { status, .. }
             | Error::InvalidResponse { status, .. }
-            | Error::ResponseTooLarge { status, .. } => Some(*status),
+            | Error::ResponseTooLarge { status, .. }
+            | Error::Redirected { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -141,11 +165,12 @@ impl Error {
         self.api().and_then(|e| e.retry_after)
     }
 
-    /// Whether the request timed out (a transfer that stalled included).
+    /// Whether the request timed out (the client's request timeout, the
+    /// retry deadline, or a transfer that stalled).
     pub fn is_timeout(&self) -> bool {
         match self {
             Error::Transport { source, .. } => source.is_timeout(),
-            Error::Stalled { .. } => true,
+            Error::DeadlineExceeded { .. } | Error::Stalled { .. } => true,
             _ => false,
         }
     }
@@ -210,6 +235,23 @@ impl fmt::Display for Error {
                     Some(state) => write!(f, " (state `{state}`)"),
                     None => Ok(()),
                 }
+            }
+            Error::DeadlineExceeded { operation, elapsed } => {
+                write!(
+                    f,
+                    "{operation}: no answer before the retry deadline ({elapsed:?} in all)"
+                )
+            }
+            Error::Redirected {
+                operation,
+                status,
+                target,
+            } => {
+                write!(
+                    f,
+                    "{operation}: the server redirected ({status}) to {target}, which the \
+                     client does not follow"
+                )
             }
             Error::Paging { operation, reason } => {
                 write!(f, "{operation}: paging failed: {reason}")

@@ -40,10 +40,10 @@ pub mod types;
 pub use api::{ErrorBody, DEFAULT_BASE_URL, DEFAULT_HEADERS};
 pub use client::{
     BoxError, Client, ClientBuilder, TokenProvider, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_TOKEN_TIMEOUT,
 };
 pub use error::{ApiError, Error};
-pub use retry::RetryPolicy;
+pub use retry::{RetryPolicy, MAX_RETRY_AFTER};
 pub use transfer::{
     DownloadOptions, Progress, Storage, UploadOptions, UrlFuture, DEFAULT_BLOCK_SIZE,
     DEFAULT_BLOCK_THRESHOLD, DEFAULT_MAX_REFRESHES, DEFAULT_MAX_RESUMES,

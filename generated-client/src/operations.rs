@@ -1637,7 +1637,11 @@ impl<'a> GetIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id)].concat();
+        let path = [
+            "/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+        ]
+            .concat();
         let request = RequestParts::new("GetIModel", reqwest::Method::GET, path);
         Ok((self.client, request))
     }
@@ -1676,7 +1680,11 @@ impl<'a> DeleteIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id)].concat();
+        let path = [
+            "/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+        ]
+            .concat();
         let request = RequestParts::new("DeleteIModel", reqwest::Method::DELETE, path);
         Ok((self.client, request))
     }
@@ -1716,7 +1724,11 @@ impl<'a> UpdateIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id)].concat();
+        let path = [
+            "/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+        ]
+            .concat();
         let mut request = RequestParts::new(
             "UpdateIModel",
             reqwest::Method::PATCH,
@@ -1763,7 +1775,11 @@ impl<'a> CloneIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/clone"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+            "/clone",
+        ]
             .concat();
         let mut request = RequestParts::new("CloneIModel", reqwest::Method::POST, path);
         let body = self.body;
@@ -1808,7 +1824,11 @@ impl<'a> ForkIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/fork"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+            "/fork",
+        ]
             .concat();
         let mut request = RequestParts::new("ForkIModel", reqwest::Method::POST, path);
         let body = self.body;
@@ -1955,7 +1975,7 @@ impl<'a> GetChangesets<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesets",
         ]
             .concat();
@@ -2119,7 +2139,7 @@ impl<'a> GetChangesetsMinimal<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesets",
         ]
             .concat();
@@ -2183,7 +2203,7 @@ impl<'a> CreateChangeset<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesets",
         ]
             .concat();
@@ -2235,9 +2255,9 @@ impl<'a> GetChangeset<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesets/",
-            &crate::client::encoding::path_param(&self.changeset_id),
+            &crate::client::encoding::path_param("changesetId", &self.changeset_id)?,
         ]
             .concat();
         let request = RequestParts::new("GetChangeset", reqwest::Method::GET, path);
@@ -2283,9 +2303,9 @@ impl<'a> UpdateChangeset<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesets/",
-            &crate::client::encoding::path_param(&self.changeset_id),
+            &crate::client::encoding::path_param("changesetId", &self.changeset_id)?,
         ]
             .concat();
         let mut request = RequestParts::new(
@@ -2445,7 +2465,7 @@ impl<'a> GetNamedVersions<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/namedversions",
         ]
             .concat();
@@ -2627,7 +2647,7 @@ impl<'a> GetNamedVersionsMinimal<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/namedversions",
         ]
             .concat();
@@ -2698,7 +2718,7 @@ impl<'a> CreateNamedVersion<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/namedversions",
         ]
             .concat();
@@ -2750,9 +2770,12 @@ impl<'a> GetNamedVersion<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/namedversions/",
-            &crate::client::encoding::path_param(&self.named_version_id),
+            &crate::client::encoding::path_param(
+                "namedVersionId",
+                &self.named_version_id,
+            )?,
         ]
             .concat();
         let request = RequestParts::new("GetNamedVersion", reqwest::Method::GET, path);
@@ -2798,9 +2821,12 @@ impl<'a> UpdateNamedVersion<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/namedversions/",
-            &crate::client::encoding::path_param(&self.named_version_id),
+            &crate::client::encoding::path_param(
+                "namedVersionId",
+                &self.named_version_id,
+            )?,
         ]
             .concat();
         let mut request = RequestParts::new(
@@ -2942,7 +2968,7 @@ impl<'a> GetBriefcases<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/briefcases",
         ]
             .concat();
@@ -3094,7 +3120,7 @@ impl<'a> GetBriefcasesMinimal<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/briefcases",
         ]
             .concat();
@@ -3155,7 +3181,7 @@ impl<'a> AcquireBriefcase<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/briefcases",
         ]
             .concat();
@@ -3295,7 +3321,11 @@ impl<'a> GetLocks<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/locks"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+            "/locks",
+        ]
             .concat();
         let mut request = RequestParts::new("GetLocks", reqwest::Method::GET, path);
         if let Some(value) = &self.briefcase_id {
@@ -3351,7 +3381,11 @@ impl<'a> UpdateLocks<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/locks"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+            "/locks",
+        ]
             .concat();
         let mut request = RequestParts::new("UpdateLocks", reqwest::Method::PATCH, path);
         request.idempotent(true);
@@ -3477,7 +3511,11 @@ impl<'a> GetIModelUsers<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/users"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+            "/users",
+        ]
             .concat();
         let mut request = RequestParts::new(
             "GetIModelUsers",
@@ -3617,7 +3655,11 @@ impl<'a> GetIModelUsersMinimal<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/", &crate::client::encoding::path_param(&self.imodel_id), "/users"]
+        let path = [
+            "/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+            "/users",
+        ]
             .concat();
         let mut request = RequestParts::new(
             "GetIModelUsers",
@@ -3678,9 +3720,9 @@ impl<'a> GetIModelUser<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/users/",
-            &crate::client::encoding::path_param(&self.user_id),
+            &crate::client::encoding::path_param("userId", &self.user_id)?,
         ]
             .concat();
         let request = RequestParts::new("GetIModelUser", reqwest::Method::GET, path);
@@ -3747,7 +3789,7 @@ impl<'a> GetThumbnail<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/thumbnail",
         ]
             .concat();
@@ -3804,7 +3846,7 @@ impl<'a> UploadThumbnail<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/thumbnail",
         ]
             .concat();
@@ -3857,7 +3899,7 @@ impl<'a> GetBaselineFile<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/baselinefile",
         ]
             .concat();
@@ -3902,7 +3944,7 @@ impl<'a> CompleteBaselineFileUpload<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/baselinefile",
         ]
             .concat();
@@ -3955,7 +3997,7 @@ impl<'a> GetIModelCreateOperation<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/operations/create",
         ]
             .concat();
@@ -4079,7 +4121,7 @@ impl<'a> GetChangesetsExtendedData<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesets/extendeddata",
         ]
             .concat();
@@ -4140,9 +4182,9 @@ impl<'a> GetChangesetExtendedData<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesets/",
-            &crate::client::encoding::path_param(&self.changeset_id),
+            &crate::client::encoding::path_param("changesetId", &self.changeset_id)?,
             "/extendeddata",
         ]
             .concat();
@@ -4195,9 +4237,9 @@ impl<'a> CreateChangesetExtendedData<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesets/",
-            &crate::client::encoding::path_param(&self.changeset_id),
+            &crate::client::encoding::path_param("changesetId", &self.changeset_id)?,
             "/extendeddata",
         ]
             .concat();
@@ -4323,7 +4365,7 @@ impl<'a> GetChangesetGroups<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesetgroups",
         ]
             .concat();
@@ -4383,7 +4425,7 @@ impl<'a> CreateChangesetGroup<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesetgroups",
         ]
             .concat();
@@ -4437,9 +4479,12 @@ impl<'a> GetChangesetGroup<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesetgroups/",
-            &crate::client::encoding::path_param(&self.changeset_group_id),
+            &crate::client::encoding::path_param(
+                "changesetGroupId",
+                &self.changeset_group_id,
+            )?,
         ]
             .concat();
         let request = RequestParts::new("GetChangesetGroup", reqwest::Method::GET, path);
@@ -4487,9 +4532,12 @@ impl<'a> UpdateChangesetGroup<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesetgroups/",
-            &crate::client::encoding::path_param(&self.changeset_group_id),
+            &crate::client::encoding::path_param(
+                "changesetGroupId",
+                &self.changeset_group_id,
+            )?,
         ]
             .concat();
         let mut request = RequestParts::new(
@@ -4541,9 +4589,9 @@ impl<'a> GetChangesetCheckpoint<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/changesets/",
-            &crate::client::encoding::path_param(&self.changeset_id),
+            &crate::client::encoding::path_param("changesetId", &self.changeset_id)?,
             "/checkpoint",
         ]
             .concat();
@@ -4593,9 +4641,12 @@ impl<'a> GetNamedVersionCheckpoint<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/namedversions/",
-            &crate::client::encoding::path_param(&self.named_version_id),
+            &crate::client::encoding::path_param(
+                "namedVersionId",
+                &self.named_version_id,
+            )?,
             "/checkpoint",
         ]
             .concat();
@@ -4645,9 +4696,12 @@ impl<'a> RescheduleNamedVersionCheckpoint<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/namedversions/",
-            &crate::client::encoding::path_param(&self.named_version_id),
+            &crate::client::encoding::path_param(
+                "namedVersionId",
+                &self.named_version_id,
+            )?,
             "/checkpoint",
         ]
             .concat();
@@ -4695,7 +4749,7 @@ impl<'a> GetLatestCheckpoint<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/briefcases/checkpoint",
         ]
             .concat();
@@ -4743,7 +4797,7 @@ impl<'a> GetIModelPermissions<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/permissions",
         ]
             .concat();
@@ -4793,9 +4847,9 @@ impl<'a> GetBriefcase<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/briefcases/",
-            &crate::client::encoding::path_param(&self.briefcase_id),
+            &crate::client::encoding::path_param("briefcaseId", &self.briefcase_id)?,
         ]
             .concat();
         let request = RequestParts::new("GetBriefcase", reqwest::Method::GET, path);
@@ -4840,9 +4894,9 @@ impl<'a> ReleaseBriefcase<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/briefcases/",
-            &crate::client::encoding::path_param(&self.briefcase_id),
+            &crate::client::encoding::path_param("briefcaseId", &self.briefcase_id)?,
         ]
             .concat();
         let request = RequestParts::new(
@@ -4890,7 +4944,7 @@ impl<'a> ReleaseLocksChunk<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/locks/release-chunk",
         ]
             .concat();
@@ -5017,7 +5071,7 @@ impl<'a> GetReleasedLocks<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = [
             "/",
-            &crate::client::encoding::path_param(&self.imodel_id),
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
             "/locks/released-locks",
         ]
             .concat();
@@ -5310,7 +5364,10 @@ impl<'a> AddFavoriteIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/favorites/", &crate::client::encoding::path_param(&self.imodel_id)]
+        let path = [
+            "/favorites/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+        ]
             .concat();
         let request = RequestParts::new("AddFavoriteIModel", reqwest::Method::PUT, path);
         Ok((self.client, request))
@@ -5350,7 +5407,10 @@ impl<'a> RemoveFavoriteIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/favorites/", &crate::client::encoding::path_param(&self.imodel_id)]
+        let path = [
+            "/favorites/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+        ]
             .concat();
         let request = RequestParts::new(
             "RemoveFavoriteIModel",
@@ -5605,7 +5665,10 @@ impl<'a> AddRecentIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/recents/", &crate::client::encoding::path_param(&self.imodel_id)]
+        let path = [
+            "/recents/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+        ]
             .concat();
         let mut request = RequestParts::new(
             "AddRecentIModel",
@@ -5652,7 +5715,10 @@ impl<'a> RemoveRecentIModel<'a> {
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
-        let path = ["/recents/", &crate::client::encoding::path_param(&self.imodel_id)]
+        let path = [
+            "/recents/",
+            &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
+        ]
             .concat();
         let request = RequestParts::new(
             "RemoveRecentIModel",

@@ -12,6 +12,8 @@
 // An API without paged listings or long-running work leaves parts of this unused.
 #![allow(dead_code)]
 
+use std::collections::HashSet;
+
 use futures_util::stream::{self, Stream, TryStreamExt};
 
 use crate::client::request::RequestParts;
@@ -51,9 +53,13 @@ struct State {
     /// The first request, for offset requests.
     template: RequestParts,
     request: RequestParts,
-    /// Items seen so far.
+    /// Where the items seen so far started (the caller's own `$skip`, or
+    /// 0) plus their number.
     offset: u64,
     page_size: Option<u64>,
+    /// Every request sent so far, normalised ([`request_key`]): a server
+    /// whose links lead back to any of them (A → B → A) would page for ever.
+    visited: HashSet<String>,
 }
 
 /// Every page, starting with `first`.
@@ -90,10 +96,16 @@ fn start<P>(client: &Client, first: RequestParts, paging: Paging<P>) -> Result<S
         _ => match first.try_clone() {
             Some(template) => Ok(State {
                 client: client.clone(),
+                // Offset fallbacks continue from the caller's own `$skip`.
+                offset: paging
+                    .offset_param
+                    .and_then(|param| template.query_value(param))
+                    .and_then(|skip| skip.parse().ok())
+                    .unwrap_or(0),
                 template,
                 request: first,
-                offset: 0,
                 page_size: paging.page_size,
+                visited: HashSet::new(),
             }),
             None => Err(Error::InvalidRequest(
                 "a paged request cannot have a streamed body".into(),
@@ -112,35 +124,42 @@ async fn next_page<P>(
         request,
         offset,
         page_size,
+        mut visited,
     } = state;
     let operation = request.operation();
-    let sent_link = request.link().map(str::to_string);
+    let key = request_key(client.base_url(), &request);
+    if !visited.insert(key) {
+        let reason = "the server's links lead back to a page already read".to_string();
+        return Some((Err(Error::Paging { operation, reason }), None));
+    }
+    if visited.len() as u64 > client.max_pages() {
+        let reason = format!(
+            "more than {} pages (the client's `max_pages`)",
+            client.max_pages()
+        );
+        return Some((Err(Error::Paging { operation, reason }), None));
+    }
     let page = match client.execute(request).await.and_then(paging.decode) {
         Ok(page) => page,
         Err(error) => return Some((Err(error), None)),
     };
     let count = (paging.count)(&page) as u64;
-    let offset = offset + count;
+    let offset = offset.saturating_add(count);
     let link = paging.next.and_then(|next| next(&page));
     let following = match link {
         // An empty page ends the listing whatever its links say.
         _ if count == 0 => None,
-        Some(link) if client.is_api_origin(&link) => {
-            if sent_link.as_deref() == Some(link.as_str()) {
-                let reason = "the `next` link leads back to the same page".to_string();
-                return Some((Ok(page), Some(Err(Error::Paging { operation, reason }))));
-            }
-            template.try_clone().map(|mut request| {
-                request.follow(link);
-                Ok(State {
-                    client,
-                    template,
-                    request,
-                    offset,
-                    page_size,
-                })
+        Some(link) if client.is_api_origin(&link) => template.try_clone().map(|mut request| {
+            request.follow(link);
+            Ok(State {
+                client,
+                template,
+                request,
+                offset,
+                page_size,
+                visited,
             })
-        }
+        }),
         Some(link) => {
             let token = paging
                 .token_param
@@ -153,10 +172,13 @@ async fn next_page<P>(
                         "not following a `next` link on another origin; asking for its continuation token instead"
                     );
                     resume(
-                        client,
-                        template,
-                        offset,
-                        size,
+                        Cursor {
+                            client,
+                            template,
+                            offset,
+                            page_size: size,
+                            visited,
+                        },
                         Resume::Token(&token),
                         paging,
                     )
@@ -166,7 +188,17 @@ async fn next_page<P>(
                         operation,
                         "not following a `next` link on another origin; asking for the next offset instead"
                     );
-                    resume(client, template, offset, size, Resume::Offset, paging)
+                    resume(
+                        Cursor {
+                            client,
+                            template,
+                            offset,
+                            page_size: size,
+                            visited,
+                        },
+                        Resume::Offset,
+                        paging,
+                    )
                 }
             }
         }
@@ -174,10 +206,13 @@ async fn next_page<P>(
         // No links in this API: a short page is the last one.
         None if page_size.is_some_and(|size| count < size) => None,
         None => resume(
-            client,
-            template,
-            offset,
-            page_size.or(Some(count)),
+            Cursor {
+                client,
+                template,
+                offset,
+                page_size: page_size.or(Some(count)),
+                visited,
+            },
             Resume::Offset,
             paging,
         ),
@@ -193,16 +228,30 @@ enum Resume<'a> {
     Token(&'a str),
 }
 
-/// The first request again, set to ask for the page at `resume` (and with
-/// the page size).
-fn resume<P>(
+/// What a listing carries from one page to the next when it asks its own
+/// origin for the next page.
+struct Cursor {
     client: Client,
     template: RequestParts,
     offset: u64,
     page_size: Option<u64>,
+    visited: HashSet<String>,
+}
+
+/// The first request again, set to ask for the page at `resume` (and with
+/// the page size).
+fn resume<P>(
+    cursor: Cursor,
     resume: Resume<'_>,
     paging: Paging<P>,
 ) -> Option<Result<State, Error>> {
+    let Cursor {
+        client,
+        template,
+        offset,
+        page_size,
+        visited,
+    } = cursor;
     let operation = template.operation();
     let mut request = template.try_clone()?;
     match (resume, paging.token_param) {
@@ -233,7 +282,35 @@ fn resume<P>(
         request,
         offset,
         page_size,
+        visited,
     }))
+}
+
+/// A request's target as compared for loops: the link it follows or base
+/// URL + path, with its query, parsed (scheme and host lower-cased, default
+/// port and dot segments removed), without fragment, without empty query
+/// pairs and surrounding spaces, and lower-cased, so that a link that differs
+/// only in such ways from one already read counts as the same page.
+pub(crate) fn request_key(base_url: &str, request: &RequestParts) -> String {
+    let target = match request.link() {
+        Some(link) => link.trim().to_string(),
+        None => format!("{base_url}{}", request.path),
+    };
+    let mut url = match reqwest::Url::parse(&target) {
+        Ok(url) => url,
+        Err(_) => return target.to_lowercase(),
+    };
+    url.set_fragment(None);
+    let query: Vec<&str> = url
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .chain(request.query.split('&'))
+        .filter(|pair| !pair.is_empty())
+        .collect();
+    let query = query.join("&");
+    url.set_query((!query.is_empty()).then_some(query.as_str()));
+    url.as_str().to_lowercase()
 }
 
 /// The value of the query parameter `name` in `url`, percent-decoded; the

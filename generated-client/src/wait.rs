@@ -73,8 +73,20 @@ where
 {
     let started = Instant::now();
     let mut interval = options.interval;
+    let mut last_state = None;
     loop {
-        let value = poll().await?;
+        // A poll that hangs is bounded by the wait's timeout too.
+        let left = options.timeout.saturating_sub(started.elapsed());
+        let value = match tokio::time::timeout(left, poll()).await {
+            Ok(value) => value?,
+            Err(_) => {
+                return Err(Error::WaitTimedOut {
+                    operation,
+                    waited: started.elapsed(),
+                    last_state,
+                })
+            }
+        };
         let current = state(&value);
         tracing::debug!(
             operation,
@@ -106,9 +118,12 @@ where
                 last_state: current,
             });
         }
-        tokio::time::sleep(interval.min(options.timeout - waited)).await;
+        tokio::time::sleep(interval.min(options.timeout.saturating_sub(waited))).await;
+        // 1.5 times longer, saturating: `interval(Duration::MAX)` must not
+        // overflow (`mul_f64` would panic).
         interval = interval
-            .mul_f64(1.5)
+            .saturating_add(interval / 2)
             .min(options.max_interval.max(options.interval));
+        last_state = current;
     }
 }

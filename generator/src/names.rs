@@ -257,10 +257,12 @@ pub const CLIENT_METHODS: &[&str] = &[
     "is_api_origin",
     "max_response_bytes",
     "retry_policy",
+    "max_pages",
     // client/execute.rs
     "execute",
     "execute_raw",
     "prepare",
+    "prepare_within",
     // transfer/mod.rs
     "upload_file",
     "download",

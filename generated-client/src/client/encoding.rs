@@ -61,9 +61,19 @@ pub(crate) trait RfcDateTime {
 }
 
 /// A path parameter's value, percent-encoded as one segment (a `/` in a
-/// value cannot change which resource is addressed).
-pub(crate) fn path_param(value: &impl fmt::Display) -> String {
-    component(&value.to_string())
+/// value cannot change which resource is addressed). `.`, `..` and the empty
+/// string are refused: the URL parser would resolve them as dot segments or
+/// drop the segment (`/imodels/{id}/changesets/..` is the iModel itself),
+/// and percent-encoding does not help (`%2E%2E` is normalised too).
+pub(crate) fn path_param(name: &str, value: &impl fmt::Display) -> Result<String, Error> {
+    let text = value.to_string();
+    match text.as_str() {
+        "" | "." | ".." => Err(Error::InvalidRequest(format!(
+            "path parameter `{name}` is `{text}`, which would address another resource; \
+             nothing was sent"
+        ))),
+        _ => Ok(component(&text)),
+    }
 }
 
 /// Appends `name=value`, both encoded, to a query string.

@@ -173,6 +173,13 @@ impl Response {
     }
 
     pub(crate) fn into_error(self, body: ErrorBody) -> Error {
+        if let Some(target) = self.redirect_target() {
+            return Error::Redirected {
+                operation: self.operation,
+                status: self.status,
+                target,
+            };
+        }
         let request_id = [
             "x-correlation-id",
             "x-request-id",
@@ -195,6 +202,25 @@ impl Response {
             retry_after,
             request_id,
         }))
+    }
+
+    /// Where a redirect the client did not follow points, without its query
+    /// and fragment (a signed URL's signature) or userinfo: `None` when this
+    /// is no redirect.
+    fn redirect_target(&self) -> Option<String> {
+        if !matches!(self.status, 301 | 302 | 303 | 307 | 308) {
+            return None;
+        }
+        let location = self.header("location")?;
+        Some(match reqwest::Url::parse(&location) {
+            Ok(url) => format!("{}{}", url.origin().ascii_serialization(), url.path()),
+            // A relative or broken location: its path only.
+            Err(_) => location
+                .split(['?', '#'])
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        })
     }
 
     /// A 2xx status the document does not list for this operation.

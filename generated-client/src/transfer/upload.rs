@@ -313,7 +313,8 @@ pub(super) async fn put(
             }
         };
         counter.take_back(moved.load(Ordering::Relaxed));
-        span.in_scope(|| tracing::debug!(wait_ms = wait.as_millis() as u64, "retrying"));
+        let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+        span.in_scope(|| tracing::debug!(wait_ms, "retrying"));
         tokio::time::sleep(wait).await;
     }
 }

@@ -40,8 +40,8 @@ mod wait;
 
 pub use api::{ErrorBody, DEFAULT_BASE_URL, DEFAULT_HEADERS};
 pub use client::{
-    BoxError, Client, ClientBuilder, TokenProvider, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    BoxError, Client, ClientBuilder, TokenProvider, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAGES,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_TOKEN_TIMEOUT,
 };
 pub use error::{ApiError, Error};
 /// The `Stream` trait that paged listings implement (re-exported from
@@ -49,7 +49,7 @@ pub use error::{ApiError, Error};
 pub use futures_util::Stream;
 #[cfg(feature = "multipart")]
 pub use multipart::FilePart;
-pub use retry::RetryPolicy;
+pub use retry::{RetryPolicy, MAX_RETRY_AFTER};
 pub use transfer::{
     DownloadOptions, Progress, Storage, UploadOptions, UrlFuture, DEFAULT_BLOCK_SIZE,
     DEFAULT_BLOCK_THRESHOLD, DEFAULT_MAX_REFRESHES, DEFAULT_MAX_RESUMES, DEFAULT_PARALLELISM,

@@ -78,10 +78,6 @@ impl RetryPolicy {
         self.max_attempts
     }
 
-    pub(crate) fn deadline(&self) -> Duration {
-        self.max_elapsed
-    }
-
     /// The wait before attempt `attempt + 1` (after `attempt` failures, from
     /// 1): a random duration up to `initial × 2^(attempt-1)`, capped ("full
     /// jitter", so that many clients throttled at once do not return at once).
@@ -91,11 +87,25 @@ impl RetryPolicy {
             .initial_backoff
             .saturating_mul(1 << exp)
             .min(self.max_backoff);
-        let millis = ceiling.as_millis().min(u64::MAX as u128) as u64;
+        let millis = u64::try_from(ceiling.as_millis()).unwrap_or(u64::MAX);
         if millis == 0 {
             return Duration::ZERO;
         }
-        Duration::from_millis(random_u64() % (millis + 1))
+        Duration::from_millis(random_u64() % millis.saturating_add(1))
+    }
+
+    /// Whether waiting `wait` more, `elapsed` into the exchange, would end
+    /// past the deadline. Overflow (a `Retry-After` of `u64::MAX` seconds)
+    /// counts as past it.
+    pub(crate) fn past_deadline(&self, elapsed: Duration, wait: Duration) -> bool {
+        elapsed
+            .checked_add(wait)
+            .map_or(true, |end| end > self.max_elapsed)
+    }
+
+    /// The time left before the deadline, `elapsed` into the exchange.
+    pub(crate) fn remaining(&self, elapsed: Duration) -> Duration {
+        self.max_elapsed.saturating_sub(elapsed)
     }
 }
 
@@ -126,15 +136,23 @@ pub(crate) fn retryable_transport(error: &reqwest::Error, idempotent: bool) -> b
     error.is_connect() || (idempotent && (error.is_timeout() || error.is_request()))
 }
 
-/// `Retry-After` is either a number of seconds or an HTTP date.
+/// The longest `Retry-After` the client takes from a server: a day. A longer
+/// one (up to `u64::MAX` seconds, which would overflow the client's time
+/// arithmetic) is read as a day; either way it is past any sensible
+/// deadline, so the answer is returned instead of waited for.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// `Retry-After` is either a number of seconds or an HTTP date; clamped to
+/// [`MAX_RETRY_AFTER`].
 pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let when = httpdate::parse_http_date(value).ok()?;
-    Some(
-        when.duration_since(std::time::SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
+    let wait = match value.parse::<u64>() {
+        Ok(seconds) => Duration::from_secs(seconds),
+        Err(_) => {
+            let when = httpdate::parse_http_date(value).ok()?;
+            when.duration_since(std::time::SystemTime::now())
+                .unwrap_or(Duration::ZERO)
+        }
+    };
+    Some(wait.min(MAX_RETRY_AFTER))
 }

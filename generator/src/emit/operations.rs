@@ -395,11 +395,11 @@ fn send_parts(op: &Operation, error_bodies: &[UnionVariant]) -> SendParts {
                 let n = ident(p.map(|p| p.rust.as_str()).unwrap_or("missing"));
                 if p.is_some_and(|p| p.union) {
                     // A union holding an array is written as `a,b` (style `simple`).
-                    quote!(&crate::client::encoding::path_param(&self.#n.param_values().join(",")))
+                    quote!(&crate::client::encoding::path_param(#wire, &self.#n.param_values().join(","))?)
                 } else if p.is_some_and(|p| p.ty == TypeRef::DateTime) {
-                    quote!(&crate::client::encoding::path_param(&crate::client::encoding::rfc3339(&self.#n)))
+                    quote!(&crate::client::encoding::path_param(#wire, &crate::client::encoding::rfc3339(&self.#n))?)
                 } else {
-                    quote!(&crate::client::encoding::path_param(&self.#n))
+                    quote!(&crate::client::encoding::path_param(#wire, &self.#n)?)
                 }
             }
         })

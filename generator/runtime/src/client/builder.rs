@@ -19,6 +19,14 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default time a token provider has to answer.
+pub const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default largest number of pages one listing reads: generous (at 100
+/// items a page, a million items), yet a server that hands out new `next`
+/// links forever cannot keep a listing going for ever.
+pub const DEFAULT_MAX_PAGES: u64 = 10_000;
+/// The most redirects followed for one request (all within the API's origin).
+const MAX_REDIRECTS: usize = 10;
 
 /// Builds a [`Client`].
 #[derive(Debug, Default)]
@@ -31,6 +39,8 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     retry: RetryPolicy,
     max_response_bytes: Option<u64>,
+    token_timeout: Option<Duration>,
+    max_pages: Option<u64>,
 }
 
 impl ClientBuilder {
@@ -126,7 +136,28 @@ impl ClientBuilder {
         self
     }
 
+    /// Time a [token provider](Self::token_provider) has to answer before
+    /// the call fails with [`Error::Credentials`] (default: 30 s, and never
+    /// more than the retry deadline has left).
+    pub fn token_timeout(mut self, timeout: Duration) -> Self {
+        self.token_timeout = Some(timeout);
+        self
+    }
+
+    /// The most pages one listing reads before it ends with
+    /// [`Error::Paging`] (default: [`DEFAULT_MAX_PAGES`]; at least 1).
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.max_pages = Some(pages.max(1));
+        self
+    }
+
     /// Checks the configuration and builds the client.
+    ///
+    /// A client built here follows redirects only within the API's origin
+    /// (scheme, host and port: so never from https to http), at most 10, and
+    /// never sends `Referer`; any other redirect is returned as
+    /// [`Error::Redirected`]. With your own [`Self::http_client`], its
+    /// redirect policy applies instead.
     pub fn build(self) -> Result<Client, Error> {
         let base = self
             .base_url
@@ -134,13 +165,19 @@ impl ClientBuilder {
             .ok_or_else(|| {
                 Error::InvalidRequest("no base URL: call ClientBuilder::base_url".into())
             })?;
-        let parsed = reqwest::Url::parse(&base)
-            .map_err(|e| Error::InvalidRequest(format!("invalid base URL `{base}`: {e}")))?;
+        let parsed = reqwest::Url::parse(&base).map_err(|e| {
+            Error::InvalidRequest(format!(
+                "invalid base URL `{}`: {e}",
+                super::redact_userinfo(&base)
+            ))
+        })?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(Error::InvalidRequest(format!(
-                "base URL `{base}` is not http or https"
+                "base URL `{}` is not http or https",
+                super::redact_userinfo(&base)
             )));
         }
+        let origin = parsed.origin().ascii_serialization();
         let mut default_headers = HeaderMap::new();
         for (name, value) in api::DEFAULT_HEADERS {
             default_headers.insert(
@@ -169,6 +206,8 @@ impl ClientBuilder {
                 };
                 self.tls
                     .apply(reqwest::Client::builder())?
+                    .redirect(same_origin_redirects(origin.clone()))
+                    .referer(false)
                     .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                     .user_agent(concat!(
@@ -186,7 +225,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 base_url: base.trim_end_matches('/').to_string(),
-                origin: parsed.origin().ascii_serialization(),
+                origin,
                 http,
                 credentials: self.credentials,
                 default_headers,
@@ -194,9 +233,34 @@ impl ClientBuilder {
                 max_response_bytes: self
                     .max_response_bytes
                     .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+                token_timeout: self.token_timeout.unwrap_or(DEFAULT_TOKEN_TIMEOUT),
+                max_pages: self.max_pages.unwrap_or(DEFAULT_MAX_PAGES),
             }),
         })
     }
+}
+
+/// Follows a redirect only to the API's own origin, so that neither the
+/// credentials, nor a re-sent body (307, 308), nor a handed-out URL's
+/// signature (which reqwest would put in `Referer`) goes anywhere else, and
+/// an https origin is never downgraded to http (another origin). The
+/// redirect the client stops at comes back as the response, and the
+/// operation reports it as [`Error::Redirected`].
+fn same_origin_redirects(origin: String) -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(move |attempt| {
+        if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.stop()
+        } else if attempt.url().origin().ascii_serialization() == origin
+            && attempt
+                .previous()
+                .last()
+                .is_some_and(|from| from.origin().ascii_serialization() == origin)
+        {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
 }
 
 /// TLS settings beyond reqwest's defaults.

@@ -39,7 +39,8 @@ impl Client {
                     Some(_) => (parts.body.take(), true),
                     None => (None, attempt >= policy.attempts()),
                 };
-            let request = self.prepare(&parts, body).await?;
+            let remaining = policy.remaining(started.elapsed());
+            let request = self.prepare_within(&parts, body, remaining).await?;
             let span = tracing::debug_span!(
                 "request",
                 operation = parts.operation,
@@ -50,13 +51,34 @@ impl Client {
                 elapsed_ms = tracing::field::Empty,
             );
             let sent = std::time::Instant::now();
+            // The attempt gets at most the time left before the deadline
+            // (the time to the response's head; its body is read under the
+            // client's own timeout), so the last one cannot run a whole
+            // request timeout past it.
+            let remaining = policy.remaining(started.elapsed());
             let outcome = {
                 let _entered = span.enter();
                 tracing::debug!("sending");
                 drop(_entered);
-                tracing::Instrument::instrument(request.send(), span.clone()).await
+                let send = tracing::Instrument::instrument(request.send(), span.clone());
+                match tokio::time::timeout(remaining, send).await {
+                    // reqwest's errors quote the URL, query included (a
+                    // handed-out URL's signature, an API key): drop it before
+                    // anything logs or returns the error.
+                    Ok(outcome) => outcome.map_err(reqwest::Error::without_url),
+                    Err(_) => {
+                        span.in_scope(|| tracing::debug!("deadline reached"));
+                        return Err(Error::DeadlineExceeded {
+                            operation: parts.operation,
+                            elapsed: started.elapsed(),
+                        });
+                    }
+                }
             };
-            span.record("elapsed_ms", sent.elapsed().as_millis() as u64);
+            span.record(
+                "elapsed_ms",
+                u64::try_from(sent.elapsed().as_millis()).unwrap_or(u64::MAX),
+            );
             let wait = match &outcome {
                 Ok(response) => {
                     let status = response.status().as_u16();
@@ -80,7 +102,7 @@ impl Client {
             };
             let give_up = match wait {
                 None => true,
-                Some(wait) => last_chance || started.elapsed() + wait > policy.deadline(),
+                Some(wait) => last_chance || policy.past_deadline(started.elapsed(), wait),
             };
             if give_up {
                 let response = outcome.map_err(|e| Error::transport(parts.operation, e))?;
@@ -92,9 +114,33 @@ impl Client {
                 });
             }
             let wait = wait.unwrap_or_default();
-            span.in_scope(|| tracing::debug!(wait_ms = wait.as_millis() as u64, "retrying"));
+            span.in_scope(|| {
+                tracing::debug!(
+                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    "retrying"
+                )
+            });
             tokio::time::sleep(wait).await;
         }
+    }
+
+    /// [`Self::prepare`], with the token provider given at most `remaining`
+    /// (and the client's token timeout): a provider that never answers must
+    /// not hang the call.
+    async fn prepare_within(
+        &self,
+        parts: &RequestParts,
+        body: Option<(ContentType, Payload)>,
+        remaining: std::time::Duration,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let limit = remaining.min(self.inner.token_timeout);
+        tokio::time::timeout(limit, self.prepare(parts, body))
+            .await
+            .unwrap_or_else(|_| {
+                Err(Error::Credentials(
+                    format!("the token provider did not answer within {limit:?}").into(),
+                ))
+            })
     }
 
     /// One attempt's request: default headers, the operation's headers,

@@ -26,7 +26,8 @@ use std::sync::Arc;
 use reqwest::header::HeaderMap;
 
 pub use builder::{
-    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
+    ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT, DEFAULT_TOKEN_TIMEOUT,
 };
 pub use credentials::{BoxError, TokenProvider};
 
@@ -48,12 +49,16 @@ struct Inner {
     default_headers: HeaderMap,
     retry: RetryPolicy,
     max_response_bytes: u64,
+    /// The longest a token provider may take.
+    token_timeout: std::time::Duration,
+    /// The most pages a listing reads.
+    max_pages: u64,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &redact_userinfo(&self.inner.base_url))
             .field("credentials", &self.inner.credentials)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
@@ -89,5 +94,22 @@ impl Client {
 
     pub(crate) fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
+    }
+
+    pub(crate) fn max_pages(&self) -> u64 {
+        self.inner.max_pages
+    }
+}
+
+/// `url` with its userinfo (`https://user:secret@host`: a password, or a
+/// token given as the user name) replaced by `<redacted>`, for `Debug`
+/// output and error messages. Works on text that does not parse as a URL too.
+pub(crate) fn redact_userinfo(url: &str) -> String {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let rest = &url[start..];
+    let authority_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_len].rfind('@') {
+        Some(at) => format!("{}<redacted>{}", &url[..start], &rest[at..]),
+        None => url.to_string(),
     }
 }

@@ -116,6 +116,11 @@ impl RequestParts {
         self.url.as_deref()
     }
 
+    /// The first non-empty value of the query parameter `name`, decoded.
+    pub(crate) fn query_value(&self, name: &str) -> Option<String> {
+        crate::paging::query_value(&format!("?{}", self.query), name)
+    }
+
     /// Replaces the query parameter `name` (all its values) with `value`.
     pub(crate) fn set_query(&mut self, name: &str, value: &impl fmt::Display) {
         self.remove_query(name);

@@ -23,9 +23,13 @@ fn unicode_is_percent_encoded_as_utf8() {
 
 #[test]
 fn a_path_parameter_stays_one_segment() {
-    assert_eq!(path_param(&"a/b c"), "a%2Fb%20c");
-    assert_eq!(path_param(&"?x=1#frag"), "%3Fx%3D1%23frag");
-    assert_eq!(path_param(&42), "42");
+    assert_eq!(path_param("p", &"a/b c").unwrap(), "a%2Fb%20c");
+    assert_eq!(path_param("p", &"?x=1#frag").unwrap(), "%3Fx%3D1%23frag");
+    assert_eq!(path_param("p", &42).unwrap(), "42");
+    // Dots that are not a whole segment are ordinary characters.
+    assert_eq!(path_param("p", &"...").unwrap(), "...");
+    assert_eq!(path_param("p", &"a..b").unwrap(), "a..b");
+    assert_eq!(path_param("p", &"%2E%2E").unwrap(), "%252E%252E");
 }
 
 #[test]
@@ -39,4 +43,16 @@ fn query_pairs_are_joined_with_ampersands() {
 #[test]
 fn a_cookie_value_cannot_end_the_cookie() {
     assert_eq!(cookie_pair("session", "a b;c=d"), "session=a%20b%3Bc%3Dd");
+}
+
+#[test]
+fn dot_segments_and_empty_path_values_are_refused() {
+    for value in ["", ".", ".."] {
+        let error = path_param("changesetId", &value).expect_err(value);
+        let text = error.to_string();
+        assert!(
+            matches!(error, crate::Error::InvalidRequest(_)) && text.contains("`changesetId`"),
+            "{value:?}: {text}"
+        );
+    }
 }

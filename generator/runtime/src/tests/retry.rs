@@ -11,9 +11,20 @@ fn retry_after_in_seconds() {
     assert_eq!(parse_retry_after("120"), Some(Duration::from_secs(120)));
     assert_eq!(parse_retry_after(" 7 "), Some(Duration::from_secs(7)));
     assert_eq!(parse_retry_after("0"), Some(Duration::ZERO));
+    // Absurd values are clamped to a day, which no deadline waits for.
     assert_eq!(
         parse_retry_after("18446744073709551615"),
-        Some(Duration::from_secs(u64::MAX))
+        Some(crate::retry::MAX_RETRY_AFTER)
+    );
+    assert_eq!(
+        parse_retry_after("86401"),
+        Some(crate::retry::MAX_RETRY_AFTER)
+    );
+    let in_ten_years =
+        httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(315_360_000));
+    assert_eq!(
+        parse_retry_after(&in_ten_years),
+        Some(crate::retry::MAX_RETRY_AFTER)
     );
 }
 
@@ -95,7 +106,10 @@ fn no_initial_backoff_means_no_wait() {
 #[test]
 fn policy_settings() {
     assert_eq!(RetryPolicy::default().attempts(), 4);
-    assert_eq!(RetryPolicy::default().deadline(), Duration::from_secs(120));
+    assert_eq!(
+        RetryPolicy::default().remaining(Duration::ZERO),
+        Duration::from_secs(120)
+    );
     assert_eq!(RetryPolicy::never().attempts(), 1);
     assert_eq!(RetryPolicy::default().max_attempts(0).attempts(), 1);
     assert_eq!(RetryPolicy::default().max_attempts(9).attempts(), 9);
@@ -161,4 +175,26 @@ async fn a_timeout_is_retried_only_when_idempotent() {
     assert!(retryable_transport(&error, true));
     assert!(!retryable_transport(&error, false));
     drop(listener);
+}
+
+#[test]
+fn extreme_policies_do_not_overflow() {
+    let policy = RetryPolicy::default()
+        .initial_backoff(Duration::MAX)
+        .max_backoff(Duration::MAX)
+        .max_elapsed(Duration::MAX);
+    for attempt in [0, 1, 2, 63, 64, u32::MAX] {
+        let _ = policy.backoff(attempt);
+    }
+    // Waiting "for ever" a second in is past any deadline, even an endless one.
+    assert!(policy.past_deadline(Duration::from_secs(1), Duration::MAX));
+    assert!(!policy.past_deadline(Duration::from_secs(1), Duration::from_secs(1)));
+    let short = RetryPolicy::default().max_elapsed(Duration::from_secs(10));
+    assert!(short.past_deadline(Duration::from_secs(9), Duration::from_secs(2)));
+    assert!(!short.past_deadline(Duration::from_secs(8), Duration::from_secs(2)));
+    assert_eq!(short.remaining(Duration::MAX), Duration::ZERO);
+    assert_eq!(
+        short.remaining(Duration::from_secs(4)),
+        Duration::from_secs(6)
+    );
 }

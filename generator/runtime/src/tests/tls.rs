@@ -16,11 +16,14 @@ const SERVER_KEY: &str = include_str!("tls/server.key");
 const CLIENT: &str = include_str!("tls/client.pem");
 const CLIENT_KEY: &str = include_str!("tls/client.key");
 
+/// The answer of [`serve_once`] to most tests.
+const NO_CONTENT: &[u8] = b"HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n";
+
 /// Serves one TLS connection on a local port, asking for a client
-/// certificate signed by the test CA: answers `204` to one request and
+/// certificate signed by the test CA: answers one request with `answer` and
 /// returns the certificate the client presented (`Err` when the handshake
 /// failed).
-async fn serve_once() -> (String, tokio::task::JoinHandle<Result<Vec<u8>, String>>) {
+async fn serve_once(answer: Vec<u8>) -> (String, tokio::task::JoinHandle<Result<Vec<u8>, String>>) {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut roots = rustls::RootCertStore::empty();
     roots
@@ -66,9 +69,7 @@ async fn serve_once() -> (String, tokio::task::JoinHandle<Result<Vec<u8>, String
             }
             seen.extend_from_slice(&buf[..n]);
         }
-        tls.write_all(b"HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n")
-            .await
-            .map_err(|e| e.to_string())?;
+        tls.write_all(&answer).await.map_err(|e| e.to_string())?;
         tls.shutdown().await.ok();
         Ok(presented)
     });
@@ -83,7 +84,7 @@ async fn get(client: &Client) -> Result<u16, Error> {
 
 #[tokio::test]
 async fn the_client_presents_its_certificate() {
-    let (url, server) = serve_once().await;
+    let (url, server) = serve_once(NO_CONTENT.to_vec()).await;
     let client = Client::builder()
         .base_url(url)
         .root_certificate(CA)
@@ -98,7 +99,7 @@ async fn the_client_presents_its_certificate() {
 
 #[tokio::test]
 async fn without_one_the_server_refuses_the_handshake() {
-    let (url, server) = serve_once().await;
+    let (url, server) = serve_once(NO_CONTENT.to_vec()).await;
     let client = Client::builder()
         .base_url(url)
         .root_certificate(CA)
@@ -137,5 +138,41 @@ fn tls_settings_do_not_go_with_your_own_http_client() {
     assert!(
         error.to_string().contains("your own reqwest::Client"),
         "{error}"
+    );
+}
+
+/// A redirect from https to http is never followed, whatever the host: the
+/// token (and a re-sent body) would cross the network in clear.
+#[tokio::test]
+async fn a_redirect_from_https_to_http_is_not_followed() {
+    let plain = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = plain.local_addr().expect("address").port();
+    let answer = format!(
+        "HTTP/1.1 302 Found\r\nlocation: http://localhost:{port}/ping?sig=s3cret\r\n\
+         content-length: 0\r\nconnection: close\r\n\r\n"
+    );
+    let (url, server) = serve_once(answer.into_bytes()).await;
+    let client = Client::builder()
+        .base_url(url)
+        .bearer_token("s3cret-token")
+        .root_certificate(CA)
+        .client_certificate(CLIENT, CLIENT_KEY)
+        .build()
+        .expect("client");
+    let parts =
+        crate::client::request::RequestParts::new("op", reqwest::Method::GET, "/ping".to_string());
+    let response = client.execute(parts).await.expect("the 302 itself");
+    assert_eq!(response.status(), 302);
+    server.await.expect("server task").expect("handshake");
+    // Had the client followed, its connection would be waiting here.
+    let followed =
+        tokio::time::timeout(std::time::Duration::from_millis(200), plain.accept()).await;
+    assert!(followed.is_err(), "the client connected to the http origin");
+    let error = response.into_error(crate::ErrorBody::Empty);
+    assert!(
+        matches!(&error, Error::Redirected { status: 302, target, .. } if target == &format!("http://localhost:{port}/ping")),
+        "{error:?}"
     );
 }

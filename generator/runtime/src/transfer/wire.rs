@@ -195,7 +195,7 @@ impl<'a> Attempts<'a> {
             return None;
         }
         let wait = retry_after.unwrap_or_else(|| self.policy.backoff(self.failed));
-        (wait <= self.policy.deadline()).then_some(wait)
+        (!self.policy.past_deadline(Duration::ZERO, wait)).then_some(wait)
     }
 
     /// The last attempt made progress: the next failure starts the count

@@ -1004,7 +1004,7 @@ async fn the_links_storage_type_sends_a_large_file_as_azure_blocks() {
         })
         .collect();
     assert_eq!(comps, ["block", "block", "block", "blocklist"]);
-    let mut blocks: Vec<&Request> = requests[..3].iter().collect();
+    let mut blocks: Vec<&wiremock::Request> = requests[..3].iter().collect();
     blocks.sort_by_key(|r| r.url.query().map(str::to_string));
     let sent: Vec<u8> = blocks.iter().flat_map(|r| r.body.clone()).collect();
     assert!(sent == contents, "the blocks, by id, are the file");

@@ -250,13 +250,19 @@ where
             }
             _ => {}
         }
+        let tag = response
+            .headers()
+            .get(reqwest::header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .filter(|tag| !tag.starts_with("W/"))
+            .map(str::to_string);
         if written == 0 {
-            etag = response
-                .headers()
-                .get(reqwest::header::ETAG)
-                .and_then(|v| v.to_str().ok())
-                .filter(|tag| !tag.starts_with("W/"))
-                .map(str::to_string);
+            etag = tag;
+        } else if etag.is_some() && tag.is_some() && etag != tag {
+            // A server that ignored `If-Match`: the pieces would not be one file.
+            return Err(invalid(
+                "the file changed during the download (another ETag)".into(),
+            ));
         }
         let before = written;
         let broke = loop {

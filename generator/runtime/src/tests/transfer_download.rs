@@ -456,3 +456,34 @@ async fn a_refresher_that_fails_ends_the_download_with_its_error() {
     assert!(err.to_string().contains("the changeset is gone"), "{err}");
     assert!(listing(dir.path()).is_empty());
 }
+
+#[tokio::test]
+async fn a_file_that_changed_between_pieces_is_an_error_not_a_mix() {
+    let data = contents(SIZE);
+    let copy = data.clone();
+    // The resumed answer ignores `If-Match` and `Range`: a new file.
+    let blob = Server::start(move |_, index| match index {
+        0 => Reply::Cut(
+            200,
+            headers(&[("etag", "\"v1\"")]),
+            SIZE as u64,
+            copy[..1000].to_vec(),
+        ),
+        _ => Reply::Full(200, headers(&[("etag", "\"v2\"")]), copy.clone()),
+    })
+    .await;
+    let dir = temp_dir();
+    let target = dir.path().join("cs.bin");
+
+    let err = client()
+        .download_to_file(&blob.url("/cs/1"), &target)
+        .await
+        .expect_err("the file changed");
+
+    assert!(
+        err.to_string().contains("changed during the download"),
+        "{err}"
+    );
+    assert_eq!(blob.received()[1].header("if-match"), Some("\"v1\""));
+    assert!(listing(dir.path()).is_empty());
+}

@@ -161,3 +161,22 @@ async fn a_url_that_is_not_http_is_refused_without_being_shown() {
         .expect_err("not http");
     assert_clean(&err.to_string());
 }
+
+#[test]
+fn a_url_to_show_has_no_query_and_no_user_info() {
+    use crate::transfer::shown_url;
+    assert_eq!(
+        shown_url(&format!(
+            "https://acct.blob.core.windows.net/c/f.bim?{QUERY}"
+        )),
+        "https://acct.blob.core.windows.net/c/f.bim"
+    );
+    assert_eq!(
+        shown_url("https://user:pw@host:8443/a#frag"),
+        "https://host:8443/a"
+    );
+    assert_eq!(
+        shown_url(&format!("ftp://host/f?{QUERY}")),
+        "<not an http(s) URL>"
+    );
+}

@@ -37,6 +37,13 @@ pub use upload::{
 use crate::client::Client;
 use crate::error::Error;
 
+/// `url` as it may be shown in errors and logs: scheme, host, port and
+/// path, without the query (a SAS signature) or user info. For flows that
+/// say in their errors where a file was to go.
+pub(crate) fn shown_url(url: &str) -> String {
+    wire::Target::new(url).map_or_else(|_| "<not an http(s) URL>".into(), |t| t.shown().into())
+}
+
 /// How long a transfer may go without moving a byte before a request is
 /// given up (and retried or resumed): 60 s.
 pub const DEFAULT_STALL_TIMEOUT: Duration = Duration::from_secs(60);

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::{StreamExt, TryStreamExt};
 use imodels_client::types::{CloneIModel, CreateIModel};
-use imodels_client::{Client, Error, UploadOptions, WaitOptions};
+use imodels_client::{Client, Error, RetryPolicy, UploadOptions, WaitOptions};
 use serde_json::{json, Value};
 use tests::imodels::*;
 use tests::mock::*;
@@ -1048,6 +1048,23 @@ async fn a_failed_upload_stops_the_flow_with_the_blob_store_error() {
     let api_error = err.api().expect("an HTTP error");
     assert_eq!((api_error.operation, api_error.status), ("upload", 403));
     assert!(err.to_string().contains("AuthenticationFailed"), "{err}");
+    // What exists already, to resume or clean up: the new iModel and where
+    // its file goes; the signature stays out of what is printed.
+    let Error::Flow(flow) = &err else {
+        panic!("expected a flow error, got {err:?}")
+    };
+    assert_eq!(
+        (flow.flow, flow.step),
+        ("create_imodel_from_baseline_file", "upload")
+    );
+    assert_eq!(flow.created_id.as_deref(), Some(IMODEL_ID));
+    assert_eq!(flow.completed, ["CreateIModel"]);
+    assert_eq!(
+        flow.upload_url(),
+        Some(format!("{}/c/f?sig=1", blob.uri()).as_str())
+    );
+    assert!(err.to_string().contains(IMODEL_ID), "{err}");
+    assert!(!format!("{err} {err:?}").contains("sig="), "{err:?}");
     assert_eq!(
         received(&api).await.len(),
         1,
@@ -1232,7 +1249,7 @@ async fn requests_are_traced_with_their_fields_and_never_the_token() {
         json_response(200, imodel_response()),
     )
     .await;
-    let (captured, _guard) = capture_logs(tracing::Level::DEBUG);
+    let (captured, _guard) = capture_logs();
 
     client(&server)
         .get_imodel(uuid(IMODEL_ID))
@@ -1269,4 +1286,474 @@ fn the_client_and_its_options_do_not_show_the_token() {
     let shown = format!("{client:?}");
     assert!(!shown.contains(TOKEN), "{shown}");
     assert!(shown.contains("redacted"), "{shown}");
+}
+
+// ---------------------------------------------------------------------------
+// 500s, default headers and per-call headers
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_500_is_retried_for_idempotent_requests_unless_turned_off() {
+    let server = MockServer::start().await;
+    let at = format!("{BASE_PATH}/{IMODEL_ID}");
+    mount_sequence(
+        &server,
+        "GET",
+        &at,
+        ResponseTemplate::new(500),
+        1,
+        json_response(200, imodel_response()),
+    )
+    .await;
+    client(&server)
+        .get_imodel(uuid(IMODEL_ID))
+        .send()
+        .await
+        .expect("the retry succeeds");
+    assert_eq!(received(&server).await.len(), 2);
+
+    server.reset().await;
+    mount_sequence(
+        &server,
+        "GET",
+        &at,
+        ResponseTemplate::new(500),
+        1,
+        json_response(200, imodel_response()),
+    )
+    .await;
+    let error = builder(&server)
+        .retry_policy(quick_retries().retry_internal_server_error(false))
+        .build()
+        .expect("the client builds")
+        .get_imodel(uuid(IMODEL_ID))
+        .send()
+        .await
+        .expect_err("500, not retried");
+    assert_eq!(error.status(), Some(500));
+    assert_eq!(received(&server).await.len(), 1);
+
+    // A POST that may have been processed is not sent twice.
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .create_imodel(create_body())
+        .send()
+        .await
+        .expect_err("500");
+    assert_eq!(error.status(), Some(500));
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+/// The official clients retry every 5xx: one in the middle of a listing
+/// must not end the stream.
+#[tokio::test]
+async fn a_500_in_the_middle_of_a_listing_is_retried_and_the_stream_completes() {
+    let server = MockServer::start().await;
+    let second = format!("{}{BASE_PATH}?iTwinId={ITWIN_ID}&page=2", server.uri());
+    Mock::given(method("GET"))
+        .and(path(BASE_PATH))
+        .and(query_param("page", "2"))
+        .respond_with(InTurn::new(vec![
+            ResponseTemplate::new(500),
+            json_response(200, page(2, 2, None)),
+        ]))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(BASE_PATH))
+        .respond_with(json_response(200, page(0, 2, Some(second))))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+
+    let items: Vec<_> = client(&server)
+        .get_imodels_minimal(uuid(ITWIN_ID))
+        .into_stream()
+        .try_collect()
+        .await
+        .expect("every page loads");
+
+    assert_eq!(ids(&items), expected_ids(0..4));
+    let sent: Vec<String> = received(&server).await.iter().map(path_and_query).collect();
+    assert_eq!(
+        sent.len(),
+        3,
+        "the first page, the 500, its retry: {sent:?}"
+    );
+    assert_eq!(sent[1], sent[2]);
+}
+
+/// Completing a pushed changeset sets an absolute state (`x-idempotent`):
+/// a 502 on it is retried, so the changeset is not left waiting for its file.
+#[tokio::test]
+async fn completing_a_changeset_is_retried_after_a_502() {
+    let server = MockServer::start().await;
+    let at = format!("{BASE_PATH}/{IMODEL_ID}/changesets/{CHANGESET_ID}");
+    mount_sequence(
+        &server,
+        "PATCH",
+        &at,
+        ResponseTemplate::new(502),
+        1,
+        json_response(
+            200,
+            json!({ "changeset": { "id": CHANGESET_ID, "index": 5 } }),
+        ),
+    )
+    .await;
+
+    let _ = client(&server)
+        .update_changeset(
+            uuid(IMODEL_ID),
+            CHANGESET_ID,
+            imodels_client::types::UpdateChangeset::new(
+                imodels_client::types::UpdateChangesetState::FileUploaded,
+                2,
+            ),
+        )
+        .send()
+        .await;
+
+    let got = received(&server).await;
+    assert_eq!(got.len(), 2, "the 502, then the retry");
+    assert_eq!(got[0].body, got[1].body);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&got[1].body).expect("JSON"),
+        json!({ "state": "fileUploaded", "briefcaseId": 2 })
+    );
+}
+
+#[tokio::test]
+async fn default_and_per_call_headers_go_to_the_api_only_and_keep_the_timeouts() {
+    let api = MockServer::start().await;
+    let blob = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("{BASE_PATH}/{IMODEL_ID}")))
+        .respond_with(json_response(200, imodel_response()))
+        .mount(&api)
+        .await;
+    // `slow` below has the API at the server's root: this is its `get_imodel`.
+    Mock::given(method("GET"))
+        .and(path(format!("/{IMODEL_ID}")))
+        .respond_with(json_response(200, imodel_response()).set_delay(Duration::from_secs(5)))
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("blob"))
+        .mount(&blob)
+        .await;
+    let v3 = "application/vnd.bentley.itwin-platform.v3+json";
+    let client = builder(&api)
+        .default_header("X-Correlation-Id", "team-default")
+        .default_header("Accept", v3)
+        .timeout(Duration::from_millis(300))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .expect("the client builds");
+
+    client
+        .get_imodel(uuid(IMODEL_ID))
+        .send()
+        .await
+        .expect("plain call");
+    client
+        .get_imodel(uuid(IMODEL_ID))
+        .header("X-Correlation-Id", "case-4711")
+        .header("X-Extra", "1")
+        .send()
+        .await
+        .expect("call with its own headers");
+    client
+        .download(&format!("{}/cs?sig=x", blob.uri()), &mut Vec::new())
+        .await
+        .expect("download");
+    let error = client
+        .get_imodel(uuid(IMODEL_ID))
+        .header("X-Bad", "line\nbreak")
+        .send()
+        .await
+        .expect_err("not a header value");
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+
+    let got = received(&api).await;
+    assert_eq!(got.len(), 2, "the bad header sent nothing");
+    let values = |r: &wiremock::Request, name: &str| -> Vec<String> {
+        r.headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(values(&got[0], "x-correlation-id"), ["team-default"]);
+    assert_eq!(
+        values(&got[0], "accept"),
+        [v3],
+        "replaces the document's Accept"
+    );
+    assert_eq!(
+        values(&got[1], "x-correlation-id"),
+        ["case-4711"],
+        "replaces the default"
+    );
+    assert_eq!(values(&got[1], "x-extra"), ["1"]);
+    let to_blob = received(&blob).await;
+    assert_eq!(header_of(&to_blob[0], "x-correlation-id"), None);
+    let blob_accept = header_of(&to_blob[0], "accept").unwrap_or_default();
+    assert!(!blob_accept.contains("bentley"), "{blob_accept}");
+
+    // The builder's timeout still applies beside the headers.
+    let slow = Client::builder()
+        .base_url(api.uri())
+        .bearer_token(TOKEN)
+        .default_header("X-Correlation-Id", "team-default")
+        .timeout(Duration::from_millis(300))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .expect("the client builds");
+    // An API call: transfers to handed-out URLs have a stall timeout
+    // instead (runtime `tests::transfer_*`).
+    let error = slow.get_imodel(uuid(IMODEL_ID)).send().await;
+    assert!(error.is_err_and(|e| e.is_timeout()));
+
+    let error = Client::builder()
+        .base_url(api.uri())
+        .default_header("Bad Name", "x")
+        .build()
+        .expect_err("not a header name");
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+}
+
+// ---------------------------------------------------------------------------
+// Flows: push a changeset, create and wait
+// ---------------------------------------------------------------------------
+
+fn created_changeset(upload_href: &str) -> Value {
+    json!({ "changeset": {
+        "id": CHANGESET_ID, "displayName": "5", "index": 5, "briefcaseId": 2,
+        "state": "waitingForFile",
+        "_links": { "upload": { "href": upload_href, "storageType": "azure" } }
+    } })
+}
+
+#[tokio::test]
+async fn push_changeset_creates_uploads_and_completes_it() {
+    let api = MockServer::start().await;
+    let blob = MockServer::start().await;
+    let upload_href = format!("{}/cs/{CHANGESET_ID}?sv=2024&sig=abc", blob.uri());
+    let changesets = format!("{BASE_PATH}/{IMODEL_ID}/changesets");
+    Mock::given(method("POST"))
+        .and(path(changesets.as_str()))
+        .respond_with(json_response(201, created_changeset(&upload_href)))
+        .mount(&api)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(201))
+        .mount(&blob)
+        .await;
+    // The completing PATCH answered 502 once: retried (it sets an absolute state).
+    mount_sequence(
+        &api,
+        "PATCH",
+        &format!("{changesets}/{CHANGESET_ID}"),
+        ResponseTemplate::new(502),
+        1,
+        json_response(
+            200,
+            json!({ "changeset": { "id": CHANGESET_ID, "displayName": "5", "index": 5, "state": "fileUploaded" } }),
+        ),
+    )
+    .await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = dir.path().join(format!("{CHANGESET_ID}.cs"));
+    std::fs::write(&file, b"changeset contents").expect("written");
+
+    let pushed = client(&api)
+        .push_changeset(
+            uuid(IMODEL_ID),
+            create_changeset_body(),
+            &file,
+            &UploadOptions::default(),
+        )
+        .await
+        .expect("the push succeeds");
+
+    assert_eq!(pushed.changeset.index, 5);
+    let to_api = received(&api).await;
+    let sent: Vec<String> = to_api
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url.path()))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            format!("POST {changesets}"),
+            format!("PATCH {changesets}/{CHANGESET_ID}"),
+            format!("PATCH {changesets}/{CHANGESET_ID}"),
+        ]
+    );
+    let create: Value = serde_json::from_slice(&to_api[0].body).expect("JSON");
+    assert_eq!(create["fileSize"], json!(18), "the file's own size");
+    assert_eq!(create["briefcaseId"], json!(2));
+    let complete: Value = serde_json::from_slice(&to_api[2].body).expect("JSON");
+    assert_eq!(
+        complete,
+        json!({ "state": "fileUploaded", "briefcaseId": 2 })
+    );
+    let to_blob = received(&blob).await;
+    assert_eq!(to_blob.len(), 1);
+    assert_eq!(to_blob[0].body, b"changeset contents");
+    assert_eq!(
+        header_of(&to_blob[0], "x-ms-blob-type").as_deref(),
+        Some("BlockBlob")
+    );
+    assert_eq!(header_of(&to_blob[0], "authorization"), None);
+}
+
+#[tokio::test]
+async fn a_push_that_fails_to_complete_says_which_changeset_exists() {
+    let api = MockServer::start().await;
+    let blob = MockServer::start().await;
+    let upload_href = format!("{}/cs/{CHANGESET_ID}?sig=abc", blob.uri());
+    let changesets = format!("{BASE_PATH}/{IMODEL_ID}/changesets");
+    Mock::given(method("POST"))
+        .and(path(changesets.as_str()))
+        .respond_with(json_response(201, created_changeset(&upload_href)))
+        .mount(&api)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(201))
+        .mount(&blob)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(json_response(
+            409,
+            json!({ "error": { "code": "ChangesetExists", "message": "Changeset already exists." } }),
+        ))
+        .mount(&api)
+        .await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = dir.path().join("cs.cs");
+    std::fs::write(&file, b"x").expect("written");
+
+    let err = client(&api)
+        .push_changeset(
+            uuid(IMODEL_ID),
+            create_changeset_body(),
+            &file,
+            &UploadOptions::default(),
+        )
+        .await
+        .expect_err("the completion is refused");
+
+    let Error::Flow(flow) = &err else {
+        panic!("expected a flow error, got {err:?}")
+    };
+    assert_eq!(
+        (flow.flow, flow.step),
+        ("push_changeset", "UpdateChangeset")
+    );
+    assert_eq!(flow.created_id.as_deref(), Some(CHANGESET_ID));
+    assert_eq!(flow.completed, ["CreateChangeset", "upload"]);
+    assert_eq!(
+        err.status(),
+        Some(409),
+        "the step's own error is still at hand"
+    );
+    assert!(err.to_string().contains("UpdateChangeset"), "{err}");
+}
+
+#[tokio::test]
+async fn create_imodel_and_wait_returns_the_imodel_once_the_service_made_it() {
+    let server = MockServer::start().await;
+    let mut created = imodel_response();
+    created["iModel"]["state"] = json!("notInitialized");
+    Mock::given(method("POST"))
+        .and(path(BASE_PATH))
+        .respond_with(json_response(201, created))
+        .mount(&server)
+        .await;
+    let poll_path = format!("{BASE_PATH}/{IMODEL_ID}/operations/create");
+    mount_sequence(
+        &server,
+        "GET",
+        &poll_path,
+        json_response(200, create_operation("scheduled")),
+        1,
+        json_response(200, create_operation("successful")),
+    )
+    .await;
+    let mut initialized = imodel_response();
+    initialized["iModel"]["state"] = json!("initialized");
+    Mock::given(method("GET"))
+        .and(path(format!("{BASE_PATH}/{IMODEL_ID}")))
+        .respond_with(json_response(200, initialized))
+        .mount(&server)
+        .await;
+
+    let imodel = client(&server)
+        .create_imodel_and_wait(create_body(), &fast_wait())
+        .await
+        .expect("created");
+
+    assert_eq!(
+        imodel.imodel.state.map(|s| s.to_string()).as_deref(),
+        Some("initialized")
+    );
+    let sent: Vec<String> = received(&server)
+        .await
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url.path()))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            format!("POST {BASE_PATH}"),
+            format!("GET {poll_path}"),
+            format!("GET {poll_path}"),
+            format!("GET {BASE_PATH}/{IMODEL_ID}"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn release_all_locks_releases_chunks_until_the_last() {
+    let server = MockServer::start().await;
+    let chunk = |last: bool| json_response(200, json!({ "isLastChunk": last }));
+    Mock::given(method("POST"))
+        .and(path(format!("{BASE_PATH}/{IMODEL_ID}/locks/release-chunk")))
+        .respond_with(InTurn::new(vec![
+            chunk(false),
+            ResponseTemplate::new(503),
+            chunk(false),
+            chunk(true),
+        ]))
+        .mount(&server)
+        .await;
+
+    let last = client(&server)
+        .release_all_locks(
+            uuid(IMODEL_ID),
+            imodels_client::types::ReleaseLocksChunk::new(2),
+        )
+        .await
+        .expect("every lock is released");
+
+    assert!(last.is_last_chunk);
+    let got = received(&server).await;
+    assert_eq!(
+        got.len(),
+        4,
+        "three chunks, one of them retried after a 503"
+    );
+    for request in &got {
+        assert_eq!(
+            serde_json::from_slice::<Value>(&request.body).expect("JSON"),
+            json!({ "briefcaseId": 2 })
+        );
+    }
 }

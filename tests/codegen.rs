@@ -329,6 +329,104 @@ fn paged_doc(extensions: &str) -> String {
     )
 }
 
+/// A create and a finishing step whose body a flow must make: `x-flow` goes
+/// on the create.
+fn flow_doc(flow: &str) -> String {
+    format!(
+        r#"{HEADER}paths:
+  /things/{{thingId}}/parts:
+    post:
+      operationId: CreatePart
+      parameters: [{{name: thingId, in: path, required: true, schema: {{type: string}}}}]
+      requestBody: {{required: true, content: {{application/json: {{schema: {{$ref: '#/components/schemas/NewPart'}}}}}}}}
+      responses: {{'201': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Created'}}}}}}}}}}
+      x-flow: {flow}
+  /things/{{thingId}}/parts/{{partId}}:
+    patch:
+      operationId: FinishPart
+      parameters:
+        - {{name: thingId, in: path, required: true, schema: {{type: string}}}}
+        - {{name: partId, in: path, required: true, schema: {{type: string}}}}
+      requestBody: {{required: true, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Finish'}}}}}}}}
+      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Created'}}}}}}}}}}
+components:
+  schemas:
+    NewPart: {{type: object, required: [owner], properties: {{owner: {{type: integer}}, note: {{type: string}}}}}}
+    Created:
+      type: object
+      required: [part]
+      properties: {{part: {{type: object, required: [id], properties: {{id: {{type: string}}, owner: {{type: integer}}}}}}}}
+    Finish: {{type: object, required: [state, owner], properties: {{state: {{type: string}}, owner: {{type: integer}}}}}}
+"#
+    )
+}
+
+#[test]
+fn flow_steps_take_arguments_and_bodies_from_earlier_calls() {
+    let step = "{operation: FinishPart, args: {thingId: $thingId, partId: /part/id}";
+    let api = model(&flow_doc(&format!(
+        "{{name: make_part, id: /part/id, then: [{step}, body: {{state: done}}, body-from: {{/owner: $body/owner}}}}]}}"
+    )));
+    let flow = &api.operations[0].flows[0];
+    assert_eq!(flow.method, "make_part");
+    assert!(flow.upload.is_none());
+    assert_eq!(
+        flow.created_id.as_ref().map(|a| a.pointer.as_str()),
+        Some("/part/id")
+    );
+    let finish = &flow.then[0];
+    assert_eq!(finish.operation, "FinishPart");
+    assert!(matches!(&finish.args[0], generator::model::FlowArg::Param(p) if p == "thing_id"));
+    assert!(
+        matches!(&finish.args[1], generator::model::FlowArg::Response(a) if a.pointer == "/part/id")
+    );
+    let body = finish.body.as_ref().expect("a body");
+    assert_eq!(body.template, r#"{"state":"done"}"#);
+    assert_eq!(body.fill[0].target, "/owner");
+    assert_eq!(
+        body.fill[0].from,
+        generator::model::FlowSource::Request("/owner".into())
+    );
+    // It compiles into a client method (the compile check builds the crates
+    // of `tests/fixtures/`; this one is checked for the method's presence).
+    let files = generate(
+        &flow_doc(&format!(
+            "{{name: make_part, id: /part/id, then: [{step}, body: {{state: done}}, body-from: {{/owner: /part/owner}}}}]}}"
+        )),
+        "flows",
+    );
+    assert!(file(&files, "src/operations.rs").contains("pub async fn make_part("));
+
+    let at = "#/paths/~1things~1{thingId}~1parts/post/x-flow";
+    assert_eq!(
+        error_of(&flow_doc(
+            "{name: m, then: [{operation: FinishPart, args: {thingId: $nope, partId: /part/id}, body: {state: x}}]}"
+        )),
+        format!("{at}/then/0/args/thingId: `$nope`: `CreatePart` has no required parameter `nope`")
+    );
+    assert_eq!(
+        error_of(&flow_doc(&format!(
+            "{{name: m, then: [{step}, body-from: {{/owner: /part/id}}}}]}}"
+        ))),
+        format!("{at}/then/0/body-from/~1owner: `/part/id` is a String, but `/owner` is a I64")
+    );
+    assert_eq!(
+        error_of(&flow_doc(&format!("{{name: m, then: [{step}}}]}}"))),
+        format!(
+            "{at}/then/0: `FinishPart` needs a request body: give it with `body` and `body-from`"
+        )
+    );
+    assert_eq!(
+        error_of(&flow_doc("{name: m, size: /owner, upload-url: /part/id}")),
+        format!("{at}: `x-flow` has no upload (`size`, `upload-url`, `upload-headers`): use `x-upload-flow`")
+    );
+    // A list of flows, each at its own index.
+    assert_eq!(
+        error_of(&flow_doc("[{name: a}, {name: b, id: /part/nope}]")),
+        format!("{at}/1/id: `/part/nope`: CreatedPart has no property `nope`")
+    );
+}
+
 #[test]
 fn vendor_extensions_are_checked_against_the_types() {
     // A well-formed x-paging resolves to fields and parameters.
@@ -380,6 +478,10 @@ fn vendor_extensions_are_checked_against_the_types() {
     assert_eq!(
         error_of(&paged_doc("      x-paging: {items: /items, next: /next, token: cursor}\n")),
         "#/paths/~1items/get/x-paging/token: operation `ListItems` has no optional query parameter `cursor`"
+    );
+    assert_eq!(
+        error_of(&paged_doc("      x-repeat: {name: again, until: /state}\n")),
+        "#/paths/~1items/get/x-repeat/until: `/state` must lead to a boolean"
     );
     assert_eq!(
         error_of(&paged_doc(

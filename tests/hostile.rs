@@ -138,7 +138,7 @@ async fn a_failed_transfer_logs_and_reports_no_query_string() {
         .and_then(|l| l.local_addr())
         .expect("a free port");
     let api = MockServer::start().await;
-    let (logs, guard) = capture_logs(tracing::Level::TRACE);
+    let (logs, guard) = capture_logs();
 
     let blob_url = format!("http://{closed}/blobs/cs.bin?sv=2024&{SIGNATURE}");
     let download = client(&api).download(&blob_url, &mut Vec::new()).await;

@@ -369,21 +369,46 @@ fn extensions(op: &generator::model::Operation) -> String {
             w.method, w.state.pointer, w.pending, w.done
         ));
     }
-    if let Some(f) = &op.upload_flow {
+    if let Some(r) = &op.repeat {
+        out.push_str(&format!(
+            "  repeat {} until={} max={}\n",
+            r.method, r.until.pointer, r.max
+        ));
+    }
+    for f in &op.flows {
         let steps: Vec<String> = f
             .then
             .iter()
             .map(|s| {
-                let args: Vec<&str> = s.args.iter().map(|a| a.pointer.as_str()).collect();
-                format!("{}({})", s.method, args.join(", "))
+                let args: Vec<String> = s
+                    .args
+                    .iter()
+                    .map(|a| match a {
+                        generator::model::FlowArg::Response(a) => a.pointer.clone(),
+                        generator::model::FlowArg::Param(p) => format!("${p}"),
+                    })
+                    .collect();
+                let body = s.body.as_ref().map_or(String::new(), |b| {
+                    let fill: Vec<String> = b
+                        .fill
+                        .iter()
+                        .map(|f| format!("{}<-{:?}", f.target, f.from))
+                        .collect();
+                    format!(" body={} {}", b.template, fill.join(" "))
+                });
+                format!("{}({}){body}", s.method, args.join(", "))
             })
             .collect();
+        let upload = f.upload.as_ref().map_or(String::new(), |u| {
+            format!(
+                " size={} upload={} headers={:?}",
+                u.size_pointer, u.url.pointer, u.headers
+            )
+        });
         out.push_str(&format!(
-            "  flow {} size={} upload={} headers={:?} then {}\n",
+            "  flow {}{upload} id={} then {}\n",
             f.method,
-            f.size_pointer,
-            f.upload_url.pointer,
-            f.upload_headers,
+            f.created_id.as_ref().map_or("-", |a| a.pointer.as_str()),
             steps.join(" -> ")
         ));
     }

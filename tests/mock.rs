@@ -131,14 +131,57 @@ impl Captured {
     }
 }
 
-/// Captures what this thread logs at `level` and above while the guard lives.
-pub fn capture_logs(level: tracing::Level) -> (Captured, tracing::subscriber::DefaultGuard) {
+thread_local! {
+    /// Where this thread's log lines go while a [`capture_logs`] guard lives.
+    static SINK: std::cell::RefCell<Option<Captured>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Writes to this thread's [`SINK`], or nowhere.
+struct ThreadSink;
+
+impl std::io::Write for ThreadSink {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        SINK.with(|sink| {
+            if let Some(captured) = sink.borrow_mut().as_mut() {
+                captured.write(data)
+            } else {
+                Ok(data.len())
+            }
+        })
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Ends a capture when dropped.
+pub struct CaptureGuard(());
+
+impl Drop for CaptureGuard {
+    fn drop(&mut self) {
+        SINK.with(|sink| sink.borrow_mut().take());
+    }
+}
+
+/// Captures what this thread logs, at every level, while the guard lives
+/// (`#[tokio::test]` runs a test's tasks on its own thread).
+///
+/// One global subscriber, installed once, writes each line to the sink of
+/// the thread that logged it. A subscriber per test (`set_default`) loses
+/// events when tests run in parallel: a callsite first reached on a thread
+/// without one can keep a cached "nobody listens" (a race in tracing's
+/// interest cache), and this test's events from it would be missing.
+pub fn capture_logs() -> (Captured, CaptureGuard) {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(|| ThreadSink)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("the only global subscriber");
+    });
     let captured = Captured::default();
-    let sink = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(level)
-        .with_ansi(false)
-        .with_writer(move || sink.clone())
-        .finish();
-    (captured, tracing::subscriber::set_default(subscriber))
+    SINK.with(|sink| *sink.borrow_mut() = Some(captured.clone()));
+    (captured, CaptureGuard(()))
 }

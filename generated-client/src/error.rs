@@ -113,6 +113,10 @@ pub enum Error {
         /// (it may hold a signature).
         target: String,
     },
+    /// A step of a flow (a client method that makes several calls, such as
+    /// pushing a changeset) failed: which step, and what the flow had
+    /// already created, so that the caller can resume or clean up.
+    Flow(Box<FlowError>),
     /// A paged listing went wrong (a `next` link that leads back to a page
     /// already read, more pages than the client's limit, a page size over the
     /// API's maximum).
@@ -139,10 +143,18 @@ impl Error {
         }
     }
 
-    /// The HTTP status, for [`Error::Api`], [`Error::Decode`] and
-    /// [`Error::InvalidResponse`].
-    pub fn status(&self) -> Option<u16> {
+    /// The error a flow's step failed with; any other error itself.
+    pub fn root(&self) -> &Error {
         match self {
+            Error::Flow(flow) => flow.source.root(),
+            other => other,
+        }
+    }
+
+    /// The HTTP status, for [`Error::Api`], [`Error::Decode`] and
+    /// [`Error::InvalidResponse`] (also when a flow's step failed with one).
+    pub fn status(&self) -> Option<u16> {
+        match self.root() {
             Error::Api(e) => Some(e.status),
             Error::Decode { status, .. }
             | Error::InvalidResponse { status, .. }
@@ -152,9 +164,10 @@ impl Error {
         }
     }
 
-    /// The API error, if the API answered with an error status.
+    /// The API error, if the API answered with an error status (also when
+    /// a flow's step failed with one).
     pub fn api(&self) -> Option<&ApiError> {
-        match self {
+        match self.root() {
             Error::Api(e) => Some(e),
             _ => None,
         }
@@ -168,7 +181,7 @@ impl Error {
     /// Whether the request timed out (the client's request timeout, the
     /// retry deadline, or a transfer that stalled).
     pub fn is_timeout(&self) -> bool {
-        match self {
+        match self.root() {
             Error::Transport { source, .. } => source.is_timeout(),
             Error::DeadlineExceeded { .. } | Error::Stalled { .. } => true,
             _ => false,
@@ -256,6 +269,7 @@ impl fmt::Display for Error {
             Error::Paging { operation, reason } => {
                 write!(f, "{operation}: paging failed: {reason}")
             }
+            Error::Flow(flow) => flow.fmt(f),
         }
     }
 }
@@ -267,8 +281,111 @@ impl std::error::Error for Error {
             Error::Decode { source, .. } => Some(source),
             Error::Credentials(e) => Some(e.as_ref()),
             Error::Io { source, .. } => Some(source),
+            Error::Flow(flow) => Some(&flow.source),
             _ => None,
         }
+    }
+}
+
+/// Which step of a flow failed, and what the flow had done before.
+#[non_exhaustive]
+pub struct FlowError {
+    /// The flow (its client method).
+    pub flow: &'static str,
+    /// The step that failed: the `operationId` it called (for a wait, the
+    /// one it polled), or `upload`.
+    pub step: &'static str,
+    /// The id of what the flow's first call created (the iModel, the
+    /// changeset), when it got that far.
+    pub created_id: Option<String>,
+    /// The steps that succeeded, in order.
+    pub completed: Vec<&'static str>,
+    upload_url: Option<String>,
+    /// Why the step failed.
+    pub source: Error,
+}
+
+impl FlowError {
+    /// The handed-out URL the flow uploads to, when it got that far: to
+    /// resume the upload. It carries its own signature: keep it out of logs.
+    pub fn upload_url(&self) -> Option<&str> {
+        self.upload_url.as_deref()
+    }
+}
+
+impl fmt::Debug for FlowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FlowError")
+            .field("flow", &self.flow)
+            .field("step", &self.step)
+            .field("created_id", &self.created_id)
+            .field("completed", &self.completed)
+            // Origin and path only: the query is a signature.
+            .field(
+                "upload_url",
+                &self
+                    .upload_url
+                    .as_deref()
+                    .map(|url| url.split(['?', '#']).next().unwrap_or_default()),
+            )
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl fmt::Display for FlowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: step `{}` failed", self.flow, self.step)?;
+        if let Some(id) = &self.created_id {
+            write!(f, " (created `{id}`)")?;
+        }
+        write!(f, ": {}", self.source)
+    }
+}
+
+/// What a running flow has done so far, to put into its error.
+// An API without flows leaves it unused.
+#[allow(dead_code)]
+pub(crate) struct FlowProgress {
+    flow: &'static str,
+    created_id: Option<String>,
+    completed: Vec<&'static str>,
+    upload_url: Option<String>,
+}
+
+#[allow(dead_code)]
+impl FlowProgress {
+    pub(crate) fn new(flow: &'static str) -> Self {
+        FlowProgress {
+            flow,
+            created_id: None,
+            completed: Vec::new(),
+            upload_url: None,
+        }
+    }
+
+    pub(crate) fn created(&mut self, id: Option<String>) {
+        self.created_id = id;
+    }
+
+    pub(crate) fn uploading_to(&mut self, url: &str) {
+        self.upload_url = Some(url.to_string());
+    }
+
+    pub(crate) fn done(&mut self, step: &'static str) {
+        self.completed.push(step);
+    }
+
+    /// The error of `step`, failed with `source`.
+    pub(crate) fn failed(&self, step: &'static str, source: Error) -> Error {
+        Error::Flow(Box::new(FlowError {
+            flow: self.flow,
+            step,
+            created_id: self.created_id.clone(),
+            completed: self.completed.clone(),
+            upload_url: self.upload_url.clone(),
+            source,
+        }))
     }
 }
 

@@ -42,7 +42,7 @@ pub use client::{
     BoxError, Client, ClientBuilder, TokenProvider, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_TOKEN_TIMEOUT,
 };
-pub use error::{ApiError, Error};
+pub use error::{ApiError, Error, FlowError};
 pub use retry::{RetryPolicy, MAX_RETRY_AFTER};
 pub use transfer::{
     DownloadOptions, Progress, Storage, UploadOptions, UrlFuture, DEFAULT_BLOCK_SIZE,

@@ -24,6 +24,7 @@ impl crate::Client {
     pub fn get_imodels(&self, itwin_id: uuid::Uuid) -> GetIModels<'_> {
         GetIModels {
             client: self,
+            headers: Vec::new(),
             itwin_id,
             top: None,
             skip: None,
@@ -51,6 +52,7 @@ impl crate::Client {
     pub fn get_imodels_minimal(&self, itwin_id: uuid::Uuid) -> GetIModelsMinimal<'_> {
         GetIModelsMinimal {
             client: self,
+            headers: Vec::new(),
             itwin_id,
             top: None,
             skip: None,
@@ -80,7 +82,11 @@ impl crate::Client {
     /// Arguments:
     /// - `body`: Properties of the iModel to be created.
     pub fn create_imodel(&self, body: crate::types::CreateIModel) -> CreateIModel<'_> {
-        CreateIModel { client: self, body }
+        CreateIModel {
+            client: self,
+            headers: Vec::new(),
+            body,
+        }
     }
     /// Get iModel
     ///
@@ -93,6 +99,7 @@ impl crate::Client {
     pub fn get_imodel(&self, imodel_id: uuid::Uuid) -> GetIModel<'_> {
         GetIModel {
             client: self,
+            headers: Vec::new(),
             imodel_id,
         }
     }
@@ -107,6 +114,7 @@ impl crate::Client {
     pub fn delete_imodel(&self, imodel_id: uuid::Uuid) -> DeleteIModel<'_> {
         DeleteIModel {
             client: self,
+            headers: Vec::new(),
             imodel_id,
         }
     }
@@ -126,6 +134,7 @@ impl crate::Client {
     ) -> UpdateIModel<'_> {
         UpdateIModel {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -146,6 +155,7 @@ impl crate::Client {
     ) -> CloneIModel<'_> {
         CloneIModel {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -166,6 +176,7 @@ impl crate::Client {
     ) -> ForkIModel<'_> {
         ForkIModel {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -181,6 +192,7 @@ impl crate::Client {
     pub fn get_changesets(&self, imodel_id: uuid::Uuid) -> GetChangesets<'_> {
         GetChangesets {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             after_index: None,
             last_index: None,
@@ -204,6 +216,7 @@ impl crate::Client {
     ) -> GetChangesetsMinimal<'_> {
         GetChangesetsMinimal {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             after_index: None,
             last_index: None,
@@ -229,6 +242,7 @@ impl crate::Client {
     ) -> CreateChangeset<'_> {
         CreateChangeset {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -249,6 +263,7 @@ impl crate::Client {
     ) -> GetChangeset<'_> {
         GetChangeset {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             changeset_id: changeset_id.into(),
         }
@@ -271,6 +286,7 @@ impl crate::Client {
     ) -> UpdateChangeset<'_> {
         UpdateChangeset {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             changeset_id: changeset_id.into(),
             body,
@@ -287,6 +303,7 @@ impl crate::Client {
     pub fn get_named_versions(&self, imodel_id: uuid::Uuid) -> GetNamedVersions<'_> {
         GetNamedVersions {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             search: None,
             name: None,
@@ -311,6 +328,7 @@ impl crate::Client {
     ) -> GetNamedVersionsMinimal<'_> {
         GetNamedVersionsMinimal {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             search: None,
             name: None,
@@ -337,6 +355,7 @@ impl crate::Client {
     ) -> CreateNamedVersion<'_> {
         CreateNamedVersion {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -357,6 +376,7 @@ impl crate::Client {
     ) -> GetNamedVersion<'_> {
         GetNamedVersion {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             named_version_id,
         }
@@ -379,6 +399,7 @@ impl crate::Client {
     ) -> UpdateNamedVersion<'_> {
         UpdateNamedVersion {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             named_version_id,
             body,
@@ -395,6 +416,7 @@ impl crate::Client {
     pub fn get_briefcases(&self, imodel_id: uuid::Uuid) -> GetBriefcases<'_> {
         GetBriefcases {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             owner_id: None,
             order_by: None,
@@ -417,6 +439,7 @@ impl crate::Client {
     ) -> GetBriefcasesMinimal<'_> {
         GetBriefcasesMinimal {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             owner_id: None,
             order_by: None,
@@ -441,6 +464,7 @@ impl crate::Client {
     ) -> AcquireBriefcase<'_> {
         AcquireBriefcase {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -456,6 +480,7 @@ impl crate::Client {
     pub fn get_locks(&self, imodel_id: uuid::Uuid) -> GetLocks<'_> {
         GetLocks {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             briefcase_id: None,
             lock_level: None,
@@ -480,6 +505,7 @@ impl crate::Client {
     ) -> UpdateLocks<'_> {
         UpdateLocks {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -495,6 +521,7 @@ impl crate::Client {
     pub fn get_imodel_users(&self, imodel_id: uuid::Uuid) -> GetIModelUsers<'_> {
         GetIModelUsers {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             top: None,
             skip: None,
@@ -516,6 +543,7 @@ impl crate::Client {
     ) -> GetIModelUsersMinimal<'_> {
         GetIModelUsersMinimal {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             top: None,
             skip: None,
@@ -539,6 +567,7 @@ impl crate::Client {
     ) -> GetIModelUser<'_> {
         GetIModelUser {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             user_id,
         }
@@ -554,6 +583,7 @@ impl crate::Client {
     pub fn get_thumbnail(&self, imodel_id: uuid::Uuid) -> GetThumbnail<'_> {
         GetThumbnail {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             size: None,
         }
@@ -574,6 +604,7 @@ impl crate::Client {
     ) -> UploadThumbnail<'_> {
         UploadThumbnail {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body: body.into(),
             content_type: None,
@@ -590,6 +621,7 @@ impl crate::Client {
     pub fn get_baseline_file(&self, imodel_id: uuid::Uuid) -> GetBaselineFile<'_> {
         GetBaselineFile {
             client: self,
+            headers: Vec::new(),
             imodel_id,
         }
     }
@@ -609,6 +641,7 @@ impl crate::Client {
     ) -> CompleteBaselineFileUpload<'_> {
         CompleteBaselineFileUpload {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -627,6 +660,7 @@ impl crate::Client {
     ) -> GetIModelCreateOperation<'_> {
         GetIModelCreateOperation {
             client: self,
+            headers: Vec::new(),
             imodel_id,
         }
     }
@@ -644,6 +678,7 @@ impl crate::Client {
     ) -> GetChangesetsExtendedData<'_> {
         GetChangesetsExtendedData {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             top: None,
             skip: None,
@@ -666,6 +701,7 @@ impl crate::Client {
     ) -> GetChangesetExtendedData<'_> {
         GetChangesetExtendedData {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             changeset_id: changeset_id.into(),
         }
@@ -688,6 +724,7 @@ impl crate::Client {
     ) -> CreateChangesetExtendedData<'_> {
         CreateChangesetExtendedData {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             changeset_id: changeset_id.into(),
             body,
@@ -704,6 +741,7 @@ impl crate::Client {
     pub fn get_changeset_groups(&self, imodel_id: uuid::Uuid) -> GetChangesetGroups<'_> {
         GetChangesetGroups {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             top: None,
             skip: None,
@@ -726,6 +764,7 @@ impl crate::Client {
     ) -> CreateChangesetGroup<'_> {
         CreateChangesetGroup {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -746,6 +785,7 @@ impl crate::Client {
     ) -> GetChangesetGroup<'_> {
         GetChangesetGroup {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             changeset_group_id: changeset_group_id.into(),
         }
@@ -768,6 +808,7 @@ impl crate::Client {
     ) -> UpdateChangesetGroup<'_> {
         UpdateChangesetGroup {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             changeset_group_id: changeset_group_id.into(),
             body,
@@ -789,6 +830,7 @@ impl crate::Client {
     ) -> GetChangesetCheckpoint<'_> {
         GetChangesetCheckpoint {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             changeset_id: changeset_id.into(),
         }
@@ -809,6 +851,7 @@ impl crate::Client {
     ) -> GetNamedVersionCheckpoint<'_> {
         GetNamedVersionCheckpoint {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             named_version_id,
         }
@@ -829,6 +872,7 @@ impl crate::Client {
     ) -> RescheduleNamedVersionCheckpoint<'_> {
         RescheduleNamedVersionCheckpoint {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             named_version_id,
         }
@@ -847,6 +891,7 @@ impl crate::Client {
     ) -> GetLatestCheckpoint<'_> {
         GetLatestCheckpoint {
             client: self,
+            headers: Vec::new(),
             imodel_id,
         }
     }
@@ -864,6 +909,7 @@ impl crate::Client {
     ) -> GetIModelPermissions<'_> {
         GetIModelPermissions {
             client: self,
+            headers: Vec::new(),
             imodel_id,
         }
     }
@@ -883,6 +929,7 @@ impl crate::Client {
     ) -> GetBriefcase<'_> {
         GetBriefcase {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             briefcase_id,
         }
@@ -903,6 +950,7 @@ impl crate::Client {
     ) -> ReleaseBriefcase<'_> {
         ReleaseBriefcase {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             briefcase_id,
         }
@@ -923,6 +971,7 @@ impl crate::Client {
     ) -> ReleaseLocksChunk<'_> {
         ReleaseLocksChunk {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -943,6 +992,7 @@ impl crate::Client {
     ) -> GetReleasedLocks<'_> {
         GetReleasedLocks {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             after_changeset_index,
             top: None,
@@ -961,6 +1011,7 @@ impl crate::Client {
     pub fn get_favorite_imodels(&self, itwin_id: uuid::Uuid) -> GetFavoriteIModels<'_> {
         GetFavoriteIModels {
             client: self,
+            headers: Vec::new(),
             itwin_id,
             top: None,
             continuation_token: None,
@@ -980,6 +1031,7 @@ impl crate::Client {
     ) -> GetFavoriteIModelsMinimal<'_> {
         GetFavoriteIModelsMinimal {
             client: self,
+            headers: Vec::new(),
             itwin_id,
             top: None,
             continuation_token: None,
@@ -996,6 +1048,7 @@ impl crate::Client {
     pub fn add_favorite_imodel(&self, imodel_id: uuid::Uuid) -> AddFavoriteIModel<'_> {
         AddFavoriteIModel {
             client: self,
+            headers: Vec::new(),
             imodel_id,
         }
     }
@@ -1013,6 +1066,7 @@ impl crate::Client {
     ) -> RemoveFavoriteIModel<'_> {
         RemoveFavoriteIModel {
             client: self,
+            headers: Vec::new(),
             imodel_id,
         }
     }
@@ -1027,6 +1081,7 @@ impl crate::Client {
     pub fn get_recent_imodels(&self, itwin_id: uuid::Uuid) -> GetRecentIModels<'_> {
         GetRecentIModels {
             client: self,
+            headers: Vec::new(),
             itwin_id,
             top: None,
         }
@@ -1045,6 +1100,7 @@ impl crate::Client {
     ) -> GetRecentIModelsMinimal<'_> {
         GetRecentIModelsMinimal {
             client: self,
+            headers: Vec::new(),
             itwin_id,
             top: None,
         }
@@ -1065,6 +1121,7 @@ impl crate::Client {
     ) -> AddRecentIModel<'_> {
         AddRecentIModel {
             client: self,
+            headers: Vec::new(),
             imodel_id,
             body,
         }
@@ -1080,18 +1137,19 @@ impl crate::Client {
     pub fn remove_recent_imodel(&self, imodel_id: uuid::Uuid) -> RemoveRecentIModel<'_> {
         RemoveRecentIModel {
             client: self,
+            headers: Vec::new(),
             imodel_id,
         }
     }
-    /** Does the whole upload flow in one call:
+    /** Does the whole flow in one call:
 
  1. [`create_imodel`](Self::create_imodel) with `/baselineFile/size` set to the file's size;
  2. uploads the file to `/iModel/_links/upload/href` with [`Client::upload_file`](crate::Client::upload_file) (streamed from disk, no credentials, retried), as the storage `/iModel/_links/upload/storageType` names (`azure`: staged blocks above the threshold) with `x-ms-blob-type: BlockBlob`;
  3. [`complete_baseline_file_upload`](Self::complete_baseline_file_upload);
  4. [`wait_for_baseline_file_initialized`](Self::wait_for_baseline_file_initialized);
- 5. [`get_imodel`](Self::get_imodel)
+ 5. [`get_imodel`](Self::get_imodel).
 
- Returns what the last step returns. Each step's failure is returned as it is, so the error says which step failed (its operation).*/
+ Returns what the last step returns. A step that fails ends the flow with [`Error::Flow`](crate::Error::Flow), which names the step, the id the first call created (`/iModel/id`) and the upload URL and holds its error.*/
     pub async fn create_imodel_from_baseline_file(
         &self,
         body: crate::types::CreateIModel,
@@ -1099,26 +1157,51 @@ impl crate::Client {
         upload: &crate::UploadOptions,
         wait: &crate::WaitOptions,
     ) -> Result<crate::types::IModelResponse, crate::Error> {
-        let _ = wait;
+        let mut progress = crate::error::FlowProgress::new(
+            "create_imodel_from_baseline_file",
+        );
         let file = file.as_ref();
         let size = tokio::fs::metadata(file)
             .await
             .map_err(|e| crate::Error::io(format!("cannot read {}", file.display()), e))?
             .len();
-        let (client, mut request) = self.create_imodel(body).into_request()?;
-        request.patch_json_body("/baselineFile/size", serde_json::Value::from(size))?;
-        let created = CreateIModel::decode(client.execute(request).await?)?;
+        let (client, mut request) = self
+            .create_imodel(body)
+            .into_request()
+            .map_err(|e| progress.failed("CreateIModel", e))?;
+        request
+            .patch_json_body("/baselineFile/size", serde_json::Value::from(size))
+            .map_err(|e| progress.failed("CreateIModel", e))?;
+        let response = client
+            .execute(request)
+            .await
+            .map_err(|e| progress.failed("CreateIModel", e))?;
+        let created = CreateIModel::decode(response)
+            .map_err(|e| progress.failed("CreateIModel", e))?;
+        progress
+            .created(
+                Some(&created).map(|v| &v.imodel).map(|v| &v.id).map(|id| id.to_string()),
+            );
+        progress.done("CreateIModel");
         let url = Some(&created)
             .map(|v| &v.imodel)
             .and_then(|v| v.links.as_ref())
             .and_then(|v| v.upload.as_ref())
             .map(|v| &v.href)
             .cloned()
-            .ok_or_else(|| crate::Error::InvalidResponse {
-                operation: "CreateIModel",
-                status: 201u16,
-                reason: "the response has no `/iModel/_links/upload/href`".into(),
+            .ok_or_else(|| {
+                progress
+                    .failed(
+                        "upload",
+                        crate::Error::InvalidResponse {
+                            operation: "CreateIModel",
+                            status: 201u16,
+                            reason: "the response has no `/iModel/_links/upload/href`"
+                                .into(),
+                        },
+                    )
             })?;
+        progress.uploading_to(&url);
         let upload = upload.clone().header("x-ms-blob-type", "BlockBlob");
         let upload = match Some(&created)
             .map(|v| &v.imodel)
@@ -1129,51 +1212,297 @@ impl crate::Client {
             Some(kind) => upload.storage_type(kind),
             None => upload,
         };
-        self.upload_file(&url, file, &upload).await?;
+        self.upload_file(&url, file, &upload)
+            .await
+            .map_err(|e| progress.failed("upload", e))?;
+        progress.done("upload");
         let _ = self
             .complete_baseline_file_upload(
                 Some(&created)
                     .map(|v| &v.imodel)
                     .map(|v| &v.id)
                     .cloned()
-                    .ok_or_else(|| crate::Error::InvalidResponse {
-                        operation: "CreateIModel",
-                        status: 201u16,
-                        reason: "the response has no `/iModel/id`".into(),
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "CompleteBaselineFileUpload",
+                                crate::Error::InvalidResponse {
+                                    operation: "CreateIModel",
+                                    status: 201u16,
+                                    reason: "the response has no `/iModel/id`".into(),
+                                },
+                            )
                     })?,
                 Default::default(),
             )
             .send()
-            .await?;
+            .await
+            .map_err(|e| progress.failed("CompleteBaselineFileUpload", e))?;
+        progress.done("CompleteBaselineFileUpload");
         let _ = self
             .wait_for_baseline_file_initialized(
                 Some(&created)
                     .map(|v| &v.imodel)
                     .map(|v| &v.id)
                     .cloned()
-                    .ok_or_else(|| crate::Error::InvalidResponse {
-                        operation: "CreateIModel",
-                        status: 201u16,
-                        reason: "the response has no `/iModel/id`".into(),
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "GetBaselineFile",
+                                crate::Error::InvalidResponse {
+                                    operation: "CreateIModel",
+                                    status: 201u16,
+                                    reason: "the response has no `/iModel/id`".into(),
+                                },
+                            )
                     })?,
                 wait,
             )
-            .await?;
+            .await
+            .map_err(|e| progress.failed("GetBaselineFile", e))?;
+        progress.done("GetBaselineFile");
         let step_2 = self
             .get_imodel(
                 Some(&created)
                     .map(|v| &v.imodel)
                     .map(|v| &v.id)
                     .cloned()
-                    .ok_or_else(|| crate::Error::InvalidResponse {
-                        operation: "CreateIModel",
-                        status: 201u16,
-                        reason: "the response has no `/iModel/id`".into(),
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "GetIModel",
+                                crate::Error::InvalidResponse {
+                                    operation: "CreateIModel",
+                                    status: 201u16,
+                                    reason: "the response has no `/iModel/id`".into(),
+                                },
+                            )
                     })?,
             )
             .send()
-            .await?;
+            .await
+            .map_err(|e| progress.failed("GetIModel", e))?;
+        progress.done("GetIModel");
         Ok(step_2)
+    }
+    /** Does the whole flow in one call:
+
+ 1. [`create_imodel`](Self::create_imodel);
+ 2. [`wait_for_imodel_created`](Self::wait_for_imodel_created);
+ 3. [`get_imodel`](Self::get_imodel).
+
+ Returns what the last step returns. A step that fails ends the flow with [`Error::Flow`](crate::Error::Flow), which names the step, the id the first call created (`/iModel/id`) and holds its error.*/
+    pub async fn create_imodel_and_wait(
+        &self,
+        body: crate::types::CreateIModel,
+        wait: &crate::WaitOptions,
+    ) -> Result<crate::types::IModelResponse, crate::Error> {
+        let mut progress = crate::error::FlowProgress::new("create_imodel_and_wait");
+        let (client, request) = self
+            .create_imodel(body)
+            .into_request()
+            .map_err(|e| progress.failed("CreateIModel", e))?;
+        let response = client
+            .execute(request)
+            .await
+            .map_err(|e| progress.failed("CreateIModel", e))?;
+        let created = CreateIModel::decode(response)
+            .map_err(|e| progress.failed("CreateIModel", e))?;
+        progress
+            .created(
+                Some(&created).map(|v| &v.imodel).map(|v| &v.id).map(|id| id.to_string()),
+            );
+        progress.done("CreateIModel");
+        let _ = self
+            .wait_for_imodel_created(
+                Some(&created)
+                    .map(|v| &v.imodel)
+                    .map(|v| &v.id)
+                    .cloned()
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "GetIModelCreateOperation",
+                                crate::Error::InvalidResponse {
+                                    operation: "CreateIModel",
+                                    status: 201u16,
+                                    reason: "the response has no `/iModel/id`".into(),
+                                },
+                            )
+                    })?,
+                wait,
+            )
+            .await
+            .map_err(|e| progress.failed("GetIModelCreateOperation", e))?;
+        progress.done("GetIModelCreateOperation");
+        let step_1 = self
+            .get_imodel(
+                Some(&created)
+                    .map(|v| &v.imodel)
+                    .map(|v| &v.id)
+                    .cloned()
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "GetIModel",
+                                crate::Error::InvalidResponse {
+                                    operation: "CreateIModel",
+                                    status: 201u16,
+                                    reason: "the response has no `/iModel/id`".into(),
+                                },
+                            )
+                    })?,
+            )
+            .send()
+            .await
+            .map_err(|e| progress.failed("GetIModel", e))?;
+        progress.done("GetIModel");
+        Ok(step_1)
+    }
+    /** Does the whole flow in one call:
+
+ 1. [`create_changeset`](Self::create_changeset) with `/fileSize` set to the file's size;
+ 2. uploads the file to `/changeset/_links/upload/href` with [`Client::upload_file`](crate::Client::upload_file) (streamed from disk, no credentials, retried), as the storage `/changeset/_links/upload/storageType` names (`azure`: staged blocks above the threshold) with `x-ms-blob-type: BlockBlob`;
+ 3. [`update_changeset`](Self::update_changeset) with `{"state":"fileUploaded"}`, `/briefcaseId` from the request body's `/briefcaseId`.
+
+ Returns what the last step returns. A step that fails ends the flow with [`Error::Flow`](crate::Error::Flow), which names the step, the id the first call created (`/changeset/id`) and the upload URL and holds its error.*/
+    pub async fn push_changeset(
+        &self,
+        imodel_id: uuid::Uuid,
+        body: crate::types::CreateChangeset,
+        file: impl AsRef<std::path::Path>,
+        upload: &crate::UploadOptions,
+    ) -> Result<crate::types::ChangesetResponse, crate::Error> {
+        let mut progress = crate::error::FlowProgress::new("push_changeset");
+        let file = file.as_ref();
+        let size = tokio::fs::metadata(file)
+            .await
+            .map_err(|e| crate::Error::io(format!("cannot read {}", file.display()), e))?
+            .len();
+        let sent = serde_json::to_value(&body)
+            .map_err(|e| {
+                progress
+                    .failed(
+                        "CreateChangeset",
+                        crate::Error::InvalidRequest(format!("the request body: {e}")),
+                    )
+            })?;
+        let (client, mut request) = self
+            .create_changeset(imodel_id, body)
+            .into_request()
+            .map_err(|e| progress.failed("CreateChangeset", e))?;
+        request
+            .patch_json_body("/fileSize", serde_json::Value::from(size))
+            .map_err(|e| progress.failed("CreateChangeset", e))?;
+        let response = client
+            .execute(request)
+            .await
+            .map_err(|e| progress.failed("CreateChangeset", e))?;
+        let created = CreateChangeset::decode(response)
+            .map_err(|e| progress.failed("CreateChangeset", e))?;
+        progress
+            .created(
+                Some(&created)
+                    .map(|v| &v.changeset)
+                    .map(|v| &v.id)
+                    .map(|id| id.to_string()),
+            );
+        progress.done("CreateChangeset");
+        let url = Some(&created)
+            .map(|v| &v.changeset)
+            .and_then(|v| v.links.as_ref())
+            .and_then(|v| v.upload.as_ref())
+            .map(|v| &v.href)
+            .cloned()
+            .ok_or_else(|| {
+                progress
+                    .failed(
+                        "upload",
+                        crate::Error::InvalidResponse {
+                            operation: "CreateChangeset",
+                            status: 201u16,
+                            reason: "the response has no `/changeset/_links/upload/href`"
+                                .into(),
+                        },
+                    )
+            })?;
+        progress.uploading_to(&url);
+        let upload = upload.clone().header("x-ms-blob-type", "BlockBlob");
+        let upload = match Some(&created)
+            .map(|v| &v.changeset)
+            .and_then(|v| v.links.as_ref())
+            .and_then(|v| v.upload.as_ref())
+            .and_then(|v| v.storage_type.as_ref())
+        {
+            Some(kind) => upload.storage_type(kind),
+            None => upload,
+        };
+        self.upload_file(&url, file, &upload)
+            .await
+            .map_err(|e| progress.failed("upload", e))?;
+        progress.done("upload");
+        let step_body = {
+            let mut value_out: serde_json::Value = serde_json::from_str(
+                    "{\"state\":\"fileUploaded\"}",
+                )
+                .map_err(|e| {
+                    progress
+                        .failed(
+                            "UpdateChangeset",
+                            crate::Error::InvalidRequest(format!("the step's body: {e}")),
+                        )
+                })?;
+            let value = sent
+                .pointer("/briefcaseId")
+                .cloned()
+                .ok_or_else(|| {
+                    progress
+                        .failed(
+                            "UpdateChangeset",
+                            crate::Error::InvalidRequest(
+                                "the request body has no `/briefcaseId`".into(),
+                            ),
+                        )
+                })?;
+            crate::client::request::set_json_pointer(
+                &mut value_out,
+                "/briefcaseId",
+                value,
+            );
+            serde_json::from_value::<crate::types::UpdateChangeset>(value_out)
+                .map_err(|e| {
+                    progress
+                        .failed(
+                            "UpdateChangeset",
+                            crate::Error::InvalidRequest(format!("the step's body: {e}")),
+                        )
+                })?
+        };
+        let step_0 = self
+            .update_changeset(
+                imodel_id,
+                Some(&created)
+                    .map(|v| &v.changeset)
+                    .map(|v| &v.id)
+                    .cloned()
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "UpdateChangeset",
+                                crate::Error::InvalidResponse {
+                                    operation: "CreateChangeset",
+                                    status: 201u16,
+                                    reason: "the response has no `/changeset/id`".into(),
+                                },
+                            )
+                    })?,
+                step_body,
+            )
+            .send()
+            .await
+            .map_err(|e| progress.failed("UpdateChangeset", e))?;
+        progress.done("UpdateChangeset");
+        Ok(step_0)
     }
     /** Polls [`get_baseline_file`](Self::get_baseline_file) (`GetBaselineFile`) until `/baselineFile/state` is `initialized`, and returns that last response.
 
@@ -1225,11 +1554,30 @@ impl crate::Client {
             )
             .await
     }
+    /// Calls [`release_locks_chunk`](Self::release_locks_chunk) (`ReleaseLocksChunk`) again and again, with the same arguments, until the answer's `/isLastChunk` is true, and returns that last answer. At most 10000 calls: a server that never says it is done ends the loop with [`Error::InvalidResponse`](crate::Error::InvalidResponse). Each call is retried as [`release_locks_chunk`](Self::release_locks_chunk) is.
+    pub async fn release_all_locks(
+        &self,
+        imodel_id: uuid::Uuid,
+        body: crate::types::ReleaseLocksChunk,
+    ) -> Result<crate::types::ReleasedLocksChunk, crate::Error> {
+        for _ in 0..10000u32 {
+            let answer = self.release_locks_chunk(imodel_id, body.clone()).send().await?;
+            if Some(&answer).map(|v| &v.is_last_chunk).copied().unwrap_or(false) {
+                return Ok(answer);
+            }
+        }
+        Err(crate::Error::InvalidResponse {
+            operation: "ReleaseLocksChunk",
+            status: 200,
+            reason: "`/isLastChunk` was still not true after 10000 calls".into(),
+        })
+    }
 }
 /// Request builder for [`Client::get_imodels`](crate::Client::get_imodels).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetIModels<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     itwin_id: uuid::Uuid,
     top: Option<i64>,
     skip: Option<i64>,
@@ -1303,6 +1651,16 @@ impl<'a> GetIModels<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -1386,6 +1744,9 @@ impl<'a> GetIModels<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=representation")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -1405,6 +1766,7 @@ impl<'a> GetIModels<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetIModelsMinimal<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     itwin_id: uuid::Uuid,
     top: Option<i64>,
     skip: Option<i64>,
@@ -1478,6 +1840,16 @@ impl<'a> GetIModelsMinimal<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -1561,6 +1933,9 @@ impl<'a> GetIModelsMinimal<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=minimal")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -1580,6 +1955,7 @@ impl<'a> GetIModelsMinimal<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct CreateIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     body: crate::types::CreateIModel,
 }
 impl std::fmt::Debug for CreateIModel<'_> {
@@ -1588,6 +1964,16 @@ impl std::fmt::Debug for CreateIModel<'_> {
     }
 }
 impl<'a> CreateIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -1598,6 +1984,9 @@ impl<'a> CreateIModel<'a> {
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
         let path = String::from("/");
         let mut request = RequestParts::new("CreateIModel", reqwest::Method::POST, path);
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -1619,6 +2008,7 @@ impl<'a> CreateIModel<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
 }
 impl std::fmt::Debug for GetIModel<'_> {
@@ -1629,6 +2019,16 @@ impl std::fmt::Debug for GetIModel<'_> {
     }
 }
 impl<'a> GetIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -1642,7 +2042,10 @@ impl<'a> GetIModel<'a> {
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
         ]
             .concat();
-        let request = RequestParts::new("GetIModel", reqwest::Method::GET, path);
+        let mut request = RequestParts::new("GetIModel", reqwest::Method::GET, path);
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -1662,6 +2065,7 @@ impl<'a> GetIModel<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct DeleteIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
 }
 impl std::fmt::Debug for DeleteIModel<'_> {
@@ -1672,6 +2076,16 @@ impl std::fmt::Debug for DeleteIModel<'_> {
     }
 }
 impl<'a> DeleteIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_request()?;
@@ -1685,7 +2099,14 @@ impl<'a> DeleteIModel<'a> {
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
         ]
             .concat();
-        let request = RequestParts::new("DeleteIModel", reqwest::Method::DELETE, path);
+        let mut request = RequestParts::new(
+            "DeleteIModel",
+            reqwest::Method::DELETE,
+            path,
+        );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -1705,6 +2126,7 @@ impl<'a> DeleteIModel<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct UpdateIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: crate::types::UpdateIModel,
 }
@@ -1716,6 +2138,16 @@ impl std::fmt::Debug for UpdateIModel<'_> {
     }
 }
 impl<'a> UpdateIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -1734,6 +2166,9 @@ impl<'a> UpdateIModel<'a> {
             reqwest::Method::PATCH,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -1756,6 +2191,7 @@ impl<'a> UpdateIModel<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct CloneIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: crate::types::CloneIModel,
 }
@@ -1767,6 +2203,16 @@ impl std::fmt::Debug for CloneIModel<'_> {
     }
 }
 impl<'a> CloneIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<CloneIModelResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -1782,6 +2228,9 @@ impl<'a> CloneIModel<'a> {
         ]
             .concat();
         let mut request = RequestParts::new("CloneIModel", reqwest::Method::POST, path);
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -1805,6 +2254,7 @@ impl<'a> CloneIModel<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct ForkIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: crate::types::ForkIModel,
 }
@@ -1816,6 +2266,16 @@ impl std::fmt::Debug for ForkIModel<'_> {
     }
 }
 impl<'a> ForkIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<ForkIModelResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -1831,6 +2291,9 @@ impl<'a> ForkIModel<'a> {
         ]
             .concat();
         let mut request = RequestParts::new("ForkIModel", reqwest::Method::POST, path);
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -1854,6 +2317,7 @@ impl<'a> ForkIModel<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetChangesets<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     after_index: Option<i64>,
     last_index: Option<i64>,
@@ -1918,6 +2382,16 @@ impl<'a> GetChangesets<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -1999,6 +2473,9 @@ impl<'a> GetChangesets<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=representation")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -2018,6 +2495,7 @@ impl<'a> GetChangesets<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetChangesetsMinimal<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     after_index: Option<i64>,
     last_index: Option<i64>,
@@ -2082,6 +2560,16 @@ impl<'a> GetChangesetsMinimal<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -2163,6 +2651,9 @@ impl<'a> GetChangesetsMinimal<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=minimal")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -2182,6 +2673,7 @@ impl<'a> GetChangesetsMinimal<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct CreateChangeset<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: crate::types::CreateChangeset,
 }
@@ -2193,6 +2685,16 @@ impl std::fmt::Debug for CreateChangeset<'_> {
     }
 }
 impl<'a> CreateChangeset<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ChangesetResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -2212,6 +2714,9 @@ impl<'a> CreateChangeset<'a> {
             reqwest::Method::POST,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -2233,6 +2738,7 @@ impl<'a> CreateChangeset<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetChangeset<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     changeset_id: String,
 }
@@ -2245,6 +2751,16 @@ impl std::fmt::Debug for GetChangeset<'_> {
     }
 }
 impl<'a> GetChangeset<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ChangesetResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -2260,7 +2776,10 @@ impl<'a> GetChangeset<'a> {
             &crate::client::encoding::path_param("changesetId", &self.changeset_id)?,
         ]
             .concat();
-        let request = RequestParts::new("GetChangeset", reqwest::Method::GET, path);
+        let mut request = RequestParts::new("GetChangeset", reqwest::Method::GET, path);
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -2280,6 +2799,7 @@ impl<'a> GetChangeset<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct UpdateChangeset<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     changeset_id: String,
     body: crate::types::UpdateChangeset,
@@ -2293,6 +2813,16 @@ impl std::fmt::Debug for UpdateChangeset<'_> {
     }
 }
 impl<'a> UpdateChangeset<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ChangesetResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -2313,6 +2843,9 @@ impl<'a> UpdateChangeset<'a> {
             reqwest::Method::PATCH,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -2335,6 +2868,7 @@ impl<'a> UpdateChangeset<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetNamedVersions<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     search: Option<String>,
     name: Option<String>,
@@ -2408,6 +2942,16 @@ impl<'a> GetNamedVersions<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -2496,6 +3040,9 @@ impl<'a> GetNamedVersions<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=representation")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -2515,6 +3062,7 @@ impl<'a> GetNamedVersions<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetNamedVersionsMinimal<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     search: Option<String>,
     name: Option<String>,
@@ -2588,6 +3136,16 @@ impl<'a> GetNamedVersionsMinimal<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -2678,6 +3236,9 @@ impl<'a> GetNamedVersionsMinimal<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=minimal")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -2697,6 +3258,7 @@ impl<'a> GetNamedVersionsMinimal<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct CreateNamedVersion<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: crate::types::CreateNamedVersion,
 }
@@ -2708,6 +3270,16 @@ impl std::fmt::Debug for CreateNamedVersion<'_> {
     }
 }
 impl<'a> CreateNamedVersion<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::NamedVersionResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -2727,6 +3299,9 @@ impl<'a> CreateNamedVersion<'a> {
             reqwest::Method::POST,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -2748,6 +3323,7 @@ impl<'a> CreateNamedVersion<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetNamedVersion<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     named_version_id: uuid::Uuid,
 }
@@ -2760,6 +3336,16 @@ impl std::fmt::Debug for GetNamedVersion<'_> {
     }
 }
 impl<'a> GetNamedVersion<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::NamedVersionResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -2778,7 +3364,14 @@ impl<'a> GetNamedVersion<'a> {
             )?,
         ]
             .concat();
-        let request = RequestParts::new("GetNamedVersion", reqwest::Method::GET, path);
+        let mut request = RequestParts::new(
+            "GetNamedVersion",
+            reqwest::Method::GET,
+            path,
+        );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -2798,6 +3391,7 @@ impl<'a> GetNamedVersion<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct UpdateNamedVersion<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     named_version_id: uuid::Uuid,
     body: crate::types::UpdateNamedVersion,
@@ -2811,6 +3405,16 @@ impl std::fmt::Debug for UpdateNamedVersion<'_> {
     }
 }
 impl<'a> UpdateNamedVersion<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::NamedVersionResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -2834,6 +3438,9 @@ impl<'a> UpdateNamedVersion<'a> {
             reqwest::Method::PATCH,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -2856,6 +3463,7 @@ impl<'a> UpdateNamedVersion<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetBriefcases<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     owner_id: Option<String>,
     order_by: Option<String>,
@@ -2911,6 +3519,16 @@ impl<'a> GetBriefcases<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -2989,6 +3607,9 @@ impl<'a> GetBriefcases<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=representation")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -3008,6 +3629,7 @@ impl<'a> GetBriefcases<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetBriefcasesMinimal<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     owner_id: Option<String>,
     order_by: Option<String>,
@@ -3063,6 +3685,16 @@ impl<'a> GetBriefcasesMinimal<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -3141,6 +3773,9 @@ impl<'a> GetBriefcasesMinimal<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=minimal")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -3160,6 +3795,7 @@ impl<'a> GetBriefcasesMinimal<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct AcquireBriefcase<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: crate::types::AcquireBriefcase,
 }
@@ -3171,6 +3807,16 @@ impl std::fmt::Debug for AcquireBriefcase<'_> {
     }
 }
 impl<'a> AcquireBriefcase<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BriefcaseResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -3190,6 +3836,9 @@ impl<'a> AcquireBriefcase<'a> {
             reqwest::Method::POST,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -3211,6 +3860,7 @@ impl<'a> AcquireBriefcase<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetLocks<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     briefcase_id: Option<i64>,
     lock_level: Option<crate::types::GetLocksLockLevel>,
@@ -3266,6 +3916,16 @@ impl<'a> GetLocks<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -3343,6 +4003,9 @@ impl<'a> GetLocks<'a> {
         if let Some(value) = &self.continuation_token {
             request.query("$continuationToken", value);
         }
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -3362,6 +4025,7 @@ impl<'a> GetLocks<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct UpdateLocks<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: crate::types::UpdateLocks,
 }
@@ -3373,6 +4037,16 @@ impl std::fmt::Debug for UpdateLocks<'_> {
     }
 }
 impl<'a> UpdateLocks<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::LockResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -3388,6 +4062,9 @@ impl<'a> UpdateLocks<'a> {
         ]
             .concat();
         let mut request = RequestParts::new("UpdateLocks", reqwest::Method::PATCH, path);
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -3410,6 +4087,7 @@ impl<'a> UpdateLocks<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetIModelUsers<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     top: Option<i64>,
     skip: Option<i64>,
@@ -3456,6 +4134,16 @@ impl<'a> GetIModelUsers<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -3535,6 +4223,9 @@ impl<'a> GetIModelUsers<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=representation")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -3554,6 +4245,7 @@ impl<'a> GetIModelUsers<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetIModelUsersMinimal<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     top: Option<i64>,
     skip: Option<i64>,
@@ -3600,6 +4292,16 @@ impl<'a> GetIModelUsersMinimal<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -3679,6 +4381,9 @@ impl<'a> GetIModelUsersMinimal<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=minimal")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -3698,6 +4403,7 @@ impl<'a> GetIModelUsersMinimal<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetIModelUser<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     user_id: uuid::Uuid,
 }
@@ -3710,6 +4416,16 @@ impl std::fmt::Debug for GetIModelUser<'_> {
     }
 }
 impl<'a> GetIModelUser<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::UserResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -3725,7 +4441,10 @@ impl<'a> GetIModelUser<'a> {
             &crate::client::encoding::path_param("userId", &self.user_id)?,
         ]
             .concat();
-        let request = RequestParts::new("GetIModelUser", reqwest::Method::GET, path);
+        let mut request = RequestParts::new("GetIModelUser", reqwest::Method::GET, path);
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -3745,6 +4464,7 @@ impl<'a> GetIModelUser<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetThumbnail<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     size: Option<crate::types::GetThumbnailSize>,
 }
@@ -3762,6 +4482,16 @@ impl<'a> GetThumbnail<'a> {
     /// Sets the query parameter `size`.
     pub fn size(mut self, value: crate::types::GetThumbnailSize) -> Self {
         self.size = Some(value);
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -3797,6 +4527,9 @@ impl<'a> GetThumbnail<'a> {
         if let Some(value) = &self.size {
             request.query("size", value);
         }
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -3816,6 +4549,7 @@ impl<'a> GetThumbnail<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct UploadThumbnail<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: bytes::Bytes,
     content_type: Option<crate::types::UploadThumbnailContentType>,
@@ -3828,6 +4562,16 @@ impl std::fmt::Debug for UploadThumbnail<'_> {
     }
 }
 impl<'a> UploadThumbnail<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sets the body's `Content-Type` to one of the media types the API accepts for it (`image/png` when not called).
     pub fn content_type(
         mut self,
@@ -3855,6 +4599,9 @@ impl<'a> UploadThumbnail<'a> {
             reqwest::Method::PUT,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         let body = self.body;
         match self.content_type {
             Some(media) => request.bytes_body(media.to_string(), body),
@@ -3879,6 +4626,7 @@ impl<'a> UploadThumbnail<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetBaselineFile<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
 }
 impl std::fmt::Debug for GetBaselineFile<'_> {
@@ -3889,6 +4637,16 @@ impl std::fmt::Debug for GetBaselineFile<'_> {
     }
 }
 impl<'a> GetBaselineFile<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BaselineFileResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -3903,7 +4661,14 @@ impl<'a> GetBaselineFile<'a> {
             "/baselinefile",
         ]
             .concat();
-        let request = RequestParts::new("GetBaselineFile", reqwest::Method::GET, path);
+        let mut request = RequestParts::new(
+            "GetBaselineFile",
+            reqwest::Method::GET,
+            path,
+        );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -3923,6 +4688,7 @@ impl<'a> GetBaselineFile<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct CompleteBaselineFileUpload<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -3934,6 +4700,16 @@ impl std::fmt::Debug for CompleteBaselineFileUpload<'_> {
     }
 }
 impl<'a> CompleteBaselineFileUpload<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BaselineFileResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -3953,6 +4729,9 @@ impl<'a> CompleteBaselineFileUpload<'a> {
             reqwest::Method::POST,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -3975,6 +4754,7 @@ impl<'a> CompleteBaselineFileUpload<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetIModelCreateOperation<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
 }
 impl std::fmt::Debug for GetIModelCreateOperation<'_> {
@@ -3985,6 +4765,16 @@ impl std::fmt::Debug for GetIModelCreateOperation<'_> {
     }
 }
 impl<'a> GetIModelCreateOperation<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -4001,11 +4791,14 @@ impl<'a> GetIModelCreateOperation<'a> {
             "/operations/create",
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "GetIModelCreateOperation",
             reqwest::Method::GET,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4025,6 +4818,7 @@ impl<'a> GetIModelCreateOperation<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetChangesetsExtendedData<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     top: Option<i64>,
     skip: Option<i64>,
@@ -4062,6 +4856,16 @@ impl<'a> GetChangesetsExtendedData<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -4139,6 +4943,9 @@ impl<'a> GetChangesetsExtendedData<'a> {
         if let Some(value) = &self.continuation_token {
             request.query("$continuationToken", value);
         }
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4158,6 +4965,7 @@ impl<'a> GetChangesetsExtendedData<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetChangesetExtendedData<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     changeset_id: String,
 }
@@ -4170,6 +4978,16 @@ impl std::fmt::Debug for GetChangesetExtendedData<'_> {
     }
 }
 impl<'a> GetChangesetExtendedData<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -4188,11 +5006,14 @@ impl<'a> GetChangesetExtendedData<'a> {
             "/extendeddata",
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "GetChangesetExtendedData",
             reqwest::Method::GET,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4212,6 +5033,7 @@ impl<'a> GetChangesetExtendedData<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct CreateChangesetExtendedData<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     changeset_id: String,
     body: crate::types::CreateChangesetExtendedData,
@@ -4225,6 +5047,16 @@ impl std::fmt::Debug for CreateChangesetExtendedData<'_> {
     }
 }
 impl<'a> CreateChangesetExtendedData<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -4248,6 +5080,9 @@ impl<'a> CreateChangesetExtendedData<'a> {
             reqwest::Method::POST,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -4269,6 +5104,7 @@ impl<'a> CreateChangesetExtendedData<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetChangesetGroups<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     top: Option<i64>,
     skip: Option<i64>,
@@ -4306,6 +5142,16 @@ impl<'a> GetChangesetGroups<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -4383,6 +5229,9 @@ impl<'a> GetChangesetGroups<'a> {
         if let Some(value) = &self.continuation_token {
             request.query("$continuationToken", value);
         }
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4402,6 +5251,7 @@ impl<'a> GetChangesetGroups<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct CreateChangesetGroup<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: crate::types::CreateChangesetGroup,
 }
@@ -4413,6 +5263,16 @@ impl std::fmt::Debug for CreateChangesetGroup<'_> {
     }
 }
 impl<'a> CreateChangesetGroup<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -4434,6 +5294,9 @@ impl<'a> CreateChangesetGroup<'a> {
             reqwest::Method::POST,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         let body = self.body;
         request.json_body("application/json", &body)?;
         Ok((self.client, request))
@@ -4455,6 +5318,7 @@ impl<'a> CreateChangesetGroup<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetChangesetGroup<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     changeset_group_id: String,
 }
@@ -4467,6 +5331,16 @@ impl std::fmt::Debug for GetChangesetGroup<'_> {
     }
 }
 impl<'a> GetChangesetGroup<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -4487,7 +5361,14 @@ impl<'a> GetChangesetGroup<'a> {
             )?,
         ]
             .concat();
-        let request = RequestParts::new("GetChangesetGroup", reqwest::Method::GET, path);
+        let mut request = RequestParts::new(
+            "GetChangesetGroup",
+            reqwest::Method::GET,
+            path,
+        );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4507,6 +5388,7 @@ impl<'a> GetChangesetGroup<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct UpdateChangesetGroup<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     changeset_group_id: String,
     body: crate::types::UpdateChangesetGroup,
@@ -4520,6 +5402,16 @@ impl std::fmt::Debug for UpdateChangesetGroup<'_> {
     }
 }
 impl<'a> UpdateChangesetGroup<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -4545,6 +5437,9 @@ impl<'a> UpdateChangesetGroup<'a> {
             reqwest::Method::PATCH,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -4567,6 +5462,7 @@ impl<'a> UpdateChangesetGroup<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetChangesetCheckpoint<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     changeset_id: String,
 }
@@ -4579,6 +5475,16 @@ impl std::fmt::Debug for GetChangesetCheckpoint<'_> {
     }
 }
 impl<'a> GetChangesetCheckpoint<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::CheckpointResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -4595,11 +5501,14 @@ impl<'a> GetChangesetCheckpoint<'a> {
             "/checkpoint",
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "GetChangesetCheckpoint",
             reqwest::Method::GET,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4619,6 +5528,7 @@ impl<'a> GetChangesetCheckpoint<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetNamedVersionCheckpoint<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     named_version_id: uuid::Uuid,
 }
@@ -4631,6 +5541,16 @@ impl std::fmt::Debug for GetNamedVersionCheckpoint<'_> {
     }
 }
 impl<'a> GetNamedVersionCheckpoint<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::CheckpointResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -4650,11 +5570,14 @@ impl<'a> GetNamedVersionCheckpoint<'a> {
             "/checkpoint",
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "GetNamedVersionCheckpoint",
             reqwest::Method::GET,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4674,6 +5597,7 @@ impl<'a> GetNamedVersionCheckpoint<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct RescheduleNamedVersionCheckpoint<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     named_version_id: uuid::Uuid,
 }
@@ -4686,6 +5610,16 @@ impl std::fmt::Debug for RescheduleNamedVersionCheckpoint<'_> {
     }
 }
 impl<'a> RescheduleNamedVersionCheckpoint<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::CheckpointResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -4705,11 +5639,14 @@ impl<'a> RescheduleNamedVersionCheckpoint<'a> {
             "/checkpoint",
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "RescheduleNamedVersionCheckpoint",
             reqwest::Method::PUT,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4729,6 +5666,7 @@ impl<'a> RescheduleNamedVersionCheckpoint<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetLatestCheckpoint<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
 }
 impl std::fmt::Debug for GetLatestCheckpoint<'_> {
@@ -4739,6 +5677,16 @@ impl std::fmt::Debug for GetLatestCheckpoint<'_> {
     }
 }
 impl<'a> GetLatestCheckpoint<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::CheckpointResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -4753,11 +5701,14 @@ impl<'a> GetLatestCheckpoint<'a> {
             "/briefcases/checkpoint",
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "GetLatestCheckpoint",
             reqwest::Method::GET,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4777,6 +5728,7 @@ impl<'a> GetLatestCheckpoint<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetIModelPermissions<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
 }
 impl std::fmt::Debug for GetIModelPermissions<'_> {
@@ -4787,6 +5739,16 @@ impl std::fmt::Debug for GetIModelPermissions<'_> {
     }
 }
 impl<'a> GetIModelPermissions<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelPermissions, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -4801,11 +5763,14 @@ impl<'a> GetIModelPermissions<'a> {
             "/permissions",
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "GetIModelPermissions",
             reqwest::Method::GET,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4825,6 +5790,7 @@ impl<'a> GetIModelPermissions<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetBriefcase<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     briefcase_id: i64,
 }
@@ -4837,6 +5803,16 @@ impl std::fmt::Debug for GetBriefcase<'_> {
     }
 }
 impl<'a> GetBriefcase<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BriefcaseResponse, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -4852,7 +5828,10 @@ impl<'a> GetBriefcase<'a> {
             &crate::client::encoding::path_param("briefcaseId", &self.briefcase_id)?,
         ]
             .concat();
-        let request = RequestParts::new("GetBriefcase", reqwest::Method::GET, path);
+        let mut request = RequestParts::new("GetBriefcase", reqwest::Method::GET, path);
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4872,6 +5851,7 @@ impl<'a> GetBriefcase<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct ReleaseBriefcase<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     briefcase_id: i64,
 }
@@ -4884,6 +5864,16 @@ impl std::fmt::Debug for ReleaseBriefcase<'_> {
     }
 }
 impl<'a> ReleaseBriefcase<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_request()?;
@@ -4899,11 +5889,14 @@ impl<'a> ReleaseBriefcase<'a> {
             &crate::client::encoding::path_param("briefcaseId", &self.briefcase_id)?,
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "ReleaseBriefcase",
             reqwest::Method::DELETE,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -4923,6 +5916,7 @@ impl<'a> ReleaseBriefcase<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct ReleaseLocksChunk<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: crate::types::ReleaseLocksChunk,
 }
@@ -4934,6 +5928,16 @@ impl std::fmt::Debug for ReleaseLocksChunk<'_> {
     }
 }
 impl<'a> ReleaseLocksChunk<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ReleasedLocksChunk, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -4953,6 +5957,9 @@ impl<'a> ReleaseLocksChunk<'a> {
             reqwest::Method::POST,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -4975,6 +5982,7 @@ impl<'a> ReleaseLocksChunk<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetReleasedLocks<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     after_changeset_index: i64,
     top: Option<i64>,
@@ -5014,6 +6022,16 @@ impl<'a> GetReleasedLocks<'a> {
     /// Sets the query parameter `$continuationToken`.
     pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
         self.continuation_token = Some(value.into());
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -5093,6 +6111,9 @@ impl<'a> GetReleasedLocks<'a> {
         if let Some(value) = &self.continuation_token {
             request.query("$continuationToken", value);
         }
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -5112,6 +6133,7 @@ impl<'a> GetReleasedLocks<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetFavoriteIModels<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     itwin_id: uuid::Uuid,
     top: Option<i64>,
     continuation_token: Option<String>,
@@ -5140,6 +6162,16 @@ impl<'a> GetFavoriteIModels<'a> {
         self.continuation_token = Some(value.into());
         self
     }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelList, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -5210,6 +6242,9 @@ impl<'a> GetFavoriteIModels<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=representation")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -5229,6 +6264,7 @@ impl<'a> GetFavoriteIModels<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetFavoriteIModelsMinimal<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     itwin_id: uuid::Uuid,
     top: Option<i64>,
     continuation_token: Option<String>,
@@ -5257,6 +6293,16 @@ impl<'a> GetFavoriteIModelsMinimal<'a> {
         self.continuation_token = Some(value.into());
         self
     }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::MinimalIModelList, crate::Error> {
         let (client, request) = self.into_request()?;
@@ -5327,6 +6373,9 @@ impl<'a> GetFavoriteIModelsMinimal<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=minimal")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -5346,6 +6395,7 @@ impl<'a> GetFavoriteIModelsMinimal<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct AddFavoriteIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
 }
 impl std::fmt::Debug for AddFavoriteIModel<'_> {
@@ -5356,6 +6406,16 @@ impl std::fmt::Debug for AddFavoriteIModel<'_> {
     }
 }
 impl<'a> AddFavoriteIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_request()?;
@@ -5369,7 +6429,14 @@ impl<'a> AddFavoriteIModel<'a> {
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
         ]
             .concat();
-        let request = RequestParts::new("AddFavoriteIModel", reqwest::Method::PUT, path);
+        let mut request = RequestParts::new(
+            "AddFavoriteIModel",
+            reqwest::Method::PUT,
+            path,
+        );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -5389,6 +6456,7 @@ impl<'a> AddFavoriteIModel<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct RemoveFavoriteIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
 }
 impl std::fmt::Debug for RemoveFavoriteIModel<'_> {
@@ -5399,6 +6467,16 @@ impl std::fmt::Debug for RemoveFavoriteIModel<'_> {
     }
 }
 impl<'a> RemoveFavoriteIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_request()?;
@@ -5412,11 +6490,14 @@ impl<'a> RemoveFavoriteIModel<'a> {
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "RemoveFavoriteIModel",
             reqwest::Method::DELETE,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -5436,6 +6517,7 @@ impl<'a> RemoveFavoriteIModel<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetRecentIModels<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     itwin_id: uuid::Uuid,
     top: Option<i64>,
 }
@@ -5453,6 +6535,16 @@ impl<'a> GetRecentIModels<'a> {
     /// Sets the query parameter `$top`.
     pub fn top(mut self, value: i64) -> Self {
         self.top = Some(value);
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -5522,6 +6614,9 @@ impl<'a> GetRecentIModels<'a> {
             request.query("$top", value);
         }
         request.header("Prefer", &"return=representation")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -5541,6 +6636,7 @@ impl<'a> GetRecentIModels<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct GetRecentIModelsMinimal<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     itwin_id: uuid::Uuid,
     top: Option<i64>,
 }
@@ -5558,6 +6654,16 @@ impl<'a> GetRecentIModelsMinimal<'a> {
     /// Sets the query parameter `$top`.
     pub fn top(mut self, value: i64) -> Self {
         self.top = Some(value);
+        self
+    }
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
@@ -5627,6 +6733,9 @@ impl<'a> GetRecentIModelsMinimal<'a> {
             request.query("$top", value);
         }
         request.header("Prefer", &"return=minimal")?;
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(
@@ -5646,6 +6755,7 @@ impl<'a> GetRecentIModelsMinimal<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct AddRecentIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
     body: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -5657,6 +6767,16 @@ impl std::fmt::Debug for AddRecentIModel<'_> {
     }
 }
 impl<'a> AddRecentIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_request()?;
@@ -5675,6 +6795,9 @@ impl<'a> AddRecentIModel<'a> {
             reqwest::Method::POST,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
@@ -5697,6 +6820,7 @@ impl<'a> AddRecentIModel<'a> {
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
 pub struct RemoveRecentIModel<'a> {
     client: &'a crate::Client,
+    headers: Vec<(String, String)>,
     imodel_id: uuid::Uuid,
 }
 impl std::fmt::Debug for RemoveRecentIModel<'_> {
@@ -5707,6 +6831,16 @@ impl std::fmt::Debug for RemoveRecentIModel<'_> {
     }
 }
 impl<'a> RemoveRecentIModel<'a> {
+    /// Sends this header with the request too (an `X-Correlation-Id`
+    /// for a support case), replacing the client's default header and
+    /// the operation's own of the same name. Checked when the request
+    /// is sent: a name or value not allowed in a header is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+    /// nothing is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_request()?;
@@ -5720,11 +6854,14 @@ impl<'a> RemoveRecentIModel<'a> {
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
         ]
             .concat();
-        let request = RequestParts::new(
+        let mut request = RequestParts::new(
             "RemoveRecentIModel",
             reqwest::Method::DELETE,
             path,
         );
+        for (name, value) in &self.headers {
+            request.custom_header(name, value)?;
+        }
         Ok((self.client, request))
     }
     pub(crate) fn decode(

@@ -10,11 +10,12 @@ use std::time::Duration;
 /// - **429 Too Many Requests**, for every method: the server did not process
 ///   the request. The wait is the server's `Retry-After` (seconds or an HTTP
 ///   date) when it sent one, else the backoff.
-/// - **502, 503, 504**, and transport failures after the request may have
-///   reached the server (a reset, a timeout), only for idempotent requests
+/// - **500, 502, 503, 504**, and transport failures after the request may
+///   have reached the server (a reset, a timeout), only for idempotent requests
 ///   (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`, and operations the document
 ///   marks `x-idempotent: true`): a `POST` that may have been processed is
-///   never sent twice.
+///   never sent twice. 500 can be left out
+///   ([`RetryPolicy::retry_internal_server_error`]).
 /// - Connection failures (nothing reached the server), for every method.
 ///
 /// Waits between attempts grow exponentially with full jitter, and the whole
@@ -27,6 +28,7 @@ pub struct RetryPolicy {
     initial_backoff: Duration,
     max_backoff: Duration,
     max_elapsed: Duration,
+    retry_500: bool,
 }
 
 impl Default for RetryPolicy {
@@ -37,6 +39,7 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(30),
             max_elapsed: Duration::from_secs(120),
+            retry_500: true,
         }
     }
 }
@@ -72,6 +75,20 @@ impl RetryPolicy {
     pub fn max_elapsed(mut self, limit: Duration) -> Self {
         self.max_elapsed = limit;
         self
+    }
+
+    /// Whether a `500 Internal Server Error` is retried for idempotent
+    /// requests, like 502–504 (default: yes, as the vendor's own clients
+    /// do; a server whose 500s are never transient can turn it off).
+    pub fn retry_internal_server_error(mut self, retry: bool) -> Self {
+        self.retry_500 = retry;
+        self
+    }
+
+    /// Whether an answer with this status is worth another attempt.
+    pub(crate) fn retries_status(&self, status: u16, idempotent: bool) -> bool {
+        status == 429
+            || (idempotent && (matches!(status, 502..=504) || (status == 500 && self.retry_500)))
     }
 
     /// Attempts in all.
@@ -124,11 +141,6 @@ pub(crate) fn is_idempotent(method: &reqwest::Method) -> bool {
         method.as_str(),
         "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"
     )
-}
-
-/// Whether an answer with this status is worth another attempt.
-pub(crate) fn retryable_status(status: u16, idempotent: bool) -> bool {
-    status == 429 || (idempotent && matches!(status, 502..=504))
 }
 
 /// Whether a transport failure is worth another attempt.

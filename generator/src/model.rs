@@ -99,8 +99,11 @@ pub struct Operation {
     pub paging: Option<Paging>,
     /// `x-waiter`: poll this operation until a state says done.
     pub waiter: Option<Waiter>,
-    /// `x-upload-flow`: a method that creates, uploads a file, and goes on.
-    pub upload_flow: Option<UploadFlow>,
+    /// `x-repeat`: call again until the answer says it was the last.
+    pub repeat: Option<Repeat>,
+    /// `x-upload-flow` and `x-flow`: methods that start with this
+    /// operation and go on with others.
+    pub flows: Vec<Flow>,
     /// A sequential success body (OpenAPI 3.2 `itemSchema`), readable item
     /// by item.
     pub items: Option<ItemStream>,
@@ -178,32 +181,94 @@ pub struct Waiter {
     pub done: Vec<String>,
 }
 
-/// Create, upload a local file to the URL in the response, then call more
-/// operations (`x-upload-flow`).
+/// Calls an operation until a boolean in its answer is true (`x-repeat`):
+/// releasing locks chunk by chunk, say.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct UploadFlow {
+pub struct Repeat {
+    /// The client method.
     pub method: String,
-    /// Where the file's size goes in the request body (a JSON pointer).
-    pub size_pointer: String,
-    pub upload_url: Accessor,
-    /// Where the response names the URL's storage (`UploadOptions::storage_type`).
-    pub upload_storage_type: Option<Accessor>,
-    pub upload_headers: Vec<(String, String)>,
+    pub until: Accessor,
+    /// The most calls before the method gives up.
+    pub max: u32,
+}
+
+/// A client method that does several calls in one go (`x-upload-flow`,
+/// `x-flow`): the operation itself, optionally an upload of a local file to
+/// a URL in its response, then more operations and waiters.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Flow {
+    pub method: String,
+    pub upload: Option<FlowUpload>,
+    /// Where the id of what the first call created is in its response: a
+    /// step that fails later says it, so the caller can resume or clean up.
+    pub created_id: Option<Accessor>,
     pub then: Vec<FlowStep>,
 }
 
-/// A step after the upload: an operation or a waiter, with its required
-/// parameters taken from the first response.
+/// The upload of a flow: the file's size goes into the first request, the
+/// file to a URL in its response.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FlowUpload {
+    /// Where the file's size goes in the request body (a JSON pointer).
+    pub size_pointer: String,
+    pub url: Accessor,
+    /// Where the response names the URL's storage (`UploadOptions::storage_type`).
+    pub storage_type: Option<Accessor>,
+    pub headers: Vec<(String, String)>,
+}
+
+/// A step after the first call (and the upload): an operation or a waiter.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FlowStep {
     /// The client method to call.
     pub method: String,
+    /// The `operationId` called (for a waiter, the one it polls), named by
+    /// the error when the step fails.
+    pub operation: String,
     pub wait: bool,
     /// A required body to send as its default (`{}`).
     pub default_body: bool,
-    pub args: Vec<Accessor>,
+    /// The step's required parameters, in order.
+    pub args: Vec<FlowArg>,
+    /// A body made of constants and values from earlier.
+    pub body: Option<FlowBody>,
     /// What the step returns.
     pub output: TypeRef,
+}
+
+/// Where a step's parameter comes from.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub enum FlowArg {
+    /// A field of the first response.
+    Response(Accessor),
+    /// The flow's own parameter of this Rust name (a parameter of the first
+    /// call).
+    Param(String),
+}
+
+/// A step's request body: a JSON constant with values filled in.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FlowBody {
+    /// The constant part, as JSON text.
+    pub template: String,
+    pub fill: Vec<FlowFill>,
+    pub ty: TypeRef,
+}
+
+/// One value put into a [`FlowBody`].
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FlowFill {
+    /// Where it goes in the body (a JSON pointer).
+    pub target: String,
+    pub from: FlowSource,
+}
+
+/// Where a [`FlowFill`]'s value comes from: a JSON pointer into the first
+/// response, or into the first request's body.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub enum FlowSource {
+    Response(String),
+    Request(String),
 }
 
 /// A piece of a path template.

@@ -291,6 +291,8 @@ pub fn client_methods() -> Namespace {
 /// builder, so they claim their names after these.
 pub const BUILDER_MEMBERS: &[&str] = &[
     "client",
+    "headers",
+    "header",
     "body",
     "send",
     "into_request",

@@ -224,10 +224,21 @@ fn extras(op: &crate::model::Operation) -> Vec<Member> {
             ty: "waiter".into(),
         });
     }
-    if let Some(flow) = &op.upload_flow {
+    if let Some(repeat) = &op.repeat {
+        out.push(Member {
+            name: format!("Client::{}", repeat.method),
+            ty: "repeat".into(),
+        });
+    }
+    for flow in &op.flows {
         out.push(Member {
             name: format!("Client::{}", flow.method),
-            ty: "upload flow".into(),
+            ty: if flow.upload.is_some() {
+                "upload flow"
+            } else {
+                "flow"
+            }
+            .into(),
         });
     }
     out

@@ -42,6 +42,7 @@ pub struct ClientBuilder {
     max_response_bytes: Option<u64>,
     token_timeout: Option<Duration>,
     max_pages: Option<u64>,
+    headers: Vec<(String, String)>,
 }
 
 impl ClientBuilder {
@@ -137,6 +138,17 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends this header with every request to the API (not to handed-out
+    /// upload and download URLs), replacing the document's default of the
+    /// same name: an `X-Correlation-Id` for a support case, or another API
+    /// version in `Accept`. Checked by [`Self::build`]. Unlike headers set on
+    /// your own [`Self::http_client`], this keeps the builder's timeouts and
+    /// TLS settings.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Time a [token provider](Self::token_provider) has to answer before
     /// the call fails with [`Error::Credentials`] (default: 30 s, and never
     /// more than the retry deadline has left).
@@ -186,6 +198,14 @@ impl ClientBuilder {
                 HeaderValue::from_str(value)
                     .map_err(|e| Error::InvalidRequest(format!("header {name}: {e}")))?,
             );
+        }
+        for (name, value) in &self.headers {
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                Error::InvalidRequest(format!(
+                    "the value of default header `{name}` contains characters not allowed in a header"
+                ))
+            })?;
+            default_headers.insert(header_name(name)?, value);
         }
         let http = match self.http {
             Some(_) if !self.tls.is_empty() => {

@@ -85,7 +85,7 @@ impl Client {
                     let status = response.status().as_u16();
                     span.record("status", status);
                     span.in_scope(|| tracing::debug!(status, "answered"));
-                    if !retry::retryable_status(status, idempotent) {
+                    if !policy.retries_status(status, idempotent) {
                         None
                     } else {
                         let retry_after = response
@@ -158,6 +158,13 @@ impl Client {
             HeaderMap::new()
         };
         for (name, value) in &parts.headers {
+            headers_out.append(name.clone(), value.clone());
+        }
+        // The caller's own headers for this call replace any of the same name.
+        for (name, _) in &parts.custom_headers {
+            headers_out.remove(name);
+        }
+        for (name, value) in &parts.custom_headers {
             headers_out.append(name.clone(), value.clone());
         }
         let url_is_ours = parts

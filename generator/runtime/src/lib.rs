@@ -43,7 +43,7 @@ pub use client::{
     BoxError, Client, ClientBuilder, TokenProvider, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAGES,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_TOKEN_TIMEOUT,
 };
-pub use error::{ApiError, Error};
+pub use error::{ApiError, Error, FlowError};
 /// The `Stream` trait that paged listings implement (re-exported from
 /// `futures-util`, the same trait as `futures::Stream`).
 pub use futures_util::Stream;

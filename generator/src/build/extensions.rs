@@ -13,8 +13,8 @@ use serde_json::Value;
 use super::schemas::Schemas;
 use crate::error::{Pointer, Problems, Result};
 use crate::model::{
-    Accessor, Encoding, FlowStep, Operation, Output, Paging, Step, TypeDef, TypeKind, TypeRef,
-    UploadFlow, Waiter,
+    Accessor, Encoding, Flow, FlowArg, FlowBody, FlowFill, FlowSource, FlowStep, FlowUpload,
+    Operation, Output, Paging, Repeat, Step, TypeDef, TypeKind, TypeRef, Waiter,
 };
 use crate::names::{self, Namespace};
 
@@ -22,6 +22,10 @@ pub const VARIANTS: &str = "x-variants";
 pub const PAGING: &str = "x-paging";
 pub const WAITER: &str = "x-waiter";
 pub const UPLOAD_FLOW: &str = "x-upload-flow";
+/// Flows without an upload; one object or a list of them.
+pub const FLOW: &str = "x-flow";
+/// Call an operation again until a boolean in its answer says it was the last.
+pub const REPEAT: &str = "x-repeat";
 pub const IDEMPOTENT: &str = "x-idempotent";
 
 fn extension<'a>(op: &'a Operation, name: &str) -> Option<&'a Value> {
@@ -136,30 +140,51 @@ struct WaiterSpec {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RepeatSpec {
+    name: String,
+    /// A pointer to a boolean in the answer: repeat until it is true.
+    until: String,
+    /// The most calls (default 10,000).
+    max: Option<u32>,
+}
+
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct FlowSpec {
     name: String,
-    size: String,
-    upload_url: String,
+    /// Required by `x-upload-flow`, refused by `x-flow`.
+    size: Option<String>,
+    upload_url: Option<String>,
     /// Where the response says what storage the URL is (`azure`, `google`).
-    #[serde(default)]
     upload_storage_type: Option<String>,
     #[serde(default)]
     upload_headers: indexmap::IndexMap<String, String>,
+    /// A pointer to the created resource's id in the first response.
+    id: Option<String>,
     #[serde(default)]
     then: Vec<FlowStepSpec>,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct FlowStepSpec {
     operation: Option<String>,
     wait: Option<String>,
+    /// Parameter wire name → a pointer into the first response, or `$name`
+    /// for the first call's own required parameter `name`.
     #[serde(default)]
     args: indexmap::IndexMap<String, String>,
+    /// The step's body: a JSON constant...
+    body: Option<serde_json::Value>,
+    /// ...with these values put in: body pointer → a pointer into the first
+    /// response, or `$body/…` into the first request's body.
+    #[serde(default)]
+    body_from: indexmap::IndexMap<String, String>,
 }
 
-/// Resolves `x-paging`, `x-waiter`, `x-idempotent` and `x-upload-flow` on
+/// Resolves `x-paging`, `x-waiter`, `x-repeat`, `x-idempotent`,
+/// `x-upload-flow` and `x-flow` on
 /// every operation, once all types are known; a problem with one is
 /// recorded and the others are still read.
 pub fn attach(
@@ -190,14 +215,36 @@ pub fn attach(
                 waiter
             });
         }
+        if let Some(value) = extension(op, REPEAT) {
+            let here = at.key(REPEAT);
+            let repeat = parse(value, &here).and_then(|spec| repeat(op, spec, types, &here));
+            op.repeat = problems.check(repeat).map(|mut repeat| {
+                repeat.method = method_names.claim_noted(&repeat.method, here.as_str(), notes);
+                repeat
+            });
+        }
     }
     // Flows refer to other operations and waiters: a second pass.
     let mut flows = Vec::new();
     for (index, op) in operations.iter().enumerate() {
+        let mut specs = Vec::new();
         if let Some(value) = extension(op, UPLOAD_FLOW) {
             let here = Pointer::from_ref(&op.at).key(UPLOAD_FLOW);
-            let flow = parse(value, &here)
-                .and_then(|spec| upload_flow(op, spec, operations, types, &here));
+            specs.push((true, parse::<FlowSpec>(value, &here), here));
+        }
+        if let Some(value) = extension(op, FLOW) {
+            let here = Pointer::from_ref(&op.at).key(FLOW);
+            // One flow, or a list of them.
+            match value {
+                Value::Array(list) => specs.extend(list.iter().enumerate().map(|(i, value)| {
+                    let here = here.index(i);
+                    (false, parse::<FlowSpec>(value, &here), here)
+                })),
+                value => specs.push((false, parse::<FlowSpec>(value, &here), here)),
+            }
+        }
+        for (uploads, spec, here) in specs {
+            let flow = spec.and_then(|spec| flow(op, spec, uploads, operations, types, &here));
             if let Some(mut flow) = problems.check(flow) {
                 flow.method = method_names.claim_noted(&flow.method, here.as_str(), notes);
                 flows.push((index, flow));
@@ -205,8 +252,27 @@ pub fn attach(
         }
     }
     for (index, flow) in flows {
-        operations[index].upload_flow = Some(flow);
+        operations[index].flows.push(flow);
     }
+}
+
+/// An `x-repeat`, its method named as asked (`attach` claims it).
+fn repeat(op: &Operation, spec: RepeatSpec, types: &[TypeDef], here: &Pointer) -> Result<Repeat> {
+    let root = body_type(op, here)?;
+    let until = accessor(types, &root, &spec.until, &here.key("until"))?;
+    if until.target != TypeRef::Bool {
+        return Err(here
+            .key("until")
+            .error(format!("`{}` must lead to a boolean", spec.until)));
+    }
+    if spec.max == Some(0) {
+        return Err(here.key("max").error("`max` must be at least 1"));
+    }
+    Ok(Repeat {
+        method: names::snake(&spec.name),
+        until,
+        max: spec.max.unwrap_or(10_000),
+    })
 }
 
 /// An `x-waiter` and the method name it asks for.
@@ -320,15 +386,71 @@ fn paging(op: &Operation, spec: PagingSpec, types: &[TypeDef], at: &Pointer) -> 
     })
 }
 
-fn upload_flow(
+fn flow(
     op: &Operation,
     spec: FlowSpec,
+    uploads: bool,
     operations: &[Operation],
     types: &[TypeDef],
     at: &Pointer,
-) -> Result<UploadFlow> {
+) -> Result<Flow> {
     let root = body_type(op, at)?;
-    if !spec.size.starts_with('/')
+    let upload = match (uploads, spec.size, spec.upload_url) {
+        (true, Some(size), Some(url)) => Some(flow_upload(
+            op,
+            size,
+            &url,
+            spec.upload_storage_type.as_deref(),
+            spec.upload_headers,
+            &root,
+            types,
+            at,
+        )?),
+        (true, _, _) => return Err(at.error("an upload flow needs `size` and `upload-url`")),
+        (false, None, None)
+            if spec.upload_headers.is_empty() && spec.upload_storage_type.is_none() =>
+        {
+            None
+        }
+        (false, _, _) => return Err(at.error(
+            "`x-flow` has no upload (`size`, `upload-url`, `upload-headers`): use `x-upload-flow`",
+        )),
+    };
+    let created_id = match &spec.id {
+        Some(pointer) => Some(accessor(types, &root, pointer, &at.key("id"))?),
+        None => None,
+    };
+    let mut then = Vec::new();
+    for (i, step) in spec.then.iter().enumerate() {
+        then.push(flow_step(
+            op,
+            step,
+            &root,
+            operations,
+            types,
+            &at.key("then").index(i),
+        )?);
+    }
+    Ok(Flow {
+        // The name asked for; `attach` claims it.
+        method: names::snake(&spec.name),
+        upload,
+        created_id,
+        then,
+    })
+}
+
+fn flow_upload(
+    op: &Operation,
+    size: String,
+    url: &str,
+    storage_type: Option<&str>,
+    headers: indexmap::IndexMap<String, String>,
+    root: &TypeRef,
+    types: &[TypeDef],
+    at: &Pointer,
+) -> Result<FlowUpload> {
+    if !size.starts_with('/')
         || op
             .body
             .as_ref()
@@ -338,100 +460,190 @@ fn upload_flow(
             .key("size")
             .error("`size` must be a JSON pointer into the operation's JSON request body"));
     }
-    let upload_url = accessor(types, &root, &spec.upload_url, &at.key("upload-url"))?;
-    if upload_url.target != TypeRef::String {
+    let url = accessor(types, root, url, &at.key("upload-url"))?;
+    if url.target != TypeRef::String {
         return Err(at
             .key("upload-url")
             .error("`upload-url` must lead to a string"));
     }
-    let upload_storage_type = match &spec.upload_storage_type {
+    let storage_type = match storage_type {
         None => None,
         Some(pointer) => {
             let here = at.key("upload-storage-type");
-            let storage = accessor(types, &root, pointer, &here)?;
+            let storage = accessor(types, root, pointer, &here)?;
             if storage.target != TypeRef::String {
                 return Err(here.error("`upload-storage-type` must lead to a string"));
             }
             Some(storage)
         }
     };
-    let mut then = Vec::new();
-    for (i, step) in spec.then.iter().enumerate() {
-        let here = at.key("then").index(i);
-        let target = match (&step.operation, &step.wait) {
-            (Some(id), None) => operations
+    Ok(FlowUpload {
+        size_pointer: size,
+        url,
+        storage_type,
+        headers: headers.into_iter().collect(),
+    })
+}
+
+fn flow_step(
+    op: &Operation,
+    step: &FlowStepSpec,
+    root: &TypeRef,
+    operations: &[Operation],
+    types: &[TypeDef],
+    here: &Pointer,
+) -> Result<FlowStep> {
+    let target = match (&step.operation, &step.wait) {
+        (Some(id), None) => operations
+            .iter()
+            .find(|o| &o.id == id && o.fixed_headers.is_empty()),
+        (None, Some(name)) => {
+            let method = format!("wait_for_{}", names::snake(name));
+            operations
                 .iter()
-                .find(|o| &o.id == id && o.fixed_headers.is_empty()),
-            (None, Some(name)) => {
-                let method = format!("wait_for_{}", names::snake(name));
-                operations
+                .find(|o| o.waiter.as_ref().is_some_and(|w| w.method == method))
+        }
+        _ => {
+            return Err(here.error("a step names either `operation` or `wait`"));
+        }
+    }
+    .ok_or_else(|| here.error("names no operation or waiter of this document"))?;
+    let wait = step.wait.is_some();
+    let mut args = Vec::new();
+    for param in target.params.iter().filter(|p| p.required) {
+        let at = here.key("args").key(&param.wire);
+        let source = step.args.get(&param.wire).ok_or_else(|| {
+            here.key("args").error(format!(
+                "missing the argument `{}` of `{}`",
+                param.wire, target.id
+            ))
+        })?;
+        args.push(match source.strip_prefix('$') {
+            Some(name) => {
+                let own = op
+                    .params
                     .iter()
-                    .find(|o| o.waiter.as_ref().is_some_and(|w| w.method == method))
+                    .find(|p| p.required && p.wire == name)
+                    .ok_or_else(|| {
+                        at.error(format!(
+                            "`{source}`: `{}` has no required parameter `{name}`",
+                            op.id
+                        ))
+                    })?;
+                if own.ty != param.ty {
+                    return Err(at.error(format!(
+                        "`{source}` is a {:?}, but parameter `{}` is a {:?}",
+                        own.ty, param.wire, param.ty
+                    )));
+                }
+                FlowArg::Param(own.rust.clone())
             }
-            _ => {
-                return Err(here.error("a step names either `operation` or `wait`"));
+            None => {
+                let arg = accessor(types, root, source, &at)?;
+                if arg.target != param.ty {
+                    return Err(at.error(format!(
+                        "`{source}` is a {:?}, but parameter `{}` is a {:?}",
+                        arg.target, param.wire, param.ty
+                    )));
+                }
+                FlowArg::Response(arg)
             }
-        }
-        .ok_or_else(|| here.error("names no operation or waiter of this document"))?;
-        let wait = step.wait.is_some();
-        let mut args = Vec::new();
-        for param in target.params.iter().filter(|p| p.required) {
-            let pointer = step.args.get(&param.wire).ok_or_else(|| {
-                here.key("args").error(format!(
-                    "missing the argument `{}` of `{}`",
-                    param.wire, target.id
-                ))
-            })?;
-            let arg = accessor(types, &root, pointer, &here.key("args").key(&param.wire))?;
-            if arg.target != param.ty {
-                return Err(here.key("args").key(&param.wire).error(format!(
-                    "`{pointer}` is a {:?}, but parameter `{}` is a {:?}",
-                    arg.target, param.wire, param.ty
-                )));
-            }
-            args.push(arg);
-        }
-        let default_body = match target.body.as_ref().filter(|b| b.required) {
-            None => false,
-            Some(body) if wait => {
-                return Err(here.error(format!(
-                    "{:?} needs a body; a waiter cannot send one",
-                    body.ty
-                )))
-            }
-            Some(body) if defaultable(&body.ty, types) => true,
-            Some(_) => {
-                return Err(here.error(format!(
-                    "`{}` needs a request body that a flow cannot make up",
-                    target.id
-                )))
-            }
-        };
-        let output = body_type(target, &here)?;
-        then.push(FlowStep {
-            method: if wait {
-                target
-                    .waiter
-                    .as_ref()
-                    .map(|w| w.method.clone())
-                    .unwrap_or_default()
-            } else {
-                target.method_name.clone()
-            },
-            wait,
-            default_body,
-            args,
-            output,
         });
     }
-    Ok(UploadFlow {
-        // The name asked for; `attach` claims it.
-        method: names::snake(&spec.name),
-        size_pointer: spec.size,
-        upload_url,
-        upload_storage_type,
-        upload_headers: spec.upload_headers.into_iter().collect(),
-        then,
+    let required_body = target.body.as_ref().filter(|b| b.required);
+    let given = step.body.is_some() || !step.body_from.is_empty();
+    let (default_body, body) = match required_body {
+        None if given => return Err(here.error(format!("`{}` takes no request body", target.id))),
+        None => (false, None),
+        Some(body) if wait => {
+            return Err(here.error(format!(
+                "{:?} needs a body; a waiter cannot send one",
+                body.ty
+            )))
+        }
+        Some(body) if given => (
+            false,
+            Some(flow_body(op, step, root, &body.ty, types, here)?),
+        ),
+        Some(body) if defaultable(&body.ty, types) => (true, None),
+        Some(_) => {
+            return Err(here.error(format!(
+                "`{}` needs a request body: give it with `body` and `body-from`",
+                target.id
+            )))
+        }
+    };
+    let output = body_type(target, here)?;
+    Ok(FlowStep {
+        method: if wait {
+            target
+                .waiter
+                .as_ref()
+                .map(|w| w.method.clone())
+                .unwrap_or_default()
+        } else {
+            target.method_name.clone()
+        },
+        operation: target.id.clone(),
+        wait,
+        default_body,
+        args,
+        body,
+        output,
+    })
+}
+
+/// A step's body from `body` and `body-from`, each pointer checked against
+/// the types at both ends.
+fn flow_body(
+    op: &Operation,
+    step: &FlowStepSpec,
+    root: &TypeRef,
+    body_ty: &TypeRef,
+    types: &[TypeDef],
+    here: &Pointer,
+) -> Result<FlowBody> {
+    let template = step
+        .body
+        .clone()
+        .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
+    if !template.is_object() {
+        return Err(here.key("body").error("`body` must be an object"));
+    }
+    let mut fill = Vec::new();
+    for (target, source) in &step.body_from {
+        let at = here.key("body-from").key(target);
+        let into = accessor(types, body_ty, target, &at)?;
+        let (from, ty) = match source.strip_prefix("$body") {
+            Some(pointer) => {
+                let request = op
+                    .body
+                    .as_ref()
+                    .filter(|b| b.encoding == Encoding::Json)
+                    .ok_or_else(|| at.error(format!("`{}` has no JSON request body", op.id)))?;
+                let a = accessor(types, &request.ty, pointer, &at)?;
+                (FlowSource::Request(pointer.to_string()), a.target)
+            }
+            None => {
+                let a = accessor(types, root, source, &at)?;
+                (FlowSource::Response(source.clone()), a.target)
+            }
+        };
+        if ty != into.target {
+            return Err(at.error(format!(
+                "`{source}` is a {ty:?}, but `{target}` is a {:?}",
+                into.target
+            )));
+        }
+        fill.push(FlowFill {
+            target: target.clone(),
+            from,
+        });
+    }
+    Ok(FlowBody {
+        template: template.to_string(),
+        fill,
+        ty: body_ty.clone(),
     })
 }
 

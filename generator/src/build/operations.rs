@@ -156,7 +156,8 @@ pub fn build_all(
                 idempotent: None,
                 paging: None,
                 waiter: None,
-                upload_flow: None,
+                repeat: None,
+                flows: Vec::new(),
                 items: None,
             };
             if let Some(expanded) = problems.check(super::extensions::expand_variants(

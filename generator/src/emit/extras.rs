@@ -6,7 +6,10 @@ use quote::quote;
 
 use super::operations::{arg_type, body_output_type};
 use super::types::{ident, ty, Context};
-use crate::model::{Accessor, Encoding, Operation, Output, Paging, Status, UploadFlow, Waiter};
+use crate::model::{
+    Accessor, Encoding, Flow, FlowArg, FlowBody, FlowSource, Operation, Output, Paging, Repeat,
+    Status, Waiter,
+};
 
 /// Methods on an operation's builder beside `send()`.
 pub fn builder_methods(op: &Operation, output: &TokenStream) -> TokenStream {
@@ -144,8 +147,9 @@ fn owned(accessor: &Accessor, root: TokenStream) -> TokenStream {
 /// Methods on the client that an operation's extensions add.
 pub fn client_methods(op: &Operation) -> TokenStream {
     let waiter = op.waiter.as_ref().map(|w| waiter_method(op, w));
-    let flow = op.upload_flow.as_ref().map(|f| flow_method(op, f));
-    quote!(#waiter #flow)
+    let repeat = op.repeat.as_ref().map(|r| repeat_method(op, r));
+    let flows = op.flows.iter().map(|f| flow_method(op, f));
+    quote!(#waiter #repeat #(#flows)*)
 }
 
 fn waiter_method(op: &Operation, waiter: &Waiter) -> TokenStream {
@@ -197,6 +201,61 @@ fn waiter_method(op: &Operation, waiter: &Waiter) -> TokenStream {
     }
 }
 
+fn repeat_method(op: &Operation, repeat: &Repeat) -> TokenStream {
+    let method = ident(&repeat.method);
+    let call = ident(&op.method_name);
+    let output = match &op.output {
+        Output::Body(e, t) => body_output_type(*e, t),
+        _ => quote!(()),
+    };
+    let mut args = Vec::new();
+    let mut converts = Vec::new();
+    let mut passes = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let name = ident(&p.rust);
+        let (arg, into) = arg_type(&p.ty);
+        args.push(quote!(#name: #arg));
+        if into {
+            converts.push(quote!(let #name: String = #name.into();));
+        }
+        passes.push(if is_copy(&p.ty) {
+            quote!(#name)
+        } else {
+            quote!(#name.clone())
+        });
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let body_ty = ty(&body.ty, Context::Elsewhere);
+        args.push(quote!(body: #body_ty));
+        passes.push(quote!(body.clone()));
+    }
+    let until = borrowed(&repeat.until, quote!(&answer));
+    let max = repeat.max;
+    let op_id = &op.id;
+    let reason = format!(
+        "`{}` was still not true after {max} calls",
+        repeat.until.pointer
+    );
+    let doc = format!(
+        " Calls [`{call}`](Self::{call}) (`{op_id}`) again and again, with the same arguments, until the answer's `{pointer}` is true, and returns that last answer. At most {max} calls: a server that never says it is done ends the loop with [`Error::InvalidResponse`](crate::Error::InvalidResponse). Each call is retried as [`{call}`](Self::{call}) is.",
+        call = op.method_name,
+        pointer = repeat.until.pointer,
+    );
+    quote! {
+        #[doc = #doc]
+        pub async fn #method(&self, #(#args),*) -> Result<#output, crate::Error> {
+            #(#converts)*
+            for _ in 0..#max {
+                let answer = self.#call(#(#passes),*).send().await?;
+                if #until.copied().unwrap_or(false) {
+                    return Ok(answer);
+                }
+            }
+            Err(crate::Error::InvalidResponse { operation: #op_id, status: 200, reason: #reason.into() })
+        }
+    }
+}
+
 fn quoted_list(values: &[String]) -> String {
     let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
     match quoted.as_slice() {
@@ -206,8 +265,9 @@ fn quoted_list(values: &[String]) -> String {
     }
 }
 
-fn flow_method(op: &Operation, flow: &UploadFlow) -> TokenStream {
+fn flow_method(op: &Operation, flow: &Flow) -> TokenStream {
     let method = ident(&flow.method);
+    let flow_name = &flow.method;
     let create = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let op_id = &op.id;
@@ -219,13 +279,22 @@ fn flow_method(op: &Operation, flow: &UploadFlow) -> TokenStream {
             _ => None,
         })
         .unwrap_or(200);
+    // The flow's own parameters are the first call's; steps may reuse them.
     let mut args = Vec::new();
+    let mut converts = Vec::new();
     let mut passes = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
         let name = ident(&p.rust);
-        let (arg, _) = arg_type(&p.ty);
+        let (arg, into) = arg_type(&p.ty);
         args.push(quote!(#name: #arg));
-        passes.push(quote!(#name));
+        if into {
+            converts.push(quote!(let #name: String = #name.into();));
+        }
+        passes.push(if is_copy(&p.ty) {
+            quote!(#name)
+        } else {
+            quote!(#name.clone())
+        });
     }
     let body_ty = op
         .body
@@ -237,27 +306,85 @@ fn flow_method(op: &Operation, flow: &UploadFlow) -> TokenStream {
     }
     let body_arg = quote!(body: #body_ty,);
     let set_body = (!op.body.as_ref().is_some_and(|b| b.required)).then(|| quote!(.body(body)));
-    let size_pointer = &flow.size_pointer;
     let missing = |a: &Accessor| {
         let reason = format!("the response has no `{}`", a.pointer);
         quote!(crate::Error::InvalidResponse { operation: #op_id, status: #status, reason: #reason.into() })
     };
-    let url = borrowed(&flow.upload_url, quote!(&created));
-    let url_missing = missing(&flow.upload_url);
-    let headers = flow
-        .upload_headers
-        .iter()
-        .map(|(k, v)| quote!(.header(#k, #v)));
-    // The link's storage decides how the file goes (one PUT or Azure blocks).
-    let storage = flow.upload_storage_type.as_ref().map(|a| {
-        let kind = borrowed(a, quote!(&created));
+    let uses = |source: fn(&FlowSource) -> bool| {
+        flow.then
+            .iter()
+            .filter_map(|s| s.body.as_ref())
+            .any(|b| b.fill.iter().any(|f| source(&f.from)))
+    };
+    let keep_request = uses(|s| matches!(s, FlowSource::Request(_))).then(|| {
         quote! {
-            let upload = match #kind {
-                Some(kind) => upload.storage_type(kind),
-                None => upload,
-            };
+            let sent = serde_json::to_value(&body)
+                .map_err(|e| progress.failed(#op_id, crate::Error::InvalidRequest(format!("the request body: {e}"))))?;
         }
     });
+    let keep_response = uses(|s| matches!(s, FlowSource::Response(_))).then(|| {
+        quote! {
+            let created_json = serde_json::to_value(&created)
+                .map_err(|e| progress.failed(#op_id, crate::Error::InvalidRequest(format!("the response: {e}"))))?;
+        }
+    });
+    let created_id = flow.created_id.as_ref().map(|a| {
+        let get = borrowed(a, quote!(&created));
+        quote!(progress.created(#get.map(|id| id.to_string()));)
+    });
+    let (file_args, size, upload) = match &flow.upload {
+        Some(upload) => {
+            let size_pointer = &upload.size_pointer;
+            let url = borrowed(&upload.url, quote!(&created));
+            let url_missing = missing(&upload.url);
+            let headers = upload.headers.iter().map(|(k, v)| quote!(.header(#k, #v)));
+            // The link's storage decides how the file goes (one PUT or Azure blocks).
+            let storage = upload.storage_type.as_ref().map(|a| {
+                let kind = borrowed(a, quote!(&created));
+                quote! {
+                    let upload = match #kind {
+                        Some(kind) => upload.storage_type(kind),
+                        None => upload,
+                    };
+                }
+            });
+            (
+                quote! {
+                    file: impl AsRef<std::path::Path>,
+                    upload: &crate::UploadOptions,
+                },
+                quote! {
+                    let file = file.as_ref();
+                    let size = tokio::fs::metadata(file)
+                        .await
+                        // Before anything is sent: the error as it is.
+                        .map_err(|e| crate::Error::io(format!("cannot read {}", file.display()), e))?
+                        .len();
+                },
+                Some((
+                    quote!(request.patch_json_body(#size_pointer, serde_json::Value::from(size)).map_err(|e| progress.failed(#op_id, e))?;),
+                    quote! {
+                        let url = #url.cloned().ok_or_else(|| progress.failed("upload", #url_missing))?;
+                        progress.uploading_to(&url);
+                        let upload = upload.clone() #(#headers)*;
+                        #storage
+                        self.upload_file(&url, file, &upload).await.map_err(|e| progress.failed("upload", e))?;
+                        progress.done("upload");
+                    },
+                )),
+            )
+        }
+        None => (quote!(), quote!(), None),
+    };
+    let request_binding = if upload.is_some() {
+        quote!(let (client, mut request))
+    } else {
+        quote!(let (client, request))
+    };
+    let (patch_size, do_upload) = match upload {
+        Some((patch, upload)) => (Some(patch), Some(upload)),
+        None => (None, None),
+    };
     let mut output = match &op.output {
         Output::Body(e, t) => body_output_type(*e, t),
         _ => quote!(()),
@@ -265,59 +392,119 @@ fn flow_method(op: &Operation, flow: &UploadFlow) -> TokenStream {
     let mut result = quote!(created);
     let mut steps = Vec::new();
     let mut step_docs = Vec::new();
+    let uses_wait = flow.then.iter().any(|s| s.wait);
     for (i, step) in flow.then.iter().enumerate() {
         let call = ident(&step.method);
-        let values = step.args.iter().map(|a| {
-            let get = borrowed(a, quote!(&created));
-            let err = missing(a);
-            quote!(#get.cloned().ok_or_else(|| #err)?)
+        let step_op = &step.operation;
+        let values = step.args.iter().map(|a| match a {
+            FlowArg::Response(a) => {
+                let get = borrowed(a, quote!(&created));
+                let err = missing(a);
+                quote!(#get.cloned().ok_or_else(|| progress.failed(#step_op, #err))?)
+            }
+            FlowArg::Param(rust) => {
+                let name = ident(rust);
+                let copy = op.params.iter().any(|p| &p.rust == rust && is_copy(&p.ty));
+                if copy {
+                    quote!(#name)
+                } else {
+                    quote!(#name.clone())
+                }
+            }
         });
         let name = ident(&format!("step_{i}"));
         let last = i + 1 == flow.then.len();
         let binding = if last { quote!(#name) } else { quote!(_) };
-        steps.push(if step.wait {
-            quote!(let #binding = self.#call(#(#values,)* wait).await?;)
-        } else if step.default_body {
-            quote!(let #binding = self.#call(#(#values,)* Default::default()).send().await?;)
-        } else {
-            quote!(let #binding = self.#call(#(#values),*).send().await?;)
+        let fail = quote!(.map_err(|e| progress.failed(#step_op, e))?);
+        steps.push(match (&step.body, step.wait, step.default_body) {
+            (_, true, _) => quote!(let #binding = self.#call(#(#values,)* wait).await #fail;),
+            (Some(body), _, _) => {
+                let make = step_body(body, step_op);
+                quote! {
+                    let step_body = { #make };
+                    let #binding = self.#call(#(#values,)* step_body).send().await #fail;
+                }
+            }
+            (None, _, true) => {
+                quote!(let #binding = self.#call(#(#values,)* Default::default()).send().await #fail;)
+            }
+            (None, _, false) => quote!(let #binding = self.#call(#(#values),*).send().await #fail;),
         });
+        steps.push(quote!(progress.done(#step_op);));
         step_docs.push(format!(
-            "{}. [`{}`](Self::{})",
-            i + 3,
+            "[`{}`](Self::{}){}",
             step.method,
-            step.method
+            step.method,
+            match &step.body {
+                Some(b) if !b.fill.is_empty() => format!(
+                    " with `{}`{}",
+                    b.template,
+                    b.fill
+                        .iter()
+                        .map(|f| format!(
+                            ", `{}` from {}",
+                            f.target,
+                            match &f.from {
+                                FlowSource::Response(p) => format!("the first response's `{p}`"),
+                                FlowSource::Request(p) => format!("the request body's `{p}`"),
+                            }
+                        ))
+                        .collect::<String>()
+                ),
+                Some(b) => format!(" with `{}`", b.template),
+                None => String::new(),
+            }
         ));
         if last {
             result = quote!(#name);
             output = ty(&step.output, Context::Elsewhere);
         }
     }
+    let wait_arg = uses_wait.then(|| quote!(wait: &crate::WaitOptions,));
+    let mut doc_steps = vec![format!("[`{}`](Self::{})", op.method_name, op.method_name)];
+    if let Some(upload) = &flow.upload {
+        doc_steps[0].push_str(&format!(
+            " with `{}` set to the file's size",
+            upload.size_pointer
+        ));
+        doc_steps.push(format!(
+            "uploads the file to `{}` with [`Client::upload_file`](crate::Client::upload_file) (streamed from disk, no credentials, retried){}{}",
+            upload.url.pointer,
+            match &upload.storage_type {
+                Some(a) => format!(
+                    ", as the storage `{}` names (`azure`: staged blocks above the threshold)",
+                    a.pointer
+                ),
+                None => String::new(),
+            },
+            if upload.headers.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " with {}",
+                    upload
+                        .headers
+                        .iter()
+                        .map(|(k, v)| format!("`{k}: {v}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        ));
+    }
+    doc_steps.extend(step_docs);
     let doc = format!(
-        " Does the whole upload flow in one call:\n\n 1. [`{create}`](Self::{create}) with `{size_pointer}` set to the file's size;\n 2. uploads the file to `{url_ptr}` with [`Client::upload_file`](crate::Client::upload_file) (streamed from disk, no credentials, retried){storage_note}{header_note};\n{rest}\n\n Returns what the last step returns. Each step's failure is returned as it is, so the error says which step failed (its operation).",
-        create = op.method_name,
-        url_ptr = flow.upload_url.pointer,
-        storage_note = match &flow.upload_storage_type {
-            Some(a) => format!(", as the storage `{}` names (`azure`: staged blocks above the threshold)", a.pointer),
-            None => String::new(),
-        },
-        header_note = if flow.upload_headers.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " with {}",
-                flow.upload_headers
-                    .iter()
-                    .map(|(k, v)| format!("`{k}: {v}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        },
-        rest = step_docs
+        " Does the whole flow in one call:\n\n{}.\n\n Returns what the last step returns. A step that fails ends the flow with [`Error::Flow`](crate::Error::Flow), which names the step{} and holds its error.",
+        doc_steps
             .iter()
-            .map(|d| format!(" {d}"))
+            .enumerate()
+            .map(|(i, d)| format!(" {}. {d}", i + 1))
             .collect::<Vec<_>>()
             .join(";\n"),
+        match &flow.created_id {
+            Some(a) => format!(", the id the first call created (`{}`)", a.pointer),
+            None => String::new(),
+        } + if flow.upload.is_some() { " and the upload URL" } else { "" },
     );
     quote! {
         #[doc = #doc]
@@ -325,26 +512,56 @@ fn flow_method(op: &Operation, flow: &UploadFlow) -> TokenStream {
             &self,
             #(#args,)*
             #body_arg
-            file: impl AsRef<std::path::Path>,
-            upload: &crate::UploadOptions,
-            wait: &crate::WaitOptions,
+            #file_args
+            #wait_arg
         ) -> Result<#output, crate::Error> {
-            let _ = wait;
-            let file = file.as_ref();
-            let size = tokio::fs::metadata(file)
-                .await
-                .map_err(|e| crate::Error::io(format!("cannot read {}", file.display()), e))?
-                .len();
-            let (client, mut request) = self.#create(#(#passes),*)#set_body.into_request()?;
-            request.patch_json_body(#size_pointer, serde_json::Value::from(size))?;
-            let created = #builder::decode(client.execute(request).await?)?;
-            let url = #url.cloned().ok_or_else(|| #url_missing)?;
-            let upload = upload.clone() #(#headers)*;
-            #storage
-            self.upload_file(&url, file, &upload).await?;
+            let mut progress = crate::error::FlowProgress::new(#flow_name);
+            #(#converts)*
+            #size
+            #keep_request
+            #request_binding = self.#create(#(#passes),*)#set_body.into_request().map_err(|e| progress.failed(#op_id, e))?;
+            #patch_size
+            let response = client.execute(request).await.map_err(|e| progress.failed(#op_id, e))?;
+            let created = #builder::decode(response).map_err(|e| progress.failed(#op_id, e))?;
+            #created_id
+            progress.done(#op_id);
+            #keep_response
+            #do_upload
             #(#steps)*
             Ok(#result)
         }
+    }
+}
+
+/// The statements that make a step's body (the value of a block).
+fn step_body(body: &FlowBody, step_op: &str) -> TokenStream {
+    let template = &body.template;
+    let body_ty = ty(&body.ty, Context::Elsewhere);
+    let fills = body.fill.iter().map(|f| {
+        let target = &f.target;
+        let (source, pointer, what) = match &f.from {
+            FlowSource::Response(p) => (quote!(created_json), p, "the first response"),
+            FlowSource::Request(p) => (quote!(sent), p, "the request body"),
+        };
+        let reason = format!("{what} has no `{pointer}`");
+        quote! {
+            let value = #source.pointer(#pointer).cloned().ok_or_else(|| {
+                progress.failed(#step_op, crate::Error::InvalidRequest(#reason.into()))
+            })?;
+            crate::client::request::set_json_pointer(&mut value_out, #target, value);
+        }
+    });
+    let binding = if body.fill.is_empty() {
+        quote!(let value_out)
+    } else {
+        quote!(let mut value_out)
+    };
+    quote! {
+        #binding: serde_json::Value = serde_json::from_str(#template)
+            .map_err(|e| progress.failed(#step_op, crate::Error::InvalidRequest(format!("the step's body: {e}"))))?;
+        #(#fills)*
+        serde_json::from_value::<#body_ty>(value_out)
+            .map_err(|e| progress.failed(#step_op, crate::Error::InvalidRequest(format!("the step's body: {e}"))))?
     }
 }
 

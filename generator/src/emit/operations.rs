@@ -154,7 +154,7 @@ fn client_method(op: &Operation) -> TokenStream {
     quote! {
         #doc
         pub fn #method(&self, #(#args),*) -> #builder<'_> {
-            #builder { client: self, #(#inits),* }
+            #builder { client: self, headers: Vec::new(), #(#inits),* }
         }
     }
 }
@@ -272,6 +272,7 @@ fn builder(op: &Operation, error_bodies: &[UnionVariant]) -> TokenStream {
         #[must_use = "a request builder does nothing until `.send()` is awaited"]
         pub struct #name<'a> {
             client: &'a crate::Client,
+            headers: Vec<(String, String)>,
             #(#fields,)*
         }
 
@@ -283,6 +284,17 @@ fn builder(op: &Operation, error_bodies: &[UnionVariant]) -> TokenStream {
 
         impl<'a> #name<'a> {
             #(#setters)*
+
+            /// Sends this header with the request too (an `X-Correlation-Id`
+            /// for a support case), replacing the client's default header and
+            /// the operation's own of the same name. Checked when the request
+            /// is sent: a name or value not allowed in a header is
+            /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
+            /// nothing is sent.
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.headers.push((name.into(), value.into()));
+                self
+            }
             #body_setter
             #media_setter
 
@@ -477,16 +489,6 @@ fn send_parts(op: &Operation, error_bodies: &[UnionVariant]) -> SendParts {
         quote!(match response.status() { #(#error_arms)* #fallback })
     };
     let success = success_decode(op);
-    let needs_mut = op.body.is_some()
-        || !op.authenticated
-        || !op.fixed_headers.is_empty()
-        || op.idempotent.is_some()
-        || op.params.iter().any(|p| p.location != Location::Path);
-    let request_binding = if needs_mut {
-        quote!(let mut request)
-    } else {
-        quote!(let request)
-    };
     let fixed = op
         .fixed_headers
         .iter()
@@ -495,9 +497,12 @@ fn send_parts(op: &Operation, error_bodies: &[UnionVariant]) -> SendParts {
     SendParts {
         request: quote! {
             let path = #path;
-            #request_binding = RequestParts::new(#op_id, #method, path);
+            let mut request = RequestParts::new(#op_id, #method, path);
             #(#params)*
             #(#fixed)*
+            for (name, value) in &self.headers {
+                request.custom_header(name, value)?;
+            }
             #idempotent
             #body
             #no_auth

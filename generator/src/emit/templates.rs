@@ -155,8 +155,8 @@ pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<C
         flows: api
             .operations
             .iter()
-            .filter_map(|op| {
-                op.upload_flow.as_ref().map(|f| Named {
+            .flat_map(|op| {
+                op.flows.iter().map(|f| Named {
                     method_name: &f.method,
                     operation: &op.id,
                 })

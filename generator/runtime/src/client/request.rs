@@ -12,6 +12,27 @@ use crate::error::Error;
 /// multipart body's boundary).
 pub(crate) type ContentType = std::borrow::Cow<'static, str>;
 
+/// Sets the value at `pointer` (RFC 6901) in `json`, creating objects on
+/// the way (and replacing what is not an object there).
+pub(crate) fn set_json_pointer(
+    json: &mut serde_json::Value,
+    pointer: &str,
+    value: serde_json::Value,
+) {
+    let mut slot = json;
+    for token in pointer.split('/').skip(1) {
+        let key = token.replace("~1", "/").replace("~0", "~");
+        if !slot.is_object() {
+            *slot = serde_json::Value::Object(Default::default());
+        }
+        let serde_json::Value::Object(map) = slot else {
+            return;
+        };
+        slot = map.entry(key).or_insert(serde_json::Value::Null);
+    }
+    *slot = value;
+}
+
 /// A request body: bytes can be sent again on a retry, a stream only once.
 pub(crate) enum Payload {
     Bytes(bytes::Bytes),
@@ -42,6 +63,9 @@ pub(crate) struct RequestParts {
     pub(crate) path: String,
     pub(crate) query: String,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    /// Headers the caller added to this call; they replace default headers
+    /// and the operation's own of the same name.
+    pub(crate) custom_headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) cookies: Option<String>,
     pub(crate) body: Option<(ContentType, Payload)>,
     pub(crate) authenticated: bool,
@@ -62,6 +86,7 @@ impl RequestParts {
             path,
             query: String::new(),
             headers: Vec::new(),
+            custom_headers: Vec::new(),
             cookies: None,
             body: None,
             authenticated: true,
@@ -94,6 +119,7 @@ impl RequestParts {
             path: self.path.clone(),
             query: self.query.clone(),
             headers: self.headers.clone(),
+            custom_headers: self.custom_headers.clone(),
             cookies: self.cookies.clone(),
             body,
             authenticated: self.authenticated,
@@ -158,20 +184,7 @@ impl RequestParts {
         };
         let mut json: serde_json::Value = serde_json::from_slice(&bytes)
             .map_err(|e| Error::InvalidRequest(format!("the request body is not JSON: {e}")))?;
-        let mut slot = &mut json;
-        for token in pointer.split('/').skip(1) {
-            let key = token.replace("~1", "/").replace("~0", "~");
-            if !slot.is_object() {
-                *slot = serde_json::Value::Object(Default::default());
-            }
-            let serde_json::Value::Object(map) = slot else {
-                return Err(Error::InvalidRequest(format!(
-                    "cannot set `{pointer}` in the request body"
-                )));
-            };
-            slot = map.entry(key).or_insert(serde_json::Value::Null);
-        }
-        *slot = value;
+        set_json_pointer(&mut json, pointer, value);
         self.json_body(content_type, &json)
     }
 
@@ -260,6 +273,18 @@ impl RequestParts {
             ))
         })?;
         self.headers.push((header_name(name)?, header_value));
+        Ok(())
+    }
+
+    /// A header the caller added to this call (a request builder's
+    /// `.header(name, value)`), checked here.
+    pub(crate) fn custom_header(&mut self, name: &str, value: &str) -> Result<(), Error> {
+        let header_value = HeaderValue::from_str(value).map_err(|_| {
+            Error::InvalidRequest(format!(
+                "the value of header `{name}` contains characters not allowed in a header"
+            ))
+        })?;
+        self.custom_headers.push((header_name(name)?, header_value));
         Ok(())
     }
 

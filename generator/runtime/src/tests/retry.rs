@@ -2,9 +2,7 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
 
-use crate::retry::{
-    is_idempotent, parse_retry_after, retryable_status, retryable_transport, RetryPolicy,
-};
+use crate::retry::{is_idempotent, parse_retry_after, retryable_transport, RetryPolicy};
 
 #[test]
 fn retry_after_in_seconds() {
@@ -127,16 +125,21 @@ fn which_methods_are_idempotent() {
 
 #[test]
 fn which_statuses_are_retried() {
+    let policy = RetryPolicy::default();
+    let without_500 = RetryPolicy::default().retry_internal_server_error(false);
     for idempotent in [true, false] {
-        assert!(retryable_status(429, idempotent));
-        for status in [200, 201, 301, 400, 401, 404, 409, 500, 501, 505, 599] {
-            assert!(!retryable_status(status, idempotent), "{status}");
+        assert!(policy.retries_status(429, idempotent));
+        assert!(without_500.retries_status(429, idempotent));
+        for status in [200, 201, 301, 400, 401, 404, 409, 501, 505, 599] {
+            assert!(!policy.retries_status(status, idempotent), "{status}");
         }
     }
-    for status in [502, 503, 504] {
-        assert!(retryable_status(status, true), "{status}");
-        assert!(!retryable_status(status, false), "{status}");
+    for status in [500, 502, 503, 504] {
+        assert!(policy.retries_status(status, true), "{status}");
+        assert!(!policy.retries_status(status, false), "{status}");
     }
+    assert!(!without_500.retries_status(500, true));
+    assert!(without_500.retries_status(502, true));
 }
 
 /// A failed connect never reached the server: retried for every method.

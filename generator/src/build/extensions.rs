@@ -395,12 +395,11 @@ fn flow(
     at: &Pointer,
 ) -> Result<Flow> {
     let root = body_type(op, at)?;
-    let upload = match (uploads, spec.size, spec.upload_url) {
+    let mut upload = match (uploads, spec.size, spec.upload_url) {
         (true, Some(size), Some(url)) => Some(flow_upload(
             op,
             size,
             &url,
-            spec.upload_storage_type.as_deref(),
             spec.upload_headers,
             &root,
             types,
@@ -416,6 +415,14 @@ fn flow(
             "`x-flow` has no upload (`size`, `upload-url`, `upload-headers`): use `x-upload-flow`",
         )),
     };
+    if let (Some(upload), Some(pointer)) = (upload.as_mut(), &spec.upload_storage_type) {
+        let here = at.key("upload-storage-type");
+        let storage = accessor(types, &root, pointer, &here)?;
+        if storage.target != TypeRef::String {
+            return Err(here.error("`upload-storage-type` must lead to a string"));
+        }
+        upload.storage_type = Some(storage);
+    }
     let created_id = match &spec.id {
         Some(pointer) => Some(accessor(types, &root, pointer, &at.key("id"))?),
         None => None,
@@ -444,7 +451,6 @@ fn flow_upload(
     op: &Operation,
     size: String,
     url: &str,
-    storage_type: Option<&str>,
     headers: indexmap::IndexMap<String, String>,
     root: &TypeRef,
     types: &[TypeDef],
@@ -466,21 +472,10 @@ fn flow_upload(
             .key("upload-url")
             .error("`upload-url` must lead to a string"));
     }
-    let storage_type = match storage_type {
-        None => None,
-        Some(pointer) => {
-            let here = at.key("upload-storage-type");
-            let storage = accessor(types, root, pointer, &here)?;
-            if storage.target != TypeRef::String {
-                return Err(here.error("`upload-storage-type` must lead to a string"));
-            }
-            Some(storage)
-        }
-    };
     Ok(FlowUpload {
         size_pointer: size,
         url,
-        storage_type,
+        storage_type: None,
         headers: headers.into_iter().collect(),
     })
 }

@@ -251,3 +251,50 @@ fn azure_hosts_are_azure_unless_said_otherwise() {
     assert_eq!(Storage::from_storage_type("google"), Storage::Google);
     assert_eq!(Storage::from_storage_type("s3"), Storage::Generic);
 }
+
+#[tokio::test]
+async fn extreme_options_neither_panic_nor_break_a_transfer() {
+    let blob = Server::start(|request, _| match request.method.as_str() {
+        "GET" => Reply::Full(200, Vec::new(), b"bytes".to_vec()),
+        _ => status(201),
+    })
+    .await;
+    let (_dir, path, data) = file(3000);
+    let client = client();
+    // No limit to speak of, blocks as large as can be, parallelism 0 (taken as 1).
+    let options = UploadOptions::default()
+        .storage(Storage::Azure)
+        .stall_timeout(Duration::MAX)
+        .block_threshold(0)
+        .block_size(u64::MAX)
+        .parallelism(0);
+    client
+        .upload_file(&blob.url("/c/f"), &path, &options)
+        .await
+        .expect("one block and the list");
+    let got = blob.received();
+    assert_eq!(got.len(), 2);
+    assert!(got[0].body == data);
+    // Block size 0 is taken as 1 byte: 3000 blocks would do, 7 bytes here.
+    std::fs::write(&path, b"0123456").expect("written");
+    client
+        .upload_file(
+            &blob.url("/c/g"),
+            &path,
+            &options.block_size(0).parallelism(usize::MAX),
+        )
+        .await
+        .expect("seven blocks and the list");
+    assert_eq!(blob.received().len(), 2 + 8);
+
+    let downloads = crate::DownloadOptions::default()
+        .stall_timeout(Duration::MAX)
+        .max_resumes(u32::MAX)
+        .max_refreshes(u32::MAX)
+        .expected_size(u64::MAX);
+    let err = client
+        .download_with(&blob.url("/c/f"), &mut Vec::new(), &downloads)
+        .await
+        .expect_err("5 bytes are not u64::MAX");
+    assert!(matches!(err, Error::InvalidResponse { .. }), "{err:?}");
+}

@@ -35,10 +35,16 @@ pub(crate) fn block_list(ids: &[String]) -> String {
     xml
 }
 
-/// The block size for a file of `total` bytes: the chosen one, or larger
-/// when the file would need more than Azure's 50 000 blocks.
+/// Azure's largest block: 4000 MiB.
+const MAX_BLOCK_SIZE: u64 = 4000 * 1024 * 1024;
+
+/// The block size for a file of `total` bytes: the chosen one within
+/// Azure's 4000 MiB, or larger when the file would need more than Azure's
+/// 50 000 blocks.
 pub(crate) fn block_size(chosen: u64, total: u64) -> u64 {
-    chosen.max(total.div_ceil(MAX_BLOCKS)).max(1)
+    chosen
+        .clamp(1, MAX_BLOCK_SIZE)
+        .max(total.div_ceil(MAX_BLOCKS))
 }
 
 pub(super) async fn upload(

@@ -227,5 +227,10 @@ fn block_ids_are_of_one_length_and_sizes_respect_the_block_limit() {
     assert!(size > 8 * MIB);
     assert!((1024 * 1024 * MIB).div_ceil(size) <= 50_000);
     assert_eq!(block_size(0, 0), 1);
+    assert_eq!(
+        block_size(u64::MAX, 100),
+        4000 * MIB,
+        "Azure's largest block"
+    );
     assert!(block_size(1, u64::MAX) >= u64::MAX / 50_000);
 }

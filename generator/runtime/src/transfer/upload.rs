@@ -168,8 +168,9 @@ impl UploadOptions {
         self
     }
 
-    /// The size of one staged block (default: 8 MiB, at least 1 byte). A
-    /// file of more than 50 000 blocks (Azure's limit) gets larger blocks.
+    /// The size of one staged block (default: 8 MiB; from 1 byte to
+    /// Azure's 4000 MiB). A file of more than 50 000 blocks (Azure's limit)
+    /// gets larger blocks.
     pub fn block_size(mut self, bytes: u64) -> Self {
         self.block_size = bytes.max(1);
         self

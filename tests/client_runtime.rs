@@ -1757,3 +1757,101 @@ async fn release_all_locks_releases_chunks_until_the_last() {
         );
     }
 }
+
+#[tokio::test]
+async fn clone_imodel_and_wait_takes_the_new_id_from_location() {
+    let server = MockServer::start().await;
+    let new_id = "9f2b1b43-0a0e-4e4f-8c7d-7b3c0a8f5e21";
+    Mock::given(method("POST"))
+        .and(path(format!("{BASE_PATH}/{IMODEL_ID}/clone")))
+        .respond_with(ResponseTemplate::new(202).insert_header(
+            "location",
+            format!("https://api.bentley.com/iModels/{new_id}").as_str(),
+        ))
+        .mount(&server)
+        .await;
+    let poll_path = format!("{BASE_PATH}/{new_id}/operations/create");
+    mount_sequence(
+        &server,
+        "GET",
+        &poll_path,
+        json_response(200, create_operation("scheduled")),
+        1,
+        json_response(200, create_operation("successful")),
+    )
+    .await;
+    let mut clone = imodel_response();
+    clone["iModel"]["id"] = json!(new_id);
+    Mock::given(method("GET"))
+        .and(path(format!("{BASE_PATH}/{new_id}")))
+        .respond_with(json_response(200, clone))
+        .mount(&server)
+        .await;
+    let body = || {
+        serde_json::from_value::<CloneIModel>(json!({ "iTwinId": ITWIN_ID, "name": "Copy" }))
+            .expect("a CloneIModel")
+    };
+
+    let imodel = client(&server)
+        .clone_imodel_and_wait(uuid(IMODEL_ID), body(), &fast_wait())
+        .await
+        .expect("the clone is made");
+    assert_eq!(imodel.imodel.id, uuid(new_id));
+    let sent: Vec<String> = received(&server)
+        .await
+        .iter()
+        .map(|r| r.url.path().to_string())
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            format!("{BASE_PATH}/{IMODEL_ID}/clone"),
+            poll_path.clone(),
+            poll_path,
+            format!("{BASE_PATH}/{new_id}")
+        ]
+    );
+
+    // A failed clone says which iModel exists and what failed.
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(202)
+                .insert_header("location", format!("/iModels/{new_id}").as_str()),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(json_response(
+            200,
+            create_operation("mainIModelIsMissingFederationGuids"),
+        ))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .clone_imodel_and_wait(uuid(IMODEL_ID), body(), &fast_wait())
+        .await
+        .expect_err("the clone failed");
+    let Error::Flow(flow) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(flow.step, "GetIModelCreateOperation");
+    assert_eq!(flow.created_id.as_deref(), Some(new_id));
+    assert!(
+        matches!(&flow.source, Error::OperationFailed { .. }),
+        "{err:?}"
+    );
+
+    // No Location header: an error naming it, nothing polled.
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(202))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .clone_imodel_and_wait(uuid(IMODEL_ID), body(), &fast_wait())
+        .await
+        .expect_err("no Location");
+    assert!(err.to_string().contains("`Location` header"), "{err}");
+    assert_eq!(received(&server).await.len(), 1);
+}

@@ -371,7 +371,10 @@ fn flow_steps_take_arguments_and_bodies_from_earlier_calls() {
     assert_eq!(flow.method, "make_part");
     assert!(flow.upload.is_none());
     assert_eq!(
-        flow.created_id.as_ref().map(|a| a.pointer.as_str()),
+        flow.created_id.as_ref().map(|a| match a {
+            generator::model::FlowArg::Response(a) => a.pointer.as_str(),
+            _ => "not a pointer",
+        }),
         Some("/part/id")
     );
     let finish = &flow.then[0];
@@ -419,6 +422,10 @@ fn flow_steps_take_arguments_and_bodies_from_earlier_calls() {
     assert_eq!(
         error_of(&flow_doc("{name: m, size: /owner, upload-url: /part/id}")),
         format!("{at}: `x-flow` has no upload (`size`, `upload-url`, `upload-headers`): use `x-upload-flow`")
+    );
+    assert_eq!(
+        error_of(&flow_doc("{name: m, id: '@location'}")),
+        format!("{at}/id: `@location`: `CreatePart` declares no response header `location`")
     );
     // A list of flows, each at its own index.
     assert_eq!(

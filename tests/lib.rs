@@ -95,6 +95,15 @@ pub mod imodels {
 
 use generator::model::{Api, Output, Status, TypeKind, TypeRef};
 
+/// How the model summary writes where a flow takes a value from.
+fn flow_arg(arg: &generator::model::FlowArg) -> String {
+    match arg {
+        generator::model::FlowArg::Response(a) => a.pointer.clone(),
+        generator::model::FlowArg::Param(p) => format!("${p}"),
+        generator::model::FlowArg::Header { wire, ty, .. } => format!("@{wire}:{ty:?}"),
+    }
+}
+
 /// A compact, readable rendering of a model: one line per operation and per
 /// type. Snapshots of this are short enough to read in full, unlike a
 /// field-by-field dump, and still change whenever the model does.
@@ -380,14 +389,7 @@ fn extensions(op: &generator::model::Operation) -> String {
             .then
             .iter()
             .map(|s| {
-                let args: Vec<String> = s
-                    .args
-                    .iter()
-                    .map(|a| match a {
-                        generator::model::FlowArg::Response(a) => a.pointer.clone(),
-                        generator::model::FlowArg::Param(p) => format!("${p}"),
-                    })
-                    .collect();
+                let args: Vec<String> = s.args.iter().map(flow_arg).collect();
                 let body = s.body.as_ref().map_or(String::new(), |b| {
                     let fill: Vec<String> = b
                         .fill
@@ -408,7 +410,7 @@ fn extensions(op: &generator::model::Operation) -> String {
         out.push_str(&format!(
             "  flow {}{upload} id={} then {}\n",
             f.method,
-            f.created_id.as_ref().map_or("-", |a| a.pointer.as_str()),
+            f.created_id.as_ref().map_or("-".to_string(), flow_arg),
             steps.join(" -> ")
         ));
     }

@@ -25,17 +25,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         name: Some(name),
         ..CloneIModel::new(itwin_id.parse()?)
     };
-    let accepted = client.clone_imodel(source, body).send().await?;
-    // The new iModel's URL ends with its id.
-    let location = accepted.location.ok_or("the service sent no Location header")?;
-    let new_id: uuid::Uuid = location.rsplit('/').next().unwrap_or_default().parse()?;
-
-    match client.wait_for_imodel_created(new_id, &WaitOptions::default()).await {
-        Ok(_) => {
-            let imodel = client.get_imodel(new_id).send().await?;
-            println!("cloned into {} ({})", imodel.imodel.id, imodel.imodel.display_name);
+    // Clone, take the new id from the `Location` header, wait until the
+    // service has made it, read it: one call.
+    match client.clone_imodel_and_wait(source, body, &WaitOptions::default()).await {
+        Ok(imodel) => println!("cloned into {} ({})", imodel.imodel.id, imodel.imodel.display_name),
+        Err(Error::Flow(failed)) => {
+            if let Some(id) = &failed.created_id {
+                eprintln!("the clone {id} exists, but step `{}` failed", failed.step);
+            }
+            match failed.source {
+                Error::OperationFailed { state, .. } => eprintln!("the clone failed: {state}"),
+                other => return Err(other.into()),
+            }
         }
-        Err(Error::OperationFailed { state, .. }) => eprintln!("the clone failed: {state}"),
         Err(other) => return Err(other.into()),
     }
     Ok(())

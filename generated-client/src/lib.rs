@@ -13,7 +13,7 @@
 let client = imodels_client::Client::builder()
     .bearer_token("…")
     .build()?;
-    let result = client.get_imodels(uuid::Uuid::nil()).send().await?;
+    let result = client.get_imodels(imodels_client::uuid::Uuid::nil()).send().await?;
     println!("{result:?}");
 # Ok(())
 # }
@@ -53,3 +53,9 @@ pub use wait::WaitOptions;
 /// The `Stream` trait that paged listings implement (re-exported from
 /// `futures-util`, the same trait as `futures::Stream`).
 pub use futures_util::Stream;
+/// The `bytes` crate, whose `Bytes` binary bodies are (re-exported).
+pub use bytes;
+/// The `uuid` crate, whose `Uuid` the API's ids are (re-exported).
+pub use uuid;
+/// The `chrono` crate, whose types the API's dates are (re-exported).
+pub use chrono;

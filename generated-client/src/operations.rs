@@ -1361,6 +1361,172 @@ impl crate::Client {
     }
     /** Does the whole flow in one call:
 
+ 1. [`clone_imodel`](Self::clone_imodel);
+ 2. [`wait_for_imodel_created`](Self::wait_for_imodel_created);
+ 3. [`get_imodel`](Self::get_imodel).
+
+ Returns what the last step returns. A step that fails ends the flow with [`Error::Flow`](crate::Error::Flow), which names the step, the id the first call created (the end of its `Location` header) and holds its error.*/
+    pub async fn clone_imodel_and_wait(
+        &self,
+        imodel_id: uuid::Uuid,
+        body: crate::types::CloneIModel,
+        wait: &crate::WaitOptions,
+    ) -> Result<crate::types::IModelResponse, crate::Error> {
+        let mut progress = crate::error::FlowProgress::new("clone_imodel_and_wait");
+        let (client, request) = self
+            .clone_imodel(imodel_id, body)
+            .into_request()
+            .map_err(|e| progress.failed("CloneIModel", e))?;
+        let response = client
+            .execute(request)
+            .await
+            .map_err(|e| progress.failed("CloneIModel", e))?;
+        let created = CloneIModel::decode(response)
+            .map_err(|e| progress.failed("CloneIModel", e))?;
+        progress
+            .created(
+                created
+                    .location
+                    .as_deref()
+                    .map(crate::client::encoding::last_segment)
+                    .map(str::to_string),
+            );
+        progress.done("CloneIModel");
+        let _ = self
+            .wait_for_imodel_created(
+                created
+                    .location
+                    .as_deref()
+                    .map(crate::client::encoding::last_segment)
+                    .and_then(|segment| segment.parse::<uuid::Uuid>().ok())
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "GetIModelCreateOperation",
+                                crate::Error::InvalidResponse {
+                                    operation: "CloneIModel",
+                                    status: 202u16,
+                                    reason: "the `Location` header is missing or does not end with the id"
+                                        .into(),
+                                },
+                            )
+                    })?,
+                wait,
+            )
+            .await
+            .map_err(|e| progress.failed("GetIModelCreateOperation", e))?;
+        progress.done("GetIModelCreateOperation");
+        let step_1 = self
+            .get_imodel(
+                created
+                    .location
+                    .as_deref()
+                    .map(crate::client::encoding::last_segment)
+                    .and_then(|segment| segment.parse::<uuid::Uuid>().ok())
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "GetIModel",
+                                crate::Error::InvalidResponse {
+                                    operation: "CloneIModel",
+                                    status: 202u16,
+                                    reason: "the `Location` header is missing or does not end with the id"
+                                        .into(),
+                                },
+                            )
+                    })?,
+            )
+            .send()
+            .await
+            .map_err(|e| progress.failed("GetIModel", e))?;
+        progress.done("GetIModel");
+        Ok(step_1)
+    }
+    /** Does the whole flow in one call:
+
+ 1. [`fork_imodel`](Self::fork_imodel);
+ 2. [`wait_for_imodel_created`](Self::wait_for_imodel_created);
+ 3. [`get_imodel`](Self::get_imodel).
+
+ Returns what the last step returns. A step that fails ends the flow with [`Error::Flow`](crate::Error::Flow), which names the step, the id the first call created (the end of its `Location` header) and holds its error.*/
+    pub async fn fork_imodel_and_wait(
+        &self,
+        imodel_id: uuid::Uuid,
+        body: crate::types::ForkIModel,
+        wait: &crate::WaitOptions,
+    ) -> Result<crate::types::IModelResponse, crate::Error> {
+        let mut progress = crate::error::FlowProgress::new("fork_imodel_and_wait");
+        let (client, request) = self
+            .fork_imodel(imodel_id, body)
+            .into_request()
+            .map_err(|e| progress.failed("ForkIModel", e))?;
+        let response = client
+            .execute(request)
+            .await
+            .map_err(|e| progress.failed("ForkIModel", e))?;
+        let created = ForkIModel::decode(response)
+            .map_err(|e| progress.failed("ForkIModel", e))?;
+        progress
+            .created(
+                created
+                    .location
+                    .as_deref()
+                    .map(crate::client::encoding::last_segment)
+                    .map(str::to_string),
+            );
+        progress.done("ForkIModel");
+        let _ = self
+            .wait_for_imodel_created(
+                created
+                    .location
+                    .as_deref()
+                    .map(crate::client::encoding::last_segment)
+                    .and_then(|segment| segment.parse::<uuid::Uuid>().ok())
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "GetIModelCreateOperation",
+                                crate::Error::InvalidResponse {
+                                    operation: "ForkIModel",
+                                    status: 202u16,
+                                    reason: "the `Location` header is missing or does not end with the id"
+                                        .into(),
+                                },
+                            )
+                    })?,
+                wait,
+            )
+            .await
+            .map_err(|e| progress.failed("GetIModelCreateOperation", e))?;
+        progress.done("GetIModelCreateOperation");
+        let step_1 = self
+            .get_imodel(
+                created
+                    .location
+                    .as_deref()
+                    .map(crate::client::encoding::last_segment)
+                    .and_then(|segment| segment.parse::<uuid::Uuid>().ok())
+                    .ok_or_else(|| {
+                        progress
+                            .failed(
+                                "GetIModel",
+                                crate::Error::InvalidResponse {
+                                    operation: "ForkIModel",
+                                    status: 202u16,
+                                    reason: "the `Location` header is missing or does not end with the id"
+                                        .into(),
+                                },
+                            )
+                    })?,
+            )
+            .send()
+            .await
+            .map_err(|e| progress.failed("GetIModel", e))?;
+        progress.done("GetIModel");
+        Ok(step_1)
+    }
+    /** Does the whole flow in one call:
+
  1. [`create_changeset`](Self::create_changeset) with `/fileSize` set to the file's size;
  2. uploads the file to `/changeset/_links/upload/href` with [`Client::upload_file`](crate::Client::upload_file) (streamed from disk, no credentials, retried), as the storage `/changeset/_links/upload/storageType` names (`azure`: staged blocks above the threshold) with `x-ms-blob-type: BlockBlob`;
  3. [`update_changeset`](Self::update_changeset) with `{"state":"fileUploaded"}`, `/briefcaseId` from the request body's `/briefcaseId`.

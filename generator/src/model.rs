@@ -199,9 +199,9 @@ pub struct Repeat {
 pub struct Flow {
     pub method: String,
     pub upload: Option<FlowUpload>,
-    /// Where the id of what the first call created is in its response: a
-    /// step that fails later says it, so the caller can resume or clean up.
-    pub created_id: Option<Accessor>,
+    /// Where the id of what the first call created is: a step that fails
+    /// later says it, so the caller can resume or clean up.
+    pub created_id: Option<FlowArg>,
     pub then: Vec<FlowStep>,
 }
 
@@ -244,6 +244,14 @@ pub enum FlowArg {
     /// The flow's own parameter of this Rust name (a parameter of the first
     /// call).
     Param(String),
+    /// The last path segment of a response header of the first call (the
+    /// new resource's id in a `Location` URL), parsed as `ty`.
+    Header {
+        /// The header's field in the first call's output.
+        rust: String,
+        wire: String,
+        ty: TypeRef,
+    },
 }
 
 /// A step's request body: a JSON constant with values filled in.

@@ -394,14 +394,26 @@ fn flow(
     types: &[TypeDef],
     at: &Pointer,
 ) -> Result<Flow> {
-    let root = body_type(op, at)?;
+    // Values come from the first call's JSON body, or from its response
+    // headers (`@location`) when it has only those.
+    let root = match &op.output {
+        Output::Body(Encoding::Json, ty) => Some(ty.clone()),
+        Output::WithHeaders { body: None, .. } => None,
+        _ => {
+            return Err(at.error(format!(
+                "operation `{}` must have one JSON success body, or declared response headers only, for a flow",
+                op.id
+            )))
+        }
+    };
     let mut upload = match (uploads, spec.size, spec.upload_url) {
         (true, Some(size), Some(url)) => Some(flow_upload(
             op,
             size,
             &url,
             spec.upload_headers,
-            &root,
+            root.as_ref()
+                .ok_or_else(|| no_body(op, &at.key("upload-url")))?,
             types,
             at,
         )?),
@@ -415,16 +427,26 @@ fn flow(
             "`x-flow` has no upload (`size`, `upload-url`, `upload-headers`): use `x-upload-flow`",
         )),
     };
-    if let (Some(upload), Some(pointer)) = (upload.as_mut(), &spec.upload_storage_type) {
+    // An upload has a JSON body to point into (`flow_upload` checked it).
+    if let (Some(upload), Some(pointer), Some(root)) =
+        (upload.as_mut(), &spec.upload_storage_type, &root)
+    {
         let here = at.key("upload-storage-type");
-        let storage = accessor(types, &root, pointer, &here)?;
+        let storage = accessor(types, root, pointer, &here)?;
         if storage.target != TypeRef::String {
             return Err(here.error("`upload-storage-type` must lead to a string"));
         }
         upload.storage_type = Some(storage);
     }
     let created_id = match &spec.id {
-        Some(pointer) => Some(accessor(types, &root, pointer, &at.key("id"))?),
+        Some(source) => Some(flow_value(
+            op,
+            root.as_ref(),
+            source,
+            None,
+            types,
+            &at.key("id"),
+        )?),
         None => None,
     };
     let mut then = Vec::new();
@@ -432,7 +454,7 @@ fn flow(
         then.push(flow_step(
             op,
             step,
-            &root,
+            root.as_ref(),
             operations,
             types,
             &at.key("then").index(i),
@@ -483,7 +505,7 @@ fn flow_upload(
 fn flow_step(
     op: &Operation,
     step: &FlowStepSpec,
-    root: &TypeRef,
+    root: Option<&TypeRef>,
     operations: &[Operation],
     types: &[TypeDef],
     here: &Pointer,
@@ -513,37 +535,7 @@ fn flow_step(
                 param.wire, target.id
             ))
         })?;
-        args.push(match source.strip_prefix('$') {
-            Some(name) => {
-                let own = op
-                    .params
-                    .iter()
-                    .find(|p| p.required && p.wire == name)
-                    .ok_or_else(|| {
-                        at.error(format!(
-                            "`{source}`: `{}` has no required parameter `{name}`",
-                            op.id
-                        ))
-                    })?;
-                if own.ty != param.ty {
-                    return Err(at.error(format!(
-                        "`{source}` is a {:?}, but parameter `{}` is a {:?}",
-                        own.ty, param.wire, param.ty
-                    )));
-                }
-                FlowArg::Param(own.rust.clone())
-            }
-            None => {
-                let arg = accessor(types, root, source, &at)?;
-                if arg.target != param.ty {
-                    return Err(at.error(format!(
-                        "`{source}` is a {:?}, but parameter `{}` is a {:?}",
-                        arg.target, param.wire, param.ty
-                    )));
-                }
-                FlowArg::Response(arg)
-            }
-        });
+        args.push(flow_value(op, root, source, Some(&param.ty), types, &at)?);
     }
     let required_body = target.body.as_ref().filter(|b| b.required);
     let given = step.body.is_some() || !step.body_from.is_empty();
@@ -588,12 +580,90 @@ fn flow_step(
     })
 }
 
+/// The error of a pointer into the first response of an operation that
+/// answers with headers only.
+fn no_body(op: &Operation, at: &Pointer) -> crate::error::Error {
+    at.error(format!(
+        "`{}` answers with no JSON body: take values from its response headers (`@location`)",
+        op.id
+    ))
+}
+
+/// A value a flow takes from its first call: `$name` (the call's own
+/// required parameter), `@header` (the last path segment of a response
+/// header, a new resource's id in `Location`), or a JSON pointer into the
+/// response body; of type `wanted` when given.
+fn flow_value(
+    op: &Operation,
+    root: Option<&TypeRef>,
+    source: &str,
+    wanted: Option<&TypeRef>,
+    types: &[TypeDef],
+    at: &Pointer,
+) -> Result<FlowArg> {
+    let mismatch = |found: &TypeRef, wanted: &TypeRef| {
+        at.error(format!(
+            "`{source}` is a {found:?}, but the parameter is a {wanted:?}"
+        ))
+    };
+    if let Some(name) = source.strip_prefix('$') {
+        let own = op
+            .params
+            .iter()
+            .find(|p| p.required && p.wire == name)
+            .ok_or_else(|| {
+                at.error(format!(
+                    "`{source}`: `{}` has no required parameter `{name}`",
+                    op.id
+                ))
+            })?;
+        return match wanted {
+            Some(wanted) if &own.ty != wanted => Err(mismatch(&own.ty, wanted)),
+            _ => Ok(FlowArg::Param(own.rust.clone())),
+        };
+    }
+    if let Some(name) = source.strip_prefix('@') {
+        let header = match &op.output {
+            Output::WithHeaders { headers, .. } => {
+                headers.iter().find(|h| h.wire.eq_ignore_ascii_case(name))
+            }
+            _ => None,
+        }
+        .ok_or_else(|| {
+            at.error(format!(
+                "`{source}`: `{}` declares no response header `{name}`",
+                op.id
+            ))
+        })?;
+        let ty = wanted.cloned().unwrap_or(TypeRef::String);
+        if !matches!(
+            ty,
+            TypeRef::String | TypeRef::Uuid | TypeRef::I32 | TypeRef::I64
+        ) {
+            return Err(at.error(format!(
+                "`{source}`: a header's segment is text, and the parameter is a {ty:?}"
+            )));
+        }
+        return Ok(FlowArg::Header {
+            rust: header.rust.clone(),
+            wire: header.wire.clone(),
+            ty,
+        });
+    }
+    let root = root.ok_or_else(|| no_body(op, at))?;
+    let arg = accessor(types, root, source, at)?;
+    match wanted {
+        Some(wanted) if &arg.target != wanted => Err(mismatch(&arg.target, wanted)),
+        _ => Ok(FlowArg::Response(arg)),
+    }
+}
+
 /// A step's body from `body` and `body-from`, each pointer checked against
 /// the types at both ends.
 fn flow_body(
     op: &Operation,
     step: &FlowStepSpec,
-    root: &TypeRef,
+    root: Option<&TypeRef>,
     body_ty: &TypeRef,
     types: &[TypeDef],
     here: &Pointer,
@@ -620,6 +690,7 @@ fn flow_body(
                 (FlowSource::Request(pointer.to_string()), a.target)
             }
             None => {
+                let root = root.ok_or_else(|| no_body(op, &at))?;
                 let a = accessor(types, root, source, &at)?;
                 (FlowSource::Response(source.clone()), a.target)
             }

@@ -328,9 +328,22 @@ fn flow_method(op: &Operation, flow: &Flow) -> TokenStream {
                 .map_err(|e| progress.failed(#op_id, crate::Error::InvalidRequest(format!("the response: {e}"))))?;
         }
     });
-    let created_id = flow.created_id.as_ref().map(|a| {
-        let get = borrowed(a, quote!(&created));
-        quote!(progress.created(#get.map(|id| id.to_string()));)
+    let created_id = flow.created_id.as_ref().map(|arg| {
+        let id = match arg {
+            FlowArg::Response(a) => {
+                let get = borrowed(a, quote!(&created));
+                quote!(#get.map(|id| id.to_string()))
+            }
+            FlowArg::Header { rust, .. } => {
+                let field = ident(rust);
+                quote!(created.#field.as_deref().map(crate::client::encoding::last_segment).map(str::to_string))
+            }
+            FlowArg::Param(rust) => {
+                let name = ident(rust);
+                quote!(Some(#name.to_string()))
+            }
+        };
+        quote!(progress.created(#id);)
     });
     let (file_args, size, upload) = match &flow.upload {
         Some(upload) => {
@@ -401,6 +414,19 @@ fn flow_method(op: &Operation, flow: &Flow) -> TokenStream {
                 let get = borrowed(a, quote!(&created));
                 let err = missing(a);
                 quote!(#get.cloned().ok_or_else(|| progress.failed(#step_op, #err))?)
+            }
+            FlowArg::Header { rust, wire, ty: t } => {
+                let field = ident(rust);
+                let t = ty(t, Context::Elsewhere);
+                let reason = format!("the `{wire}` header is missing or does not end with the id");
+                quote! {
+                    created.#field.as_deref()
+                        .map(crate::client::encoding::last_segment)
+                        .and_then(|segment| segment.parse::<#t>().ok())
+                        .ok_or_else(|| progress.failed(#step_op, crate::Error::InvalidResponse {
+                            operation: #op_id, status: #status, reason: #reason.into(),
+                        }))?
+                }
             }
             FlowArg::Param(rust) => {
                 let name = ident(rust);
@@ -502,7 +528,11 @@ fn flow_method(op: &Operation, flow: &Flow) -> TokenStream {
             .collect::<Vec<_>>()
             .join(";\n"),
         match &flow.created_id {
-            Some(a) => format!(", the id the first call created (`{}`)", a.pointer),
+            Some(FlowArg::Response(a)) => format!(", the id the first call created (`{}`)", a.pointer),
+            Some(FlowArg::Header { wire, .. }) => {
+                format!(", the id the first call created (the end of its `{wire}` header)")
+            }
+            Some(FlowArg::Param(_)) => ", the id it works on".to_string(),
             None => String::new(),
         } + if flow.upload.is_some() { " and the upload URL" } else { "" },
     );

@@ -253,6 +253,20 @@ fn lib_rs(api: &Api, options: &Options, features: &Features) -> TokenStream {
             pub use multipart::FilePart;
         )
     });
+    // The crates the public types come from, so that a caller needs no
+    // dependency (and no version guess) of its own to name them.
+    let uuid = features.uuid.then(|| {
+        quote! {
+            /// The `uuid` crate, whose `Uuid` the API's ids are (re-exported).
+            pub use uuid;
+        }
+    });
+    let chrono = features.chrono.then(|| {
+        quote! {
+            /// The `chrono` crate, whose types the API's dates are (re-exported).
+            pub use chrono;
+        }
+    });
     quote! {
         #crate_doc
         #![doc = ""]
@@ -276,6 +290,10 @@ fn lib_rs(api: &Api, options: &Options, features: &Features) -> TokenStream {
         /// The `Stream` trait that paged listings implement (re-exported from
         /// `futures-util`, the same trait as `futures::Stream`).
         pub use futures_util::Stream;
+        /// The `bytes` crate, whose `Bytes` binary bodies are (re-exported).
+        pub use bytes;
+        #uuid
+        #chrono
 
         #multipart
     }
@@ -333,6 +351,7 @@ pub(crate) fn crate_example(api: &Api, options: &Options) -> String {
             )
         })
         .unwrap_or_default();
+    let call = call.replace("uuid::Uuid::nil()", &format!("{krate}::uuid::Uuid::nil()"));
     let credential = match preferred_auth(api) {
         Some(
             AuthScheme::ApiKeyHeader { .. }

@@ -75,6 +75,17 @@ pub(crate) fn path_param(name: &str, value: &impl fmt::Display) -> Result<String
     }
 }
 
+/// The last path segment of a URL or path (`https://host/imodels/ab12` →
+/// `ab12`), without query, fragment or trailing slash: the id of a new
+/// resource in a `Location` header.
+pub(crate) fn last_segment(url: &str) -> &str {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+}
+
 /// Appends `name=value`, both encoded, to a query string.
 pub(crate) fn push_query(query: &mut String, name: &str, value: &str) {
     if !query.is_empty() {

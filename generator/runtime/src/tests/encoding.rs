@@ -56,3 +56,16 @@ fn dot_segments_and_empty_path_values_are_refused() {
         );
     }
 }
+
+#[test]
+fn the_last_segment_of_a_location() {
+    use crate::client::encoding::last_segment;
+    assert_eq!(last_segment("https://api.example.com/imodels/ab12"), "ab12");
+    assert_eq!(
+        last_segment("https://api.example.com/iModels/ab12/?x=1#f"),
+        "ab12"
+    );
+    assert_eq!(last_segment("/imodels/ab12"), "ab12");
+    assert_eq!(last_segment("ab12"), "ab12");
+    assert_eq!(last_segment(""), "");
+}

@@ -112,7 +112,6 @@ impl Server {
                 );
                 tokio::spawn(async move {
                     let _ = serve(socket, &*handler, &log, &count, &gauge).await;
-                    gauge.lock().expect("not poisoned").0 -= 1;
                 });
             }
         });
@@ -146,11 +145,9 @@ async fn serve(
     count: &Mutex<usize>,
     gauge: &Mutex<(usize, usize)>,
 ) -> std::io::Result<()> {
-    {
-        let mut gauge = gauge.lock().expect("not poisoned");
-        gauge.0 += 1;
-        gauge.1 = gauge.1.max(gauge.0);
-    }
+    // In flight from the connection until its answer starts (the client
+    // may start another request as soon as it has the answer).
+    let _serving = Serving::start(gauge);
     let mut buffer = Vec::new();
     let head_end = loop {
         if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
@@ -211,6 +208,7 @@ async fn serve(
     }
     request.complete = request.body.len() == length;
     log.lock().expect("not poisoned").push(request);
+    drop(_serving);
     if let Reply::SlowRead(_, _, then) = reply {
         reply = *then;
     }
@@ -254,6 +252,26 @@ async fn serve(
         Reply::Close | Reply::Silent | Reply::SlowRead(..) => {}
     }
     socket.shutdown().await
+}
+
+/// One request counted in the server's gauge while it lives.
+struct Serving<'a>(&'a Mutex<(usize, usize)>);
+
+impl<'a> Serving<'a> {
+    fn start(gauge: &'a Mutex<(usize, usize)>) -> Self {
+        let mut counts = gauge.lock().expect("not poisoned");
+        counts.0 += 1;
+        counts.1 = counts.1.max(counts.0);
+        Serving(gauge)
+    }
+}
+
+impl Drop for Serving<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut counts) = self.0.lock() {
+            counts.0 -= 1;
+        }
+    }
 }
 
 /// `len` bytes that are not a repeating pattern of any short period.

@@ -1855,3 +1855,173 @@ async fn clone_imodel_and_wait_takes_the_new_id_from_location() {
     assert!(err.to_string().contains("`Location` header"), "{err}");
     assert_eq!(received(&server).await.len(), 1);
 }
+
+// ---------------------------------------------------------------------------
+// Downloads: checkpoints, and a range of changesets
+// ---------------------------------------------------------------------------
+
+fn checkpoint(href: &str, size: u64) -> Value {
+    json!({ "checkpoint": {
+        "changesetIndex": 5, "state": "successful", "size": size,
+        "_links": { "download": { "href": href } }
+    } })
+}
+
+/// An expired URL (403) is replaced by reading the checkpoint again, as the
+/// official client re-reads the resource for a fresh link.
+#[tokio::test]
+async fn a_checkpoint_download_refreshes_an_expired_url() {
+    let api = MockServer::start().await;
+    let blob = MockServer::start().await;
+    let at = format!("{BASE_PATH}/{IMODEL_ID}/changesets/{CHANGESET_ID}/checkpoint");
+    let old = format!("{}/cp/old?sig=expired", blob.uri());
+    let fresh = format!("{}/cp/fresh?sig=fresh", blob.uri());
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .respond_with(InTurn::new(vec![
+            json_response(200, checkpoint(&old, 10)),
+            json_response(200, checkpoint(&fresh, 10)),
+        ]))
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/cp/old"))
+        .respond_with(ResponseTemplate::new(403))
+        .mount(&blob)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/cp/fresh"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(b"0123456789".to_vec(), "application/octet-stream"),
+        )
+        .mount(&blob)
+        .await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let target = dir.path().join("cp.bim");
+
+    let size = client(&api)
+        .download_changeset_checkpoint(
+            uuid(IMODEL_ID),
+            CHANGESET_ID,
+            &target,
+            &imodels_client::DownloadOptions::default(),
+        )
+        .await
+        .expect("the download succeeds with the fresh URL");
+
+    assert_eq!(size, 10);
+    assert_eq!(std::fs::read(&target).expect("written"), b"0123456789");
+    assert_eq!(
+        received(&api).await.len(),
+        2,
+        "read once, then again for a fresh URL"
+    );
+    let to_blob: Vec<String> = received(&blob)
+        .await
+        .iter()
+        .map(|r| r.url.path().to_string())
+        .collect();
+    assert_eq!(to_blob, ["/cp/old", "/cp/fresh"]);
+    assert!(received(&blob)
+        .await
+        .iter()
+        .all(|r| header_of(r, "authorization").is_none()));
+}
+
+fn changeset_item(id: &str, href: &str, size: u64) -> Value {
+    json!({ "id": id, "displayName": id, "index": 1, "fileSize": size,
+            "_links": { "download": { "href": href } } })
+}
+
+#[tokio::test]
+async fn download_all_pulls_a_range_skipping_files_already_there() {
+    let api = MockServer::start().await;
+    let blob = MockServer::start().await;
+    let ids = ["a".repeat(40), "b".repeat(40), "c".repeat(40)];
+    let items: Vec<Value> = ids
+        .iter()
+        .map(|id| changeset_item(id, &format!("{}/cs/{id}?sig=s", blob.uri()), 3))
+        .collect();
+    Mock::given(method("GET"))
+        .and(path(format!("{BASE_PATH}/{IMODEL_ID}/changesets")))
+        .respond_with(json_response(
+            200,
+            json!({ "changesets": items, "_links": { "next": null } }),
+        ))
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(b"xyz".to_vec(), "application/octet-stream"),
+        )
+        .mount(&blob)
+        .await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    // The second changeset is already there with the right size.
+    std::fs::write(dir.path().join(format!("{}.cs", ids[1])), b"old").expect("written");
+
+    let paths = client(&api)
+        .get_changesets(uuid(IMODEL_ID))
+        .after_index(4)
+        .last_index(7)
+        .download_all(dir.path(), &imodels_client::DownloadOptions::default(), 2)
+        .await
+        .expect("every file is there");
+
+    let expected: Vec<std::path::PathBuf> = ids
+        .iter()
+        .map(|id| dir.path().join(format!("{id}.cs")))
+        .collect();
+    assert_eq!(paths, expected, "in the listing's order");
+    assert_eq!(std::fs::read(&expected[0]).expect("read"), b"xyz");
+    assert_eq!(
+        std::fs::read(&expected[1]).expect("read"),
+        b"old",
+        "kept, not downloaded again"
+    );
+    let to_blob: Vec<String> = received(&blob)
+        .await
+        .iter()
+        .map(|r| r.url.path().to_string())
+        .collect();
+    assert_eq!(to_blob.len(), 2, "{to_blob:?}");
+    assert!(!to_blob.contains(&format!("/cs/{}", ids[1])));
+    let listing = &received(&api).await[0];
+    assert_eq!(listing.url.query(), Some("afterIndex=4&lastIndex=7"));
+}
+
+#[tokio::test]
+async fn download_all_refuses_a_file_name_that_leaves_the_directory() {
+    let api = MockServer::start().await;
+    let blob = MockServer::start().await;
+    let items = vec![changeset_item(
+        "../../escape",
+        &format!("{}/cs/x?sig=s", blob.uri()),
+        3,
+    )];
+    Mock::given(method("GET"))
+        .respond_with(json_response(
+            200,
+            json!({ "changesets": items, "_links": { "next": null } }),
+        ))
+        .mount(&api)
+        .await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let inner = dir.path().join("pull");
+    std::fs::create_dir(&inner).expect("created");
+
+    let err = client(&api)
+        .get_changesets(uuid(IMODEL_ID))
+        .download_all(&inner, &imodels_client::DownloadOptions::default(), 1)
+        .await
+        .expect_err("refused");
+
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert!(received(&blob).await.is_empty(), "nothing downloaded");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).expect("listed").count(),
+        1,
+        "nothing written beside it"
+    );
+}

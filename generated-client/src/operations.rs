@@ -1720,6 +1720,172 @@ impl crate::Client {
             )
             .await
     }
+    /// Reads [`get_changeset_checkpoint`](Self::get_changeset_checkpoint) and downloads the file at its `/checkpoint/_links/download/href` into `path` with [`Client::download_to_file_with`](crate::Client::download_to_file_with): the whole file or nothing at `path`, resumed after a broken connection, checked against `/checkpoint/size` (a file of that size already at `path` is kept). A URL refused with `401` or `403` (expired) is replaced by reading [`get_changeset_checkpoint`](Self::get_changeset_checkpoint) again. Returns the file's size.
+    pub async fn download_changeset_checkpoint(
+        &self,
+        imodel_id: uuid::Uuid,
+        changeset_id: impl Into<String>,
+        path: impl AsRef<std::path::Path>,
+        options: &crate::DownloadOptions,
+    ) -> Result<u64, crate::Error> {
+        let changeset_id: String = changeset_id.into();
+        let resource = self
+            .get_changeset_checkpoint(imodel_id, changeset_id.clone())
+            .send()
+            .await?;
+        let url = Some(&resource)
+            .map(|v| &v.checkpoint)
+            .and_then(|v| v.links.as_ref())
+            .and_then(|v| v.download.as_ref())
+            .map(|v| &v.href)
+            .cloned()
+            .ok_or_else(|| crate::Error::InvalidResponse {
+                operation: "GetChangesetCheckpoint",
+                status: 200,
+                reason: "the answer has no `/checkpoint/_links/download/href` to download from"
+                    .into(),
+            })?;
+        let mut options = options.clone();
+        if let Some(size) = Some(&resource)
+            .map(|v| &v.checkpoint)
+            .and_then(|v| v.size.as_ref())
+            .and_then(|size| u64::try_from(*size).ok())
+        {
+            options = options.expected_size(size);
+        }
+        let client = self.clone();
+        let options = options
+            .refresh_url(move || {
+                let client = client.clone();
+                let changeset_id = changeset_id.clone();
+                async move {
+                    let resource = client
+                        .get_changeset_checkpoint(imodel_id, changeset_id.clone())
+                        .send()
+                        .await?;
+                    Some(&resource)
+                        .map(|v| &v.checkpoint)
+                        .and_then(|v| v.links.as_ref())
+                        .and_then(|v| v.download.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                        .ok_or_else(|| crate::Error::InvalidResponse {
+                            operation: "GetChangesetCheckpoint",
+                            status: 200,
+                            reason: "the answer has no `/checkpoint/_links/download/href` to download from"
+                                .into(),
+                        })
+                }
+            });
+        self.download_to_file_with(&url, path, &options).await
+    }
+    /// Reads [`get_named_version_checkpoint`](Self::get_named_version_checkpoint) and downloads the file at its `/checkpoint/_links/download/href` into `path` with [`Client::download_to_file_with`](crate::Client::download_to_file_with): the whole file or nothing at `path`, resumed after a broken connection, checked against `/checkpoint/size` (a file of that size already at `path` is kept). A URL refused with `401` or `403` (expired) is replaced by reading [`get_named_version_checkpoint`](Self::get_named_version_checkpoint) again. Returns the file's size.
+    pub async fn download_named_version_checkpoint(
+        &self,
+        imodel_id: uuid::Uuid,
+        named_version_id: uuid::Uuid,
+        path: impl AsRef<std::path::Path>,
+        options: &crate::DownloadOptions,
+    ) -> Result<u64, crate::Error> {
+        let resource = self
+            .get_named_version_checkpoint(imodel_id, named_version_id)
+            .send()
+            .await?;
+        let url = Some(&resource)
+            .map(|v| &v.checkpoint)
+            .and_then(|v| v.links.as_ref())
+            .and_then(|v| v.download.as_ref())
+            .map(|v| &v.href)
+            .cloned()
+            .ok_or_else(|| crate::Error::InvalidResponse {
+                operation: "GetNamedVersionCheckpoint",
+                status: 200,
+                reason: "the answer has no `/checkpoint/_links/download/href` to download from"
+                    .into(),
+            })?;
+        let mut options = options.clone();
+        if let Some(size) = Some(&resource)
+            .map(|v| &v.checkpoint)
+            .and_then(|v| v.size.as_ref())
+            .and_then(|size| u64::try_from(*size).ok())
+        {
+            options = options.expected_size(size);
+        }
+        let client = self.clone();
+        let options = options
+            .refresh_url(move || {
+                let client = client.clone();
+                async move {
+                    let resource = client
+                        .get_named_version_checkpoint(imodel_id, named_version_id)
+                        .send()
+                        .await?;
+                    Some(&resource)
+                        .map(|v| &v.checkpoint)
+                        .and_then(|v| v.links.as_ref())
+                        .and_then(|v| v.download.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                        .ok_or_else(|| crate::Error::InvalidResponse {
+                            operation: "GetNamedVersionCheckpoint",
+                            status: 200,
+                            reason: "the answer has no `/checkpoint/_links/download/href` to download from"
+                                .into(),
+                        })
+                }
+            });
+        self.download_to_file_with(&url, path, &options).await
+    }
+    /// Reads [`get_latest_checkpoint`](Self::get_latest_checkpoint) and downloads the file at its `/checkpoint/_links/download/href` into `path` with [`Client::download_to_file_with`](crate::Client::download_to_file_with): the whole file or nothing at `path`, resumed after a broken connection, checked against `/checkpoint/size` (a file of that size already at `path` is kept). A URL refused with `401` or `403` (expired) is replaced by reading [`get_latest_checkpoint`](Self::get_latest_checkpoint) again. Returns the file's size.
+    pub async fn download_latest_checkpoint(
+        &self,
+        imodel_id: uuid::Uuid,
+        path: impl AsRef<std::path::Path>,
+        options: &crate::DownloadOptions,
+    ) -> Result<u64, crate::Error> {
+        let resource = self.get_latest_checkpoint(imodel_id).send().await?;
+        let url = Some(&resource)
+            .map(|v| &v.checkpoint)
+            .and_then(|v| v.links.as_ref())
+            .and_then(|v| v.download.as_ref())
+            .map(|v| &v.href)
+            .cloned()
+            .ok_or_else(|| crate::Error::InvalidResponse {
+                operation: "GetLatestCheckpoint",
+                status: 200,
+                reason: "the answer has no `/checkpoint/_links/download/href` to download from"
+                    .into(),
+            })?;
+        let mut options = options.clone();
+        if let Some(size) = Some(&resource)
+            .map(|v| &v.checkpoint)
+            .and_then(|v| v.size.as_ref())
+            .and_then(|size| u64::try_from(*size).ok())
+        {
+            options = options.expected_size(size);
+        }
+        let client = self.clone();
+        let options = options
+            .refresh_url(move || {
+                let client = client.clone();
+                async move {
+                    let resource = client.get_latest_checkpoint(imodel_id).send().await?;
+                    Some(&resource)
+                        .map(|v| &v.checkpoint)
+                        .and_then(|v| v.links.as_ref())
+                        .and_then(|v| v.download.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                        .ok_or_else(|| crate::Error::InvalidResponse {
+                            operation: "GetLatestCheckpoint",
+                            status: 200,
+                            reason: "the answer has no `/checkpoint/_links/download/href` to download from"
+                                .into(),
+                        })
+                }
+            });
+        self.download_to_file_with(&url, path, &options).await
+    }
     /// Calls [`release_locks_chunk`](Self::release_locks_chunk) (`ReleaseLocksChunk`) again and again, with the same arguments, until the answer's `/isLastChunk` is true, and returns that last answer. At most 10000 calls: a server that never says it is done ends the loop with [`Error::InvalidResponse`](crate::Error::InvalidResponse). Each call is retried as [`release_locks_chunk`](Self::release_locks_chunk) is.
     pub async fn release_all_locks(
         &self,
@@ -2610,6 +2776,59 @@ impl<'a> GetChangesets<'a> {
             },
         )
     }
+    /// Downloads the file of every item of the listing into `dir`, as `{/id}.cs`, at most `parallel` at once (at least 1), each with [`Client::download_to_file_with`](crate::Client::download_to_file_with) and `options`: whole files or none, resumed after a broken connection, checked against each item's `/fileSize` (a file of that size already there is kept, not downloaded again). Items are read page by page as downloads finish; the first failure ends it. Returns the files' paths, in the listing's order.
+    pub async fn download_all(
+        self,
+        dir: impl AsRef<std::path::Path>,
+        options: &crate::DownloadOptions,
+        parallel: usize,
+    ) -> Result<Vec<std::path::PathBuf>, crate::Error> {
+        use futures_util::{StreamExt, TryStreamExt};
+        let client = self.client.clone();
+        let dir = dir.as_ref().to_path_buf();
+        self.into_stream()
+            .map(|item: Result<crate::types::Changeset, crate::Error>| {
+                let client = client.clone();
+                let dir = dir.clone();
+                let mut options = options.clone();
+                async move {
+                    let item = item?;
+                    let url = Some(&item)
+                        .and_then(|v| v.links.as_ref())
+                        .and_then(|v| v.download.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                        .ok_or_else(|| crate::Error::InvalidResponse {
+                            operation: "GetChangesets",
+                            status: 200,
+                            reason: "the answer has no `/_links/download/href` to download from"
+                                .into(),
+                        })?;
+                    if let Some(size) = Some(&item)
+                        .and_then(|v| v.file_size.as_ref())
+                        .and_then(|size| u64::try_from(*size).ok())
+                    {
+                        options = options.expected_size(size);
+                    }
+                    let mut name = String::new();
+                    let part = Some(&item)
+                        .map(|v| &v.id)
+                        .ok_or_else(|| crate::Error::InvalidResponse {
+                            operation: "GetChangesets",
+                            status: 200,
+                            reason: "an item has no `/id` to name its file".into(),
+                        })?;
+                    name.push_str(&part.to_string());
+                    name.push_str(".cs");
+                    let path = dir.join(crate::client::encoding::file_name(name)?);
+                    client.download_to_file_with(&url, &path, &options).await?;
+                    Ok::<_, crate::Error>(path)
+                }
+            })
+            .buffered(parallel.max(1))
+            .try_collect()
+            .await
+    }
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
@@ -2787,6 +3006,59 @@ impl<'a> GetChangesetsMinimal<'a> {
                 Some(page).map(|v| v.changesets).unwrap_or_default()
             },
         )
+    }
+    /// Downloads the file of every item of the listing into `dir`, as `{/id}.cs`, at most `parallel` at once (at least 1), each with [`Client::download_to_file_with`](crate::Client::download_to_file_with) and `options`: whole files or none, resumed after a broken connection, checked against each item's `/fileSize` (a file of that size already there is kept, not downloaded again). Items are read page by page as downloads finish; the first failure ends it. Returns the files' paths, in the listing's order.
+    pub async fn download_all(
+        self,
+        dir: impl AsRef<std::path::Path>,
+        options: &crate::DownloadOptions,
+        parallel: usize,
+    ) -> Result<Vec<std::path::PathBuf>, crate::Error> {
+        use futures_util::{StreamExt, TryStreamExt};
+        let client = self.client.clone();
+        let dir = dir.as_ref().to_path_buf();
+        self.into_stream()
+            .map(|item: Result<crate::types::MinimalChangeset, crate::Error>| {
+                let client = client.clone();
+                let dir = dir.clone();
+                let mut options = options.clone();
+                async move {
+                    let item = item?;
+                    let url = Some(&item)
+                        .and_then(|v| v.links.as_ref())
+                        .and_then(|v| v.download.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                        .ok_or_else(|| crate::Error::InvalidResponse {
+                            operation: "GetChangesets",
+                            status: 200,
+                            reason: "the answer has no `/_links/download/href` to download from"
+                                .into(),
+                        })?;
+                    if let Some(size) = Some(&item)
+                        .and_then(|v| v.file_size.as_ref())
+                        .and_then(|size| u64::try_from(*size).ok())
+                    {
+                        options = options.expected_size(size);
+                    }
+                    let mut name = String::new();
+                    let part = Some(&item)
+                        .map(|v| &v.id)
+                        .ok_or_else(|| crate::Error::InvalidResponse {
+                            operation: "GetChangesets",
+                            status: 200,
+                            reason: "an item has no `/id` to name its file".into(),
+                        })?;
+                    name.push_str(&part.to_string());
+                    name.push_str(".cs");
+                    let path = dir.join(crate::client::encoding::file_name(name)?);
+                    client.download_to_file_with(&url, &path, &options).await?;
+                    Ok::<_, crate::Error>(path)
+                }
+            })
+            .buffered(parallel.max(1))
+            .try_collect()
+            .await
     }
     pub(crate) fn into_request(
         self,

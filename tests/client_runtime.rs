@@ -1961,11 +1961,16 @@ async fn download_all_pulls_a_range_skipping_files_already_there() {
     // The second changeset is already there with the right size.
     std::fs::write(dir.path().join(format!("{}.cs", ids[1])), b"old").expect("written");
 
+    let reports = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&reports);
+    let options = imodels_client::DownloadOptions::default()
+        .progress(move |p| seen.lock().expect("not poisoned").push(p));
+
     let paths = client(&api)
         .get_changesets(uuid(IMODEL_ID))
         .after_index(4)
         .last_index(7)
-        .download_all(dir.path(), &imodels_client::DownloadOptions::default(), 2)
+        .download_all(dir.path(), &options, 2)
         .await
         .expect("every file is there");
 
@@ -1989,6 +1994,14 @@ async fn download_all_pulls_a_range_skipping_files_already_there() {
     assert!(!to_blob.contains(&format!("/cs/{}", ids[1])));
     let listing = &received(&api).await[0];
     assert_eq!(listing.url.query(), Some("afterIndex=4&lastIndex=7"));
+    // Progress is the whole set's: three files of 3 bytes, one of them kept.
+    let reports = reports.lock().expect("not poisoned").clone();
+    let last = reports.last().expect("progress was reported");
+    assert_eq!((last.done, last.total), (9, Some(9)), "{reports:?}");
+    assert!(
+        reports.windows(2).all(|w| w[0].done <= w[1].done),
+        "{reports:?}"
+    );
 }
 
 #[tokio::test]

@@ -2776,7 +2776,7 @@ impl<'a> GetChangesets<'a> {
             },
         )
     }
-    /// Downloads the file of every item of the listing into `dir`, as `{/id}.cs`, at most `parallel` at once (at least 1), each with [`Client::download_to_file_with`](crate::Client::download_to_file_with) and `options`: whole files or none, resumed after a broken connection, checked against each item's `/fileSize` (a file of that size already there is kept, not downloaded again). Items are read page by page as downloads finish; the first failure ends it. Returns the files' paths, in the listing's order.
+    /// Downloads the file of every item of the listing into `dir`, as `{/id}.cs`, at most `parallel` at once (at least 1), each with [`Client::download_to_file_with`](crate::Client::download_to_file_with) and `options`: whole files or none, resumed after a broken connection, checked against each item's `/fileSize` (a file of that size already there is kept, not downloaded again). The progress callback of `options` sees the whole set: the bytes of every file so far, and the sum of the sizes known so far. Items are read page by page as downloads finish; the first failure ends it. Returns the files' paths, in the listing's order.
     pub async fn download_all(
         self,
         dir: impl AsRef<std::path::Path>,
@@ -2786,10 +2786,12 @@ impl<'a> GetChangesets<'a> {
         use futures_util::{StreamExt, TryStreamExt};
         let client = self.client.clone();
         let dir = dir.as_ref().to_path_buf();
+        let set = crate::transfer::SetProgress::new(options);
         self.into_stream()
             .map(|item: Result<crate::types::Changeset, crate::Error>| {
                 let client = client.clone();
                 let dir = dir.clone();
+                let set = set.clone();
                 let mut options = options.clone();
                 async move {
                     let item = item?;
@@ -2821,7 +2823,11 @@ impl<'a> GetChangesets<'a> {
                     name.push_str(&part.to_string());
                     name.push_str(".cs");
                     let path = dir.join(crate::client::encoding::file_name(name)?);
-                    client.download_to_file_with(&url, &path, &options).await?;
+                    let (options, file) = set.file(&options);
+                    let size = client
+                        .download_to_file_with(&url, &path, &options)
+                        .await?;
+                    set.complete(&file, size);
                     Ok::<_, crate::Error>(path)
                 }
             })
@@ -3007,7 +3013,7 @@ impl<'a> GetChangesetsMinimal<'a> {
             },
         )
     }
-    /// Downloads the file of every item of the listing into `dir`, as `{/id}.cs`, at most `parallel` at once (at least 1), each with [`Client::download_to_file_with`](crate::Client::download_to_file_with) and `options`: whole files or none, resumed after a broken connection, checked against each item's `/fileSize` (a file of that size already there is kept, not downloaded again). Items are read page by page as downloads finish; the first failure ends it. Returns the files' paths, in the listing's order.
+    /// Downloads the file of every item of the listing into `dir`, as `{/id}.cs`, at most `parallel` at once (at least 1), each with [`Client::download_to_file_with`](crate::Client::download_to_file_with) and `options`: whole files or none, resumed after a broken connection, checked against each item's `/fileSize` (a file of that size already there is kept, not downloaded again). The progress callback of `options` sees the whole set: the bytes of every file so far, and the sum of the sizes known so far. Items are read page by page as downloads finish; the first failure ends it. Returns the files' paths, in the listing's order.
     pub async fn download_all(
         self,
         dir: impl AsRef<std::path::Path>,
@@ -3017,10 +3023,12 @@ impl<'a> GetChangesetsMinimal<'a> {
         use futures_util::{StreamExt, TryStreamExt};
         let client = self.client.clone();
         let dir = dir.as_ref().to_path_buf();
+        let set = crate::transfer::SetProgress::new(options);
         self.into_stream()
             .map(|item: Result<crate::types::MinimalChangeset, crate::Error>| {
                 let client = client.clone();
                 let dir = dir.clone();
+                let set = set.clone();
                 let mut options = options.clone();
                 async move {
                     let item = item?;
@@ -3052,7 +3060,11 @@ impl<'a> GetChangesetsMinimal<'a> {
                     name.push_str(&part.to_string());
                     name.push_str(".cs");
                     let path = dir.join(crate::client::encoding::file_name(name)?);
-                    client.download_to_file_with(&url, &path, &options).await?;
+                    let (options, file) = set.file(&options);
+                    let size = client
+                        .download_to_file_with(&url, &path, &options)
+                        .await?;
+                    set.complete(&file, size);
                     Ok::<_, crate::Error>(path)
                 }
             })

@@ -427,3 +427,79 @@ impl Drop for TempFile {
         }
     }
 }
+
+/// The progress of a set of downloads (a listing's files, `download_all`),
+/// added up: the caller's callback sees the bytes of every file so far and
+/// the sum of the sizes known so far, not one file's.
+#[derive(Clone)]
+pub(crate) struct SetProgress {
+    report: Option<Report>,
+    done: Arc<AtomicU64>,
+    total: Arc<AtomicU64>,
+}
+
+/// One file of a [`SetProgress`]: how much of it the set has counted.
+pub(crate) struct SetFile(Arc<AtomicU64>);
+
+// An API without listings of files leaves it unused.
+#[allow(dead_code)]
+impl SetProgress {
+    /// For a set downloaded with `options` (whose callback gets the sums).
+    pub(crate) fn new(options: &DownloadOptions) -> Self {
+        SetProgress {
+            report: options.progress.clone(),
+            done: Arc::new(AtomicU64::new(0)),
+            total: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// The options of one file (its expected size, if set, counts into the
+    /// total), and the handle to [`Self::complete`] it with.
+    pub(crate) fn file(&self, options: &DownloadOptions) -> (DownloadOptions, SetFile) {
+        let counted = Arc::new(AtomicU64::new(0));
+        let mut options = options.clone();
+        let Some(report) = self.report.clone() else {
+            return (options, SetFile(counted));
+        };
+        if let Some(size) = options.expected_size {
+            add(&self.total, size);
+        }
+        let (done, total, seen) = (self.done.clone(), self.total.clone(), counted.clone());
+        options.progress = Some(Arc::new(move |p: Progress| {
+            // A download's count never goes back: add what is new.
+            let before = seen.fetch_max(p.done, Ordering::Relaxed);
+            let now = add(&done, p.done.saturating_sub(before));
+            report(Progress {
+                done: now,
+                total: Some(total.load(Ordering::Relaxed)).filter(|t| *t > 0),
+            });
+        }));
+        (options, SetFile(counted))
+    }
+
+    /// The file is there with `size` bytes: what its callback did not count
+    /// (a file already present is not downloaded at all) counts now.
+    pub(crate) fn complete(&self, file: &SetFile, size: u64) {
+        let Some(report) = &self.report else {
+            return;
+        };
+        let before = file.0.fetch_max(size, Ordering::Relaxed);
+        let now = add(&self.done, size.saturating_sub(before));
+        report(Progress {
+            done: now,
+            total: Some(self.total.load(Ordering::Relaxed)).filter(|t| *t > 0),
+        });
+    }
+}
+
+/// Adds `n` to `counter`, saturating, and returns the new value.
+fn add(counter: &AtomicU64, n: u64) -> u64 {
+    let mut current = counter.load(Ordering::Relaxed);
+    loop {
+        let next = current.saturating_add(n);
+        match counter.compare_exchange_weak(current, next, Ordering::Relaxed, Ordering::Relaxed) {
+            Ok(_) => return next,
+            Err(actual) => current = actual,
+        }
+    }
+}

@@ -29,6 +29,8 @@ mod wire;
 use std::path::Path;
 use std::time::Duration;
 
+#[allow(unused_imports)] // An API without listings of files leaves it unused.
+pub(crate) use download::SetProgress;
 pub use download::{DownloadOptions, UrlFuture, DEFAULT_MAX_REFRESHES, DEFAULT_MAX_RESUMES};
 pub use progress::Progress;
 pub use upload::{

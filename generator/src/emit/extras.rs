@@ -331,7 +331,7 @@ fn download_all_method(
         }
     }).collect::<Vec<_>>();
     let doc = format!(
-        " Downloads the file of every item of the listing into `dir`, as `{template}`, at most `parallel` at once (at least 1), each with [`Client::download_to_file_with`](crate::Client::download_to_file_with) and `options`: whole files or none, resumed after a broken connection{size}. Items are read page by page as downloads finish; the first failure ends it. Returns the files' paths, in the listing's order.",
+        " Downloads the file of every item of the listing into `dir`, as `{template}`, at most `parallel` at once (at least 1), each with [`Client::download_to_file_with`](crate::Client::download_to_file_with) and `options`: whole files or none, resumed after a broken connection{size}. The progress callback of `options` sees the whole set: the bytes of every file so far, and the sum of the sizes known so far. Items are read page by page as downloads finish; the first failure ends it. Returns the files' paths, in the listing's order.",
         size = match &download.size {
             Some(s) => format!(", checked against each item's `{}` (a file of that size already there is kept, not downloaded again)", s.pointer),
             None => String::new(),
@@ -348,10 +348,12 @@ fn download_all_method(
             use futures_util::{StreamExt, TryStreamExt};
             let client = self.client.clone();
             let dir = dir.as_ref().to_path_buf();
+            let set = crate::transfer::SetProgress::new(options);
             self.into_stream()
                 .map(|item: Result<#item_ty, crate::Error>| {
                     let client = client.clone();
                     let dir = dir.clone();
+                    let set = set.clone();
                     #options_binding = options.clone();
                     async move {
                         let item = item?;
@@ -360,7 +362,9 @@ fn download_all_method(
                         let mut name = String::new();
                         #(#pieces)*
                         let path = dir.join(crate::client::encoding::file_name(name)?);
-                        client.download_to_file_with(&url, &path, &options).await?;
+                        let (options, file) = set.file(&options);
+                        let size = client.download_to_file_with(&url, &path, &options).await?;
+                        set.complete(&file, size);
                         Ok::<_, crate::Error>(path)
                     }
                 })

@@ -908,14 +908,141 @@ async fn create_from_a_baseline_file_uploads_it_streamed_without_credentials() {
     }
     let reports = reports.lock().expect("not poisoned");
     assert_eq!(
-        reports.last().map(|p| (p.sent, p.total)),
-        Some((contents.len() as u64, contents.len() as u64))
+        reports.last().map(|p| (p.done, p.total)),
+        Some((contents.len() as u64, Some(contents.len() as u64)))
     );
     assert!(
         reports.len() > 10,
         "progress came in chunks: {}",
         reports.len()
     );
+}
+
+/// An API that creates an iModel whose upload link points at `blob` with
+/// storage `azure`, then accepts the completion and reports it initialized.
+async fn baseline_api(api: &MockServer, blob: &MockServer) {
+    let mut created = imodel_response();
+    created["iModel"]["_links"] = json!({
+        "upload": { "href": format!("{}/c/base.bim?sv=2024&sig=abc", blob.uri()), "storageType": "azure" }
+    });
+    Mock::given(method("POST"))
+        .and(path(BASE_PATH))
+        .respond_with(json_response(201, created))
+        .mount(api)
+        .await;
+    let baseline_path = format!("{BASE_PATH}/{IMODEL_ID}/baselinefile");
+    Mock::given(method("POST"))
+        .and(path(baseline_path.as_str()))
+        .respond_with(json_response(200, baseline("initializationScheduled")))
+        .mount(api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(baseline_path.as_str()))
+        .respond_with(json_response(200, baseline("initialized")))
+        .mount(api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{BASE_PATH}/{IMODEL_ID}")))
+        .respond_with(json_response(200, imodel_response()))
+        .mount(api)
+        .await;
+}
+
+#[tokio::test]
+async fn a_blob_503_once_is_resent_whole_and_the_flow_completes() {
+    let api = MockServer::start().await;
+    let blob = MockServer::start().await;
+    baseline_api(&api, &blob).await;
+    mount_sequence(
+        &blob,
+        "PUT",
+        "/c/base.bim",
+        ResponseTemplate::new(503),
+        1,
+        ResponseTemplate::new(201),
+    )
+    .await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = dir.path().join("base.bim");
+    let contents: Vec<u8> = (0..70_000u32).map(|i| (i % 253) as u8).collect();
+    std::fs::write(&file, &contents).expect("written");
+
+    client(&api)
+        .create_imodel_from_baseline_file(
+            create_body(),
+            &file,
+            &UploadOptions::default(),
+            &fast_wait(),
+        )
+        .await
+        .expect("the flow completes after the blob store's 503");
+
+    let puts = received(&blob).await;
+    assert_eq!(puts.len(), 2, "the file was sent twice");
+    for put in &puts {
+        assert!(put.body == contents, "each attempt sent the whole file");
+        assert_eq!(
+            header_of(put, "x-ms-blob-type").as_deref(),
+            Some("BlockBlob")
+        );
+        assert_eq!(header_of(put, "authorization"), None);
+    }
+    let calls: Vec<String> = received(&api)
+        .await
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url.path()))
+        .collect();
+    assert_eq!(
+        calls[1],
+        format!("POST {BASE_PATH}/{IMODEL_ID}/baselinefile")
+    );
+}
+
+#[tokio::test]
+async fn the_links_storage_type_sends_a_large_file_as_azure_blocks() {
+    let api = MockServer::start().await;
+    let blob = MockServer::start().await;
+    baseline_api(&api, &blob).await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(201))
+        .mount(&blob)
+        .await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = dir.path().join("base.bim");
+    let contents: Vec<u8> = (0..5_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&file, &contents).expect("written");
+    // No storage given: the flow takes `azure` from the link.
+    let upload = UploadOptions::default()
+        .block_threshold(1000)
+        .block_size(2000);
+
+    client(&api)
+        .create_imodel_from_baseline_file(create_body(), &file, &upload, &fast_wait())
+        .await
+        .expect("the flow completes");
+
+    let requests = received(&blob).await;
+    let comps: Vec<String> = requests
+        .iter()
+        .map(|r| {
+            r.url
+                .query_pairs()
+                .find(|(k, _)| k == "comp")
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(comps, ["block", "block", "block", "blocklist"]);
+    let mut blocks: Vec<&wiremock::Request> = requests[..3].iter().collect();
+    blocks.sort_by_key(|r| r.url.query().map(str::to_string));
+    let sent: Vec<u8> = blocks.iter().flat_map(|r| r.body.clone()).collect();
+    assert!(sent == contents, "the blocks, by id, are the file");
+    assert!(requests
+        .iter()
+        .all(|r| header_of(r, "x-ms-blob-type").is_none()));
+    assert!(requests
+        .iter()
+        .all(|r| header_of(r, "authorization").is_none()));
 }
 
 #[tokio::test]
@@ -1339,8 +1466,9 @@ async fn default_and_per_call_headers_go_to_the_api_only_and_keep_the_timeouts()
         .respond_with(json_response(200, imodel_response()))
         .mount(&api)
         .await;
+    // `slow` below has the API at the server's root: this is its `get_imodel`.
     Mock::given(method("GET"))
-        .and(path("/slow"))
+        .and(path(format!("/{IMODEL_ID}")))
         .respond_with(json_response(200, imodel_response()).set_delay(Duration::from_secs(5)))
         .mount(&api)
         .await;
@@ -1416,9 +1544,9 @@ async fn default_and_per_call_headers_go_to_the_api_only_and_keep_the_timeouts()
         .retry_policy(RetryPolicy::never())
         .build()
         .expect("the client builds");
-    let error = slow
-        .download(&format!("{}/slow", api.uri()), &mut Vec::new())
-        .await;
+    // An API call: transfers to handed-out URLs have a stall timeout
+    // instead (runtime `tests::transfer_*`).
+    let error = slow.get_imodel(uuid(IMODEL_ID)).send().await;
     assert!(error.is_err_and(|e| e.is_timeout()));
 
     let error = Client::builder()
@@ -1755,4 +1883,187 @@ async fn clone_imodel_and_wait_takes_the_new_id_from_location() {
         .expect_err("no Location");
     assert!(err.to_string().contains("`Location` header"), "{err}");
     assert_eq!(received(&server).await.len(), 1);
+}
+
+// ---------------------------------------------------------------------------
+// Downloads: checkpoints, and a range of changesets
+// ---------------------------------------------------------------------------
+
+fn checkpoint(href: &str, size: u64) -> Value {
+    json!({ "checkpoint": {
+        "changesetIndex": 5, "state": "successful", "size": size,
+        "_links": { "download": { "href": href } }
+    } })
+}
+
+/// An expired URL (403) is replaced by reading the checkpoint again, as the
+/// official client re-reads the resource for a fresh link.
+#[tokio::test]
+async fn a_checkpoint_download_refreshes_an_expired_url() {
+    let api = MockServer::start().await;
+    let blob = MockServer::start().await;
+    let at = format!("{BASE_PATH}/{IMODEL_ID}/changesets/{CHANGESET_ID}/checkpoint");
+    let old = format!("{}/cp/old?sig=expired", blob.uri());
+    let fresh = format!("{}/cp/fresh?sig=fresh", blob.uri());
+    Mock::given(method("GET"))
+        .and(path(at.as_str()))
+        .respond_with(InTurn::new(vec![
+            json_response(200, checkpoint(&old, 10)),
+            json_response(200, checkpoint(&fresh, 10)),
+        ]))
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/cp/old"))
+        .respond_with(ResponseTemplate::new(403))
+        .mount(&blob)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/cp/fresh"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(b"0123456789".to_vec(), "application/octet-stream"),
+        )
+        .mount(&blob)
+        .await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let target = dir.path().join("cp.bim");
+
+    let size = client(&api)
+        .download_changeset_checkpoint(
+            uuid(IMODEL_ID),
+            CHANGESET_ID,
+            &target,
+            &imodels_client::DownloadOptions::default(),
+        )
+        .await
+        .expect("the download succeeds with the fresh URL");
+
+    assert_eq!(size, 10);
+    assert_eq!(std::fs::read(&target).expect("written"), b"0123456789");
+    assert_eq!(
+        received(&api).await.len(),
+        2,
+        "read once, then again for a fresh URL"
+    );
+    let to_blob: Vec<String> = received(&blob)
+        .await
+        .iter()
+        .map(|r| r.url.path().to_string())
+        .collect();
+    assert_eq!(to_blob, ["/cp/old", "/cp/fresh"]);
+    assert!(received(&blob)
+        .await
+        .iter()
+        .all(|r| header_of(r, "authorization").is_none()));
+}
+
+fn changeset_item(id: &str, href: &str, size: u64) -> Value {
+    json!({ "id": id, "displayName": id, "index": 1, "fileSize": size,
+            "_links": { "download": { "href": href } } })
+}
+
+#[tokio::test]
+async fn download_all_pulls_a_range_skipping_files_already_there() {
+    let api = MockServer::start().await;
+    let blob = MockServer::start().await;
+    let ids = ["a".repeat(40), "b".repeat(40), "c".repeat(40)];
+    let items: Vec<Value> = ids
+        .iter()
+        .map(|id| changeset_item(id, &format!("{}/cs/{id}?sig=s", blob.uri()), 3))
+        .collect();
+    Mock::given(method("GET"))
+        .and(path(format!("{BASE_PATH}/{IMODEL_ID}/changesets")))
+        .respond_with(json_response(
+            200,
+            json!({ "changesets": items, "_links": { "next": null } }),
+        ))
+        .mount(&api)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(b"xyz".to_vec(), "application/octet-stream"),
+        )
+        .mount(&blob)
+        .await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    // The second changeset is already there with the right size.
+    std::fs::write(dir.path().join(format!("{}.cs", ids[1])), b"old").expect("written");
+
+    let reports = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&reports);
+    let options = imodels_client::DownloadOptions::default()
+        .progress(move |p| seen.lock().expect("not poisoned").push(p));
+
+    let paths = client(&api)
+        .get_changesets(uuid(IMODEL_ID))
+        .after_index(4)
+        .last_index(7)
+        .download_all(dir.path(), &options, 2)
+        .await
+        .expect("every file is there");
+
+    let expected: Vec<std::path::PathBuf> = ids
+        .iter()
+        .map(|id| dir.path().join(format!("{id}.cs")))
+        .collect();
+    assert_eq!(paths, expected, "in the listing's order");
+    assert_eq!(std::fs::read(&expected[0]).expect("read"), b"xyz");
+    assert_eq!(
+        std::fs::read(&expected[1]).expect("read"),
+        b"old",
+        "kept, not downloaded again"
+    );
+    let to_blob: Vec<String> = received(&blob)
+        .await
+        .iter()
+        .map(|r| r.url.path().to_string())
+        .collect();
+    assert_eq!(to_blob.len(), 2, "{to_blob:?}");
+    assert!(!to_blob.contains(&format!("/cs/{}", ids[1])));
+    let listing = &received(&api).await[0];
+    assert_eq!(listing.url.query(), Some("afterIndex=4&lastIndex=7"));
+    // Progress is the whole set's: three files of 3 bytes, one of them kept.
+    let reports = reports.lock().expect("not poisoned").clone();
+    let last = reports.last().expect("progress was reported");
+    assert_eq!((last.done, last.total), (9, Some(9)), "{reports:?}");
+    assert!(
+        reports.windows(2).all(|w| w[0].done <= w[1].done),
+        "{reports:?}"
+    );
+}
+
+#[tokio::test]
+async fn download_all_refuses_a_file_name_that_leaves_the_directory() {
+    let api = MockServer::start().await;
+    let blob = MockServer::start().await;
+    let items = vec![changeset_item(
+        "../../escape",
+        &format!("{}/cs/x?sig=s", blob.uri()),
+        3,
+    )];
+    Mock::given(method("GET"))
+        .respond_with(json_response(
+            200,
+            json!({ "changesets": items, "_links": { "next": null } }),
+        ))
+        .mount(&api)
+        .await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let inner = dir.path().join("pull");
+    std::fs::create_dir(&inner).expect("created");
+
+    let err = client(&api)
+        .get_changesets(uuid(IMODEL_ID))
+        .download_all(&inner, &imodels_client::DownloadOptions::default(), 1)
+        .await
+        .expect_err("refused");
+
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert!(received(&blob).await.is_empty(), "nothing downloaded");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).expect("listed").count(),
+        1,
+        "nothing written beside it"
+    );
 }

@@ -510,6 +510,16 @@ fn vendor_extensions_are_checked_against_the_types() {
         "#/paths/~1items/get/x-paging/token: operation `ListItems` has no optional query parameter `cursor`"
     );
     assert_eq!(
+        error_of(&paged_doc("      x-download: {name: fetch, url: /state}\n")),
+        "#/paths/~1items/get/x-download/url: `/state` must lead to a string (a URL)"
+    );
+    assert_eq!(
+        error_of(&paged_doc(
+            "      x-paging: {items: /items}\n      x-download: {name: fetch, url: /next, file-name: 'x.bin'}\n"
+        )),
+        "#/paths/~1items/get/x-download/file-name: `x.bin` names no field: every item would get the same file"
+    );
+    assert_eq!(
         error_of(&paged_doc("      x-repeat: {name: again, until: /state}\n")),
         "#/paths/~1items/get/x-repeat/until: `/state` must lead to a boolean"
     );

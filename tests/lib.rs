@@ -401,6 +401,24 @@ fn extensions(op: &generator::model::Operation) -> String {
             w.method, w.state.pointer, w.pending, w.done
         ));
     }
+    if let Some(d) = &op.download {
+        let name = d.file_name.as_ref().map_or(String::new(), |parts| {
+            let parts: Vec<String> = parts
+                .iter()
+                .map(|p| match p {
+                    generator::model::FileNamePart::Text(t) => t.clone(),
+                    generator::model::FileNamePart::Field(f) => format!("{{{}}}", f.pointer),
+                })
+                .collect();
+            format!(" file-name={}", parts.concat())
+        });
+        out.push_str(&format!(
+            "  download {} url={} size={}{name}\n",
+            d.method,
+            d.url.pointer,
+            d.size.as_ref().map_or("-", |s| s.pointer.as_str())
+        ));
+    }
     if let Some(r) = &op.repeat {
         out.push_str(&format!(
             "  repeat {} until={} max={}\n",

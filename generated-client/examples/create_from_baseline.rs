@@ -28,7 +28,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // `baselineFile.size` is filled in from the file.
     let body = CreateIModel::new(itwin_id.parse()?, name);
     let upload = UploadOptions::default().progress(|p| {
-        eprint!("\ruploaded {} of {} bytes", p.sent, p.total);
+        eprint!("\ruploaded {} of {} bytes", p.done, p.total.unwrap_or_default());
     });
     let wait = WaitOptions::default().timeout(Duration::from_secs(600));
     let created = client.create_imodel_from_baseline_file(body, &file, &upload, &wait).await?;

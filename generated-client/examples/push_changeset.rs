@@ -31,7 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         // The flow puts the file's own size here.
         ..CreateChangeset::new(changeset_id, briefcase_id, 0)
     };
-    let progress = UploadOptions::default().progress(|p| eprintln!("{} / {} bytes", p.sent, p.total));
+    let progress = UploadOptions::default().progress(|p| eprintln!("{} / {} bytes", p.done, p.total.unwrap_or_default()));
     match client.push_changeset(imodel_id, body, &file, &progress).await {
         Ok(pushed) => println!("pushed changeset #{}", pushed.changeset.index),
         Err(Error::Flow(failed)) => {

@@ -44,7 +44,11 @@ pub use client::{
 };
 pub use error::{ApiError, Error, FlowError};
 pub use retry::{RetryPolicy, MAX_RETRY_AFTER};
-pub use transfer::{Progress, UploadOptions};
+pub use transfer::{
+    DownloadOptions, Progress, Storage, UploadOptions, UrlFuture, DEFAULT_BLOCK_SIZE,
+    DEFAULT_BLOCK_THRESHOLD, DEFAULT_MAX_REFRESHES, DEFAULT_MAX_RESUMES,
+    DEFAULT_PARALLELISM, DEFAULT_STALL_TIMEOUT,
+};
 pub use wait::WaitOptions;
 /// The `Stream` trait that paged listings implement (re-exported from
 /// `futures-util`, the same trait as `futures::Stream`).

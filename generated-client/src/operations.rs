@@ -1144,7 +1144,7 @@ impl crate::Client {
     /** Does the whole flow in one call:
 
  1. [`create_imodel`](Self::create_imodel) with `/baselineFile/size` set to the file's size;
- 2. uploads the file to `/iModel/_links/upload/href` with [`Client::upload_file`](crate::Client::upload_file) (streamed from disk, no credentials) with `x-ms-blob-type: BlockBlob`;
+ 2. uploads the file to `/iModel/_links/upload/href` with [`Client::upload_file`](crate::Client::upload_file) (streamed from disk, no credentials, retried), as the storage `/iModel/_links/upload/storageType` names (`azure`: staged blocks above the threshold) with `x-ms-blob-type: BlockBlob`;
  3. [`complete_baseline_file_upload`](Self::complete_baseline_file_upload);
  4. [`wait_for_baseline_file_initialized`](Self::wait_for_baseline_file_initialized);
  5. [`get_imodel`](Self::get_imodel).
@@ -1203,6 +1203,15 @@ impl crate::Client {
             })?;
         progress.uploading_to(&url);
         let upload = upload.clone().header("x-ms-blob-type", "BlockBlob");
+        let upload = match Some(&created)
+            .map(|v| &v.imodel)
+            .and_then(|v| v.links.as_ref())
+            .and_then(|v| v.upload.as_ref())
+            .and_then(|v| v.storage_type.as_ref())
+        {
+            Some(kind) => upload.storage_type(kind),
+            None => upload,
+        };
         self.upload_file(&url, file, &upload)
             .await
             .map_err(|e| progress.failed("upload", e))?;
@@ -1519,7 +1528,7 @@ impl crate::Client {
     /** Does the whole flow in one call:
 
  1. [`create_changeset`](Self::create_changeset) with `/fileSize` set to the file's size;
- 2. uploads the file to `/changeset/_links/upload/href` with [`Client::upload_file`](crate::Client::upload_file) (streamed from disk, no credentials) with `x-ms-blob-type: BlockBlob`;
+ 2. uploads the file to `/changeset/_links/upload/href` with [`Client::upload_file`](crate::Client::upload_file) (streamed from disk, no credentials, retried), as the storage `/changeset/_links/upload/storageType` names (`azure`: staged blocks above the threshold) with `x-ms-blob-type: BlockBlob`;
  3. [`update_changeset`](Self::update_changeset) with `{"state":"fileUploaded"}`, `/briefcaseId` from the request body's `/briefcaseId`.
 
  Returns what the last step returns. A step that fails ends the flow with [`Error::Flow`](crate::Error::Flow), which names the step, the id the first call created (`/changeset/id`) and the upload URL and holds its error.*/
@@ -1585,6 +1594,15 @@ impl crate::Client {
             })?;
         progress.uploading_to(&url);
         let upload = upload.clone().header("x-ms-blob-type", "BlockBlob");
+        let upload = match Some(&created)
+            .map(|v| &v.changeset)
+            .and_then(|v| v.links.as_ref())
+            .and_then(|v| v.upload.as_ref())
+            .and_then(|v| v.storage_type.as_ref())
+        {
+            Some(kind) => upload.storage_type(kind),
+            None => upload,
+        };
         self.upload_file(&url, file, &upload)
             .await
             .map_err(|e| progress.failed("upload", e))?;
@@ -1701,6 +1719,172 @@ impl crate::Client {
                 || self.get_imodel_create_operation(imodel_id).send(),
             )
             .await
+    }
+    /// Reads [`get_changeset_checkpoint`](Self::get_changeset_checkpoint) and downloads the file at its `/checkpoint/_links/download/href` into `path` with [`Client::download_to_file_with`](crate::Client::download_to_file_with): the whole file or nothing at `path`, resumed after a broken connection, checked against `/checkpoint/size` (a file of that size already at `path` is kept). A URL refused with `401` or `403` (expired) is replaced by reading [`get_changeset_checkpoint`](Self::get_changeset_checkpoint) again. Returns the file's size.
+    pub async fn download_changeset_checkpoint(
+        &self,
+        imodel_id: uuid::Uuid,
+        changeset_id: impl Into<String>,
+        path: impl AsRef<std::path::Path>,
+        options: &crate::DownloadOptions,
+    ) -> Result<u64, crate::Error> {
+        let changeset_id: String = changeset_id.into();
+        let resource = self
+            .get_changeset_checkpoint(imodel_id, changeset_id.clone())
+            .send()
+            .await?;
+        let url = Some(&resource)
+            .map(|v| &v.checkpoint)
+            .and_then(|v| v.links.as_ref())
+            .and_then(|v| v.download.as_ref())
+            .map(|v| &v.href)
+            .cloned()
+            .ok_or_else(|| crate::Error::InvalidResponse {
+                operation: "GetChangesetCheckpoint",
+                status: 200,
+                reason: "the answer has no `/checkpoint/_links/download/href` to download from"
+                    .into(),
+            })?;
+        let mut options = options.clone();
+        if let Some(size) = Some(&resource)
+            .map(|v| &v.checkpoint)
+            .and_then(|v| v.size.as_ref())
+            .and_then(|size| u64::try_from(*size).ok())
+        {
+            options = options.expected_size(size);
+        }
+        let client = self.clone();
+        let options = options
+            .refresh_url(move || {
+                let client = client.clone();
+                let changeset_id = changeset_id.clone();
+                async move {
+                    let resource = client
+                        .get_changeset_checkpoint(imodel_id, changeset_id.clone())
+                        .send()
+                        .await?;
+                    Some(&resource)
+                        .map(|v| &v.checkpoint)
+                        .and_then(|v| v.links.as_ref())
+                        .and_then(|v| v.download.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                        .ok_or_else(|| crate::Error::InvalidResponse {
+                            operation: "GetChangesetCheckpoint",
+                            status: 200,
+                            reason: "the answer has no `/checkpoint/_links/download/href` to download from"
+                                .into(),
+                        })
+                }
+            });
+        self.download_to_file_with(&url, path, &options).await
+    }
+    /// Reads [`get_named_version_checkpoint`](Self::get_named_version_checkpoint) and downloads the file at its `/checkpoint/_links/download/href` into `path` with [`Client::download_to_file_with`](crate::Client::download_to_file_with): the whole file or nothing at `path`, resumed after a broken connection, checked against `/checkpoint/size` (a file of that size already at `path` is kept). A URL refused with `401` or `403` (expired) is replaced by reading [`get_named_version_checkpoint`](Self::get_named_version_checkpoint) again. Returns the file's size.
+    pub async fn download_named_version_checkpoint(
+        &self,
+        imodel_id: uuid::Uuid,
+        named_version_id: uuid::Uuid,
+        path: impl AsRef<std::path::Path>,
+        options: &crate::DownloadOptions,
+    ) -> Result<u64, crate::Error> {
+        let resource = self
+            .get_named_version_checkpoint(imodel_id, named_version_id)
+            .send()
+            .await?;
+        let url = Some(&resource)
+            .map(|v| &v.checkpoint)
+            .and_then(|v| v.links.as_ref())
+            .and_then(|v| v.download.as_ref())
+            .map(|v| &v.href)
+            .cloned()
+            .ok_or_else(|| crate::Error::InvalidResponse {
+                operation: "GetNamedVersionCheckpoint",
+                status: 200,
+                reason: "the answer has no `/checkpoint/_links/download/href` to download from"
+                    .into(),
+            })?;
+        let mut options = options.clone();
+        if let Some(size) = Some(&resource)
+            .map(|v| &v.checkpoint)
+            .and_then(|v| v.size.as_ref())
+            .and_then(|size| u64::try_from(*size).ok())
+        {
+            options = options.expected_size(size);
+        }
+        let client = self.clone();
+        let options = options
+            .refresh_url(move || {
+                let client = client.clone();
+                async move {
+                    let resource = client
+                        .get_named_version_checkpoint(imodel_id, named_version_id)
+                        .send()
+                        .await?;
+                    Some(&resource)
+                        .map(|v| &v.checkpoint)
+                        .and_then(|v| v.links.as_ref())
+                        .and_then(|v| v.download.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                        .ok_or_else(|| crate::Error::InvalidResponse {
+                            operation: "GetNamedVersionCheckpoint",
+                            status: 200,
+                            reason: "the answer has no `/checkpoint/_links/download/href` to download from"
+                                .into(),
+                        })
+                }
+            });
+        self.download_to_file_with(&url, path, &options).await
+    }
+    /// Reads [`get_latest_checkpoint`](Self::get_latest_checkpoint) and downloads the file at its `/checkpoint/_links/download/href` into `path` with [`Client::download_to_file_with`](crate::Client::download_to_file_with): the whole file or nothing at `path`, resumed after a broken connection, checked against `/checkpoint/size` (a file of that size already at `path` is kept). A URL refused with `401` or `403` (expired) is replaced by reading [`get_latest_checkpoint`](Self::get_latest_checkpoint) again. Returns the file's size.
+    pub async fn download_latest_checkpoint(
+        &self,
+        imodel_id: uuid::Uuid,
+        path: impl AsRef<std::path::Path>,
+        options: &crate::DownloadOptions,
+    ) -> Result<u64, crate::Error> {
+        let resource = self.get_latest_checkpoint(imodel_id).send().await?;
+        let url = Some(&resource)
+            .map(|v| &v.checkpoint)
+            .and_then(|v| v.links.as_ref())
+            .and_then(|v| v.download.as_ref())
+            .map(|v| &v.href)
+            .cloned()
+            .ok_or_else(|| crate::Error::InvalidResponse {
+                operation: "GetLatestCheckpoint",
+                status: 200,
+                reason: "the answer has no `/checkpoint/_links/download/href` to download from"
+                    .into(),
+            })?;
+        let mut options = options.clone();
+        if let Some(size) = Some(&resource)
+            .map(|v| &v.checkpoint)
+            .and_then(|v| v.size.as_ref())
+            .and_then(|size| u64::try_from(*size).ok())
+        {
+            options = options.expected_size(size);
+        }
+        let client = self.clone();
+        let options = options
+            .refresh_url(move || {
+                let client = client.clone();
+                async move {
+                    let resource = client.get_latest_checkpoint(imodel_id).send().await?;
+                    Some(&resource)
+                        .map(|v| &v.checkpoint)
+                        .and_then(|v| v.links.as_ref())
+                        .and_then(|v| v.download.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                        .ok_or_else(|| crate::Error::InvalidResponse {
+                            operation: "GetLatestCheckpoint",
+                            status: 200,
+                            reason: "the answer has no `/checkpoint/_links/download/href` to download from"
+                                .into(),
+                        })
+                }
+            });
+        self.download_to_file_with(&url, path, &options).await
     }
     /// Calls [`release_locks_chunk`](Self::release_locks_chunk) (`ReleaseLocksChunk`) again and again, with the same arguments, until the answer's `/isLastChunk` is true, and returns that last answer. At most 10000 calls: a server that never says it is done ends the loop with [`Error::InvalidResponse`](crate::Error::InvalidResponse). Each call is retried as [`release_locks_chunk`](Self::release_locks_chunk) is.
     pub async fn release_all_locks(
@@ -2592,6 +2776,65 @@ impl<'a> GetChangesets<'a> {
             },
         )
     }
+    /// Downloads the file of every item of the listing into `dir`, as `{/id}.cs`, at most `parallel` at once (at least 1), each with [`Client::download_to_file_with`](crate::Client::download_to_file_with) and `options`: whole files or none, resumed after a broken connection, checked against each item's `/fileSize` (a file of that size already there is kept, not downloaded again). The progress callback of `options` sees the whole set: the bytes of every file so far, and the sum of the sizes known so far. Items are read page by page as downloads finish; the first failure ends it. Returns the files' paths, in the listing's order.
+    pub async fn download_all(
+        self,
+        dir: impl AsRef<std::path::Path>,
+        options: &crate::DownloadOptions,
+        parallel: usize,
+    ) -> Result<Vec<std::path::PathBuf>, crate::Error> {
+        use futures_util::{StreamExt, TryStreamExt};
+        let client = self.client.clone();
+        let dir = dir.as_ref().to_path_buf();
+        let set = crate::transfer::SetProgress::new(options);
+        self.into_stream()
+            .map(|item: Result<crate::types::Changeset, crate::Error>| {
+                let client = client.clone();
+                let dir = dir.clone();
+                let set = set.clone();
+                let mut options = options.clone();
+                async move {
+                    let item = item?;
+                    let url = Some(&item)
+                        .and_then(|v| v.links.as_ref())
+                        .and_then(|v| v.download.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                        .ok_or_else(|| crate::Error::InvalidResponse {
+                            operation: "GetChangesets",
+                            status: 200,
+                            reason: "the answer has no `/_links/download/href` to download from"
+                                .into(),
+                        })?;
+                    if let Some(size) = Some(&item)
+                        .and_then(|v| v.file_size.as_ref())
+                        .and_then(|size| u64::try_from(*size).ok())
+                    {
+                        options = options.expected_size(size);
+                    }
+                    let mut name = String::new();
+                    let part = Some(&item)
+                        .map(|v| &v.id)
+                        .ok_or_else(|| crate::Error::InvalidResponse {
+                            operation: "GetChangesets",
+                            status: 200,
+                            reason: "an item has no `/id` to name its file".into(),
+                        })?;
+                    name.push_str(&part.to_string());
+                    name.push_str(".cs");
+                    let path = dir.join(crate::client::encoding::file_name(name)?);
+                    let (options, file) = set.file(&options);
+                    let size = client
+                        .download_to_file_with(&url, &path, &options)
+                        .await?;
+                    set.complete(&file, size);
+                    Ok::<_, crate::Error>(path)
+                }
+            })
+            .buffered(parallel.max(1))
+            .try_collect()
+            .await
+    }
     pub(crate) fn into_request(
         self,
     ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
@@ -2769,6 +3012,65 @@ impl<'a> GetChangesetsMinimal<'a> {
                 Some(page).map(|v| v.changesets).unwrap_or_default()
             },
         )
+    }
+    /// Downloads the file of every item of the listing into `dir`, as `{/id}.cs`, at most `parallel` at once (at least 1), each with [`Client::download_to_file_with`](crate::Client::download_to_file_with) and `options`: whole files or none, resumed after a broken connection, checked against each item's `/fileSize` (a file of that size already there is kept, not downloaded again). The progress callback of `options` sees the whole set: the bytes of every file so far, and the sum of the sizes known so far. Items are read page by page as downloads finish; the first failure ends it. Returns the files' paths, in the listing's order.
+    pub async fn download_all(
+        self,
+        dir: impl AsRef<std::path::Path>,
+        options: &crate::DownloadOptions,
+        parallel: usize,
+    ) -> Result<Vec<std::path::PathBuf>, crate::Error> {
+        use futures_util::{StreamExt, TryStreamExt};
+        let client = self.client.clone();
+        let dir = dir.as_ref().to_path_buf();
+        let set = crate::transfer::SetProgress::new(options);
+        self.into_stream()
+            .map(|item: Result<crate::types::MinimalChangeset, crate::Error>| {
+                let client = client.clone();
+                let dir = dir.clone();
+                let set = set.clone();
+                let mut options = options.clone();
+                async move {
+                    let item = item?;
+                    let url = Some(&item)
+                        .and_then(|v| v.links.as_ref())
+                        .and_then(|v| v.download.as_ref())
+                        .map(|v| &v.href)
+                        .cloned()
+                        .ok_or_else(|| crate::Error::InvalidResponse {
+                            operation: "GetChangesets",
+                            status: 200,
+                            reason: "the answer has no `/_links/download/href` to download from"
+                                .into(),
+                        })?;
+                    if let Some(size) = Some(&item)
+                        .and_then(|v| v.file_size.as_ref())
+                        .and_then(|size| u64::try_from(*size).ok())
+                    {
+                        options = options.expected_size(size);
+                    }
+                    let mut name = String::new();
+                    let part = Some(&item)
+                        .map(|v| &v.id)
+                        .ok_or_else(|| crate::Error::InvalidResponse {
+                            operation: "GetChangesets",
+                            status: 200,
+                            reason: "an item has no `/id` to name its file".into(),
+                        })?;
+                    name.push_str(&part.to_string());
+                    name.push_str(".cs");
+                    let path = dir.join(crate::client::encoding::file_name(name)?);
+                    let (options, file) = set.file(&options);
+                    let size = client
+                        .download_to_file_with(&url, &path, &options)
+                        .await?;
+                    set.complete(&file, size);
+                    Ok::<_, crate::Error>(path)
+                }
+            })
+            .buffered(parallel.max(1))
+            .try_collect()
+            .await
     }
     pub(crate) fn into_request(
         self,

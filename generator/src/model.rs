@@ -101,6 +101,9 @@ pub struct Operation {
     pub waiter: Option<Waiter>,
     /// `x-repeat`: call again until the answer says it was the last.
     pub repeat: Option<Repeat>,
+    /// `x-download`: download the file a URL in the answer (or in each
+    /// listed item) points to.
+    pub download: Option<Download>,
     /// `x-upload-flow` and `x-flow`: methods that start with this
     /// operation and go on with others.
     pub flows: Vec<Flow>,
@@ -181,6 +184,31 @@ pub struct Waiter {
     pub done: Vec<String>,
 }
 
+/// Downloads the file behind a handed-out URL in an operation's answer
+/// (`x-download`): one file for a single resource (a client method that
+/// reads the resource, then downloads, reading it again for a fresh URL
+/// when the old one is refused), or one file per item of a paged listing (a
+/// builder method, into a directory).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Download {
+    /// The method.
+    pub method: String,
+    /// The URL, in the answer or in each item.
+    pub url: Accessor,
+    /// The file's size, when the API says it: checked, and a file of that
+    /// size already there is kept.
+    pub size: Option<Accessor>,
+    /// For a listing: each item's file name.
+    pub file_name: Option<Vec<FileNamePart>>,
+}
+
+/// A piece of a file name made from an item (`{/id}.cs`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub enum FileNamePart {
+    Text(String),
+    Field(Accessor),
+}
+
 /// Calls an operation until a boolean in its answer is true (`x-repeat`):
 /// releasing locks chunk by chunk, say.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -212,6 +240,8 @@ pub struct FlowUpload {
     /// Where the file's size goes in the request body (a JSON pointer).
     pub size_pointer: String,
     pub url: Accessor,
+    /// Where the response names the URL's storage (`UploadOptions::storage_type`).
+    pub storage_type: Option<Accessor>,
     pub headers: Vec<(String, String)>,
 }
 

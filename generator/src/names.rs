@@ -263,10 +263,12 @@ pub const CLIENT_METHODS: &[&str] = &[
     "execute_raw",
     "prepare",
     "prepare_within",
-    // transfer.rs
+    // transfer/mod.rs
     "upload_file",
     "download",
+    "download_with",
     "download_to_file",
+    "download_to_file_with",
     // #[derive(Clone)], impl Debug
     "clone",
     "clone_from",

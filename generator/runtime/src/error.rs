@@ -64,6 +64,16 @@ pub enum Error {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// A transfer to or from a URL the API handed out was given up: no
+    /// bytes moved for its stall timeout, on every attempt allowed.
+    Stalled {
+        /// The transfer (`upload`, `upload block`, `download`, ...).
+        operation: &'static str,
+        /// How long nothing moved.
+        idle: Duration,
+        /// Bytes moved before that.
+        done: u64,
+    },
     /// A long-running operation ended in a state that is not success.
     OperationFailed {
         /// The operation polled.
@@ -167,12 +177,12 @@ impl Error {
         self.api().and_then(|e| e.retry_after)
     }
 
-    /// Whether the request timed out (the client's request timeout, or the
-    /// retry deadline).
+    /// Whether the request timed out (the client's request timeout, the
+    /// retry deadline, or a transfer that stalled).
     pub fn is_timeout(&self) -> bool {
         match self.root() {
             Error::Transport { source, .. } => source.is_timeout(),
-            Error::DeadlineExceeded { .. } => true,
+            Error::DeadlineExceeded { .. } | Error::Stalled { .. } => true,
             _ => false,
         }
     }
@@ -216,6 +226,14 @@ impl fmt::Display for Error {
                 )
             }
             Error::Io { context, source } => write!(f, "{context}: {source}"),
+            Error::Stalled {
+                operation,
+                idle,
+                done,
+            } => write!(
+                f,
+                "{operation}: no bytes moved for {idle:?} (after {done} bytes): gave up"
+            ),
             Error::OperationFailed { operation, state } => {
                 write!(f, "{operation}: the operation ended in state `{state}`")
             }

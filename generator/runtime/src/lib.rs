@@ -50,7 +50,11 @@ pub use futures_util::Stream;
 #[cfg(feature = "multipart")]
 pub use multipart::FilePart;
 pub use retry::{RetryPolicy, MAX_RETRY_AFTER};
-pub use transfer::{Progress, UploadOptions};
+pub use transfer::{
+    DownloadOptions, Progress, Storage, UploadOptions, UrlFuture, DEFAULT_BLOCK_SIZE,
+    DEFAULT_BLOCK_THRESHOLD, DEFAULT_MAX_REFRESHES, DEFAULT_MAX_RESUMES, DEFAULT_PARALLELISM,
+    DEFAULT_STALL_TIMEOUT,
+};
 pub use wait::WaitOptions;
 
 #[cfg(test)]

@@ -13,8 +13,9 @@ use serde_json::Value;
 use super::schemas::Schemas;
 use crate::error::{Error, Pointer, Problems, Result};
 use crate::model::{
-    Accessor, Encoding, Flow, FlowArg, FlowBody, FlowFill, FlowSource, FlowStep, FlowUpload,
-    Operation, Output, Paging, Repeat, Step, TypeDef, TypeKind, TypeRef, Waiter,
+    Accessor, Download, Encoding, FileNamePart, Flow, FlowArg, FlowBody, FlowFill, FlowSource,
+    FlowStep, FlowUpload, Operation, Output, Paging, Repeat, Step, TypeDef, TypeKind, TypeRef,
+    Waiter,
 };
 use crate::names::{self, Namespace};
 
@@ -26,6 +27,8 @@ pub const UPLOAD_FLOW: &str = "x-upload-flow";
 pub const FLOW: &str = "x-flow";
 /// Call an operation again until a boolean in its answer says it was the last.
 pub const REPEAT: &str = "x-repeat";
+/// Download the file behind a URL in the answer, or in each listed item.
+pub const DOWNLOAD: &str = "x-download";
 pub const IDEMPOTENT: &str = "x-idempotent";
 
 fn extension<'a>(op: &'a Operation, name: &str) -> Option<&'a Value> {
@@ -137,6 +140,16 @@ struct WaiterSpec {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct DownloadSpec {
+    name: String,
+    url: String,
+    size: Option<String>,
+    /// For a paged listing: each item's file name, `{pointer}`s in text.
+    file_name: Option<String>,
+}
+
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RepeatSpec {
     name: String,
@@ -153,6 +166,8 @@ struct FlowSpec {
     /// Required by `x-upload-flow`, refused by `x-flow`.
     size: Option<String>,
     upload_url: Option<String>,
+    /// Where the response says what storage the URL is (`azure`, `google`).
+    upload_storage_type: Option<String>,
     #[serde(default)]
     upload_headers: indexmap::IndexMap<String, String>,
     /// A pointer to the created resource's id in the first response.
@@ -210,6 +225,27 @@ pub fn attach(
                 waiter
             });
         }
+        if let Some(value) = extension(op, DOWNLOAD) {
+            let here = at.key(DOWNLOAD);
+            match parse(value, &here).and_then(|spec| download(op, spec, types, &here)) {
+                Ok(mut download) => {
+                    download.method = if download.file_name.is_some() {
+                        // A builder method: its own namespace.
+                        download.method
+                    } else {
+                        method_names.claim_noted(&download.method, here.as_str(), notes)
+                    };
+                    op.download = Some(download);
+                }
+                // One representation of a listing may lack the URL another has
+                // (`x-variants`): the method goes on those that have it.
+                Err(e) if !op.fixed_headers.is_empty() => notes.push(format!(
+                    "no `x-download` method on `{}`, whose representation lacks what it needs: {e}",
+                    op.method_name
+                )),
+                Err(e) => problems.push(e),
+            }
+        }
         if let Some(value) = extension(op, REPEAT) {
             let here = at.key(REPEAT);
             let repeat = parse(value, &here).and_then(|spec| repeat(op, spec, types, &here));
@@ -249,6 +285,96 @@ pub fn attach(
     for (index, flow) in flows {
         operations[index].flows.push(flow);
     }
+}
+
+/// An `x-download`: a single resource's file, or (with `file-name`) each
+/// item's of a paged listing.
+fn download(
+    op: &Operation,
+    spec: DownloadSpec,
+    types: &[TypeDef],
+    here: &Pointer,
+) -> Result<Download> {
+    let root = body_type(op, here)?;
+    let (within, file_name) = match &spec.file_name {
+        Some(template) => {
+            let paging = op.paging.as_ref().ok_or_else(|| {
+                here.key("file-name")
+                    .error("`file-name` is for a paged listing (`x-paging`): each item's file")
+            })?;
+            let item = paging.item.clone();
+            let parts = file_name(template, &item, types, &here.key("file-name"))?;
+            (item, Some(parts))
+        }
+        None => (root, None),
+    };
+    let url = accessor(types, &within, &spec.url, &here.key("url"))?;
+    if url.target != TypeRef::String {
+        return Err(here
+            .key("url")
+            .error(format!("`{}` must lead to a string (a URL)", spec.url)));
+    }
+    let size = match &spec.size {
+        Some(pointer) => {
+            let size = accessor(types, &within, pointer, &here.key("size"))?;
+            if !matches!(size.target, TypeRef::I32 | TypeRef::I64) {
+                return Err(here
+                    .key("size")
+                    .error(format!("`{pointer}` must lead to an integer")));
+            }
+            Some(size)
+        }
+        None => None,
+    };
+    if file_name.is_none() && op.body.as_ref().is_some_and(|b| b.required) {
+        return Err(here.error("a download reads an operation without a required body"));
+    }
+    Ok(Download {
+        method: names::snake(&spec.name),
+        url,
+        size,
+        file_name,
+    })
+}
+
+/// `{/id}.cs`: text and `{pointer}`s to text-like fields of `item`.
+fn file_name(
+    template: &str,
+    item: &TypeRef,
+    types: &[TypeDef],
+    at: &Pointer,
+) -> Result<Vec<FileNamePart>> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            parts.push(FileNamePart::Text(rest[..open].to_string()));
+        }
+        let close = rest[open..]
+            .find('}')
+            .ok_or_else(|| at.error(format!("`{template}`: a `{{` without its `}}`")))?;
+        let pointer = &rest[open + 1..open + close];
+        let field = accessor(types, item, pointer, at)?;
+        if !matches!(
+            field.target,
+            TypeRef::String | TypeRef::Uuid | TypeRef::I32 | TypeRef::I64
+        ) {
+            return Err(at.error(format!(
+                "`{pointer}` must lead to text, an id or an integer"
+            )));
+        }
+        parts.push(FileNamePart::Field(field));
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(FileNamePart::Text(rest.to_string()));
+    }
+    if !parts.iter().any(|p| matches!(p, FileNamePart::Field(_))) {
+        return Err(at.error(format!(
+            "`{template}` names no field: every item would get the same file"
+        )));
+    }
+    Ok(parts)
 }
 
 /// An `x-repeat`, its method named as asked (`attach` claims it).
@@ -401,7 +527,7 @@ fn flow(
             )))
         }
     };
-    let upload = match (uploads, spec.size, spec.upload_url) {
+    let mut upload = match (uploads, spec.size, spec.upload_url) {
         (true, Some(size), Some(url)) => Some(flow_upload(
             op,
             size,
@@ -413,11 +539,26 @@ fn flow(
             at,
         )?),
         (true, _, _) => return Err(at.error("an upload flow needs `size` and `upload-url`")),
-        (false, None, None) if spec.upload_headers.is_empty() => None,
+        (false, None, None)
+            if spec.upload_headers.is_empty() && spec.upload_storage_type.is_none() =>
+        {
+            None
+        }
         (false, _, _) => return Err(at.error(
             "`x-flow` has no upload (`size`, `upload-url`, `upload-headers`): use `x-upload-flow`",
         )),
     };
+    // An upload has a JSON body to point into (`flow_upload` checked it).
+    if let (Some(upload), Some(pointer), Some(root)) =
+        (upload.as_mut(), &spec.upload_storage_type, &root)
+    {
+        let here = at.key("upload-storage-type");
+        let storage = accessor(types, root, pointer, &here)?;
+        if storage.target != TypeRef::String {
+            return Err(here.error("`upload-storage-type` must lead to a string"));
+        }
+        upload.storage_type = Some(storage);
+    }
     let created_id = match &spec.id {
         Some(source) => Some(flow_value(
             op,
@@ -477,6 +618,7 @@ fn flow_upload(
     Ok(FlowUpload {
         size_pointer: size,
         url,
+        storage_type: None,
         headers: headers.into_iter().collect(),
     })
 }

@@ -157,6 +157,7 @@ pub fn build_all(
                 paging: None,
                 waiter: None,
                 repeat: None,
+                download: None,
                 flows: Vec::new(),
                 items: None,
             };

@@ -7,8 +7,8 @@ use quote::quote;
 use super::operations::{arg_type, body_output_type};
 use super::types::{ident, ty, Context};
 use crate::model::{
-    Accessor, Encoding, Flow, FlowArg, FlowBody, FlowSource, Operation, Output, Paging, Repeat,
-    Status, Waiter,
+    Accessor, Download, Encoding, FileNamePart, Flow, FlowArg, FlowBody, FlowSource, Operation,
+    Output, Paging, Repeat, Status, Waiter,
 };
 
 /// Methods on an operation's builder beside `send()`.
@@ -33,7 +33,12 @@ pub fn builder_methods(op: &Operation, output: &TokenStream) -> TokenStream {
         }
     });
     let paging = op.paging.as_ref().map(|p| paging_methods(op, p, output));
-    quote!(#send_to #paging)
+    let download_all = op
+        .download
+        .as_ref()
+        .and_then(|d| Some((d, d.file_name.as_ref()?, op.paging.as_ref()?)))
+        .map(|(d, name, paging)| download_all_method(op, d, name, paging));
+    quote!(#send_to #paging #download_all)
 }
 
 fn paging_methods(op: &Operation, paging: &Paging, page: &TokenStream) -> TokenStream {
@@ -148,8 +153,13 @@ fn owned(accessor: &Accessor, root: TokenStream) -> TokenStream {
 pub fn client_methods(op: &Operation) -> TokenStream {
     let waiter = op.waiter.as_ref().map(|w| waiter_method(op, w));
     let repeat = op.repeat.as_ref().map(|r| repeat_method(op, r));
+    let download = op
+        .download
+        .as_ref()
+        .filter(|d| d.file_name.is_none())
+        .map(|d| download_method(op, d));
     let flows = op.flows.iter().map(|f| flow_method(op, f));
-    quote!(#waiter #repeat #(#flows)*)
+    quote!(#waiter #repeat #download #(#flows)*)
 }
 
 fn waiter_method(op: &Operation, waiter: &Waiter) -> TokenStream {
@@ -197,6 +207,170 @@ fn waiter_method(op: &Operation, waiter: &Waiter) -> TokenStream {
                 || self.#call(#(#passes),*).send(),
             )
             .await
+        }
+    }
+}
+
+/// The statements that set the expected size on `options` from `root`.
+fn expected_size(download: &Download, root: TokenStream) -> Option<TokenStream> {
+    download.size.as_ref().map(|size| {
+        let get = borrowed(size, root);
+        quote! {
+            if let Some(size) = #get.and_then(|size| u64::try_from(*size).ok()) {
+                options = options.expected_size(size);
+            }
+        }
+    })
+}
+
+/// The URL in `root`, or an error naming where it should have been.
+fn download_url(op: &Operation, download: &Download, root: TokenStream) -> TokenStream {
+    let get = borrowed(&download.url, root);
+    let op_id = &op.id;
+    let reason = format!(
+        "the answer has no `{}` to download from",
+        download.url.pointer
+    );
+    quote!(#get.cloned().ok_or_else(|| crate::Error::InvalidResponse { operation: #op_id, status: 200, reason: #reason.into() }))
+}
+
+fn download_method(op: &Operation, download: &Download) -> TokenStream {
+    let method = ident(&download.method);
+    let call = ident(&op.method_name);
+    let mut args = Vec::new();
+    let mut converts = Vec::new();
+    let mut passes = Vec::new();
+    let mut again = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let name = ident(&p.rust);
+        let (arg, into) = arg_type(&p.ty);
+        args.push(quote!(#name: #arg));
+        if into {
+            converts.push(quote!(let #name: String = #name.into();));
+        }
+        if is_copy(&p.ty) {
+            passes.push(quote!(#name));
+        } else {
+            passes.push(quote!(#name.clone()));
+            again.push(quote!(let #name = #name.clone();));
+        }
+    }
+    let url = download_url(op, download, quote!(&resource));
+    let size = expected_size(download, quote!(&resource));
+    let options_binding = if size.is_some() {
+        quote!(let mut options)
+    } else {
+        quote!(let options)
+    };
+    let doc = format!(
+        " Reads [`{call}`](Self::{call}) and downloads the file at its `{url}` into `path` with [`Client::download_to_file_with`](crate::Client::download_to_file_with): the whole file or nothing at `path`, resumed after a broken connection{size}. A URL refused with `401` or `403` (expired) is replaced by reading [`{call}`](Self::{call}) again. Returns the file's size.",
+        call = op.method_name,
+        url = download.url.pointer,
+        size = match &download.size {
+            Some(s) => format!(", checked against `{}` (a file of that size already at `path` is kept)", s.pointer),
+            None => String::new(),
+        },
+    );
+    quote! {
+        #[doc = #doc]
+        pub async fn #method(
+            &self,
+            #(#args,)*
+            path: impl AsRef<std::path::Path>,
+            options: &crate::DownloadOptions,
+        ) -> Result<u64, crate::Error> {
+            #(#converts)*
+            let resource = self.#call(#(#passes),*).send().await?;
+            let url = #url?;
+            #options_binding = options.clone();
+            #size
+            let client = self.clone();
+            let options = options.refresh_url(move || {
+                let client = client.clone();
+                #(#again)*
+                async move {
+                    let resource = client.#call(#(#passes),*).send().await?;
+                    #url
+                }
+            });
+            self.download_to_file_with(&url, path, &options).await
+        }
+    }
+}
+
+fn download_all_method(
+    op: &Operation,
+    download: &Download,
+    name: &[FileNamePart],
+    paging: &Paging,
+) -> TokenStream {
+    let method = ident(&download.method);
+    let item_ty = ty(&paging.item, Context::Elsewhere);
+    let url = download_url(op, download, quote!(&item));
+    let size = expected_size(download, quote!(&item));
+    let options_binding = if size.is_some() {
+        quote!(let mut options)
+    } else {
+        quote!(let options)
+    };
+    let mut template = String::new();
+    let pieces = name.iter().map(|part| match part {
+        FileNamePart::Text(text) => {
+            template.push_str(text);
+            quote!(name.push_str(#text);)
+        }
+        FileNamePart::Field(field) => {
+            template.push_str(&format!("{{{}}}", field.pointer));
+            let get = borrowed(field, quote!(&item));
+            let op_id = &op.id;
+            let reason = format!("an item has no `{}` to name its file", field.pointer);
+            quote! {
+                let part = #get.ok_or_else(|| crate::Error::InvalidResponse { operation: #op_id, status: 200, reason: #reason.into() })?;
+                name.push_str(&part.to_string());
+            }
+        }
+    }).collect::<Vec<_>>();
+    let doc = format!(
+        " Downloads the file of every item of the listing into `dir`, as `{template}`, at most `parallel` at once (at least 1), each with [`Client::download_to_file_with`](crate::Client::download_to_file_with) and `options`: whole files or none, resumed after a broken connection{size}. The progress callback of `options` sees the whole set: the bytes of every file so far, and the sum of the sizes known so far. Items are read page by page as downloads finish; the first failure ends it. Returns the files' paths, in the listing's order.",
+        size = match &download.size {
+            Some(s) => format!(", checked against each item's `{}` (a file of that size already there is kept, not downloaded again)", s.pointer),
+            None => String::new(),
+        },
+    );
+    quote! {
+        #[doc = #doc]
+        pub async fn #method(
+            self,
+            dir: impl AsRef<std::path::Path>,
+            options: &crate::DownloadOptions,
+            parallel: usize,
+        ) -> Result<Vec<std::path::PathBuf>, crate::Error> {
+            use futures_util::{StreamExt, TryStreamExt};
+            let client = self.client.clone();
+            let dir = dir.as_ref().to_path_buf();
+            let set = crate::transfer::SetProgress::new(options);
+            self.into_stream()
+                .map(|item: Result<#item_ty, crate::Error>| {
+                    let client = client.clone();
+                    let dir = dir.clone();
+                    let set = set.clone();
+                    #options_binding = options.clone();
+                    async move {
+                        let item = item?;
+                        let url = #url?;
+                        #size
+                        let mut name = String::new();
+                        #(#pieces)*
+                        let path = dir.join(crate::client::encoding::file_name(name)?);
+                        let (options, file) = set.file(&options);
+                        let size = client.download_to_file_with(&url, &path, &options).await?;
+                        set.complete(&file, size);
+                        Ok::<_, crate::Error>(path)
+                    }
+                })
+                .buffered(parallel.max(1))
+                .try_collect()
+                .await
         }
     }
 }
@@ -351,6 +525,16 @@ fn flow_method(op: &Operation, flow: &Flow) -> TokenStream {
             let url = borrowed(&upload.url, quote!(&created));
             let url_missing = missing(&upload.url);
             let headers = upload.headers.iter().map(|(k, v)| quote!(.header(#k, #v)));
+            // The link's storage decides how the file goes (one PUT or Azure blocks).
+            let storage = upload.storage_type.as_ref().map(|a| {
+                let kind = borrowed(a, quote!(&created));
+                quote! {
+                    let upload = match #kind {
+                        Some(kind) => upload.storage_type(kind),
+                        None => upload,
+                    };
+                }
+            });
             (
                 quote! {
                     file: impl AsRef<std::path::Path>,
@@ -370,6 +554,7 @@ fn flow_method(op: &Operation, flow: &Flow) -> TokenStream {
                         let url = #url.cloned().ok_or_else(|| progress.failed("upload", #url_missing))?;
                         progress.uploading_to(&url);
                         let upload = upload.clone() #(#headers)*;
+                        #storage
                         self.upload_file(&url, file, &upload).await.map_err(|e| progress.failed("upload", e))?;
                         progress.done("upload");
                     },
@@ -483,8 +668,15 @@ fn flow_method(op: &Operation, flow: &Flow) -> TokenStream {
             upload.size_pointer
         ));
         doc_steps.push(format!(
-            "uploads the file to `{}` with [`Client::upload_file`](crate::Client::upload_file) (streamed from disk, no credentials){}",
+            "uploads the file to `{}` with [`Client::upload_file`](crate::Client::upload_file) (streamed from disk, no credentials, retried){}{}",
             upload.url.pointer,
+            match &upload.storage_type {
+                Some(a) => format!(
+                    ", as the storage `{}` names (`azure`: staged blocks above the threshold)",
+                    a.pointer
+                ),
+                None => String::new(),
+            },
             if upload.headers.is_empty() {
                 String::new()
             } else {

@@ -79,7 +79,12 @@ const MODULES: &[Module] = &[
     module!("paging.rs", Always),
     module!("retry.rs", Always),
     module!("sequence.rs", Always),
-    module!("transfer.rs", Always),
+    module!("transfer/mod.rs", Always),
+    module!("transfer/blocks.rs", Always),
+    module!("transfer/download.rs", Always),
+    module!("transfer/progress.rs", Always),
+    module!("transfer/upload.rs", Always),
+    module!("transfer/wire.rs", Always),
     module!("wait.rs", Always),
 ];
 

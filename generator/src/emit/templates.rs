@@ -66,8 +66,13 @@ struct Context<'a> {
     paged: Vec<Paged<'a>>,
     /// `wait_for_…` methods (`x-waiter`).
     waiters: Vec<Named<'a>>,
-    /// Upload flows (`x-upload-flow`).
+    /// Flows (`x-upload-flow`, `x-flow`).
     flows: Vec<Named<'a>>,
+    /// Downloads of a resource's file (`x-download`), on the client.
+    file_downloads: Vec<Named<'a>>,
+    /// Downloads of every listed item's file (`x-download` with
+    /// `file-name`), on a listing's builder.
+    set_downloads: Vec<Named<'a>>,
     /// Any operation streams its body with `send_to` (binary responses).
     has_downloads: bool,
     /// The example programs, by file stem.
@@ -159,6 +164,29 @@ pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<C
                 op.flows.iter().map(|f| Named {
                     method_name: &f.method,
                     operation: &op.id,
+                })
+            })
+            .collect(),
+        file_downloads: api
+            .operations
+            .iter()
+            .filter_map(|op| {
+                let d = op.download.as_ref().filter(|d| d.file_name.is_none())?;
+                Some(Named {
+                    method_name: &d.method,
+                    operation: &op.id,
+                })
+            })
+            .collect(),
+        set_downloads: api
+            .operations
+            .iter()
+            .filter_map(|op| {
+                let d = op.download.as_ref().filter(|d| d.file_name.is_some())?;
+                // The listing's method, and (in `operation`) the builder's.
+                Some(Named {
+                    method_name: &op.method_name,
+                    operation: &d.method,
                 })
             })
             .collect(),

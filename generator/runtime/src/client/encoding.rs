@@ -86,6 +86,22 @@ pub(crate) fn last_segment(url: &str) -> &str {
         .unwrap_or_default()
 }
 
+/// `name` when it is safe as a file name inside a directory the caller
+/// chose: a name made from a server's answer (a changeset id) must not
+/// climb out of it (`..`, `/`, `\\`) or be empty.
+pub(crate) fn file_name(name: String) -> Result<String, Error> {
+    let unsafe_name = matches!(name.as_str(), "" | "." | "..")
+        || name.contains(['/', '\\', '\0'])
+        || name.starts_with('~');
+    if unsafe_name {
+        return Err(Error::InvalidRequest(format!(
+            "the API's answer makes the file name `{}`, which is not a plain file name",
+            name.escape_debug()
+        )));
+    }
+    Ok(name)
+}
+
 /// Appends `name=value`, both encoded, to a query string.
 pub(crate) fn push_query(query: &mut String, name: &str, value: &str) {
     if !query.is_empty() {

@@ -6,6 +6,7 @@
 //! a server and a client certificate it signed (EC P-256, valid until 2125),
 //! made with openssl for `tls.rs`.
 
+mod blob_server;
 mod credentials;
 #[cfg(feature = "chrono")]
 mod datetime;
@@ -20,6 +21,10 @@ mod retry;
 #[cfg(feature = "sequence")]
 mod sequence;
 mod tls;
+mod transfer_blocks;
+mod transfer_download;
+mod transfer_secrets;
+mod transfer_upload;
 
 use crate::client::request::RequestParts;
 use crate::client::response::RawResponse;

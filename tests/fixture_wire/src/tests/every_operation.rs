@@ -461,6 +461,8 @@ async fn operations_named_like_runtime_methods_reach_their_paths() {
         max_pages_2 => "/m/max_pages",
         download_2 => "/m/download",
         download_to_file_2 => "/m/download_to_file",
+        download_with_2 => "/m/download_with",
+        download_to_file_with_2 => "/m/download_to_file_with",
         clone_from_2 => "/m/clone_from",
         fmt_2 => "/m/fmt",
     );

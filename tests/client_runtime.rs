@@ -2067,3 +2067,25 @@ async fn download_all_refuses_a_file_name_that_leaves_the_directory() {
         "nothing written beside it"
     );
 }
+
+#[tokio::test]
+async fn the_api_version_travels_in_accept() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(json_response(200, imodel_response()))
+        .mount(&server)
+        .await;
+    builder(&server)
+        .api_version("v3")
+        .build()
+        .expect("the client builds")
+        .get_imodel(uuid(IMODEL_ID))
+        .send()
+        .await
+        .expect("answered");
+    let got = received(&server).await;
+    assert_eq!(
+        header_of(&got[0], "accept").as_deref(),
+        Some("application/vnd.bentley.itwin-platform.v3+json")
+    );
+}

@@ -458,6 +458,22 @@ fn flow_steps_take_arguments_and_bodies_from_earlier_calls() {
 }
 
 #[test]
+fn an_api_version_header_needs_a_place_for_the_version() {
+    assert_eq!(
+        error_of(&format!(
+            "{HEADER}x-api-version: {{header: Accept, value: application/json}}\npaths: {{}}\n"
+        )),
+        "#/x-api-version/value: must hold `{version}`, where the version goes, and no control characters"
+    );
+    assert_eq!(
+        error_of(&format!(
+            "{HEADER}x-api-version: {{header: 'Bad Name', value: 'v{{version}}'}}\npaths: {{}}\n"
+        )),
+        "#/x-api-version/header: not a valid HTTP header name"
+    );
+}
+
+#[test]
 fn vendor_extensions_are_checked_against_the_types() {
     // A well-formed x-paging resolves to fields and parameters.
     let api = model(&paged_doc(

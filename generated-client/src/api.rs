@@ -13,6 +13,12 @@ pub const DEFAULT_HEADERS: &[(&str, &str)] = &[
 ];
 /// Where credentials go, from the document's security schemes.
 pub(crate) const AUTH_PLACEMENT: AuthPlacement = AuthPlacement::Bearer;
+/// The header that carries the API version and its value, `{version}`
+/// where the version goes (the document's `x-api-version`).
+pub(crate) const API_VERSION: Option<(&str, &str)> = Some((
+    "Accept",
+    "application/vnd.bentley.itwin-platform.{version}+json",
+));
 /// The body of an error response, decoded as the document declares it
 /// for that status, or kept as text when it does not match.
 #[derive(Debug, Clone, PartialEq)]

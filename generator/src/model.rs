@@ -19,6 +19,10 @@ pub struct Api {
     /// Headers sent on every request (the `x-default-request-headers`
     /// extension), in document order.
     pub default_headers: Vec<(String, String)>,
+    /// The header that carries the API version and its value with
+    /// `{version}` in it (the `x-api-version` extension), for
+    /// `ClientBuilder::api_version`.
+    pub api_version: Option<(String, String)>,
     /// How the API authenticates.
     pub auth: Vec<AuthScheme>,
     /// Every operation, in document order.

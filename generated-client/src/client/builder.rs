@@ -43,6 +43,7 @@ pub struct ClientBuilder {
     token_timeout: Option<Duration>,
     max_pages: Option<u64>,
     headers: Vec<(String, String)>,
+    api_version: Option<String>,
 }
 
 impl ClientBuilder {
@@ -138,6 +139,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Asks for this version of the API (`v2`) in the header the document
+    /// names for it (`x-api-version`: `Accept:
+    /// application/vnd.bentley.itwin-platform.{version}+json` for iModels),
+    /// instead of the version the document's default headers ask for. An
+    /// API that names no such header makes [`Self::build`] fail.
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = Some(version.into());
+        self
+    }
+
     /// Sends this header with every request to the API (not to handed-out
     /// upload and download URLs), replacing the document's default of the
     /// same name: an `X-Correlation-Id` for a support case, or another API
@@ -199,6 +210,24 @@ impl ClientBuilder {
                     .map_err(|e| Error::InvalidRequest(format!("header {name}: {e}")))?,
             );
         }
+        if let Some(version) = &self.api_version {
+            let (name, template) = api::API_VERSION.ok_or_else(|| {
+                Error::InvalidRequest(
+                    "this API names no header for its version (x-api-version): set the header \
+                     with default_header instead"
+                        .into(),
+                )
+            })?;
+            let value =
+                HeaderValue::from_str(&template.replace("{version}", version)).map_err(|_| {
+                    Error::InvalidRequest(format!(
+                        "the API version `{}` contains characters not allowed in a header",
+                        version.escape_debug()
+                    ))
+                })?;
+            default_headers.insert(header_name(name)?, value);
+        }
+        // Explicit headers last: they win over the document and the version.
         for (name, value) in &self.headers {
             let value = HeaderValue::from_str(value).map_err(|_| {
                 Error::InvalidRequest(format!(

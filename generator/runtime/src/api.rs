@@ -13,6 +13,9 @@
 //!   sent with every request to the API (not to handed-out URLs);
 //! - `AUTH_PLACEMENT: AuthPlacement`: where the credential goes, from the
 //!   document's security schemes;
+//! - `API_VERSION: Option<(&'static str, &'static str)>`: the header that
+//!   carries the API version and its value with `{version}` in it
+//!   (`ClientBuilder::api_version`);
 //! - `ErrorBody`: an error response's body, an enum (`Debug + Clone + Send +
 //!   Sync`) with at least `Empty` and `Text(String)`, plus one variant per
 //!   error type the document declares (built by the generated code through
@@ -37,6 +40,10 @@ pub const DEFAULT_HEADERS: &[(&str, &str)] = &[("Accept", "application/json")];
 
 /// Where credentials go.
 pub(crate) const AUTH_PLACEMENT: AuthPlacement = AuthPlacement::Bearer;
+
+/// The header that carries the API version, `{version}` in its value.
+pub(crate) const API_VERSION: Option<(&str, &str)> =
+    Some(("Accept", "application/vnd.test.{version}+json"));
 
 /// The body of an error response.
 #[derive(Debug, Clone, PartialEq)]

@@ -19,6 +19,9 @@ pub use sequence::framing_of;
 
 /// The root-level vendor extension that lists headers for every request.
 pub const DEFAULT_HEADERS_EXTENSION: &str = "x-default-request-headers";
+/// `{header, value}`: the header that carries the API version, `{version}`
+/// in its value.
+pub const API_VERSION_EXTENSION: &str = "x-api-version";
 
 /// How the note of an operation renamed by `auto_rename_duplicates` ends.
 pub const AUTO_RENAMED: &str = " (auto-rename-duplicates)";
@@ -57,6 +60,7 @@ pub fn build_with(loaded: &Loaded, options: &Options) -> Result<Api> {
         &mut problems,
     );
     let default_headers = problems.check(default_headers(doc)).unwrap_or_default();
+    let api_version = problems.check(api_version(doc)).flatten();
 
     // Places under a `$ref` target that was moved into components are named
     // as the document wrote them.
@@ -75,6 +79,7 @@ pub fn build_with(loaded: &Loaded, options: &Options) -> Result<Api> {
         description: doc.info.description.clone(),
         base_url: base_url(doc),
         default_headers,
+        api_version,
         auth,
         operations,
         types: types.types,
@@ -92,6 +97,30 @@ fn base_url(doc: &OpenAPI) -> Option<String> {
         }
     }
     Some(url.trim_end_matches('/').to_string())
+}
+
+fn api_version(doc: &OpenAPI) -> Result<Option<(String, String)>> {
+    let Some(value) = doc.extensions.get(API_VERSION_EXTENSION) else {
+        return Ok(None);
+    };
+    let at = Pointer::root().key(API_VERSION_EXTENSION);
+    let text = |key: &str| {
+        value
+            .get(key)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+            .ok_or_else(|| at.key(key).error("must be a string"))
+    };
+    let (header, template) = (text("header")?, text("value")?);
+    if !is_http_token(&header) {
+        return Err(at.key("header").error("not a valid HTTP header name"));
+    }
+    if !template.contains("{version}") || template.bytes().any(|b| b.is_ascii_control()) {
+        return Err(at
+            .key("value")
+            .error("must hold `{version}`, where the version goes, and no control characters"));
+    }
+    Ok(Some((header, template)))
 }
 
 fn default_headers(doc: &OpenAPI) -> Result<Vec<(String, String)>> {

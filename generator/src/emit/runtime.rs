@@ -144,6 +144,10 @@ pub(super) fn api_rs(api: &Api) -> TokenStream {
         }
     };
     let header_pairs = api.default_headers.iter().map(|(k, v)| quote!((#k, #v)));
+    let api_version = match &api.api_version {
+        Some((header, template)) => quote!(Some((#header, #template))),
+        None => quote!(None),
+    };
     let auth = auth_placement(api);
     let error_variants = api.error_bodies.iter().map(|v| {
         let name = types::ident(&v.rust);
@@ -170,6 +174,10 @@ pub(super) fn api_rs(api: &Api) -> TokenStream {
 
         /// Where credentials go, from the document's security schemes.
         pub(crate) const AUTH_PLACEMENT: AuthPlacement = #auth;
+
+        /// The header that carries the API version and its value, `{version}`
+        /// where the version goes (the document's `x-api-version`).
+        pub(crate) const API_VERSION: Option<(&str, &str)> = #api_version;
 
         /// The body of an error response, decoded as the document declares it
         /// for that status, or kept as text when it does not match.

@@ -66,6 +66,8 @@ struct Context<'a> {
     paged: Vec<Paged<'a>>,
     /// `wait_for_…` methods (`x-waiter`).
     waiters: Vec<Named<'a>>,
+    /// The header that carries the API version (`x-api-version`).
+    version_header: Option<&'a str>,
     /// Flows (`x-upload-flow`, `x-flow`).
     flows: Vec<Named<'a>>,
     /// Downloads of a resource's file (`x-download`), on the client.
@@ -167,6 +169,7 @@ pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<C
                 })
             })
             .collect(),
+        version_header: api.api_version.as_ref().map(|(header, _)| header.as_str()),
         file_downloads: api
             .operations
             .iter()

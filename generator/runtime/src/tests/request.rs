@@ -246,3 +246,39 @@ async fn form_bodies_and_query_strings() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn the_api_version_goes_into_the_header_the_api_names() {
+    let client = crate::Client::builder()
+        .base_url(super::BASE)
+        .api_version("v9")
+        .build()
+        .expect("client");
+    let sent = super::wire(&client, &super::get("/things")).await;
+    let accept: Vec<_> = sent.headers().get_all("accept").iter().collect();
+    assert_eq!(
+        accept,
+        ["application/vnd.test.v9+json"],
+        "replaces the default"
+    );
+
+    // An explicit header wins over the version.
+    let client = crate::Client::builder()
+        .base_url(super::BASE)
+        .api_version("v9")
+        .default_header("Accept", "text/plain")
+        .build()
+        .expect("client");
+    let sent = super::wire(&client, &super::get("/things")).await;
+    assert_eq!(sent.headers()["accept"], "text/plain");
+
+    let error = crate::Client::builder()
+        .base_url(super::BASE)
+        .api_version("v9\nInjected: 1")
+        .build()
+        .expect_err("not a header value");
+    assert!(
+        matches!(error, crate::Error::InvalidRequest(_)),
+        "{error:?}"
+    );
+}

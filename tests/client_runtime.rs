@@ -2089,3 +2089,31 @@ async fn the_api_version_travels_in_accept() {
         Some("application/vnd.bentley.itwin-platform.v3+json")
     );
 }
+
+#[tokio::test]
+async fn send_with_response_keeps_the_status_and_headers_and_builders_clone() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            json_response(200, imodel_response())
+                .insert_header("etag", "\"v7\"")
+                .insert_header("x-correlation-id", "corr-1"),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let request = client.get_imodel(uuid(IMODEL_ID)).header("X-Case", "1");
+    let again = request.clone();
+
+    let answered = request.send_with_response().await.expect("answered");
+    let body = again.send().await.expect("the clone sends the same request");
+
+    assert_eq!(answered.status, 200);
+    assert_eq!(answered.headers["etag"], "\"v7\"");
+    assert_eq!(answered.headers["x-correlation-id"], "corr-1");
+    assert_eq!(answered.body.imodel.id, body.imodel.id);
+    let got = received(&server).await;
+    assert_eq!(got.len(), 2);
+    assert_eq!(path_and_query(&got[0]), path_and_query(&got[1]));
+    assert_eq!(header_of(&got[1], "x-case").as_deref(), Some("1"), "the clone kept its header");
+}

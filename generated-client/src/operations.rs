@@ -1907,6 +1907,7 @@ impl crate::Client {
 }
 /// Request builder for [`Client::get_imodels`](crate::Client::get_imodels).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetIModels<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -1999,6 +2000,19 @@ impl<'a> GetIModels<'a> {
     pub async fn send(self) -> Result<crate::types::IModelList, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::IModelList>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     /// Every page of `GetIModels`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -2096,6 +2110,7 @@ impl<'a> GetIModels<'a> {
 }
 /// Request builder for [`Client::get_imodels_minimal`](crate::Client::get_imodels_minimal).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetIModelsMinimal<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -2188,6 +2203,19 @@ impl<'a> GetIModelsMinimal<'a> {
     pub async fn send(self) -> Result<crate::types::MinimalIModelList, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::MinimalIModelList>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     /// Every page of `GetIModels`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -2285,6 +2313,7 @@ impl<'a> GetIModelsMinimal<'a> {
 }
 /// Request builder for [`Client::create_imodel`](crate::Client::create_imodel).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct CreateIModel<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -2310,6 +2339,19 @@ impl<'a> CreateIModel<'a> {
     pub async fn send(self) -> Result<crate::types::IModelResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::IModelResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -2338,6 +2380,7 @@ impl<'a> CreateIModel<'a> {
 }
 /// Request builder for [`Client::get_imodel`](crate::Client::get_imodel).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetIModel<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -2365,6 +2408,19 @@ impl<'a> GetIModel<'a> {
     pub async fn send(self) -> Result<crate::types::IModelResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::IModelResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -2395,6 +2451,7 @@ impl<'a> GetIModel<'a> {
 }
 /// Request builder for [`Client::delete_imodel`](crate::Client::delete_imodel).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct DeleteIModel<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -2422,6 +2479,17 @@ impl<'a> DeleteIModel<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(self) -> Result<crate::Success<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -2456,6 +2524,7 @@ impl<'a> DeleteIModel<'a> {
 }
 /// Request builder for [`Client::update_imodel`](crate::Client::update_imodel).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct UpdateIModel<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -2484,6 +2553,19 @@ impl<'a> UpdateIModel<'a> {
     pub async fn send(self) -> Result<crate::types::IModelResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::IModelResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -2521,6 +2603,7 @@ impl<'a> UpdateIModel<'a> {
 }
 /// Request builder for [`Client::clone_imodel`](crate::Client::clone_imodel).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct CloneIModel<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -2549,6 +2632,19 @@ impl<'a> CloneIModel<'a> {
     pub async fn send(self) -> Result<CloneIModelResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<CloneIModelResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -2584,6 +2680,7 @@ impl<'a> CloneIModel<'a> {
 }
 /// Request builder for [`Client::fork_imodel`](crate::Client::fork_imodel).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct ForkIModel<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -2612,6 +2709,19 @@ impl<'a> ForkIModel<'a> {
     pub async fn send(self) -> Result<ForkIModelResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<ForkIModelResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -2647,6 +2757,7 @@ impl<'a> ForkIModel<'a> {
 }
 /// Request builder for [`Client::get_changesets`](crate::Client::get_changesets).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetChangesets<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -2730,6 +2841,19 @@ impl<'a> GetChangesets<'a> {
     pub async fn send(self) -> Result<crate::types::ChangesetList, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::ChangesetList>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     /// Every page of `GetChangesets`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -2884,6 +3008,7 @@ impl<'a> GetChangesets<'a> {
 }
 /// Request builder for [`Client::get_changesets_minimal`](crate::Client::get_changesets_minimal).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetChangesetsMinimal<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -2967,6 +3092,19 @@ impl<'a> GetChangesetsMinimal<'a> {
     pub async fn send(self) -> Result<crate::types::MinimalChangesetList, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::MinimalChangesetList>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     /// Every page of `GetChangesets`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -3121,6 +3259,7 @@ impl<'a> GetChangesetsMinimal<'a> {
 }
 /// Request builder for [`Client::create_changeset`](crate::Client::create_changeset).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct CreateChangeset<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -3149,6 +3288,19 @@ impl<'a> CreateChangeset<'a> {
     pub async fn send(self) -> Result<crate::types::ChangesetResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::ChangesetResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -3186,6 +3338,7 @@ impl<'a> CreateChangeset<'a> {
 }
 /// Request builder for [`Client::get_changeset`](crate::Client::get_changeset).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetChangeset<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -3215,6 +3368,19 @@ impl<'a> GetChangeset<'a> {
     pub async fn send(self) -> Result<crate::types::ChangesetResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::ChangesetResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -3247,6 +3413,7 @@ impl<'a> GetChangeset<'a> {
 }
 /// Request builder for [`Client::update_changeset`](crate::Client::update_changeset).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct UpdateChangeset<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -3277,6 +3444,19 @@ impl<'a> UpdateChangeset<'a> {
     pub async fn send(self) -> Result<crate::types::ChangesetResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::ChangesetResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -3316,6 +3496,7 @@ impl<'a> UpdateChangeset<'a> {
 }
 /// Request builder for [`Client::get_named_versions`](crate::Client::get_named_versions).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetNamedVersions<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -3408,6 +3589,19 @@ impl<'a> GetNamedVersions<'a> {
     pub async fn send(self) -> Result<crate::types::NamedVersionList, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::NamedVersionList>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     /// Every page of `GetNamedVersions`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -3510,6 +3704,7 @@ impl<'a> GetNamedVersions<'a> {
 }
 /// Request builder for [`Client::get_named_versions_minimal`](crate::Client::get_named_versions_minimal).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetNamedVersionsMinimal<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -3604,6 +3799,19 @@ impl<'a> GetNamedVersionsMinimal<'a> {
     ) -> Result<crate::types::MinimalNamedVersionList, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::MinimalNamedVersionList>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     /// Every page of `GetNamedVersions`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -3706,6 +3914,7 @@ impl<'a> GetNamedVersionsMinimal<'a> {
 }
 /// Request builder for [`Client::create_named_version`](crate::Client::create_named_version).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct CreateNamedVersion<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -3734,6 +3943,19 @@ impl<'a> CreateNamedVersion<'a> {
     pub async fn send(self) -> Result<crate::types::NamedVersionResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::NamedVersionResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -3771,6 +3993,7 @@ impl<'a> CreateNamedVersion<'a> {
 }
 /// Request builder for [`Client::get_named_version`](crate::Client::get_named_version).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetNamedVersion<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -3800,6 +4023,19 @@ impl<'a> GetNamedVersion<'a> {
     pub async fn send(self) -> Result<crate::types::NamedVersionResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::NamedVersionResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -3839,6 +4075,7 @@ impl<'a> GetNamedVersion<'a> {
 }
 /// Request builder for [`Client::update_named_version`](crate::Client::update_named_version).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct UpdateNamedVersion<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -3869,6 +4106,19 @@ impl<'a> UpdateNamedVersion<'a> {
     pub async fn send(self) -> Result<crate::types::NamedVersionResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::NamedVersionResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -3911,6 +4161,7 @@ impl<'a> UpdateNamedVersion<'a> {
 }
 /// Request builder for [`Client::get_briefcases`](crate::Client::get_briefcases).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetBriefcases<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -3985,6 +4236,19 @@ impl<'a> GetBriefcases<'a> {
     pub async fn send(self) -> Result<crate::types::BriefcaseList, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::BriefcaseList>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     /// Every page of `GetBriefcases`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -4077,6 +4341,7 @@ impl<'a> GetBriefcases<'a> {
 }
 /// Request builder for [`Client::get_briefcases_minimal`](crate::Client::get_briefcases_minimal).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetBriefcasesMinimal<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -4151,6 +4416,19 @@ impl<'a> GetBriefcasesMinimal<'a> {
     pub async fn send(self) -> Result<crate::types::MinimalBriefcaseList, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::MinimalBriefcaseList>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     /// Every page of `GetBriefcases`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -4243,6 +4521,7 @@ impl<'a> GetBriefcasesMinimal<'a> {
 }
 /// Request builder for [`Client::acquire_briefcase`](crate::Client::acquire_briefcase).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct AcquireBriefcase<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -4271,6 +4550,19 @@ impl<'a> AcquireBriefcase<'a> {
     pub async fn send(self) -> Result<crate::types::BriefcaseResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::BriefcaseResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -4308,6 +4600,7 @@ impl<'a> AcquireBriefcase<'a> {
 }
 /// Request builder for [`Client::get_locks`](crate::Client::get_locks).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetLocks<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -4382,6 +4675,19 @@ impl<'a> GetLocks<'a> {
     pub async fn send(self) -> Result<crate::types::LockList, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::LockList>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     /// Every page of `GetLocks`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -4473,6 +4779,7 @@ impl<'a> GetLocks<'a> {
 }
 /// Request builder for [`Client::update_locks`](crate::Client::update_locks).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct UpdateLocks<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -4501,6 +4808,19 @@ impl<'a> UpdateLocks<'a> {
     pub async fn send(self) -> Result<crate::types::LockResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::LockResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -4535,6 +4855,7 @@ impl<'a> UpdateLocks<'a> {
 }
 /// Request builder for [`Client::get_imodel_users`](crate::Client::get_imodel_users).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetIModelUsers<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -4600,6 +4921,19 @@ impl<'a> GetIModelUsers<'a> {
     pub async fn send(self) -> Result<crate::types::UserList, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::UserList>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     /// Every page of `GetIModelUsers`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -4693,6 +5027,7 @@ impl<'a> GetIModelUsers<'a> {
 }
 /// Request builder for [`Client::get_imodel_users_minimal`](crate::Client::get_imodel_users_minimal).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetIModelUsersMinimal<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -4758,6 +5093,19 @@ impl<'a> GetIModelUsersMinimal<'a> {
     pub async fn send(self) -> Result<crate::types::MinimalUserList, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::MinimalUserList>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     /// Every page of `GetIModelUsers`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -4851,6 +5199,7 @@ impl<'a> GetIModelUsersMinimal<'a> {
 }
 /// Request builder for [`Client::get_imodel_user`](crate::Client::get_imodel_user).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetIModelUser<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -4880,6 +5229,19 @@ impl<'a> GetIModelUser<'a> {
     pub async fn send(self) -> Result<crate::types::UserResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::UserResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -4912,6 +5274,7 @@ impl<'a> GetIModelUser<'a> {
 }
 /// Request builder for [`Client::get_thumbnail`](crate::Client::get_thumbnail).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetThumbnail<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -4948,6 +5311,19 @@ impl<'a> GetThumbnail<'a> {
     pub async fn send(self) -> Result<bytes::Bytes, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<bytes::Bytes>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     /// Sends the request and streams the response body into `writer`
     /// as it arrives, without holding it in memory; returns the
@@ -4997,6 +5373,7 @@ impl<'a> GetThumbnail<'a> {
 }
 /// Request builder for [`Client::upload_thumbnail`](crate::Client::upload_thumbnail).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct UploadThumbnail<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -5034,6 +5411,17 @@ impl<'a> UploadThumbnail<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(self) -> Result<crate::Success<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -5074,6 +5462,7 @@ impl<'a> UploadThumbnail<'a> {
 }
 /// Request builder for [`Client::get_baseline_file`](crate::Client::get_baseline_file).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetBaselineFile<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -5101,6 +5490,19 @@ impl<'a> GetBaselineFile<'a> {
     pub async fn send(self) -> Result<crate::types::BaselineFileResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::BaselineFileResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -5136,6 +5538,7 @@ impl<'a> GetBaselineFile<'a> {
 }
 /// Request builder for [`Client::complete_baseline_file_upload`](crate::Client::complete_baseline_file_upload).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct CompleteBaselineFileUpload<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -5164,6 +5567,19 @@ impl<'a> CompleteBaselineFileUpload<'a> {
     pub async fn send(self) -> Result<crate::types::BaselineFileResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::BaselineFileResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -5202,6 +5618,7 @@ impl<'a> CompleteBaselineFileUpload<'a> {
 }
 /// Request builder for [`Client::get_imodel_create_operation`](crate::Client::get_imodel_create_operation).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetIModelCreateOperation<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -5231,6 +5648,19 @@ impl<'a> GetIModelCreateOperation<'a> {
     ) -> Result<crate::types::CreateOperationResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::CreateOperationResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -5266,6 +5696,7 @@ impl<'a> GetIModelCreateOperation<'a> {
 }
 /// Request builder for [`Client::get_changesets_extended_data`](crate::Client::get_changesets_extended_data).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetChangesetsExtendedData<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -5324,6 +5755,19 @@ impl<'a> GetChangesetsExtendedData<'a> {
     ) -> Result<crate::types::ChangesetExtendedDataList, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::ChangesetExtendedDataList>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     /// Every page of `GetChangesetsExtendedData`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -5413,6 +5857,7 @@ impl<'a> GetChangesetsExtendedData<'a> {
 }
 /// Request builder for [`Client::get_changeset_extended_data`](crate::Client::get_changeset_extended_data).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetChangesetExtendedData<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -5444,6 +5889,22 @@ impl<'a> GetChangesetExtendedData<'a> {
     ) -> Result<crate::types::ChangesetExtendedDataResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Success<crate::types::ChangesetExtendedDataResponse>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -5481,6 +5942,7 @@ impl<'a> GetChangesetExtendedData<'a> {
 }
 /// Request builder for [`Client::create_changeset_extended_data`](crate::Client::create_changeset_extended_data).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct CreateChangesetExtendedData<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -5513,6 +5975,22 @@ impl<'a> CreateChangesetExtendedData<'a> {
     ) -> Result<crate::types::ChangesetExtendedDataResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Success<crate::types::ChangesetExtendedDataResponse>,
+        crate::Error,
+    > {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -5552,6 +6030,7 @@ impl<'a> CreateChangesetExtendedData<'a> {
 }
 /// Request builder for [`Client::get_changeset_groups`](crate::Client::get_changeset_groups).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetChangesetGroups<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -5608,6 +6087,19 @@ impl<'a> GetChangesetGroups<'a> {
     pub async fn send(self) -> Result<crate::types::ChangesetGroupList, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::ChangesetGroupList>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     /// Every page of `GetChangesetGroups`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -5699,6 +6191,7 @@ impl<'a> GetChangesetGroups<'a> {
 }
 /// Request builder for [`Client::create_changeset_group`](crate::Client::create_changeset_group).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct CreateChangesetGroup<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -5729,6 +6222,19 @@ impl<'a> CreateChangesetGroup<'a> {
     ) -> Result<crate::types::ChangesetGroupResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::ChangesetGroupResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -5766,6 +6272,7 @@ impl<'a> CreateChangesetGroup<'a> {
 }
 /// Request builder for [`Client::get_changeset_group`](crate::Client::get_changeset_group).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetChangesetGroup<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -5797,6 +6304,19 @@ impl<'a> GetChangesetGroup<'a> {
     ) -> Result<crate::types::ChangesetGroupResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::ChangesetGroupResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -5836,6 +6356,7 @@ impl<'a> GetChangesetGroup<'a> {
 }
 /// Request builder for [`Client::update_changeset_group`](crate::Client::update_changeset_group).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct UpdateChangesetGroup<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -5868,6 +6389,19 @@ impl<'a> UpdateChangesetGroup<'a> {
     ) -> Result<crate::types::ChangesetGroupResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::ChangesetGroupResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -5910,6 +6444,7 @@ impl<'a> UpdateChangesetGroup<'a> {
 }
 /// Request builder for [`Client::get_changeset_checkpoint`](crate::Client::get_changeset_checkpoint).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetChangesetCheckpoint<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -5939,6 +6474,19 @@ impl<'a> GetChangesetCheckpoint<'a> {
     pub async fn send(self) -> Result<crate::types::CheckpointResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::CheckpointResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -5976,6 +6524,7 @@ impl<'a> GetChangesetCheckpoint<'a> {
 }
 /// Request builder for [`Client::get_named_version_checkpoint`](crate::Client::get_named_version_checkpoint).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetNamedVersionCheckpoint<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -6005,6 +6554,19 @@ impl<'a> GetNamedVersionCheckpoint<'a> {
     pub async fn send(self) -> Result<crate::types::CheckpointResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::CheckpointResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -6045,6 +6607,7 @@ impl<'a> GetNamedVersionCheckpoint<'a> {
 }
 /// Request builder for [`Client::reschedule_named_version_checkpoint`](crate::Client::reschedule_named_version_checkpoint).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct RescheduleNamedVersionCheckpoint<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -6074,6 +6637,19 @@ impl<'a> RescheduleNamedVersionCheckpoint<'a> {
     pub async fn send(self) -> Result<crate::types::CheckpointResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::CheckpointResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -6114,6 +6690,7 @@ impl<'a> RescheduleNamedVersionCheckpoint<'a> {
 }
 /// Request builder for [`Client::get_latest_checkpoint`](crate::Client::get_latest_checkpoint).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetLatestCheckpoint<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -6141,6 +6718,19 @@ impl<'a> GetLatestCheckpoint<'a> {
     pub async fn send(self) -> Result<crate::types::CheckpointResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::CheckpointResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -6176,6 +6766,7 @@ impl<'a> GetLatestCheckpoint<'a> {
 }
 /// Request builder for [`Client::get_imodel_permissions`](crate::Client::get_imodel_permissions).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetIModelPermissions<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -6203,6 +6794,19 @@ impl<'a> GetIModelPermissions<'a> {
     pub async fn send(self) -> Result<crate::types::IModelPermissions, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::IModelPermissions>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -6238,6 +6842,7 @@ impl<'a> GetIModelPermissions<'a> {
 }
 /// Request builder for [`Client::get_briefcase`](crate::Client::get_briefcase).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetBriefcase<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -6267,6 +6872,19 @@ impl<'a> GetBriefcase<'a> {
     pub async fn send(self) -> Result<crate::types::BriefcaseResponse, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::BriefcaseResponse>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -6299,6 +6917,7 @@ impl<'a> GetBriefcase<'a> {
 }
 /// Request builder for [`Client::release_briefcase`](crate::Client::release_briefcase).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct ReleaseBriefcase<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -6328,6 +6947,17 @@ impl<'a> ReleaseBriefcase<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(self) -> Result<crate::Success<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -6364,6 +6994,7 @@ impl<'a> ReleaseBriefcase<'a> {
 }
 /// Request builder for [`Client::release_locks_chunk`](crate::Client::release_locks_chunk).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct ReleaseLocksChunk<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -6392,6 +7023,19 @@ impl<'a> ReleaseLocksChunk<'a> {
     pub async fn send(self) -> Result<crate::types::ReleasedLocksChunk, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::ReleasedLocksChunk>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -6430,6 +7074,7 @@ impl<'a> ReleaseLocksChunk<'a> {
 }
 /// Request builder for [`Client::get_released_locks`](crate::Client::get_released_locks).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetReleasedLocks<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -6488,6 +7133,19 @@ impl<'a> GetReleasedLocks<'a> {
     pub async fn send(self) -> Result<crate::types::ReleasedLockList, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::ReleasedLockList>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     /// Every page of `GetReleasedLocks`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -6581,6 +7239,7 @@ impl<'a> GetReleasedLocks<'a> {
 }
 /// Request builder for [`Client::get_favorite_imodels`](crate::Client::get_favorite_imodels).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetFavoriteIModels<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -6626,6 +7285,19 @@ impl<'a> GetFavoriteIModels<'a> {
     pub async fn send(self) -> Result<crate::types::IModelList, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::IModelList>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     /// Every page of `GetFavoriteIModels`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin.
     pub fn pages(
@@ -6712,6 +7384,7 @@ impl<'a> GetFavoriteIModels<'a> {
 }
 /// Request builder for [`Client::get_favorite_imodels_minimal`](crate::Client::get_favorite_imodels_minimal).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetFavoriteIModelsMinimal<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -6757,6 +7430,19 @@ impl<'a> GetFavoriteIModelsMinimal<'a> {
     pub async fn send(self) -> Result<crate::types::MinimalIModelList, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::MinimalIModelList>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     /// Every page of `GetFavoriteIModels`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin.
     pub fn pages(
@@ -6843,6 +7529,7 @@ impl<'a> GetFavoriteIModelsMinimal<'a> {
 }
 /// Request builder for [`Client::add_favorite_imodel`](crate::Client::add_favorite_imodel).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct AddFavoriteIModel<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -6870,6 +7557,17 @@ impl<'a> AddFavoriteIModel<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(self) -> Result<crate::Success<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -6904,6 +7602,7 @@ impl<'a> AddFavoriteIModel<'a> {
 }
 /// Request builder for [`Client::remove_favorite_imodel`](crate::Client::remove_favorite_imodel).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct RemoveFavoriteIModel<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -6931,6 +7630,17 @@ impl<'a> RemoveFavoriteIModel<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(self) -> Result<crate::Success<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -6965,6 +7675,7 @@ impl<'a> RemoveFavoriteIModel<'a> {
 }
 /// Request builder for [`Client::get_recent_imodels`](crate::Client::get_recent_imodels).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetRecentIModels<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -7001,6 +7712,19 @@ impl<'a> GetRecentIModels<'a> {
     pub async fn send(self) -> Result<crate::types::IModelList, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::IModelList>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     /// Every page of `GetRecentIModels`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin.
     pub fn pages(
@@ -7084,6 +7808,7 @@ impl<'a> GetRecentIModels<'a> {
 }
 /// Request builder for [`Client::get_recent_imodels_minimal`](crate::Client::get_recent_imodels_minimal).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct GetRecentIModelsMinimal<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -7120,6 +7845,19 @@ impl<'a> GetRecentIModelsMinimal<'a> {
     pub async fn send(self) -> Result<crate::types::MinimalIModelList, crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Success<crate::types::MinimalIModelList>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     /// Every page of `GetRecentIModels`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin.
     pub fn pages(
@@ -7203,6 +7941,7 @@ impl<'a> GetRecentIModelsMinimal<'a> {
 }
 /// Request builder for [`Client::add_recent_imodel`](crate::Client::add_recent_imodel).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct AddRecentIModel<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -7231,6 +7970,17 @@ impl<'a> AddRecentIModel<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(self) -> Result<crate::Success<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,
@@ -7268,6 +8018,7 @@ impl<'a> AddRecentIModel<'a> {
 }
 /// Request builder for [`Client::remove_recent_imodel`](crate::Client::remove_recent_imodel).
 #[must_use = "a request builder does nothing until `.send()` is awaited"]
+#[derive(Clone)]
 pub struct RemoveRecentIModel<'a> {
     client: &'a crate::Client,
     headers: Vec<(String, String)>,
@@ -7295,6 +8046,17 @@ impl<'a> RemoveRecentIModel<'a> {
     pub async fn send(self) -> Result<(), crate::Error> {
         let (client, request) = self.into_request()?;
         Self::decode(client.execute(request).await?)
+    }
+    /// [`Self::send`], keeping the status and headers of the response.
+    pub async fn send_with_response(self) -> Result<crate::Success<()>, crate::Error> {
+        let (client, request) = self.into_request()?;
+        let response = client.execute(request).await?;
+        let (status, headers) = (response.status(), response.headers().clone());
+        Ok(crate::Success {
+            status,
+            headers,
+            body: Self::decode(response)?,
+        })
     }
     pub(crate) fn into_request(
         self,

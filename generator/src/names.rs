@@ -295,6 +295,7 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "header",
     "body",
     "send",
+    "send_with_response",
     "into_request",
     "decode",
     "error",

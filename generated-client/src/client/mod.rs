@@ -31,6 +31,7 @@ pub use builder::{
     DEFAULT_TIMEOUT, DEFAULT_TOKEN_TIMEOUT,
 };
 pub use credentials::{BoxError, TokenProvider};
+pub use response::Success;
 
 use crate::retry::RetryPolicy;
 

@@ -106,6 +106,20 @@ impl RawResponse {
     }
 }
 
+/// A decoded success body with the status and headers of the response it
+/// came in (a request builder's `send_with_response`): a `Location`, an
+/// `ETag`, the server's request id.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Success<T> {
+    /// The HTTP status.
+    pub status: u16,
+    /// The response's headers.
+    pub headers: HeaderMap,
+    /// The body, decoded as the operation's `send` decodes it.
+    pub body: T,
+}
+
 /// A whole response, read into memory.
 pub(crate) struct Response {
     operation: &'static str,
@@ -123,6 +137,10 @@ impl Response {
 
     pub(crate) fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
+    }
+
+    pub(crate) fn headers(&self) -> &HeaderMap {
+        &self.headers
     }
 
     pub(crate) fn header(&self, name: &str) -> Option<String> {

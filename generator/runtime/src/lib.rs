@@ -40,8 +40,8 @@ mod wait;
 
 pub use api::{ErrorBody, DEFAULT_BASE_URL, DEFAULT_HEADERS};
 pub use client::{
-    BoxError, Client, ClientBuilder, TokenProvider, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAGES,
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_TOKEN_TIMEOUT,
+    BoxError, Client, ClientBuilder, Success, TokenProvider, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_TOKEN_TIMEOUT,
 };
 pub use error::{ApiError, Error, FlowError};
 /// The `Stream` trait that paged listings implement (re-exported from

@@ -282,7 +282,7 @@ fn lib_rs(api: &Api, options: &Options, features: &Features) -> TokenStream {
         pub mod types;
 
         pub use api::{ErrorBody, DEFAULT_BASE_URL, DEFAULT_HEADERS};
-        pub use client::{BoxError, Client, ClientBuilder, TokenProvider, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_TOKEN_TIMEOUT};
+        pub use client::{BoxError, Client, ClientBuilder, Success, TokenProvider, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_TOKEN_TIMEOUT};
         pub use error::{ApiError, Error, FlowError};
         pub use retry::{RetryPolicy, MAX_RETRY_AFTER};
         pub use transfer::{DownloadOptions, Progress, Storage, UploadOptions, UrlFuture, DEFAULT_BLOCK_SIZE, DEFAULT_BLOCK_THRESHOLD, DEFAULT_MAX_REFRESHES, DEFAULT_MAX_RESUMES, DEFAULT_PARALLELISM, DEFAULT_STALL_TIMEOUT};

@@ -270,6 +270,7 @@ fn builder(op: &Operation, error_bodies: &[UnionVariant]) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[must_use = "a request builder does nothing until `.send()` is awaited"]
+        #[derive(Clone)]
         pub struct #name<'a> {
             client: &'a crate::Client,
             headers: Vec<(String, String)>,
@@ -302,6 +303,14 @@ fn builder(op: &Operation, error_bodies: &[UnionVariant]) -> TokenStream {
             pub async fn send(self) -> Result<#output, crate::Error> {
                 let (client, request) = self.into_request()?;
                 Self::decode(client.execute(request).await?)
+            }
+
+            /// [`Self::send`], keeping the status and headers of the response.
+            pub async fn send_with_response(self) -> Result<crate::Success<#output>, crate::Error> {
+                let (client, request) = self.into_request()?;
+                let response = client.execute(request).await?;
+                let (status, headers) = (response.status(), response.headers().clone());
+                Ok(crate::Success { status, headers, body: Self::decode(response)? })
             }
 
             #extras

@@ -2106,7 +2106,10 @@ async fn send_with_response_keeps_the_status_and_headers_and_builders_clone() {
     let again = request.clone();
 
     let answered = request.send_with_response().await.expect("answered");
-    let body = again.send().await.expect("the clone sends the same request");
+    let body = again
+        .send()
+        .await
+        .expect("the clone sends the same request");
 
     assert_eq!(answered.status, 200);
     assert_eq!(answered.headers["etag"], "\"v7\"");
@@ -2115,5 +2118,9 @@ async fn send_with_response_keeps_the_status_and_headers_and_builders_clone() {
     let got = received(&server).await;
     assert_eq!(got.len(), 2);
     assert_eq!(path_and_query(&got[0]), path_and_query(&got[1]));
-    assert_eq!(header_of(&got[1], "x-case").as_deref(), Some("1"), "the clone kept its header");
+    assert_eq!(
+        header_of(&got[1], "x-case").as_deref(),
+        Some("1"),
+        "the clone kept its header"
+    );
 }

@@ -11,6 +11,7 @@
 //! the document as a JSON pointer; the generator never panics on input.
 
 pub mod build;
+pub mod cli;
 pub mod documents;
 pub mod emit;
 pub mod error;

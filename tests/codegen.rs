@@ -473,6 +473,44 @@ fn an_api_version_header_needs_a_place_for_the_version() {
     );
 }
 
+/// A waiter whose method name is taken (an operation is called
+/// `wait_for_ready`) gets a suffix; a flow's `wait:` step still finds it by
+/// its own name.
+#[test]
+fn a_flow_finds_a_waiter_renamed_by_a_collision() {
+    let doc = format!(
+        r#"{HEADER}paths:
+  /jobs:
+    post:
+      operationId: StartJob
+      responses: {{'201': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Job'}}}}}}}}}}
+      x-flow: {{name: start_and_wait, then: [{{wait: ready, args: {{jobId: /id}}}}]}}
+  /jobs/{{jobId}}:
+    get:
+      operationId: GetJob
+      parameters: [{{name: jobId, in: path, required: true, schema: {{type: string}}}}]
+      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Job'}}}}}}}}}}
+      x-waiter: {{name: ready, state: /state, pending: [running], done: [done]}}
+  /wait:
+    get:
+      operationId: wait_for_ready
+      responses: {{'204': {{description: ok}}}}
+components:
+  schemas:
+    Job: {{type: object, required: [id, state], properties: {{id: {{type: string}}, state: {{type: string}}}}}}
+"#
+    );
+    let api = model(&doc);
+    let waiter = api.operations[1].waiter.as_ref().expect("a waiter");
+    assert_eq!(waiter.method, "wait_for_ready_2");
+    let flow = &api.operations[0].flows[0];
+    assert_eq!(flow.then[0].method, "wait_for_ready_2");
+    let files = generate(&doc, "jobs");
+    let operations = file(&files, "src/operations.rs");
+    assert!(operations.contains("pub async fn start_and_wait("), "the flow's method is there");
+    assert!(operations.contains(".wait_for_ready_2("), "and it calls the renamed waiter");
+}
+
 #[test]
 fn vendor_extensions_are_checked_against_the_types() {
     // A well-formed x-paging resolves to fields and parameters.

@@ -181,7 +181,10 @@ pub struct Paging {
 /// Polls an operation until its state is done (`x-waiter`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Waiter {
-    /// The client method (`wait_for_…`).
+    /// The name the document gives it (`x-waiter.name`), which flows'
+    /// `wait:` steps use whatever the method ends up called.
+    pub name: String,
+    /// The client method (`wait_for_…`, with a suffix if that was taken).
     pub method: String,
     pub state: Accessor,
     pub pending: Vec<String>,

@@ -412,6 +412,7 @@ fn waiter(
     Ok((
         format!("wait_for_{}", names::snake(&spec.name)),
         Waiter {
+            name: spec.name.clone(),
             method: String::new(),
             state,
             pending: spec.pending,
@@ -635,12 +636,10 @@ fn flow_step(
         (Some(id), None) => operations
             .iter()
             .find(|o| &o.id == id && o.fixed_headers.is_empty()),
-        (None, Some(name)) => {
-            let method = format!("wait_for_{}", names::snake(name));
-            operations
-                .iter()
-                .find(|o| o.waiter.as_ref().is_some_and(|w| w.method == method))
-        }
+        // By the waiter's own name: its method may carry a suffix.
+        (None, Some(name)) => operations
+            .iter()
+            .find(|o| o.waiter.as_ref().is_some_and(|w| &w.name == name)),
         _ => {
             return Err(here.error("a step names either `operation` or `wait`"));
         }

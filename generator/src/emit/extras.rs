@@ -478,8 +478,14 @@ fn flow_method(op: &Operation, flow: &Flow) -> TokenStream {
     if op.body.as_ref().is_some_and(|b| b.required) {
         passes.push(quote!(body));
     }
-    let body_arg = quote!(body: #body_ty,);
-    let set_body = (!op.body.as_ref().is_some_and(|b| b.required)).then(|| quote!(.body(body)));
+    // A first call without a body takes none; an optional one is required
+    // of the flow (it is what the flow creates from).
+    let body_arg = op.body.as_ref().map(|_| quote!(body: #body_ty,));
+    let set_body = op
+        .body
+        .as_ref()
+        .filter(|b| !b.required)
+        .map(|_| quote!(.body(body)));
     let missing = |a: &Accessor| {
         let reason = format!("the response has no `{}`", a.pointer);
         quote!(crate::Error::InvalidResponse { operation: #op_id, status: #status, reason: #reason.into() })

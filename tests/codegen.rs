@@ -507,8 +507,14 @@ components:
     assert_eq!(flow.then[0].method, "wait_for_ready_2");
     let files = generate(&doc, "jobs");
     let operations = file(&files, "src/operations.rs");
-    assert!(operations.contains("pub async fn start_and_wait("), "the flow's method is there");
-    assert!(operations.contains(".wait_for_ready_2("), "and it calls the renamed waiter");
+    assert!(
+        operations.contains("pub async fn start_and_wait("),
+        "the flow's method is there"
+    );
+    assert!(
+        operations.contains(".wait_for_ready_2("),
+        "and it calls the renamed waiter"
+    );
 }
 
 #[test]

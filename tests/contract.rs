@@ -1177,12 +1177,12 @@ async fn a_misnamed_optional_field_is_reported() {
 fn prism_stops_when_a_test_fails() {
     let document = tests::imodels_document_file();
     let spec = document.path().to_path_buf();
-    let port = std::sync::Arc::new(std::sync::Mutex::new(None));
-    let seen = port.clone();
+    let started = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let seen = started.clone();
     let failed = std::panic::catch_unwind(move || {
         let running = Prism::start(&spec, &[]);
         if let Ok(mut seen) = seen.lock() {
-            *seen = Some(running.port());
+            *seen = Some(running.pid());
         }
         assert!(
             std::net::TcpStream::connect(("127.0.0.1", running.port())).is_ok(),
@@ -1191,13 +1191,15 @@ fn prism_stops_when_a_test_fails() {
         panic!("a failing contract test");
     });
     assert!(failed.is_err(), "the closure panicked");
-    let port = port
+    let pid = started
         .lock()
         .ok()
         .and_then(|p| *p)
-        .expect("Prism started and reported its port");
+        .expect("Prism started and reported its process");
+    // The process itself is gone (killed and reaped by the guard's drop),
+    // rather than "its port is free": a parallel test may take a free port.
     assert!(
-        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
-        "nothing listens on Prism's port {port} after the panic"
+        !std::path::Path::new(&format!("/proc/{pid}")).exists(),
+        "Prism's process {pid} still runs after the panic"
     );
 }

@@ -126,6 +126,11 @@ impl Prism {
         prism
     }
 
+    /// The process id of the running mock.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn port(&self) -> u16 {
         self.port
     }

@@ -48,11 +48,18 @@ impl<P> Clone for Paging<P> {
 
 impl<P> Copy for Paging<P> {}
 
+/// The next request of a listing, and what the listing carries along.
 struct State {
-    client: Client,
-    /// The first request, for offset requests.
-    template: RequestParts,
     request: RequestParts,
+    cursor: Cursor,
+}
+
+/// What a listing carries from one page to the next.
+struct Cursor {
+    client: Client,
+    /// The first request, for the requests the client makes itself
+    /// (offset or token).
+    template: RequestParts,
     /// Where the items seen so far started (the caller's own `$skip`, or
     /// 0) plus their number.
     offset: u64,
@@ -95,17 +102,19 @@ fn start<P>(client: &Client, first: RequestParts, paging: Paging<P>) -> Result<S
         }),
         _ => match first.try_clone() {
             Some(template) => Ok(State {
-                client: client.clone(),
-                // Offset fallbacks continue from the caller's own `$skip`.
-                offset: paging
-                    .offset_param
-                    .and_then(|param| template.query_value(param))
-                    .and_then(|skip| skip.parse().ok())
-                    .unwrap_or(0),
-                template,
                 request: first,
-                page_size: paging.page_size,
-                visited: HashSet::new(),
+                cursor: Cursor {
+                    client: client.clone(),
+                    // Offset fallbacks continue from the caller's own `$skip`.
+                    offset: paging
+                        .offset_param
+                        .and_then(|param| template.query_value(param))
+                        .and_then(|skip| skip.parse().ok())
+                        .unwrap_or(0),
+                    template,
+                    page_size: paging.page_size,
+                    visited: HashSet::new(),
+                },
             }),
             None => Err(Error::InvalidRequest(
                 "a paged request cannot have a streamed body".into(),
@@ -119,103 +128,65 @@ async fn next_page<P>(
     paging: Paging<P>,
 ) -> Option<(Result<P, Error>, Option<Result<State, Error>>)> {
     let State {
-        client,
-        template,
         request,
-        offset,
-        page_size,
-        mut visited,
+        mut cursor,
     } = state;
     let operation = request.operation();
-    let key = request_key(client.base_url(), &request);
-    if !visited.insert(key) {
+    let key = request_key(cursor.client.base_url(), &request);
+    if !cursor.visited.insert(key) {
         let reason = "the server's links lead back to a page already read".to_string();
         return Some((Err(Error::Paging { operation, reason }), None));
     }
-    if visited.len() as u64 > client.max_pages() {
-        let reason = format!(
-            "more than {} pages (the client's `max_pages`)",
-            client.max_pages()
-        );
+    let max_pages = cursor.client.max_pages();
+    if cursor.visited.len() as u64 > max_pages {
+        let reason = format!("more than {max_pages} pages (the client's `max_pages`)");
         return Some((Err(Error::Paging { operation, reason }), None));
     }
-    let page = match client.execute(request).await.and_then(paging.decode) {
+    let page = match cursor.client.execute(request).await.and_then(paging.decode) {
         Ok(page) => page,
         Err(error) => return Some((Err(error), None)),
     };
     let count = (paging.count)(&page) as u64;
-    let offset = offset.saturating_add(count);
+    cursor.offset = cursor.offset.saturating_add(count);
     let link = paging.next.and_then(|next| next(&page));
     let following = match link {
         // An empty page ends the listing whatever its links say.
         _ if count == 0 => None,
-        Some(link) if client.is_api_origin(&link) => template.try_clone().map(|mut request| {
-            request.follow(link);
-            Ok(State {
-                client,
-                template,
-                request,
-                offset,
-                page_size,
-                visited,
+        Some(link) if cursor.client.is_api_origin(&link) => {
+            cursor.template.try_clone().map(|mut request| {
+                request.follow(link);
+                Ok(State { request, cursor })
             })
-        }),
+        }
         Some(link) => {
             let token = paging
                 .token_param
                 .and_then(|param| query_value(&link, param));
-            let size = page_size.or(Some(count));
+            cursor.page_size = cursor.page_size.or(Some(count));
             match token {
                 Some(token) => {
                     tracing::warn!(
                         operation,
                         "not following a `next` link on another origin; asking for its continuation token instead"
                     );
-                    resume(
-                        Cursor {
-                            client,
-                            template,
-                            offset,
-                            page_size: size,
-                            visited,
-                        },
-                        Resume::Token(&token),
-                        paging,
-                    )
+                    resume(cursor, Resume::Token(&token), paging)
                 }
                 None => {
                     tracing::warn!(
                         operation,
                         "not following a `next` link on another origin; asking for the next offset instead"
                     );
-                    resume(
-                        Cursor {
-                            client,
-                            template,
-                            offset,
-                            page_size: size,
-                            visited,
-                        },
-                        Resume::Offset,
-                        paging,
-                    )
+                    resume(cursor, Resume::Offset, paging)
                 }
             }
         }
         None if paging.next.is_some() => None,
         // No links in this API: a short page is the last one.
-        None if page_size.is_some_and(|size| count < size) => None,
-        None => resume(
-            Cursor {
-                client,
-                template,
-                offset,
-                page_size: page_size.or(Some(count)),
-                visited,
-            },
-            Resume::Offset,
-            paging,
-        ),
+        None if cursor.page_size.is_some_and(|size| count < size) => None,
+        None => {
+            cursor.page_size = cursor.page_size.or(Some(count));
+            resume(cursor, Resume::Offset, paging)
+        }
     };
     Some((Ok(page), following))
 }
@@ -228,16 +199,6 @@ enum Resume<'a> {
     Token(&'a str),
 }
 
-/// What a listing carries from one page to the next when it asks its own
-/// origin for the next page.
-struct Cursor {
-    client: Client,
-    template: RequestParts,
-    offset: u64,
-    page_size: Option<u64>,
-    visited: HashSet<String>,
-}
-
 /// The first request again, set to ask for the page at `resume` (and with
 /// the page size).
 fn resume<P>(
@@ -245,15 +206,8 @@ fn resume<P>(
     resume: Resume<'_>,
     paging: Paging<P>,
 ) -> Option<Result<State, Error>> {
-    let Cursor {
-        client,
-        template,
-        offset,
-        page_size,
-        visited,
-    } = cursor;
-    let operation = template.operation();
-    let mut request = template.try_clone()?;
+    let operation = cursor.template.operation();
+    let mut request = cursor.template.try_clone()?;
     match (resume, paging.token_param) {
         (Resume::Token(token), Some(token_param)) => {
             request.set_query(token_param, &token);
@@ -270,20 +224,13 @@ fn resume<P>(
                     .to_string();
                 return Some(Err(Error::Paging { operation, reason }));
             };
-            request.set_query(offset_param, &offset);
+            request.set_query(offset_param, &cursor.offset);
         }
     }
-    if let (Some(param), Some(size)) = (paging.page_size_param, page_size) {
+    if let (Some(param), Some(size)) = (paging.page_size_param, cursor.page_size) {
         request.set_query(param, &size);
     }
-    Some(Ok(State {
-        client,
-        template,
-        request,
-        offset,
-        page_size,
-        visited,
-    }))
+    Some(Ok(State { request, cursor }))
 }
 
 /// A request's target as compared for loops: the link it follows or base

@@ -169,22 +169,11 @@ fn waiter_method(op: &Operation, waiter: &Waiter) -> TokenStream {
         Output::Body(e, t) => body_output_type(*e, t),
         _ => quote!(()),
     };
-    let mut args = Vec::new();
-    let mut converts = Vec::new();
-    let mut passes = Vec::new();
-    for p in op.params.iter().filter(|p| p.required) {
-        let name = ident(&p.rust);
-        let (arg, into) = arg_type(&p.ty);
-        args.push(quote!(#name: #arg));
-        if into {
-            converts.push(quote!(let #name: String = #name.into();));
-        }
-        passes.push(if is_copy(&p.ty) {
-            quote!(#name)
-        } else {
-            quote!(#name.clone())
-        });
-    }
+    let OwnParams {
+        args,
+        converts,
+        passes,
+    } = own_params(op);
     let state = borrowed(&waiter.state, quote!(value));
     let pending = &waiter.pending;
     let done = &waiter.done;
@@ -237,24 +226,20 @@ fn download_url(op: &Operation, download: &Download, root: TokenStream) -> Token
 fn download_method(op: &Operation, download: &Download) -> TokenStream {
     let method = ident(&download.method);
     let call = ident(&op.method_name);
-    let mut args = Vec::new();
-    let mut converts = Vec::new();
-    let mut passes = Vec::new();
-    let mut again = Vec::new();
-    for p in op.params.iter().filter(|p| p.required) {
-        let name = ident(&p.rust);
-        let (arg, into) = arg_type(&p.ty);
-        args.push(quote!(#name: #arg));
-        if into {
-            converts.push(quote!(let #name: String = #name.into();));
-        }
-        if is_copy(&p.ty) {
-            passes.push(quote!(#name));
-        } else {
-            passes.push(quote!(#name.clone()));
-            again.push(quote!(let #name = #name.clone();));
-        }
-    }
+    let OwnParams {
+        args,
+        converts,
+        passes,
+    } = own_params(op);
+    // The refresher closure clones what it captured for each call.
+    let again = op
+        .params
+        .iter()
+        .filter(|p| p.required && !is_copy(&p.ty))
+        .map(|p| {
+            let name = ident(&p.rust);
+            quote!(let #name = #name.clone();)
+        });
     let url = download_url(op, download, quote!(&resource));
     let size = expected_size(download, quote!(&resource));
     let options_binding = if size.is_some() {
@@ -382,22 +367,11 @@ fn repeat_method(op: &Operation, repeat: &Repeat) -> TokenStream {
         Output::Body(e, t) => body_output_type(*e, t),
         _ => quote!(()),
     };
-    let mut args = Vec::new();
-    let mut converts = Vec::new();
-    let mut passes = Vec::new();
-    for p in op.params.iter().filter(|p| p.required) {
-        let name = ident(&p.rust);
-        let (arg, into) = arg_type(&p.ty);
-        args.push(quote!(#name: #arg));
-        if into {
-            converts.push(quote!(let #name: String = #name.into();));
-        }
-        passes.push(if is_copy(&p.ty) {
-            quote!(#name)
-        } else {
-            quote!(#name.clone())
-        });
-    }
+    let OwnParams {
+        mut args,
+        converts,
+        mut passes,
+    } = own_params(op);
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
         let body_ty = ty(&body.ty, Context::Elsewhere);
         args.push(quote!(body: #body_ty));
@@ -454,22 +428,11 @@ fn flow_method(op: &Operation, flow: &Flow) -> TokenStream {
         })
         .unwrap_or(200);
     // The flow's own parameters are the first call's; steps may reuse them.
-    let mut args = Vec::new();
-    let mut converts = Vec::new();
-    let mut passes = Vec::new();
-    for p in op.params.iter().filter(|p| p.required) {
-        let name = ident(&p.rust);
-        let (arg, into) = arg_type(&p.ty);
-        args.push(quote!(#name: #arg));
-        if into {
-            converts.push(quote!(let #name: String = #name.into();));
-        }
-        passes.push(if is_copy(&p.ty) {
-            quote!(#name)
-        } else {
-            quote!(#name.clone())
-        });
-    }
+    let OwnParams {
+        args,
+        converts,
+        mut passes,
+    } = own_params(op);
     let body_ty = op
         .body
         .as_ref()
@@ -773,6 +736,39 @@ fn step_body(body: &FlowBody, step_op: &str) -> TokenStream {
         serde_json::from_value::<#body_ty>(value_out)
             .map_err(|e| progress.failed(#step_op, crate::Error::InvalidRequest(format!("the step's body: {e}"))))?
     }
+}
+
+/// A client method's own copies of an operation's required parameters.
+struct OwnParams {
+    /// The method's arguments (`name: impl Into<String>`, ...).
+    args: Vec<TokenStream>,
+    /// Statements that turn the `impl Into<String>` ones into `String`s.
+    converts: Vec<TokenStream>,
+    /// Each passed on to the operation, as often as needed: `Copy` ones as
+    /// they are, the others cloned.
+    passes: Vec<TokenStream>,
+}
+
+fn own_params(op: &Operation) -> OwnParams {
+    let mut own = OwnParams {
+        args: Vec::new(),
+        converts: Vec::new(),
+        passes: Vec::new(),
+    };
+    for p in op.params.iter().filter(|p| p.required) {
+        let name = ident(&p.rust);
+        let (arg, into) = arg_type(&p.ty);
+        own.args.push(quote!(#name: #arg));
+        if into {
+            own.converts.push(quote!(let #name: String = #name.into();));
+        }
+        own.passes.push(if is_copy(&p.ty) {
+            quote!(#name)
+        } else {
+            quote!(#name.clone())
+        });
+    }
+    own
 }
 
 /// Types that are `Copy` in the generated code (no `.clone()` needed).

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-use reqwest::header::HeaderName;
+use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::error::Error;
 
@@ -142,4 +142,15 @@ pub(crate) enum ListStyle {
 pub(crate) fn header_name(name: &str) -> Result<HeaderName, Error> {
     HeaderName::from_bytes(name.as_bytes())
         .map_err(|e| Error::InvalidRequest(format!("header name {name}: {e}")))
+}
+
+/// A header from the document or the caller, name and value checked (the
+/// value is not quoted in the error: it may be a secret).
+pub(crate) fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
+    let value = HeaderValue::from_str(value).map_err(|_| {
+        Error::InvalidRequest(format!(
+            "the value of header `{name}` contains characters not allowed in a header"
+        ))
+    })?;
+    Ok((header_name(name)?, value))
 }

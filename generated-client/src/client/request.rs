@@ -6,7 +6,7 @@ use std::fmt;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
-use super::encoding::{component, cookie_pair, header_name, push_query, scalar_text, ListStyle};
+use super::encoding::{component, cookie_pair, header, push_query, scalar_text, ListStyle};
 use crate::error::Error;
 
 /// A body's `Content-Type`: fixed by the document, or made per request (a
@@ -267,25 +267,14 @@ impl RequestParts {
         name: &'static str,
         value: &impl fmt::Display,
     ) -> Result<(), Error> {
-        let value = value.to_string();
-        let header_value = HeaderValue::from_str(&value).map_err(|_| {
-            Error::InvalidRequest(format!(
-                "the value of header `{name}` contains characters not allowed in a header"
-            ))
-        })?;
-        self.headers.push((header_name(name)?, header_value));
+        self.headers.push(header(name, &value.to_string())?);
         Ok(())
     }
 
     /// A header the caller added to this call (a request builder's
     /// `.header(name, value)`), checked here.
     pub(crate) fn custom_header(&mut self, name: &str, value: &str) -> Result<(), Error> {
-        let header_value = HeaderValue::from_str(value).map_err(|_| {
-            Error::InvalidRequest(format!(
-                "the value of header `{name}` contains characters not allowed in a header"
-            ))
-        })?;
-        self.custom_headers.push((header_name(name)?, header_value));
+        self.custom_headers.push(header(name, value)?);
         Ok(())
     }
 

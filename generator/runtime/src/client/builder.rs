@@ -6,7 +6,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderValue};
 
 use super::credentials::{Credentials, TokenProvider};
-use super::encoding::header_name;
+use super::encoding::{header, header_name};
 use super::{Client, Inner};
 use crate::api;
 use crate::error::Error;
@@ -203,11 +203,8 @@ impl ClientBuilder {
         let origin = parsed.origin().ascii_serialization();
         let mut default_headers = HeaderMap::new();
         for (name, value) in api::DEFAULT_HEADERS {
-            default_headers.insert(
-                header_name(name)?,
-                HeaderValue::from_str(value)
-                    .map_err(|e| Error::InvalidRequest(format!("header {name}: {e}")))?,
-            );
+            let (name, value) = header(name, value)?;
+            default_headers.insert(name, value);
         }
         if let Some(version) = &self.api_version {
             let (name, template) = api::API_VERSION.ok_or_else(|| {
@@ -228,12 +225,8 @@ impl ClientBuilder {
         }
         // Explicit headers last: they win over the document and the version.
         for (name, value) in &self.headers {
-            let value = HeaderValue::from_str(value).map_err(|_| {
-                Error::InvalidRequest(format!(
-                    "the value of default header `{name}` contains characters not allowed in a header"
-                ))
-            })?;
-            default_headers.insert(header_name(name)?, value);
+            let (name, value) = header(name, value)?;
+            default_headers.insert(name, value);
         }
         let http = match self.http {
             Some(_) if !self.tls.is_empty() => {

@@ -322,10 +322,7 @@ impl fmt::Debug for FlowError {
             // Origin and path only: the query is a signature.
             .field(
                 "upload_url",
-                &self
-                    .upload_url
-                    .as_deref()
-                    .map(|url| url.split(['?', '#']).next().unwrap_or_default()),
+                &self.upload_url.as_deref().map(crate::transfer::shown_url),
             )
             .field("source", &self.source)
             .finish()

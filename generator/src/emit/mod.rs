@@ -330,7 +330,7 @@ pub(crate) fn crate_example(api: &Api, options: &Options) -> String {
             op.params
                 .iter()
                 .filter(|p| p.required)
-                .all(|p| example_value(&p.ty).is_some())
+                .all(|p| example_value(&p.ty, &krate).is_some())
                 && op.body.as_ref().is_none_or(|b| !b.required)
         })
         .map(|op| {
@@ -338,7 +338,7 @@ pub(crate) fn crate_example(api: &Api, options: &Options) -> String {
                 .params
                 .iter()
                 .filter(|p| p.required)
-                .filter_map(|p| example_value(&p.ty))
+                .filter_map(|p| example_value(&p.ty, &krate))
                 .collect();
             let shown = match &op.output {
                 Output::Unit => "    let () = result;\n".to_string(),
@@ -351,7 +351,6 @@ pub(crate) fn crate_example(api: &Api, options: &Options) -> String {
             )
         })
         .unwrap_or_default();
-    let call = call.replace("uuid::Uuid::nil()", &format!("{krate}::uuid::Uuid::nil()"));
     let credential = match preferred_auth(api) {
         Some(
             AuthScheme::ApiKeyHeader { .. }
@@ -365,13 +364,15 @@ pub(crate) fn crate_example(api: &Api, options: &Options) -> String {
     )
 }
 
-fn example_value(t: &TypeRef) -> Option<String> {
+/// A value of `t` for the crate doc's example; ids through the crate's
+/// re-export of `uuid`, so the example needs no dependency of its own.
+fn example_value(t: &TypeRef, krate: &str) -> Option<String> {
     Some(match t {
         TypeRef::String => "\"…\"".into(),
         TypeRef::Bool => "true".into(),
         TypeRef::I32 | TypeRef::I64 => "1".into(),
         TypeRef::F32 | TypeRef::F64 => "1.0".into(),
-        TypeRef::Uuid => "uuid::Uuid::nil()".into(),
+        TypeRef::Uuid => format!("{krate}::uuid::Uuid::nil()"),
         _ => return None,
     })
 }

@@ -70,6 +70,11 @@ impl fmt::Debug for Credentials {
 }
 
 impl Credentials {
+    /// Whether the secret comes from a [`TokenProvider`] (which may be slow).
+    pub(super) fn is_provider(&self) -> bool {
+        matches!(self, Credentials::Provider(_))
+    }
+
     /// The secret for one request: the static one, or the provider's answer.
     pub(super) async fn secret(&self) -> Result<Option<String>, Error> {
         match self {

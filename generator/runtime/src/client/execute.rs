@@ -133,6 +133,10 @@ impl Client {
         body: Option<(ContentType, Payload)>,
         remaining: std::time::Duration,
     ) -> Result<reqwest::RequestBuilder, Error> {
+        // Only a provider can keep the call waiting: a static secret needs no timer.
+        if !self.inner.credentials.is_provider() {
+            return self.prepare(parts, body).await;
+        }
         let limit = remaining.min(self.inner.token_timeout);
         tokio::time::timeout(limit, self.prepare(parts, body))
             .await

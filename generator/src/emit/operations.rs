@@ -42,7 +42,7 @@ pub fn files(api: &Api, gates: Gates) -> Vec<(String, TokenStream)> {
     let list: Vec<String> = api
         .groups
         .iter()
-        .map(|g| format!("- [`{}`]({}): {}", g.module, g.module, group_summary(g)))
+        .map(|g| format!("- [`{}`] — {}", g.module, group_summary(g)))
         .collect();
     let features = gates.all(&[0]).map(|_| {
         "Each module is compiled by the cargo feature of the same name (all on by default): a crate that needs only some of them can turn the others off with `default-features = false`."

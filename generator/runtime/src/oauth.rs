@@ -77,6 +77,8 @@ pub struct OAuth2 {
     scopes: Vec<String>,
     margin: Duration,
     login_timeout: Duration,
+    /// The loopback redirect's port (0: the system's choice) and path.
+    redirect: (u16, String),
     http: Option<reqwest::Client>,
     state: Arc<Mutex<State>>,
 }
@@ -122,7 +124,8 @@ pub struct DevicePrompt {
     pub verification_uri_complete: Option<String>,
 }
 
-/// An error from the token endpoint or a login, its text free of secrets.
+/// An error from the token endpoint or a login (or a token request's
+/// transport failure, its text without the URL), its text free of secrets.
 #[derive(Debug)]
 struct OAuth2Error(String);
 
@@ -146,6 +149,7 @@ impl OAuth2 {
             scopes: scopes.iter().map(|s| s.to_string()).collect(),
             margin: DEFAULT_REFRESH_MARGIN,
             login_timeout: DEFAULT_LOGIN_TIMEOUT,
+            redirect: (0, "/".to_string()),
             http: None,
             state: Arc::default(),
         }
@@ -231,6 +235,20 @@ impl OAuth2 {
         self
     }
 
+    /// The redirect [`Self::login`] listens for: `http://127.0.0.1:{port}{path}`
+    /// (default: a port of the system's choosing and `/`), for an
+    /// application registered with a fixed redirect URI.
+    pub fn loopback_redirect(mut self, port: u16, path: impl Into<String>) -> Self {
+        let path = path.into();
+        let path = if path.starts_with('/') {
+            path
+        } else {
+            format!("/{path}")
+        };
+        self.redirect = (port, path);
+        self
+    }
+
     /// Sends the token requests with this `reqwest::Client` (a proxy, a
     /// private CA) instead of one of its own that follows no redirects.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
@@ -239,19 +257,20 @@ impl OAuth2 {
     }
 
     /// Logs the user in (authorization code flow with PKCE, S256): listens
-    /// on `127.0.0.1` at a port of the system's choosing, hands `open` the
+    /// on `127.0.0.1` (at a port of the system's choosing unless
+    /// [`Self::loopback_redirect`] says otherwise), hands `open` the
     /// authorization URL (open it in a browser, or print it), takes the one
     /// redirect back, checks its `state`, answers the browser with a short
     /// page and exchanges the code for tokens.
     pub async fn login(&self, open: impl FnOnce(&str)) -> Result<(), BoxError> {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.redirect.0))
             .await
             .map_err(|e| failure(format!("cannot listen for the login redirect: {e}")))?;
         let port = listener
             .local_addr()
             .map_err(|e| failure(format!("cannot listen for the login redirect: {e}")))?
             .port();
-        let redirect = format!("http://127.0.0.1:{port}/");
+        let redirect = format!("http://127.0.0.1:{port}{}", self.redirect.1);
         let client = self
             .oauth_client()?
             .set_auth_uri(parse_url(
@@ -410,7 +429,7 @@ impl OAuth2 {
     /// and the client secret never quoted.
     fn token_error<T: ErrorResponseType + fmt::Display>(
         &self,
-        error: RequestTokenError<TransportError, StandardErrorResponse<T>>,
+        error: RequestTokenError<OAuth2Error, StandardErrorResponse<T>>,
     ) -> BoxError {
         // The error code is the protocol's word; the rest may quote anything.
         let text = match error {
@@ -567,24 +586,12 @@ async fn answer(stream: &mut tokio::net::TcpStream, status: &str, text: &str) {
     let _ = stream.shutdown().await;
 }
 
-/// A transport failure of a token request, its text without the URL.
-#[derive(Debug)]
-struct TransportError(String);
-
-impl fmt::Display for TransportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for TransportError {}
-
 /// This crate's reqwest as the `oauth2` crate's HTTP client.
 struct Http(reqwest::Client);
 
 impl<'c> oauth2::AsyncHttpClient<'c> for Http {
-    type Error = TransportError;
-    type Future = Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'c>>;
+    type Error = OAuth2Error;
+    type Future = Pin<Box<dyn Future<Output = Result<HttpResponse, OAuth2Error>> + Send + 'c>>;
 
     fn call(&'c self, request: HttpRequest) -> Self::Future {
         Box::pin(send(&self.0, request))
@@ -593,10 +600,7 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http {
 
 /// The glue between `oauth2` and this crate's reqwest: sends one token
 /// request and reads its answer (at most 1 MiB).
-async fn send(
-    http: &reqwest::Client,
-    request: HttpRequest,
-) -> Result<HttpResponse, TransportError> {
+async fn send(http: &reqwest::Client, request: HttpRequest) -> Result<HttpResponse, OAuth2Error> {
     let (parts, body) = request.into_parts();
     let mut response = http
         .request(parts.method, parts.uri.to_string())
@@ -604,7 +608,7 @@ async fn send(
         .body(body)
         .send()
         .await
-        .map_err(|e| TransportError(e.without_url().to_string()))?;
+        .map_err(|e| OAuth2Error(e.without_url().to_string()))?;
     let mut builder = oauth2::http::Response::builder().status(response.status());
     for (name, value) in response.headers() {
         builder = builder.header(name, value);
@@ -613,10 +617,10 @@ async fn send(
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|e| TransportError(e.without_url().to_string()))?
+        .map_err(|e| OAuth2Error(e.without_url().to_string()))?
     {
         if body.len().saturating_add(chunk.len()) > MAX_TOKEN_RESPONSE_BYTES {
-            return Err(TransportError(format!(
+            return Err(OAuth2Error(format!(
                 "the token endpoint's answer is larger than {MAX_TOKEN_RESPONSE_BYTES} bytes"
             )));
         }
@@ -624,7 +628,7 @@ async fn send(
     }
     builder
         .body(body)
-        .map_err(|e| TransportError(format!("the token endpoint's answer: {e}")))
+        .map_err(|e| OAuth2Error(format!("the token endpoint's answer: {e}")))
 }
 
 fn parse_url<T>(

@@ -143,28 +143,36 @@ async fn client_credentials_ask_with_http_basic_and_the_scopes_then_use_the_cach
     );
 }
 
-#[tokio::test]
-async fn an_expiring_token_is_refreshed_with_its_refresh_token() {
-    // A lifetime of 0: due at once (the margin is at most half of it).
-    let (url, received) = endpoint(vec![
+/// A token endpoint that hands out `tok-1` with the refresh token
+/// `refresh-1` and a lifetime of 0 (due at once: the margin is at most half
+/// of it), then `tok-2` for an hour.
+async fn expiring_then_fresh() -> (String, Arc<Mutex<Vec<Received>>>) {
+    endpoint(vec![
         token("tok-1", 0, Some("refresh-1")),
         token("tok-2", 3600, None),
     ])
-    .await;
+    .await
+}
+
+/// `request` is a refresh with `refresh-1`.
+fn assert_refreshed(request: &Received) {
+    assert_eq!(
+        request.param("grant_type").as_deref(),
+        Some("refresh_token")
+    );
+    assert_eq!(request.param("refresh_token").as_deref(), Some("refresh-1"));
+}
+
+#[tokio::test]
+async fn an_expiring_token_is_refreshed_with_its_refresh_token() {
+    let (url, received) = expiring_then_fresh().await;
     let provider = OAuth2::client_credentials("id", "secret").token_url(&url);
     assert_eq!(provider.token().await.expect("first"), "tok-1");
     assert_eq!(provider.token().await.expect("refreshed"), "tok-2");
     assert_eq!(provider.token().await.expect("cached"), "tok-2");
     let received = received.lock().expect("log").clone();
     assert_eq!(received.len(), 2);
-    assert_eq!(
-        received[1].param("grant_type").as_deref(),
-        Some("refresh_token")
-    );
-    assert_eq!(
-        received[1].param("refresh_token").as_deref(),
-        Some("refresh-1")
-    );
+    assert_refreshed(&received[1]);
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -278,11 +286,7 @@ async fn browse(url: &str) -> String {
 
 #[tokio::test]
 async fn a_login_with_pkce_checks_the_state_and_sends_the_verifier_of_the_challenge() {
-    let (url, received) = endpoint(vec![
-        token("tok-1", 0, Some("refresh-1")),
-        token("tok-2", 3600, None),
-    ])
-    .await;
+    let (url, received) = expiring_then_fresh().await;
     let provider = OAuth2::authorization_code("desktop-app")
         .token_url(&url)
         .authorization_url("https://login.test/authorize")
@@ -333,14 +337,7 @@ async fn a_login_with_pkce_checks_the_state_and_sends_the_verifier_of_the_challe
     // The token is due at once: the refresh token gets the next.
     assert_eq!(provider.token().await.expect("token"), "tok-2");
     let received = received_log(&url_log);
-    assert_eq!(
-        received[1].param("grant_type").as_deref(),
-        Some("refresh_token")
-    );
-    assert_eq!(
-        received[1].param("refresh_token").as_deref(),
-        Some("refresh-1")
-    );
+    assert_refreshed(&received[1]);
 }
 
 fn received_log(log: &Arc<Mutex<Vec<Received>>>) -> Vec<Received> {
@@ -352,7 +349,8 @@ async fn a_redirect_with_another_state_fails_the_login() {
     let (url, received) = endpoint(vec![token("tok-1", 3600, None)]).await;
     let provider = OAuth2::authorization_code("desktop-app")
         .token_url(&url)
-        .authorization_url("https://login.test/authorize");
+        .authorization_url("https://login.test/authorize")
+        .loopback_redirect(0, "signin-callback");
     let (tx, rx) = tokio::sync::oneshot::channel();
     let login = provider.login(move |url| {
         let _ = tx.send(url.to_string());
@@ -360,6 +358,7 @@ async fn a_redirect_with_another_state_fails_the_login() {
     let browser = async {
         let url = rx.await.expect("an authorization URL");
         let redirect = param(&query(&url), "redirect_uri");
+        assert!(redirect.ends_with("/signin-callback"), "{redirect}");
         browse(&format!("{redirect}?code=forged&state=not-the-state")).await
     };
     let (outcome, answered) = tokio::join!(login, browser);

@@ -81,6 +81,9 @@ pub struct OAuth2 {
     /// The loopback redirect's port (0: the system's choice) and path.
     redirect: (u16, String),
     http: Option<reqwest::Client>,
+    /// The client built for the token endpoint when none was given, kept for
+    /// the next token request (and shared by clones).
+    built: Arc<std::sync::Mutex<Option<reqwest::Client>>>,
     state: Arc<Mutex<State>>,
 }
 
@@ -152,6 +155,7 @@ impl OAuth2 {
             login_timeout: DEFAULT_LOGIN_TIMEOUT,
             redirect: (0, "/".to_string()),
             http: None,
+            built: Arc::default(),
             state: Arc::default(),
         }
     }
@@ -408,7 +412,14 @@ impl OAuth2 {
         if let Some(http) = &self.http {
             return Ok(Http(http.clone()));
         }
-        reqwest::Client::builder()
+        let mut built = self
+            .built
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(http) = built.as_ref() {
+            return Ok(Http(http.clone()));
+        }
+        let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(TOKEN_REQUEST_TIMEOUT)
             .user_agent(concat!(
@@ -417,12 +428,13 @@ impl OAuth2 {
                 env!("CARGO_PKG_VERSION")
             ))
             .build()
-            .map(Http)
             .map_err(|e| {
                 failure(format!(
                     "cannot build the HTTP client for the token endpoint: {e}"
                 ))
-            })
+            })?;
+        *built = Some(http.clone());
+        Ok(Http(http))
     }
 
     /// A token-endpoint error as text without secrets: the server's error

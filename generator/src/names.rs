@@ -263,8 +263,6 @@ pub const CLIENT_METHODS: &[&str] = &[
     "execute_raw",
     "prepare",
     "prepare_within",
-    "secret_for",
-    "assemble",
     // transfer/mod.rs
     "upload_file",
     "download",

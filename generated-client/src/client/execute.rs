@@ -153,10 +153,10 @@ impl Client {
     ) -> Result<(reqwest::RequestBuilder, Option<String>), Error> {
         // Only a provider can keep the call waiting: a static secret needs no timer.
         let secret = if !self.inner.credentials.is_provider() {
-            self.secret_for(parts).await?
+            secret_for(self, parts).await?
         } else {
             let limit = remaining.min(self.inner.token_timeout);
-            tokio::time::timeout(limit, self.secret_for(parts))
+            tokio::time::timeout(limit, secret_for(self, parts))
                 .await
                 .unwrap_or_else(|_| {
                     Err(Error::Credentials(
@@ -164,22 +164,8 @@ impl Client {
                     ))
                 })?
         };
-        let request = self.assemble(parts, body, secret.as_deref())?;
+        let request = assemble(self, parts, body, secret.as_deref())?;
         Ok((request, secret))
-    }
-
-    /// The credential for `parts`, if it is authenticated and goes to the
-    /// API's origin.
-    async fn secret_for(&self, parts: &RequestParts) -> Result<Option<String>, Error> {
-        let url_is_ours = parts
-            .url
-            .as_deref()
-            .map_or(true, |url| self.is_api_origin(url));
-        if parts.authenticated && url_is_ours {
-            self.inner.credentials.secret().await
-        } else {
-            Ok(None)
-        }
     }
 
     /// One attempt's request: default headers, the operation's headers,
@@ -189,82 +175,96 @@ impl Client {
         parts: &RequestParts,
         body: Option<(ContentType, Payload)>,
     ) -> Result<reqwest::RequestBuilder, Error> {
-        let secret = self.secret_for(parts).await?;
-        self.assemble(parts, body, secret.as_deref())
+        let secret = secret_for(self, parts).await?;
+        assemble(self, parts, body, secret.as_deref())
     }
+}
 
-    /// [`Self::prepare`] with the credential (`secret_for`'s) at hand.
-    fn assemble(
-        &self,
-        parts: &RequestParts,
-        body: Option<(ContentType, Payload)>,
-        secret: Option<&str>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let mut query = parts.query.clone();
-        let mut headers_out = if parts.default_headers {
-            self.inner.default_headers.clone()
-        } else {
-            HeaderMap::new()
-        };
-        for (name, value) in &parts.headers {
-            headers_out.append(name.clone(), value.clone());
-        }
-        // The caller's own headers for this call replace any of the same name.
-        for (name, _) in &parts.custom_headers {
-            headers_out.remove(name);
-        }
-        for (name, value) in &parts.custom_headers {
-            headers_out.append(name.clone(), value.clone());
-        }
-        if let Some(secret) = secret {
-            place(
-                api::AUTH_PLACEMENT,
-                secret,
-                &mut headers_out,
-                &mut query,
-                parts.cookies.as_deref(),
-            )?;
-        }
-        if let Some(cookies) = &parts.cookies {
-            if !headers_out.contains_key(reqwest::header::COOKIE) {
-                headers_out.insert(reqwest::header::COOKIE, secret_header("", cookies)?);
-            }
-        }
-        let url = match &parts.url {
-            // A link from a response, used verbatim.
-            Some(url) => {
-                let mut url = url.clone();
-                if !query.is_empty() {
-                    url.push(if url.contains('?') { '&' } else { '?' });
-                    url.push_str(&query);
-                }
-                url
-            }
-            None => {
-                // `/` alone is the collection at the base URL itself: no trailing slash.
-                let path = if parts.path == "/" {
-                    ""
-                } else {
-                    parts.path.as_str()
-                };
-                let mut url = format!("{}{path}", self.inner.base_url);
-                if !query.is_empty() {
-                    url.push('?');
-                    url.push_str(&query);
-                }
-                url
-            }
-        };
-        let mut request = self
-            .inner
-            .http
-            .request(parts.method.clone(), &url)
-            .headers(headers_out);
-        if let Some((content_type, body)) = body {
-            request = request
-                .header(reqwest::header::CONTENT_TYPE, content_type.as_ref())
-                .body(body.into_body());
-        }
-        Ok(request)
+/// The credential for `parts`, if it is authenticated and goes to the
+/// API's origin.
+async fn secret_for(client: &Client, parts: &RequestParts) -> Result<Option<String>, Error> {
+    let url_is_ours = parts
+        .url
+        .as_deref()
+        .map_or(true, |url| client.is_api_origin(url));
+    if parts.authenticated && url_is_ours {
+        client.inner.credentials.secret().await
+    } else {
+        Ok(None)
     }
+}
+
+/// [`Client::prepare`] with the credential (`secret_for`'s) at hand.
+fn assemble(
+    client: &Client,
+    parts: &RequestParts,
+    body: Option<(ContentType, Payload)>,
+    secret: Option<&str>,
+) -> Result<reqwest::RequestBuilder, Error> {
+    let mut query = parts.query.clone();
+    let mut headers_out = if parts.default_headers {
+        client.inner.default_headers.clone()
+    } else {
+        HeaderMap::new()
+    };
+    for (name, value) in &parts.headers {
+        headers_out.append(name.clone(), value.clone());
+    }
+    // The caller's own headers for this call replace any of the same name.
+    for (name, _) in &parts.custom_headers {
+        headers_out.remove(name);
+    }
+    for (name, value) in &parts.custom_headers {
+        headers_out.append(name.clone(), value.clone());
+    }
+    if let Some(secret) = secret {
+        place(
+            api::AUTH_PLACEMENT,
+            secret,
+            &mut headers_out,
+            &mut query,
+            parts.cookies.as_deref(),
+        )?;
+    }
+    if let Some(cookies) = &parts.cookies {
+        if !headers_out.contains_key(reqwest::header::COOKIE) {
+            headers_out.insert(reqwest::header::COOKIE, secret_header("", cookies)?);
+        }
+    }
+    let url = match &parts.url {
+        // A link from a response, used verbatim.
+        Some(url) => {
+            let mut url = url.clone();
+            if !query.is_empty() {
+                url.push(if url.contains('?') { '&' } else { '?' });
+                url.push_str(&query);
+            }
+            url
+        }
+        None => {
+            // `/` alone is the collection at the base URL itself: no trailing slash.
+            let path = if parts.path == "/" {
+                ""
+            } else {
+                parts.path.as_str()
+            };
+            let mut url = format!("{}{path}", client.inner.base_url);
+            if !query.is_empty() {
+                url.push('?');
+                url.push_str(&query);
+            }
+            url
+        }
+    };
+    let mut request = client
+        .inner
+        .http
+        .request(parts.method.clone(), &url)
+        .headers(headers_out);
+    if let Some((content_type, body)) = body {
+        request = request
+            .header(reqwest::header::CONTENT_TYPE, content_type.as_ref())
+            .body(body.into_body());
+    }
+    Ok(request)
 }

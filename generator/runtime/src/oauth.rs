@@ -421,11 +421,7 @@ impl OAuth2 {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(TOKEN_REQUEST_TIMEOUT)
-            .user_agent(concat!(
-                env!("CARGO_PKG_NAME"),
-                "/",
-                env!("CARGO_PKG_VERSION")
-            ))
+            .user_agent(crate::client::builder::USER_AGENT)
             .build()
             .map_err(|e| {
                 failure(format!(

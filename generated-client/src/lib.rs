@@ -45,6 +45,8 @@ mod api;
 mod client;
 mod datetime;
 mod error;
+#[cfg(feature = "oauth2")]
+mod oauth;
 mod paging;
 mod retry;
 mod sequence;
@@ -74,3 +76,5 @@ pub use bytes;
 pub use uuid;
 /// The `chrono` crate, whose types the API's dates are (re-exported).
 pub use chrono;
+#[cfg(feature = "oauth2")]
+pub use oauth::{DevicePrompt, OAuth2, DEFAULT_LOGIN_TIMEOUT, DEFAULT_REFRESH_MARGIN};

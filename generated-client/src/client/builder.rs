@@ -26,6 +26,8 @@ pub const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
 /// items a page, a million items), yet a server that hands out new `next`
 /// links forever cannot keep a listing going for ever.
 pub const DEFAULT_MAX_PAGES: u64 = 10_000;
+/// The `User-Agent` of the client's requests (and of token requests).
+pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 /// The most redirects followed for one request (all within the API's origin).
 const MAX_REDIRECTS: usize = 10;
 
@@ -254,11 +256,7 @@ impl ClientBuilder {
                     .referer(false)
                     .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                    .user_agent(concat!(
-                        env!("CARGO_PKG_NAME"),
-                        "/",
-                        env!("CARGO_PKG_VERSION")
-                    ))
+                    .user_agent(USER_AGENT)
                     .build()
                     // The top-level message only: a parser's detail could quote the key.
                     .map_err(|e| {

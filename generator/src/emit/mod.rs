@@ -174,6 +174,9 @@ pub struct Features {
     /// Some request body is `multipart/form-data` (reqwest's `multipart`
     /// feature, and the crate's `FilePart`).
     pub multipart: bool,
+    /// The document declares OAuth2 flows the client can get tokens with
+    /// (`oauth.rs`, behind the crate's off-by-default `oauth2` feature).
+    pub oauth2: bool,
 }
 
 impl Features {
@@ -206,6 +209,7 @@ impl Features {
                     .iter()
                     .any(|p| p.location == crate::model::Location::QueryString)
         });
+        features.oauth2 = !api.oauth2_flows.is_empty();
         features
     }
 
@@ -258,6 +262,12 @@ fn lib_rs(api: &Api, options: &Options, features: &Features) -> TokenStream {
     });
     // The crates the public types come from, so that a caller needs no
     // dependency (and no version guess) of its own to name them.
+    let oauth2 = features.oauth2.then(|| {
+        quote! {
+            #[cfg(feature = "oauth2")]
+            pub use oauth::{DevicePrompt, OAuth2, DEFAULT_LOGIN_TIMEOUT, DEFAULT_REFRESH_MARGIN};
+        }
+    });
     let uuid = features.uuid.then(|| {
         quote! {
             /// The `uuid` crate, whose `Uuid` the API's ids are (re-exported).
@@ -300,6 +310,7 @@ fn lib_rs(api: &Api, options: &Options, features: &Features) -> TokenStream {
         #chrono
 
         #multipart
+        #oauth2
     }
 }
 

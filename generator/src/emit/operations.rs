@@ -21,18 +21,22 @@ use crate::model::{
 /// the model builder. When there is exactly one, an error status the
 /// document does not list for an operation (a 500, say) is still decoded as
 /// that type when it fits.
-pub fn module(operations: &[Operation], error_bodies: &[UnionVariant]) -> TokenStream {
+/// The module's parts, in order: the module doc and the client's methods,
+/// then each operation's builder and output type (printed one at a time, see
+/// [`super::rust_file_parts`]).
+pub fn module<'a>(
+    operations: &'a [Operation],
+    error_bodies: &'a [UnionVariant],
+) -> impl Iterator<Item = TokenStream> + 'a {
     let methods = operations.iter().map(client_method);
     let client_extras = operations.iter().map(super::extras::client_methods);
-    let builders = operations.iter().map(|op| builder(op, error_bodies));
-    let outputs = operations.iter().filter_map(output_type);
     // Every builder names it; a document without operations has none.
     let import = (!operations.is_empty()).then(|| {
         quote!(
             use crate::client::request::RequestParts;
         )
     });
-    quote! {
+    let head = quote! {
         //! One request builder per operation, and the client methods that make them.
         //!
         //! Each method of [`Client`](crate::Client) takes the operation's required
@@ -45,10 +49,10 @@ pub fn module(operations: &[Operation], error_bodies: &[UnionVariant]) -> TokenS
             #(#methods)*
             #(#client_extras)*
         }
-
-        #(#builders)*
-        #(#outputs)*
-    }
+    };
+    let builders = operations.iter().map(move |op| builder(op, error_bodies));
+    let outputs = operations.iter().filter_map(output_type);
+    std::iter::once(head).chain(builders).chain(outputs)
 }
 
 fn required(op: &Operation) -> impl Iterator<Item = &Param> {

@@ -58,8 +58,13 @@ pub fn ty(ty: &TypeRef, ctx: Context) -> TokenStream {
 /// The whole `types.rs`.
 ///
 /// `param_unions` names the unions used as parameters.
-pub fn module(types: &[TypeDef], param_unions: &[&str]) -> TokenStream {
-    let defs = types.iter().map(|def| {
+/// The module's parts, in order: its doc, then one per type (printed one at
+/// a time, see [`super::rust_file_parts`]).
+pub fn module<'a>(
+    types: &'a [TypeDef],
+    param_unions: &'a [&'a str],
+) -> impl Iterator<Item = TokenStream> + 'a {
+    let defs = types.iter().map(move |def| {
         let values = match &def.kind {
             TypeKind::Union { variants, .. } if param_unions.contains(&def.name.as_str()) => {
                 Some(param_values(&ident(&def.name), variants))
@@ -69,10 +74,10 @@ pub fn module(types: &[TypeDef], param_unions: &[&str]) -> TokenStream {
         let def = type_def(def);
         quote!(#def #values)
     });
-    quote! {
+    std::iter::once(quote! {
         //! Request and response types, one per schema of the document.
-        #(#defs)*
-    }
+    })
+    .chain(defs)
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {

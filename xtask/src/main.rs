@@ -25,6 +25,10 @@
 //!   the lockfile changed), clippy with warnings denied, the whole test suite,
 //!   rustdoc with warnings denied, and the corpus check.
 
+/// See the note on `mimalloc` in Cargo.toml.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod cargo_env;
 mod corpus;
 mod currency;

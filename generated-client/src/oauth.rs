@@ -419,6 +419,9 @@ impl OAuth2 {
         if let Some(http) = built.as_ref() {
             return Ok(Http(http.clone()));
         }
+        // reqwest panics without a TLS crypto provider; this installs the
+        // crate's (or says that there is none).
+        crate::client::builder::crypto_provider().map_err(|e| failure(e.to_string()))?;
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(TOKEN_REQUEST_TIMEOUT)

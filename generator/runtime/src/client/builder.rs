@@ -309,7 +309,7 @@ fn same_origin_redirects(origin: String) -> reqwest::redirect::Policy {
 /// as the process's default unless one is installed already; with
 /// `aws-lc-rs`, reqwest uses that itself; with neither, one must have been
 /// installed by the program, and this says so instead of panicking.
-fn crypto_provider() -> Result<(), Error> {
+pub(crate) fn crypto_provider() -> Result<(), Error> {
     #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // Err: another thread installed one first, which is as good.

@@ -1121,6 +1121,12 @@ async fn requests_that_break_the_document_are_reported() {
 #[tokio::test]
 async fn a_misnamed_optional_field_is_reported() {
     let typo = r#"{"name":"Sun City","descripton":"a field under a wrong name"}"#;
+    // A bare reqwest 0.13 client needs a rustls crypto provider, which the
+    // crate's client installs (its `ring` feature) when it is built.
+    Client::builder()
+        .bearer_token(TOKEN)
+        .build()
+        .expect("the crate's client");
     let send = |mock: &Mock| {
         let request = reqwest::Client::new()
             .patch(format!("{}/{IMODEL_ID}", mock.recorder.uri()))

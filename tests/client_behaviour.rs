@@ -2040,28 +2040,30 @@ impl Op {
         Op::RemoveRecentIModel,
     ];
 
-    /// The operationId, as `ApiError::operation` reports it.
+    /// The operationId, as `ApiError::operation` reports it: with the
+    /// representation a listing of `x-variants` asks for (`send()` of the
+    /// default one, `representation`).
     fn id(self) -> &'static str {
         match self {
-            Op::GetIModels => "GetIModels",
+            Op::GetIModels => "GetIModels (representation)",
             Op::CreateIModel => "CreateIModel",
             Op::GetIModel => "GetIModel",
             Op::DeleteIModel => "DeleteIModel",
             Op::UpdateIModel => "UpdateIModel",
             Op::CloneIModel => "CloneIModel",
             Op::ForkIModel => "ForkIModel",
-            Op::GetChangesets => "GetChangesets",
+            Op::GetChangesets => "GetChangesets (representation)",
             Op::CreateChangeset => "CreateChangeset",
             Op::GetChangeset => "GetChangeset",
             Op::UpdateChangeset => "UpdateChangeset",
-            Op::GetNamedVersions => "GetNamedVersions",
+            Op::GetNamedVersions => "GetNamedVersions (representation)",
             Op::CreateNamedVersion => "CreateNamedVersion",
             Op::GetNamedVersion => "GetNamedVersion",
-            Op::GetBriefcases => "GetBriefcases",
+            Op::GetBriefcases => "GetBriefcases (representation)",
             Op::AcquireBriefcase => "AcquireBriefcase",
             Op::GetLocks => "GetLocks",
             Op::UpdateLocks => "UpdateLocks",
-            Op::GetIModelUsers => "GetIModelUsers",
+            Op::GetIModelUsers => "GetIModelUsers (representation)",
             Op::GetIModelUser => "GetIModelUser",
             Op::GetThumbnail => "GetThumbnail",
             Op::GetBaselineFile => "GetBaselineFile",
@@ -2085,10 +2087,10 @@ impl Op {
             Op::ReleaseBriefcase => "ReleaseBriefcase",
             Op::ReleaseLocksChunk => "ReleaseLocksChunk",
             Op::GetReleasedLocks => "GetReleasedLocks",
-            Op::GetFavoriteIModels => "GetFavoriteIModels",
+            Op::GetFavoriteIModels => "GetFavoriteIModels (representation)",
             Op::AddFavoriteIModel => "AddFavoriteIModel",
             Op::RemoveFavoriteIModel => "RemoveFavoriteIModel",
-            Op::GetRecentIModels => "GetRecentIModels",
+            Op::GetRecentIModels => "GetRecentIModels (representation)",
             Op::AddRecentIModel => "AddRecentIModel",
             Op::RemoveRecentIModel => "RemoveRecentIModel",
         }
@@ -3092,7 +3094,7 @@ async fn success_body_of_the_wrong_shape_is_a_decode_error() {
         matches!(
             &err,
             Error::Decode {
-                operation: "GetChangesets",
+                operation: "GetChangesets (representation)",
                 status: 200,
                 ..
             }

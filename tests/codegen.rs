@@ -42,6 +42,24 @@ fn file<'a>(files: &'a [generator::CrateFile], path: &str) -> &'a str {
         .contents
 }
 
+/// The `operations` module: `src/operations.rs`, or `src/operations/mod.rs`
+/// and the group modules after it, each under its path.
+fn operations(files: &[generator::CrateFile]) -> String {
+    if let Some(flat) = files
+        .iter()
+        .find(|f| f.path.to_str() == Some("src/operations.rs"))
+    {
+        return flat.contents.clone();
+    }
+    let parts: Vec<String> = files
+        .iter()
+        .filter(|f| f.path.starts_with("src/operations"))
+        .map(|f| format!("// ==== {}\n{}", f.path.display(), f.contents))
+        .collect();
+    assert!(!parts.is_empty(), "no operations module");
+    parts.join("\n")
+}
+
 #[test]
 fn imodels_model_snapshot() {
     let api = model(&imodels_text());
@@ -156,10 +174,7 @@ fn fixture_snapshots() {
         insta::assert_snapshot!(format!("{name}_model"), summary(&model(&text)));
         let files = generate(&text, name);
         insta::assert_snapshot!(format!("{name}_types"), file(&files, "src/types.rs"));
-        insta::assert_snapshot!(
-            format!("{name}_operations"),
-            file(&files, "src/operations.rs")
-        );
+        insta::assert_snapshot!(format!("{name}_operations"), operations(&files));
     }
 }
 
@@ -421,7 +436,7 @@ fn flow_steps_take_arguments_and_bodies_from_earlier_calls() {
         )),
         "flows",
     );
-    assert!(file(&files, "src/operations.rs").contains("pub async fn make_part("));
+    assert!(operations(&files).contains("pub async fn make_part("));
 
     let at = "#/paths/~1things~1{thingId}~1parts/post/x-flow";
     assert_eq!(
@@ -506,7 +521,7 @@ components:
     let flow = &api.operations[0].flows[0];
     assert_eq!(flow.then[0].method, "wait_for_ready_2");
     let files = generate(&doc, "jobs");
-    let operations = file(&files, "src/operations.rs");
+    let operations = operations(&files);
     assert!(
         operations.contains("pub async fn start_and_wait("),
         "the flow's method is there"
@@ -926,7 +941,7 @@ fn error_body_variants_and_surface_types_are_decided_once() {
     let api = file(&files, "src/api.rs");
     assert!(api.contains("Text2(crate::types::Text),"), "{api}");
     assert!(api.contains("Empty2(crate::types::Empty),"), "{api}");
-    let operations = file(&files, "src/operations.rs");
+    let operations = operations(&files);
     assert!(
         operations.contains("crate::ErrorBody::Text2"),
         "{operations}"
@@ -1169,4 +1184,69 @@ fn every_problem_is_told_at_once() {
         .fix
         .as_deref()
         .is_some_and(|f| f.contains("'#/paths/~1c/get'")));
+}
+
+/// A group's cargo feature never takes a name the crate's own `Cargo.toml`
+/// declares: every feature the template writes besides the groups' is in
+/// `generator::build::RESERVED_FEATURES`.
+#[test]
+fn group_features_avoid_the_crates_own_features() {
+    let api = model(&imodels_text());
+    let manifest = read("generated-client/Cargo.toml");
+    let features = manifest
+        .split("\n[features]\n")
+        .nth(1)
+        .expect("a [features] table")
+        .split("\n[")
+        .next()
+        .unwrap_or_default();
+    let declared: Vec<&str> = features
+        .lines()
+        .filter(|l| !l.starts_with('#') && l.contains(" = "))
+        .filter_map(|l| l.split(" = ").next())
+        .collect();
+    let groups: Vec<&str> = api.groups.iter().map(|g| g.feature.as_str()).collect();
+    assert_eq!(groups.len(), 8, "{groups:?}");
+    for feature in &groups {
+        assert!(declared.contains(feature), "{feature} not in {declared:?}");
+    }
+    let own: Vec<&&str> = declared.iter().filter(|f| !groups.contains(f)).collect();
+    assert!(
+        own.contains(&&"http2") && own.contains(&&"default"),
+        "{own:?}"
+    );
+    for feature in own {
+        assert!(
+            generator::build::RESERVED_FEATURES.contains(feature),
+            "the template declares `{feature}`, which RESERVED_FEATURES does not list"
+        );
+    }
+}
+
+/// Each type knows which groups (tags) use it; a component schema no
+/// operation uses stays with everything it holds, always compiled; a type
+/// made for a place nothing uses goes, with a note.
+#[test]
+fn types_record_the_groups_that_use_them() {
+    let api = model(&format!("{HEADER}paths:\n  /a:\n    get:\n      tags: [first]\n      operationId: getA\n      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/A'}}}}}}}}}}\n  /b:\n    get:\n      tags: [second]\n      operationId: getB\n      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/B'}}}}}}}}}}\ncomponents:\n  schemas:\n    A: {{type: object, properties: {{c: {{$ref: '#/components/schemas/C'}}}}}}\n    B: {{type: object, properties: {{c: {{$ref: '#/components/schemas/C'}}}}}}\n    C: {{type: object, properties: {{n: {{type: integer}}}}}}\n    Webhook: {{type: object, properties: {{kind: {{type: string, enum: [p, q]}}}}}}\n"));
+    let groups: Vec<&str> = api.groups.iter().map(|g| g.feature.as_str()).collect();
+    assert_eq!(groups, ["first", "second"]);
+    let used: Vec<(&str, &[usize])> = api
+        .types
+        .iter()
+        .map(|t| (t.name.as_str(), t.used_by.as_slice()))
+        .collect();
+    assert_eq!(
+        used,
+        [
+            ("A", &[0][..]),
+            ("B", &[1][..]),
+            ("C", &[0, 1][..]),
+            ("Webhook", &[0, 1][..]),
+            ("WebhookKind", &[0, 1][..]),
+        ]
+    );
+    // (`imodels_model` shows a type left out: `Prefer`, whose only use
+    // `x-variants` replaced.)
+    assert!(api.notes.is_empty(), "{:?}", api.notes);
 }

@@ -330,6 +330,25 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
         String::from_utf8_lossy(&output.stderr)
     );
 
+    // A crate whose operations come in groups (tags) compiles cleanly with
+    // any one group's feature, and with none: the gates on types and on
+    // flows name every group that needs them.
+    for features in [
+        &["--no-default-features"][..],
+        &["--no-default-features", "--features", "search"],
+        &["--no-default-features", "--features", "untagged"],
+    ] {
+        let mut args = vec!["clippy", "--quiet", "-p", "changes-client"];
+        args.extend(features);
+        args.extend(["--", "-D", "warnings"]);
+        let output = cargo(workspace.path(), &args);
+        assert!(
+            output.status.success(),
+            "changes-client does not compile cleanly with {features:?}:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
     for (crate_name, _) in BEHAVIOUR {
         let output = cargo(
             workspace.path(),

@@ -26,6 +26,21 @@ let client = imodels_client::Client::builder()
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+#![cfg_attr(
+    not(
+        all(
+            feature = "imodels",
+            feature = "changesets",
+            feature = "named-versions",
+            feature = "briefcases",
+            feature = "locks",
+            feature = "users",
+            feature = "thumbnails",
+            feature = "baselines"
+        )
+    ),
+    allow(dead_code, unused_imports)
+)]
 mod api;
 mod client;
 mod datetime;

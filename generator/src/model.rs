@@ -27,6 +27,9 @@ pub struct Api {
     pub auth: Vec<AuthScheme>,
     /// Every operation, in document order.
     pub operations: Vec<Operation>,
+    /// The operations' groups, one per tag, in the order the operations
+    /// first name them; empty when no operation has a tag.
+    pub groups: Vec<Group>,
     /// Every named type: component schemas first, then inline schemas in the
     /// order they were met.
     pub types: Vec<TypeDef>,
@@ -35,6 +38,21 @@ pub struct Api {
     pub error_bodies: Vec<UnionVariant>,
     /// What the generator ignored or rewrote.
     pub notes: Vec<String>,
+}
+
+/// The operations of one tag (an operation belongs to its first tag's
+/// group; one without tags to a group of its own): a module of
+/// `operations`, and a cargo feature when there are several.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Group {
+    /// The tag as written.
+    pub tag: String,
+    /// The module's name: `named_versions`.
+    pub module: String,
+    /// The cargo feature that compiles the group: `named-versions`.
+    pub feature: String,
+    /// The tag's `description`, the module's documentation.
+    pub description: Option<String>,
 }
 
 /// A way the API takes credentials.
@@ -60,9 +78,13 @@ pub enum AuthScheme {
 pub struct Operation {
     /// `operationId` as written (or one made from method and path).
     pub id: String,
+    /// Its index in [`Api::groups`]; `None` when the API has no groups.
+    pub group: Option<usize>,
+    /// The representation it asks for, when `x-variants` made it (`minimal`).
+    pub variant: Option<String>,
     /// Method name on the client: `get_imodels`.
     pub method_name: String,
-    /// Request-builder type name: `GetIModels`.
+    /// Request-builder type name: `GetIModelsRequest`.
     pub builder_name: String,
     /// Upper-case HTTP method.
     pub http_method: String,
@@ -238,6 +260,10 @@ pub struct Flow {
     /// later says it, so the caller can resume or clean up.
     pub created_id: Option<FlowArg>,
     pub then: Vec<FlowStep>,
+    /// The groups of its steps' operations other than the operation's own
+    /// (indices in [`Api::groups`], ascending): the method needs their
+    /// features too.
+    pub needs: Vec<usize>,
 }
 
 /// The upload of a flow: the file's size goes into the first request, the
@@ -484,6 +510,11 @@ pub enum TypeRef {
 pub struct TypeDef {
     /// Rust name.
     pub name: String,
+    /// The groups whose operations use it (indices in [`Api::groups`],
+    /// ascending), found by `build::reach`: every group for a type the
+    /// crate's own items (`ErrorBody`) use and for a component schema no
+    /// operation uses, which are always compiled.
+    pub used_by: Vec<usize>,
     /// Where it was defined: a JSON pointer.
     pub origin: String,
     pub description: Option<String>,
@@ -593,6 +624,64 @@ pub struct UnionVariant {
     pub rust: String,
     pub ty: TypeRef,
     pub boxed: bool,
+}
+
+impl TypeRef {
+    /// The generated type it names, through `Vec` and `Map`.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(),
+            _ => None,
+        }
+    }
+}
+
+impl TypeKind {
+    /// Every type it refers to directly: fields, variants, an alias's target.
+    pub fn refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct { fields, additional } => {
+                fields.iter().map(|f| &f.ty).chain(additional).collect()
+            }
+            TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(target) => vec![target],
+            TypeKind::Multipart { parts } => parts.iter().map(|p| &p.field.ty).collect(),
+            TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => Vec::new(),
+        }
+    }
+}
+
+impl Operation {
+    /// Every type its request or its answers use: parameters, the body
+    /// (and its media-type enum), success and error bodies, sequential
+    /// items.
+    pub fn refs(&self) -> Vec<&TypeRef> {
+        let params = self.params.iter().map(|p| &p.ty);
+        let body = self
+            .body
+            .iter()
+            .flat_map(|b| std::iter::once(&b.ty).chain(b.media_types.as_ref().map(|m| &m.ty)));
+        let responses = self
+            .success
+            .iter()
+            .chain(&self.errors)
+            .filter_map(|r| r.body.as_ref().map(|(_, t)| t));
+        let items = self.items.iter().map(|i| &i.item);
+        params.chain(body).chain(responses).chain(items).collect()
+    }
+}
+
+impl Operation {
+    /// What `Debug`, tracing and errors call it: the `operationId`, and the
+    /// representation of an `x-variants` operation (`GetIModels (minimal)`),
+    /// so that two variants are told apart.
+    pub fn label(&self) -> String {
+        match &self.variant {
+            Some(variant) => format!("{} ({variant})", self.id),
+            None => self.id.clone(),
+        }
+    }
 }
 
 impl Api {

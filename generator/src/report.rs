@@ -77,6 +77,12 @@ pub fn diff(before: &Surface, after: &Surface) -> Report {
     report
 }
 
+fn feature_words(feature: &Option<String>) -> String {
+    feature
+        .as_ref()
+        .map_or("every build".to_string(), |f| format!("feature `{f}`"))
+}
+
 fn shown(url: &Option<String>) -> String {
     url.as_ref()
         .map_or("(none)".to_string(), |u| format!("`{u}`"))
@@ -89,6 +95,30 @@ fn operation(report: &mut Report, old: &OperationSurface, new: &OperationSurface
             false,
             item,
             format!("now calls `{}` (was `{}`)", new.endpoint, old.endpoint),
+        );
+    }
+    if old.module != new.module {
+        // Its builder and output types are named by another path now.
+        report.push(
+            true,
+            item,
+            format!(
+                "moved to `{}` (was `{}`)",
+                new.module.as_deref().unwrap_or("operations"),
+                old.module.as_deref().unwrap_or("operations")
+            ),
+        );
+    }
+    if old.feature != new.feature {
+        // A crate built with only some features may lose the method.
+        report.push(
+            new.feature.is_some(),
+            item,
+            format!(
+                "compiled by {} (was {})",
+                feature_words(&new.feature),
+                feature_words(&old.feature)
+            ),
         );
     }
     members(report, item, "argument", &old.args, &new.args, |_| true);

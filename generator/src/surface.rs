@@ -27,6 +27,12 @@ pub struct OperationSurface {
     pub name: String,
     /// `GET /path/{id}`: not part of the Rust API, but what it calls.
     pub endpoint: String,
+    /// The module of its builder and output types (`operations::imodels`),
+    /// and the cargo feature that compiles it, when the API has groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub module: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
     /// Arguments of the method (required parameters, then a required body).
     pub args: Vec<Member>,
     /// Setters of the request builder (optional parameters, optional body).
@@ -110,7 +116,12 @@ impl Surface {
                         setters.push(member(&choice.setter, &choice.ty));
                     }
                 }
+                let group = op.group.and_then(|g| api.groups.get(g));
                 OperationSurface {
+                    module: group.map(|g| format!("operations::{}", g.module)),
+                    feature: group
+                        .filter(|_| api.groups.len() > 1)
+                        .map(|g| g.feature.clone()),
                     extras: extras(op),
                     name: op.method_name.clone(),
                     endpoint: format!("{} {}", op.http_method, op.path),

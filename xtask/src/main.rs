@@ -190,6 +190,25 @@ fn run_all_checks() -> Result<(), String> {
         ],
         &[],
     )?;
+    // One tag's feature alone (`tests/compile_fixtures.rs` tries every
+    // subset on a smaller crate).
+    for features in ["changesets", "imodels"] {
+        run(
+            &cargo,
+            &[
+                "clippy",
+                "-p",
+                "imodels-client",
+                "--no-default-features",
+                "--features",
+                features,
+                "--",
+                "-D",
+                "warnings",
+            ],
+            &[],
+        )?;
+    }
     run(&cargo, &["test", "--workspace"], &[])?;
     run(
         &cargo,

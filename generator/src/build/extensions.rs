@@ -102,6 +102,7 @@ pub fn expand_variants(
             response.body = Some((Encoding::Json, ty.clone()));
         }
         copy.output = Output::Body(Encoding::Json, ty);
+        copy.variant = Some(variant.name.clone());
         if !variant.default {
             copy.method_name = method_names.claim(&format!(
                 "{}_{}",
@@ -587,6 +588,7 @@ fn flow(
         method: names::snake(&spec.name),
         upload,
         created_id,
+        needs: Vec::new(),
         then,
     })
 }

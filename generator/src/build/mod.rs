@@ -2,8 +2,10 @@
 
 mod alias_cycles;
 mod extensions;
+mod groups;
 mod multipart;
 mod operations;
+mod reach;
 mod schemas;
 mod sequence;
 
@@ -14,6 +16,7 @@ use crate::load::Loaded;
 use crate::model::{Api, AuthScheme};
 use crate::Options;
 
+pub use groups::RESERVED_FEATURES;
 pub use schemas::variants;
 pub use sequence::framing_of;
 
@@ -43,12 +46,18 @@ pub fn build_with(loaded: &Loaded, options: &Options) -> Result<Api> {
     types.define_components(&mut problems);
 
     let auth = auth_schemes(doc, &loaded.mutual_tls);
+    let mut groups = groups::Groups::new(doc);
     let mut operations = operations::build_all(
         doc,
         &mut types,
         options.auto_rename_duplicates,
+        &mut groups,
         &mut problems,
     );
+    let (groups, group_of) = groups.finish();
+    for op in &mut operations {
+        op.group = op.group.and_then(|claimed| group_of[claimed]);
+    }
     sequence::attach(doc, &mut operations, &mut types, &mut problems);
     let error_bodies = operations::error_bodies(&operations, &types.types, &mut types.notes);
     alias_cycles::check(&types.types, &mut problems);
@@ -59,6 +68,7 @@ pub fn build_with(loaded: &Loaded, options: &Options) -> Result<Api> {
         &mut types.notes,
         &mut problems,
     );
+    groups::flow_needs(&mut operations);
     let default_headers = problems.check(default_headers(doc)).unwrap_or_default();
     let api_version = problems.check(api_version(doc)).flatten();
 
@@ -70,6 +80,9 @@ pub fn build_with(loaded: &Loaded, options: &Options) -> Result<Api> {
     for def in &mut types.types {
         def.origin = moved.original(&def.origin);
     }
+    let unused = reach::prune(&mut types.types, &operations, &error_bodies, groups.len());
+    notes.extend(unused_note(&unused));
+    operations::name_builders(&mut operations, &types.types);
     if let Some(error) = problems.into_error() {
         return Err(moved.original_error(error));
     }
@@ -82,9 +95,28 @@ pub fn build_with(loaded: &Loaded, options: &Options) -> Result<Api> {
         api_version,
         auth,
         operations,
+        groups,
         types: types.types,
         error_bodies,
         notes,
+    })
+}
+
+/// One note for the types left out because no operation uses them,
+/// naming the first few.
+fn unused_note(unused: &[String]) -> Option<String> {
+    const SHOWN: usize = 8;
+    let (first, rest) = unused.split_at(unused.len().min(SHOWN));
+    let more = match rest.len() {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    (!first.is_empty()).then(|| {
+        format!(
+            "{} type(s) made for places no operation uses were left out: {}{more}",
+            unused.len(),
+            first.join(", ")
+        )
     })
 }
 

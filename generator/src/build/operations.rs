@@ -25,6 +25,7 @@ pub fn build_all(
     doc: &OpenAPI,
     types: &mut Schemas,
     auto_rename: bool,
+    groups: &mut super::groups::Groups,
     problems: &mut Problems,
 ) -> Vec<Operation> {
     let empty = Components::default();
@@ -127,6 +128,8 @@ pub fn build_all(
             };
 
             let op = Operation {
+                group: Some(groups.claim(&op.tags)),
+                variant: None,
                 method_name: method_names.claim_noted(
                     &names::snake(&id),
                     at.as_str(),
@@ -984,5 +987,24 @@ fn output(builder: &str, success: &[Response]) -> Output {
         _ => Output::PerStatus {
             name: format!("{builder}Response"),
         },
+    }
+}
+
+/// Names each request builder `<Operation>Request`, once every type is
+/// named, so that a builder never shares a name with a type
+/// (`types::CreateIModel`, the body, beside `CreateIModelRequest`) nor
+/// with an operation's output type; a taken name gets a number.
+pub fn name_builders(operations: &mut [Operation], types: &[crate::model::TypeDef]) {
+    let mut names = Namespace::default();
+    for t in types {
+        names.claim(&t.name);
+    }
+    for op in operations.iter() {
+        if let Output::WithHeaders { name, .. } | Output::PerStatus { name } = &op.output {
+            names.claim(name);
+        }
+    }
+    for op in operations {
+        op.builder_name = names.claim(&format!("{}Request", op.builder_name));
     }
 }

@@ -167,6 +167,7 @@ impl<'a> Schemas<'a> {
         let name = self.namespace.claim(wanted);
         self.types.push(TypeDef {
             name: name.clone(),
+            used_by: Vec::new(),
             origin: origin.to_string(),
             description,
             kind,
@@ -177,6 +178,7 @@ impl<'a> Schemas<'a> {
     fn reserve(&mut self, name: &str, at: &Pointer) -> usize {
         self.types.push(TypeDef {
             name: name.to_string(),
+            used_by: Vec::new(),
             origin: at.as_str().to_string(),
             description: None,
             kind: TypeKind::Alias(TypeRef::Json),
@@ -573,7 +575,9 @@ impl<'a> Schemas<'a> {
         let mut seen = BTreeSet::new();
         for (i, part) in parts.iter().enumerate() {
             let here = at.key("allOf").index(i);
-            let schema = follow(self.components, part, &here, &mut seen)?;
+            // A part behind a `$ref` is read at its own place, so that what
+            // it holds is named (and its problems told) where it is written.
+            let (schema, place) = follow(self.components, part, &here, &mut seen)?;
             let object_like = match &schema.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => Some((
                     &o.properties,
@@ -604,7 +608,7 @@ impl<'a> Schemas<'a> {
                         if let TypeKind::Struct {
                             fields: inner,
                             additional: extra,
-                        } = self.all_of(name, nested, &here)?
+                        } = self.all_of(name, nested, &place)?
                         {
                             merge_fields(&mut fields, inner);
                             additional = additional.or(extra);
@@ -613,7 +617,7 @@ impl<'a> Schemas<'a> {
                     if let TypeKind::Struct {
                         fields: own,
                         additional: extra,
-                    } = self.object(name, properties, required, more, &here)?
+                    } = self.object(name, properties, required, more, &place)?
                     {
                         merge_fields(&mut fields, own);
                         additional = additional.or(extra);
@@ -826,17 +830,18 @@ fn union_branches(schema: &Schema) -> &[ReferenceOr<Schema>] {
     }
 }
 
-/// Follows `$ref`s to the schema they name.
+/// Follows `$ref`s to the schema they name, and the place it is written.
 fn follow<'s>(
     components: &'s indexmap::IndexMap<String, ReferenceOr<Schema>>,
     schema: &'s ReferenceOr<Schema>,
     at: &Pointer,
     seen: &mut BTreeSet<String>,
-) -> Result<&'s Schema> {
+) -> Result<(&'s Schema, Pointer)> {
     let mut current = schema;
+    let mut place = at.clone();
     loop {
         match current {
-            ReferenceOr::Item(schema) => return Ok(schema),
+            ReferenceOr::Item(schema) => return Ok((schema, place)),
             ReferenceOr::Reference { reference } => {
                 if !seen.insert(reference.clone()) {
                     return Err(at.error(format!(
@@ -851,6 +856,7 @@ fn follow<'s>(
                 current = components
                         .get(&key)
                         .ok_or_else(|| at.error(format!("$ref `{reference}` points at no schema: there is no `components/schemas/{key}`")))?;
+                place = Pointer::root().key("components").key("schemas").key(&key);
             }
         }
     }

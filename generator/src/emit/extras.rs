@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::gates::Gates;
 use super::operations::{arg_type, body_output_type};
 use super::types::{ident, ty, Context};
 use crate::model::{
@@ -150,7 +151,7 @@ fn owned(accessor: &Accessor, root: TokenStream) -> TokenStream {
 }
 
 /// Methods on the client that an operation's extensions add.
-pub fn client_methods(op: &Operation) -> TokenStream {
+pub fn client_methods(op: &Operation, gates: Gates) -> TokenStream {
     let waiter = op.waiter.as_ref().map(|w| waiter_method(op, w));
     let repeat = op.repeat.as_ref().map(|r| repeat_method(op, r));
     let download = op
@@ -158,7 +159,12 @@ pub fn client_methods(op: &Operation) -> TokenStream {
         .as_ref()
         .filter(|d| d.file_name.is_none())
         .map(|d| download_method(op, d));
-    let flows = op.flows.iter().map(|f| flow_method(op, f));
+    // A flow that calls into other groups needs their features too.
+    let flows = op.flows.iter().map(|f| {
+        let gate = gates.all(&f.needs);
+        let method = flow_method(op, f);
+        quote!(#gate #method)
+    });
     quote!(#waiter #repeat #download #(#flows)*)
 }
 

@@ -8,6 +8,7 @@
 
 mod docs;
 mod extras;
+mod gates;
 mod multipart;
 mod operations;
 mod runtime;
@@ -111,17 +112,18 @@ pub fn emit_crate(api: &Api, options: &Options) -> Result<Vec<CrateFile>> {
     // the modules are independent. Token streams are not `Send`, so each
     // thread builds its own from the shared model; the output does not
     // depend on which finishes first.
+    let gates = gates::Gates::new(&api.groups);
     let (types_rs, operations_rs) = std::thread::scope(|scope| {
         let types = scope.spawn(|| {
             rust_file(
                 "src/types.rs",
-                types::module(&api.types, &param_unions(api)),
+                types::module(&api.types, &param_unions(api), gates),
             )
         });
-        let operations = rust_file(
-            "src/operations.rs",
-            operations::module(&api.operations, &api.error_bodies),
-        );
+        let operations: Result<Vec<CrateFile>> = operations::files(api, gates)
+            .into_iter()
+            .map(|(path, tokens)| rust_file(&path, tokens))
+            .collect();
         let types = types.join().unwrap_or_else(|_| {
             Err(Error::general(
                 "internal error: emitting types.rs failed; please report this",
@@ -133,8 +135,8 @@ pub fn emit_crate(api: &Api, options: &Options) -> Result<Vec<CrateFile>> {
         rust_file("src/lib.rs", lib_rs(api, options, &features))?,
         rust_file("src/api.rs", runtime::api_rs(api))?,
         types_rs?,
-        operations_rs?,
     ];
+    files.extend(operations_rs?);
     files.extend(runtime::files(&features));
     files.push(CrateFile {
         path: "rustfmt.toml".into(),
@@ -247,6 +249,7 @@ fn lib_rs(api: &Api, options: &Options, features: &Features) -> TokenStream {
         Some("Generated from the API's OpenAPI document; see the crate's README for examples."),
     ]));
     let example = crate_example(api, options);
+    let partial = gates::Gates::new(&api.groups).partial_build_allowances();
     let runtime_modules = runtime::declarations(features);
     let multipart = features.multipart.then(|| {
         quote!(
@@ -276,6 +279,7 @@ fn lib_rs(api: &Api, options: &Options, features: &Features) -> TokenStream {
         #![warn(missing_docs)]
         #![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
         #![allow(clippy::large_enum_variant, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #partial
 
         #runtime_modules
         pub mod operations;

@@ -9,23 +9,96 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
+use super::gates::Gates;
 use super::types::{ident, ty, Context};
 use crate::model::{
-    Encoding, Location, Operation, Output, Param, PathPart, Response, Status, Style, TypeRef,
-    UnionVariant,
+    Api, Encoding, Group, Location, Operation, Output, Param, PathPart, Response, Status, Style,
+    TypeRef, UnionVariant,
 };
 
-/// The whole `operations.rs`.
+/// The `operations` module's files: `src/operations.rs` for an API
+/// without groups; else `src/operations/mod.rs` and one file per group
+/// (a tag of the document), each behind its cargo feature when there are
+/// several.
 ///
 /// `error_bodies` are the variants of the crate's `ErrorBody`, named once by
 /// the model builder. When there is exactly one, an error status the
 /// document does not list for an operation (a 500, say) is still decoded as
 /// that type when it fits.
-pub fn module(operations: &[Operation], error_bodies: &[UnionVariant]) -> TokenStream {
-    let methods = operations.iter().map(client_method);
-    let client_extras = operations.iter().map(super::extras::client_methods);
+pub fn files(api: &Api, gates: Gates) -> Vec<(String, TokenStream)> {
+    const DOC: &str = "One request builder per operation, and the client methods that make them.\n\nEach method of [`Client`](crate::Client) takes the operation's required\nparameters and returns a builder; optional parameters are set on the\nbuilder; `send()` performs the request.";
+    if api.groups.is_empty() {
+        let ops: Vec<&Operation> = api.operations.iter().collect();
+        let body = module(&ops, &api.error_bodies, gates);
+        let doc = docs::inner_attrs(DOC);
+        return vec![("src/operations.rs".into(), quote!(#doc #body))];
+    }
+    let mut files = Vec::new();
+    let modules = api.groups.iter().enumerate().map(|(i, group)| {
+        let name = ident(&group.module);
+        let gate = gates.all(&[i]);
+        quote!(#gate pub mod #name;)
+    });
+    let list: Vec<String> = api
+        .groups
+        .iter()
+        .map(|g| format!("- [`{}`]({}): {}", g.module, g.module, group_summary(g)))
+        .collect();
+    let features = gates.all(&[0]).map(|_| {
+        "Each module is compiled by the cargo feature of the same name (all on by default): a crate that needs only some of them can turn the others off with `default-features = false`."
+    });
+    let doc = docs::inner_attrs(&docs::paragraphs([
+        Some(DOC),
+        Some(&format!(
+            "Grouped by the document's tags:\n\n{}",
+            list.join("\n")
+        )),
+        features,
+    ]));
+    files.push(("src/operations/mod.rs".into(), quote!(#doc #(#modules)*)));
+    for (i, group) in api.groups.iter().enumerate() {
+        let ops: Vec<&Operation> = api
+            .operations
+            .iter()
+            .filter(|op| op.group == Some(i))
+            .collect();
+        let feature = gates
+            .all(&[i])
+            .map(|_| format!("Compiled with the `{}` cargo feature.", group.feature));
+        let summary = group_summary(group);
+        let doc = docs::inner_attrs(&docs::paragraphs([
+            Some(summary.as_str()),
+            group
+                .description
+                .as_deref()
+                .filter(|d| one_line(d) != summary),
+            feature.as_deref(),
+        ]));
+        let body = module(&ops, &api.error_bodies, gates);
+        files.push((
+            format!("src/operations/{}.rs", group.module),
+            quote!(#doc #body),
+        ));
+    }
+    files
+}
+
+/// A group's one-line description: its tag's, or the tag itself.
+fn group_summary(group: &Group) -> String {
+    match group.description.as_deref().map(one_line) {
+        Some(d) if !d.is_empty() && !d.contains(". ") => d,
+        _ => format!("The operations tagged `{}`.", group.tag),
+    }
+}
+
+/// The items of one module of operations.
+fn module(operations: &[&Operation], error_bodies: &[UnionVariant], gates: Gates) -> TokenStream {
+    let methods = operations.iter().map(|op| client_method(op));
+    let client_extras = operations
+        .iter()
+        .map(|op| super::extras::client_methods(op, gates));
     let builders = operations.iter().map(|op| builder(op, error_bodies));
-    let outputs = operations.iter().filter_map(output_type);
+    let outputs = operations.iter().filter_map(|op| output_type(op));
     // Every builder names it; a document without operations has none.
     let import = (!operations.is_empty()).then(|| {
         quote!(
@@ -33,12 +106,6 @@ pub fn module(operations: &[Operation], error_bodies: &[UnionVariant]) -> TokenS
         )
     });
     quote! {
-        //! One request builder per operation, and the client methods that make them.
-        //!
-        //! Each method of [`Client`](crate::Client) takes the operation's required
-        //! parameters and returns a builder; optional parameters are set on the
-        //! builder; `send()` performs the request.
-
         #import
 
         impl crate::Client {
@@ -105,6 +172,17 @@ fn method_doc(op: &Operation) -> TokenStream {
         .collect();
     if !args.is_empty() {
         parts.push(Some(format!("Arguments:\n{}", args.join("\n"))));
+    }
+    if let (Some(variant), Some((header, value))) = (&op.variant, op.fixed_headers.first()) {
+        let returns = match &op.output {
+            Output::Body(_, TypeRef::Named(name)) => {
+                format!(" and returns a [`{name}`](crate::types::{name})")
+            }
+            _ => String::new(),
+        };
+        parts.push(Some(format!(
+            "Asks for the `{variant}` representation (`{header}: {value}`){returns}."
+        )));
     }
     if op.deprecated {
         parts.push(Some("**Deprecated** by the API.".into()));
@@ -266,7 +344,7 @@ fn builder(op: &Operation, error_bodies: &[UnionVariant]) -> TokenStream {
         let label = &p.rust;
         quote!(.field(#label, &self.#n))
     });
-    let op_id = &op.id;
+    let op_id = op.label();
     quote! {
         #[doc = #doc]
         #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -402,7 +480,7 @@ fn send_parts(op: &Operation, error_bodies: &[UnionVariant]) -> SendParts {
             quote!(reqwest::Method::from_bytes(#bytes).expect("a valid HTTP method token"))
         }
     };
-    let op_id = &op.id;
+    let op_id = op.label();
     let pieces: Vec<TokenStream> = op
         .path_parts
         .iter()

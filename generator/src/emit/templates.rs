@@ -32,10 +32,32 @@ struct OperationSummary<'a> {
     summary: &'a str,
 }
 
+/// The operations of one group (a tag), for the README's list and the
+/// features of `Cargo.toml`.
+#[derive(Serialize)]
+struct GroupSummary<'a> {
+    tag: &'a str,
+    module: &'a str,
+    feature: &'a str,
+    description: Option<String>,
+    operations: Vec<OperationSummary<'a>>,
+}
+
 #[derive(Serialize)]
 struct Paged<'a> {
     method_name: &'a str,
     item: String,
+}
+
+impl<'a> OperationSummary<'a> {
+    fn of(op: &'a crate::model::Operation) -> Self {
+        OperationSummary {
+            method_name: &op.method_name,
+            http_method: &op.http_method,
+            path: &op.path,
+            summary: op.summary.as_deref().unwrap_or(&op.id),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -60,6 +82,10 @@ struct Context<'a> {
     /// The document has a `mutualTLS` security scheme.
     mutual_tls: bool,
     operations: Vec<OperationSummary<'a>>,
+    /// The operations by group; empty when the document has no tags.
+    groups: Vec<GroupSummary<'a>>,
+    /// Each group has a cargo feature (there are several).
+    group_features: bool,
     example: String,
     type_count: usize,
     /// Listings with `pages()`/`into_stream()` (`x-paging`).
@@ -127,16 +153,25 @@ pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<C
             .auth
             .iter()
             .any(|a| matches!(a, crate::model::AuthScheme::MutualTls { .. })),
-        operations: api
-            .operations
+        operations: api.operations.iter().map(OperationSummary::of).collect(),
+        groups: api
+            .groups
             .iter()
-            .map(|op| OperationSummary {
-                method_name: &op.method_name,
-                http_method: &op.http_method,
-                path: &op.path,
-                summary: op.summary.as_deref().unwrap_or(&op.id),
+            .enumerate()
+            .map(|(i, g)| GroupSummary {
+                tag: &g.tag,
+                module: &g.module,
+                feature: &g.feature,
+                description: g.description.as_deref().map(super::operations::one_line),
+                operations: api
+                    .operations
+                    .iter()
+                    .filter(|op| op.group == Some(i))
+                    .map(OperationSummary::of)
+                    .collect(),
             })
             .collect(),
+        group_features: api.groups.len() > 1,
         example: crate_example(api, options),
         type_count: api.types.len(),
         paged: api

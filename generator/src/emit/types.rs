@@ -4,6 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs;
+use super::gates::Gates;
 use crate::model::{
     Discriminator, Field, IntegerVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
 };
@@ -58,8 +59,9 @@ pub fn ty(ty: &TypeRef, ctx: Context) -> TokenStream {
 /// The whole `types.rs`.
 ///
 /// `param_unions` names the unions used as parameters.
-pub fn module(types: &[TypeDef], param_unions: &[&str]) -> TokenStream {
+pub fn module(types: &[TypeDef], param_unions: &[&str], gates: Gates) -> TokenStream {
     let defs = types.iter().map(|def| {
+        let gate = gates.any(&def.used_by);
         let values = match &def.kind {
             TypeKind::Union { variants, .. } if param_unions.contains(&def.name.as_str()) => {
                 Some(param_values(&ident(&def.name), variants))
@@ -67,7 +69,7 @@ pub fn module(types: &[TypeDef], param_unions: &[&str]) -> TokenStream {
             _ => None,
         };
         let def = type_def(def);
-        quote!(#def #values)
+        super::gates::each_item(gate, quote!(#def #values))
     });
     quote! {
         //! Request and response types, one per schema of the document.

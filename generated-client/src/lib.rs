@@ -45,12 +45,16 @@ mod api;
 mod client;
 mod datetime;
 mod error;
+#[cfg(feature = "testing")]
+mod fake;
 mod paging;
 mod retry;
 mod sequence;
 mod transfer;
 mod wait;
 pub mod operations;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod types;
 pub use api::{ErrorBody, DEFAULT_BASE_URL, DEFAULT_HEADERS};
 pub use client::{

@@ -184,6 +184,9 @@ fn run_all_checks() -> Result<(), String> {
             "clippy",
             "--workspace",
             "--all-targets",
+            // The fake of users' tests is off by default.
+            "--features",
+            "imodels-client/testing",
             "--",
             "-D",
             "warnings",
@@ -192,7 +195,7 @@ fn run_all_checks() -> Result<(), String> {
     )?;
     // One tag's feature alone (`tests/compile_fixtures.rs` tries every
     // subset on a smaller crate).
-    for features in ["changesets", "imodels"] {
+    for features in ["changesets", "imodels,testing"] {
         run(
             &cargo,
             &[

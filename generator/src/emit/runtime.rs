@@ -29,6 +29,9 @@ enum Need {
     Form,
     /// `multipart/form-data` bodies (`multipart`).
     Multipart,
+    /// The fake for users' tests: copied into every crate, compiled with
+    /// the crate's cargo feature `testing`.
+    Testing,
 }
 
 impl Need {
@@ -38,6 +41,7 @@ impl Need {
             Need::Chrono => features.chrono,
             Need::Form => features.form,
             Need::Multipart => features.multipart,
+            Need::Testing => true,
         }
     }
 }
@@ -74,6 +78,7 @@ const MODULES: &[Module] = &[
     module!("client/response.rs", Always),
     module!("datetime.rs", Chrono),
     module!("error.rs", Always),
+    module!("fake.rs", Testing),
     module!("form.rs", Form),
     module!("multipart.rs", Multipart),
     module!("paging.rs", Always),
@@ -113,11 +118,15 @@ pub(super) fn declarations(features: &Features) -> TokenStream {
     let names = MODULES
         .iter()
         .filter(|m| m.need.met(features))
-        .filter_map(|m| top_level(m.path))
-        .map(|name| format_ident!("{name}"));
+        .filter_map(|m| Some((top_level(m.path)?, m.need)))
+        .map(|(name, need)| {
+            let name = format_ident!("{name}");
+            let gate = matches!(need, Need::Testing).then(|| quote!(#[cfg(feature = "testing")]));
+            quote!(#gate mod #name;)
+        });
     quote! {
         mod api;
-        #(mod #names;)*
+        #(#names)*
     }
 }
 
@@ -273,6 +282,7 @@ mod tests {
                 Need::Chrono => Some("chrono"),
                 Need::Form => Some("form"),
                 Need::Multipart => Some("multipart"),
+                Need::Testing => Some("testing"),
             };
             let gate = feature.map(|f| format!("#[cfg(feature = \"{f}\")]"));
             let gated = above.iter().find(|l| l.starts_with("#[cfg("));

@@ -35,21 +35,19 @@
 //! `--check`) to [`cli::run`], with [`cli::Defaults`] of its own:
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     let defaults = generator::cli::Defaults {
-//!         config: None,
-//!         out: None,
-//!         crate_name: Some("my-client".into()),
-//!         templates: None,
-//!         examples: |_, _| false,
-//!     };
-//!     let args: Vec<String> = ["codegen", "--spec", "openapi.yaml", "--out", "my-client"]
-//!         .map(String::from)
-//!         .into();
-//!     if let Some(Err(message)) = generator::cli::run("build.rs", &args, &defaults) {
-//!         panic!("{message}");
-//!     }
+//! // build.rs's `main`
+//! let defaults = generator::cli::Defaults {
+//!     config: None,
+//!     out: None,
+//!     crate_name: Some("my-client".into()),
+//!     templates: None,
+//!     examples: |_, _| false,
+//! };
+//! let args: Vec<String> = ["codegen", "--spec", "openapi.yaml", "--out", "my-client"]
+//!     .map(String::from)
+//!     .into();
+//! if let Some(Err(message)) = generator::cli::run("build.rs", &args, &defaults) {
+//!     panic!("{message}");
 //! }
 //! ```
 

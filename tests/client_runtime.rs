@@ -2124,3 +2124,126 @@ async fn send_with_response_keeps_the_status_and_headers_and_builders_clone() {
         "the clone kept its header"
     );
 }
+
+// ---------------------------------------------------------------------------
+// OAuth2 tokens (the `oauth2` feature)
+// ---------------------------------------------------------------------------
+
+const CLIENT_SECRET: &str = "client-secret-3f9d1c";
+const FIRST_TOKEN: &str = "access-token-one-8e21ab";
+const SECOND_TOKEN: &str = "access-token-two-47cd90";
+
+fn token_answer(token: &str) -> ResponseTemplate {
+    json_response(
+        200,
+        json!({ "access_token": token, "token_type": "Bearer", "expires_in": 3600 }),
+    )
+}
+
+/// A token endpoint that hands out [`FIRST_TOKEN`], then [`SECOND_TOKEN`],
+/// and a client of `api` that gets its tokens there.
+async fn oauth_client(api: &MockServer) -> (MockServer, Client) {
+    let tokens = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/connect/token"))
+        .respond_with(InTurn::new(vec![
+            token_answer(FIRST_TOKEN),
+            token_answer(SECOND_TOKEN),
+        ]))
+        .mount(&tokens)
+        .await;
+    let provider = imodels_client::OAuth2::client_credentials("service-app", CLIENT_SECRET)
+        .token_url(format!("{}/connect/token", tokens.uri()));
+    let client = Client::builder()
+        .base_url(format!("{}{BASE_PATH}", api.uri()))
+        .token_provider(provider)
+        .retry_policy(quick_retries())
+        .build()
+        .expect("the client builds");
+    (tokens, client)
+}
+
+fn bearers(requests: &[wiremock::Request]) -> Vec<String> {
+    requests
+        .iter()
+        .map(|r| header_of(r, "authorization").unwrap_or_default())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_revoked_token_gets_one_refresh_and_the_request_one_retry() {
+    let (logs, _guard) = capture_logs();
+    let api = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("{BASE_PATH}/{IMODEL_ID}")))
+        .respond_with(InTurn::new(vec![
+            ResponseTemplate::new(401),
+            json_response(200, imodel_response()),
+        ]))
+        .mount(&api)
+        .await;
+    let (tokens, client) = oauth_client(&api).await;
+    client
+        .get_imodel(uuid(IMODEL_ID))
+        .send()
+        .await
+        .expect("answered after a new token");
+    assert_eq!(
+        bearers(&received(&api).await),
+        [
+            format!("Bearer {FIRST_TOKEN}"),
+            format!("Bearer {SECOND_TOKEN}")
+        ]
+    );
+    let token_requests = received(&tokens).await;
+    assert_eq!(token_requests.len(), 2, "one token, one refresh");
+    let form = String::from_utf8_lossy(&token_requests[0].body).to_string();
+    assert_eq!(form, "grant_type=client_credentials&scope=itwin-platform");
+    let text = logs.text();
+    for secret in [CLIENT_SECRET, FIRST_TOKEN, SECOND_TOKEN] {
+        assert!(!text.contains(secret), "{secret} logged: {text}");
+        assert!(!format!("{client:?}").contains(secret));
+    }
+    assert!(text.contains("token rejected"), "{text}");
+}
+
+#[tokio::test]
+async fn a_second_401_is_the_error() {
+    let api = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&api)
+        .await;
+    let (tokens, client) = oauth_client(&api).await;
+    let error = client
+        .get_imodel(uuid(IMODEL_ID))
+        .send()
+        .await
+        .expect_err("still unauthorized");
+    assert_eq!(error.status(), Some(401));
+    assert_eq!(received(&api).await.len(), 2, "one retry, no more");
+    assert_eq!(received(&tokens).await.len(), 2);
+    let shown = format!("{error} {error:?}");
+    assert!(
+        !shown.contains(SECOND_TOKEN) && !shown.contains(CLIENT_SECRET),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn twenty_concurrent_calls_share_one_token_request() {
+    let api = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(json_response(200, imodel_response()))
+        .mount(&api)
+        .await;
+    let (tokens, client) = oauth_client(&api).await;
+    let calls = (0..20).map(|_| client.get_imodel(uuid(IMODEL_ID)).send());
+    for outcome in futures_util::future::join_all(calls).await {
+        outcome.expect("answered");
+    }
+    assert_eq!(received(&tokens).await.len(), 1);
+    let sent = bearers(&received(&api).await);
+    assert_eq!(sent.len(), 20);
+    assert!(sent.iter().all(|b| *b == format!("Bearer {FIRST_TOKEN}")));
+}

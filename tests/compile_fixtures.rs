@@ -180,6 +180,11 @@ fn fuzzed_sample() -> Vec<(Vec<generator::CrateFile>, String)> {
 /// the temporary workspace after the lint check: (crate, test source).
 const BEHAVIOUR: &[(&str, &str)] = &[("changes-client", "tests/fixture_behaviour/changes_3_2.rs")];
 
+/// Fixture crates linted once more with these off-by-default features on:
+/// the OAuth2 token providers (its 3.2 document declares the device and
+/// client credentials flows). (crate, features.)
+const WITH_FEATURES: &[(&str, &str)] = &[("changes-client", "oauth2")];
+
 /// Puts a behaviour test into a generated crate, with the dev-dependencies
 /// it needs (all in the workspace's lock file: no network).
 fn add_behaviour_test(dir: &std::path::Path, test: &str) {
@@ -348,6 +353,31 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
         assert!(
             output.status.success(),
             "changes-client does not compile cleanly with {features:?}:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    // Off-by-default features are code too: the crates that have them,
+    // linted again with them on.
+    for (crate_name, features) in WITH_FEATURES {
+        let output = cargo(
+            workspace.path(),
+            &[
+                "clippy",
+                "--package",
+                crate_name,
+                "--all-targets",
+                "--features",
+                features,
+                "--quiet",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        );
+        assert!(
+            output.status.success(),
+            "{crate_name} with `{features}` does not compile cleanly:\n{}",
             String::from_utf8_lossy(&output.stderr)
         );
     }

@@ -19,6 +19,23 @@ pub(crate) const API_VERSION: Option<(&str, &str)> = Some((
     "Accept",
     "application/vnd.bentley.itwin-platform.{version}+json",
 ));
+/// The OAuth2 flows of the document's security schemes: name,
+/// authorization (or device authorization) URL, token URL, scopes.
+#[cfg(feature = "oauth2")]
+pub(crate) const OAUTH2_FLOWS: &[(&str, &str, &str, &[&str])] = &[
+    (
+        "clientCredentials",
+        "",
+        "https://ims.bentley.com/connect/token",
+        &["itwin-platform"],
+    ),
+    (
+        "authorizationCode",
+        "https://ims.bentley.com/connect/authorize",
+        "https://ims.bentley.com/connect/token",
+        &["itwin-platform"],
+    ),
+];
 /// The body of an error response, decoded as the document declares it
 /// for that status, or kept as text when it does not match.
 #[derive(Debug, Clone, PartialEq)]

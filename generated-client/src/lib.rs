@@ -47,6 +47,8 @@ mod datetime;
 mod error;
 #[cfg(feature = "testing")]
 mod fake;
+#[cfg(feature = "oauth2")]
+mod oauth;
 mod paging;
 mod retry;
 mod sequence;
@@ -78,3 +80,5 @@ pub use bytes;
 pub use uuid;
 /// The `chrono` crate, whose types the API's dates are (re-exported).
 pub use chrono;
+#[cfg(feature = "oauth2")]
+pub use oauth::{DevicePrompt, OAuth2, DEFAULT_LOGIN_TIMEOUT, DEFAULT_REFRESH_MARGIN};

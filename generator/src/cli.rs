@@ -267,11 +267,13 @@ fn codegen(args: &[String], defaults: &Defaults, program: &str, usage: &str) -> 
     if options.templates.is_some() && !options.examples {
         println!("not copying the templates' examples/: they are written for another API (--examples copies them)");
     }
-    let prepared = prepare(&args)?;
+    let mut prepared = prepare(&args)?;
+    // The model is built from the document itself, not a copy: messages need
+    // only where things came from.
+    let document = std::mem::take(&mut prepared.merged.document);
     let merged = &prepared.merged;
     options.auto_rename_duplicates = args.auto_rename;
-    let api =
-        crate::model_value(merged.document.clone(), &options).map_err(|e| merged.describe(&e))?;
+    let api = crate::model_value(document, &options).map_err(|e| merged.describe(&e))?;
     if args.auto_rename {
         let renames: Vec<&String> = api
             .notes

@@ -25,6 +25,10 @@ pub struct Api {
     pub api_version: Option<(String, String)>,
     /// How the API authenticates.
     pub auth: Vec<AuthScheme>,
+    /// The flows of the document's OAuth2 schemes the client can get tokens
+    /// with (client credentials, authorization code, device authorization),
+    /// the first scheme's of each kind.
+    pub oauth2_flows: Vec<OAuth2Flow>,
     /// Every operation, in document order.
     pub operations: Vec<Operation>,
     /// The operations' groups, one per tag, in the order the operations
@@ -71,6 +75,21 @@ pub enum AuthScheme {
     /// A client certificate in the TLS handshake (OpenAPI 3.1 `mutualTLS`):
     /// nothing in the request; the caller gives the builder the certificate.
     MutualTls { scheme: String },
+}
+
+/// An OAuth2 flow the client gets tokens with.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct OAuth2Flow {
+    /// Its OpenAPI name: `clientCredentials`, `authorizationCode` or
+    /// `deviceAuthorization`.
+    pub flow: String,
+    /// `authorizationUrl` or `deviceAuthorizationUrl`; empty for client
+    /// credentials.
+    pub url: String,
+    /// `tokenUrl`.
+    pub token_url: String,
+    /// The scopes' names.
+    pub scopes: Vec<String>,
 }
 
 /// One HTTP operation.

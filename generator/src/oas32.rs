@@ -34,6 +34,9 @@ pub const SEQUENCE: &str = "x-openapi-rust-generator-sequence";
 /// Parameter extension that marks an `in: querystring` parameter rewritten
 /// as `in: query` (see `build/operations.rs`).
 pub const QUERYSTRING: &str = "x-openapi-rust-generator-querystring";
+/// OAuth2 flows extension that carries the `deviceAuthorization` flow
+/// (`build/mod.rs`, `oauth2_flows`).
+pub const DEVICE_AUTHORIZATION: &str = "x-openapi-rust-generator-device-authorization";
 /// Path-item extension that carries `additionalOperations`.
 pub const ADDITIONAL: &str = "x-openapi-rust-generator-additional-operations";
 
@@ -125,15 +128,11 @@ fn security_schemes(root: &mut Map<String, Value>, notes: &mut Vec<String>) {
                 "{here}/oauth2MetadataUrl: ignored; the client takes a token, it does not fetch one"
             ));
         }
-        let flows = scheme.get_mut("flows").and_then(Value::as_object_mut);
-        if flows
-            .and_then(|f| f.remove("deviceAuthorization"))
-            .is_some()
-        {
-            notes.push(format!(
-                "{here}/flows/deviceAuthorization: OAuth2 device flow: obtain the token yourself \
-                 and give it to the client as a bearer token"
-            ));
+        // `openapiv3` knows no device flow: it travels as an extension.
+        if let Some(flows) = scheme.get_mut("flows").and_then(Value::as_object_mut) {
+            if let Some(device) = flows.remove("deviceAuthorization") {
+                flows.insert(DEVICE_AUTHORIZATION.into(), device);
+            }
         }
     }
 }

@@ -15,14 +15,23 @@
 //! - `corpus [--generate-only]`: generate a crate from every real-world
 //!   document of the corpus and check each against its expected status
 //!   (see `corpus.rs`); the crates that generate must pass clippy.
+//! - `deps`: fail when a direct dependency of the generated crates or the
+//!   runtime is a major version behind crates.io's newest (`currency.rs`;
+//!   skipped, saying so, when offline outside CI).
 //! - `test`: everything CI checks, in the order that fails fastest:
-//!   formatting, freshness of `generated-client/`, installing the contract
+//!   formatting, freshness of `generated-client/`, the dependency currency
+//!   check, installing the contract
 //!   mock (Stoplight Prism, with `npm ci` in `contract/` when it is missing or
 //!   the lockfile changed), clippy with warnings denied, the whole test suite,
 //!   rustdoc with warnings denied, and the corpus check.
 
+/// See the note on `mimalloc` in Cargo.toml.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod cargo_env;
 mod corpus;
+mod currency;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -45,6 +54,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         _ if shared.is_some() => shared.unwrap_or(Ok(())),
         Some("corpus") => corpus::run(&root(), &args[1..]),
+        Some("deps") => currency::run(&root()),
         Some("test") => run_all_checks(),
         Some("help") | Some("--help") | None => {
             println!("{}\n{USAGE}", generator::cli::usage("cargo xtask"));
@@ -65,6 +75,7 @@ fn main() -> ExitCode {
 }
 
 const USAGE: &str = "  cargo xtask corpus [--generate-only]
+  cargo xtask deps
   cargo xtask test";
 
 /// What `cargo xtask codegen` and `bundle` do without flags: the iModels
@@ -177,6 +188,8 @@ fn run_all_checks() -> Result<(), String> {
     println!("\n== cargo xtask codegen --check");
     let check = ["codegen".to_string(), "--check".to_string()];
     generator::cli::run("cargo xtask", &check, &defaults()).unwrap_or(Ok(()))?;
+    println!("\n== cargo xtask deps");
+    currency::run(&root())?;
     install_contract_mock()?;
     run(
         &cargo,

@@ -26,6 +26,8 @@ pub const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
 /// items a page, a million items), yet a server that hands out new `next`
 /// links forever cannot keep a listing going for ever.
 pub const DEFAULT_MAX_PAGES: u64 = 10_000;
+/// The `User-Agent` of the client's requests (and of token requests).
+pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 /// The most redirects followed for one request (all within the API's origin).
 const MAX_REDIRECTS: usize = 10;
 
@@ -234,12 +236,13 @@ impl ClientBuilder {
                 return Err(Error::InvalidRequest(
                     "a client certificate or root certificate cannot be added to your own \
                      reqwest::Client: set it on that client's builder (identity, \
-                     add_root_certificate)"
+                     tls_certs_merge)"
                         .into(),
                 ))
             }
             Some(http) => http,
             None => {
+                crypto_provider()?;
                 // reqwest reads the key only when it builds the client.
                 let hint = if self.tls.identity.is_some() {
                     " (are the client certificate and key a PEM certificate chain and \
@@ -253,11 +256,7 @@ impl ClientBuilder {
                     .referer(false)
                     .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                    .user_agent(concat!(
-                        env!("CARGO_PKG_NAME"),
-                        "/",
-                        env!("CARGO_PKG_VERSION")
-                    ))
+                    .user_agent(USER_AGENT)
                     .build()
                     // The top-level message only: a parser's detail could quote the key.
                     .map_err(|e| {
@@ -306,6 +305,28 @@ fn same_origin_redirects(origin: String) -> reqwest::redirect::Policy {
     })
 }
 
+/// Makes sure rustls has a crypto provider before reqwest builds its client
+/// (reqwest would panic without one). With the `ring` feature, installs ring
+/// as the process's default unless one is installed already; with
+/// `aws-lc-rs`, reqwest uses that itself; with neither, one must have been
+/// installed by the program, and this says so instead of panicking.
+pub(crate) fn crypto_provider() -> Result<(), Error> {
+    #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Err: another thread installed one first, which is as good.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+    #[cfg(not(any(feature = "ring", feature = "aws-lc-rs")))]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        return Err(Error::InvalidRequest(
+            "no TLS crypto provider: enable this crate's `ring` or `aws-lc-rs` feature, or \
+             install one with rustls::crypto::CryptoProvider::install_default first"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
 /// TLS settings beyond reqwest's defaults.
 #[derive(Debug, Default)]
 struct Tls {
@@ -329,7 +350,7 @@ impl Tls {
                     i + 1
                 ))
             })?;
-            builder = builder.add_root_certificate(root);
+            builder = builder.tls_certs_merge([root]);
         }
         if let Some(Secret(pem)) = &self.identity {
             // The parser's message could quote the key: say only what failed.

@@ -29,6 +29,8 @@ impl Client {
             .idempotent
             .unwrap_or_else(|| retry::is_idempotent(&parts.method));
         let mut attempt = 0u32;
+        // A 401 gets one more attempt with a new token, once per call.
+        let mut reauthorized = false;
         loop {
             attempt += 1;
             // A streamed body cannot be sent twice: it gets one attempt.
@@ -40,8 +42,9 @@ impl Client {
                     Some(_) => (parts.body.take(), true),
                     None => (None, attempt >= policy.attempts()),
                 };
+            let replayable = !(last_chance && body.is_some() && parts.body.is_none());
             let remaining = policy.remaining(started.elapsed());
-            let request = self.prepare_within(&parts, body, remaining).await?;
+            let (request, secret) = self.prepare_within(&parts, body, remaining).await?;
             let span = tracing::debug_span!(
                 "request",
                 operation = parts.operation,
@@ -107,6 +110,20 @@ impl Client {
             };
             if give_up {
                 let response = outcome.map_err(|e| Error::transport(parts.operation, e))?;
+                if response.status() == reqwest::StatusCode::UNAUTHORIZED
+                    && !reauthorized
+                    && replayable
+                {
+                    if let Some(secret) = &secret {
+                        if self.inner.credentials.rejected(secret).await {
+                            reauthorized = true;
+                            span.in_scope(|| {
+                                tracing::debug!("token rejected: retrying with a new one")
+                            });
+                            continue;
+                        }
+                    }
+                }
                 return Ok(RawResponse {
                     operation: parts.operation,
                     method: parts.method,
@@ -127,25 +144,28 @@ impl Client {
 
     /// [`Self::prepare`], with the token provider given at most `remaining`
     /// (and the client's token timeout): a provider that never answers must
-    /// not hang the call.
+    /// not hang the call. Also returns the secret sent (for a 401's retry).
     async fn prepare_within(
         &self,
         parts: &RequestParts,
         body: Option<(ContentType, Payload)>,
         remaining: std::time::Duration,
-    ) -> Result<reqwest::RequestBuilder, Error> {
+    ) -> Result<(reqwest::RequestBuilder, Option<String>), Error> {
         // Only a provider can keep the call waiting: a static secret needs no timer.
-        if !self.inner.credentials.is_provider() {
-            return self.prepare(parts, body).await;
-        }
-        let limit = remaining.min(self.inner.token_timeout);
-        tokio::time::timeout(limit, self.prepare(parts, body))
-            .await
-            .unwrap_or_else(|_| {
-                Err(Error::Credentials(
-                    format!("the token provider did not answer within {limit:?}").into(),
-                ))
-            })
+        let secret = if !self.inner.credentials.is_provider() {
+            secret_for(self, parts).await?
+        } else {
+            let limit = remaining.min(self.inner.token_timeout);
+            tokio::time::timeout(limit, secret_for(self, parts))
+                .await
+                .unwrap_or_else(|_| {
+                    Err(Error::Credentials(
+                        format!("the token provider did not answer within {limit:?}").into(),
+                    ))
+                })?
+        };
+        let request = assemble(self, parts, body, secret.as_deref())?;
+        Ok((request, secret))
     }
 
     /// One attempt's request: default headers, the operation's headers,
@@ -155,77 +175,96 @@ impl Client {
         parts: &RequestParts,
         body: Option<(ContentType, Payload)>,
     ) -> Result<reqwest::RequestBuilder, Error> {
-        let mut query = parts.query.clone();
-        let mut headers_out = if parts.default_headers {
-            self.inner.default_headers.clone()
-        } else {
-            HeaderMap::new()
-        };
-        for (name, value) in &parts.headers {
-            headers_out.append(name.clone(), value.clone());
-        }
-        // The caller's own headers for this call replace any of the same name.
-        for (name, _) in &parts.custom_headers {
-            headers_out.remove(name);
-        }
-        for (name, value) in &parts.custom_headers {
-            headers_out.append(name.clone(), value.clone());
-        }
-        let url_is_ours = parts
-            .url
-            .as_deref()
-            .map_or(true, |url| self.is_api_origin(url));
-        if parts.authenticated && url_is_ours {
-            if let Some(secret) = self.inner.credentials.secret().await? {
-                place(
-                    api::AUTH_PLACEMENT,
-                    &secret,
-                    &mut headers_out,
-                    &mut query,
-                    parts.cookies.as_deref(),
-                )?;
-            }
-        }
-        if let Some(cookies) = &parts.cookies {
-            if !headers_out.contains_key(reqwest::header::COOKIE) {
-                headers_out.insert(reqwest::header::COOKIE, secret_header("", cookies)?);
-            }
-        }
-        let url = match &parts.url {
-            // A link from a response, used verbatim.
-            Some(url) => {
-                let mut url = url.clone();
-                if !query.is_empty() {
-                    url.push(if url.contains('?') { '&' } else { '?' });
-                    url.push_str(&query);
-                }
-                url
-            }
-            None => {
-                // `/` alone is the collection at the base URL itself: no trailing slash.
-                let path = if parts.path == "/" {
-                    ""
-                } else {
-                    parts.path.as_str()
-                };
-                let mut url = format!("{}{path}", self.inner.base_url);
-                if !query.is_empty() {
-                    url.push('?');
-                    url.push_str(&query);
-                }
-                url
-            }
-        };
-        let mut request = self
-            .inner
-            .http
-            .request(parts.method.clone(), &url)
-            .headers(headers_out);
-        if let Some((content_type, body)) = body {
-            request = request
-                .header(reqwest::header::CONTENT_TYPE, content_type.as_ref())
-                .body(body.into_body());
-        }
-        Ok(request)
+        let secret = secret_for(self, parts).await?;
+        assemble(self, parts, body, secret.as_deref())
     }
+}
+
+/// The credential for `parts`, if it is authenticated and goes to the
+/// API's origin.
+async fn secret_for(client: &Client, parts: &RequestParts) -> Result<Option<String>, Error> {
+    let url_is_ours = parts
+        .url
+        .as_deref()
+        .map_or(true, |url| client.is_api_origin(url));
+    if parts.authenticated && url_is_ours {
+        client.inner.credentials.secret().await
+    } else {
+        Ok(None)
+    }
+}
+
+/// [`Client::prepare`] with the credential (`secret_for`'s) at hand.
+fn assemble(
+    client: &Client,
+    parts: &RequestParts,
+    body: Option<(ContentType, Payload)>,
+    secret: Option<&str>,
+) -> Result<reqwest::RequestBuilder, Error> {
+    let mut query = parts.query.clone();
+    let mut headers_out = if parts.default_headers {
+        client.inner.default_headers.clone()
+    } else {
+        HeaderMap::new()
+    };
+    for (name, value) in &parts.headers {
+        headers_out.append(name.clone(), value.clone());
+    }
+    // The caller's own headers for this call replace any of the same name.
+    for (name, _) in &parts.custom_headers {
+        headers_out.remove(name);
+    }
+    for (name, value) in &parts.custom_headers {
+        headers_out.append(name.clone(), value.clone());
+    }
+    if let Some(secret) = secret {
+        place(
+            api::AUTH_PLACEMENT,
+            secret,
+            &mut headers_out,
+            &mut query,
+            parts.cookies.as_deref(),
+        )?;
+    }
+    if let Some(cookies) = &parts.cookies {
+        if !headers_out.contains_key(reqwest::header::COOKIE) {
+            headers_out.insert(reqwest::header::COOKIE, secret_header("", cookies)?);
+        }
+    }
+    let url = match &parts.url {
+        // A link from a response, used verbatim.
+        Some(url) => {
+            let mut url = url.clone();
+            if !query.is_empty() {
+                url.push(if url.contains('?') { '&' } else { '?' });
+                url.push_str(&query);
+            }
+            url
+        }
+        None => {
+            // `/` alone is the collection at the base URL itself: no trailing slash.
+            let path = if parts.path == "/" {
+                ""
+            } else {
+                parts.path.as_str()
+            };
+            let mut url = format!("{}{path}", client.inner.base_url);
+            if !query.is_empty() {
+                url.push('?');
+                url.push_str(&query);
+            }
+            url
+        }
+    };
+    let mut request = client
+        .inner
+        .http
+        .request(parts.method.clone(), &url)
+        .headers(headers_out);
+    if let Some((content_type, body)) = body {
+        request = request
+            .header(reqwest::header::CONTENT_TYPE, content_type.as_ref())
+            .body(body.into_body());
+    }
+    Ok(request)
 }

@@ -14,7 +14,7 @@
 // leaves the cookie helpers unused.
 #![allow(dead_code)]
 
-mod builder;
+pub(crate) mod builder;
 pub(crate) mod credentials;
 pub(crate) mod encoding;
 mod execute;

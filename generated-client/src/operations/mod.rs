@@ -8,14 +8,14 @@
 //!
 //! Grouped by the document's tags:
 //!
-//! - [`imodels`](imodels): Create, query, clone, fork, and delete iModels.
-//! - [`changesets`](changesets): Manage changesets that record modifications to an iModel.
-//! - [`named_versions`](named_versions): Create and query named versions that pin a point in an iModel's history.
-//! - [`briefcases`](briefcases): Acquire and release briefcases for iModel authoring sessions.
-//! - [`locks`](locks): Acquire and release element-level locks during authoring.
-//! - [`users`](users): Manage user access and statistics for iModels.
-//! - [`thumbnails`](thumbnails): Retrieve iModel preview thumbnails.
-//! - [`baselines`](baselines): Manage iModel baseline files.
+//! - [`imodels`] — Create, query, clone, fork, and delete iModels.
+//! - [`changesets`] — Manage changesets that record modifications to an iModel.
+//! - [`named_versions`] — Create and query named versions that pin a point in an iModel's history.
+//! - [`briefcases`] — Acquire and release briefcases for iModel authoring sessions.
+//! - [`locks`] — Acquire and release element-level locks during authoring.
+//! - [`users`] — Manage user access and statistics for iModels.
+//! - [`thumbnails`] — Retrieve iModel preview thumbnails.
+//! - [`baselines`] — Manage iModel baseline files.
 //!
 //! Each module is compiled by the cargo feature of the same name (all on by default): a crate that needs only some of them can turn the others off with `default-features = false`.
 #[cfg(feature = "imodels")]

@@ -16,6 +16,11 @@
 //! - `API_VERSION: Option<(&'static str, &'static str)>`: the header that
 //!   carries the API version and its value with `{version}` in it
 //!   (`ClientBuilder::api_version`);
+//! - `OAUTH2_FLOWS: &[(&str, &str, &str, &[&str])]` (only in crates with the
+//!   `oauth2` feature): the OAuth2 scheme's flows, each as its OpenAPI name
+//!   (`clientCredentials`, `authorizationCode`, `deviceAuthorization`), its
+//!   authorization or device authorization URL (empty if none), its token
+//!   URL and its scopes;
 //! - `ErrorBody`: an error response's body, an enum (`Debug + Clone + Send +
 //!   Sync`) with at least `Empty` and `Text(String)`, plus one variant per
 //!   error type the document declares (built by the generated code through
@@ -44,6 +49,30 @@ pub(crate) const AUTH_PLACEMENT: AuthPlacement = AuthPlacement::Bearer;
 /// The header that carries the API version, `{version}` in its value.
 pub(crate) const API_VERSION: Option<(&str, &str)> =
     Some(("Accept", "application/vnd.test.{version}+json"));
+
+/// The OAuth2 scheme's flows: name, authorization (or device authorization)
+/// URL, token URL, scopes.
+#[cfg(feature = "oauth2")]
+pub(crate) const OAUTH2_FLOWS: &[(&str, &str, &str, &[&str])] = &[
+    (
+        "clientCredentials",
+        "",
+        "https://login.test/token",
+        &["api"],
+    ),
+    (
+        "authorizationCode",
+        "https://login.test/authorize",
+        "https://login.test/token",
+        &["api", "offline_access"],
+    ),
+    (
+        "deviceAuthorization",
+        "https://login.test/device",
+        "https://login.test/token",
+        &["api"],
+    ),
+];
 
 /// The body of an error response.
 #[derive(Debug, Clone, PartialEq)]

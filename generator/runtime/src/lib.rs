@@ -10,7 +10,7 @@
 //!
 //! Cargo features stand for the modules the generator copies only into the
 //! crates that need them: `chrono` (`datetime.rs`), `form` (`form.rs`),
-//! `multipart` (`multipart.rs`), `testing` (`fake.rs`), `sequence` (`sequence.rs`, which the
+//! `multipart` (`multipart.rs`), `oauth2` (`oauth.rs`), `testing` (`fake.rs`), `sequence` (`sequence.rs`, which the
 //! generator copies into every crate today).
 
 #![warn(missing_docs)]
@@ -33,6 +33,8 @@ mod form;
 #[cfg(feature = "multipart")]
 #[allow(dead_code)]
 mod multipart;
+#[cfg(feature = "oauth2")]
+mod oauth;
 mod paging;
 mod retry;
 #[cfg(feature = "sequence")]
@@ -51,6 +53,8 @@ pub use error::{ApiError, Error, FlowError};
 pub use futures_util::Stream;
 #[cfg(feature = "multipart")]
 pub use multipart::FilePart;
+#[cfg(feature = "oauth2")]
+pub use oauth::{DevicePrompt, OAuth2, DEFAULT_LOGIN_TIMEOUT, DEFAULT_REFRESH_MARGIN};
 pub use retry::{RetryPolicy, MAX_RETRY_AFTER};
 pub use transfer::{
     DownloadOptions, Progress, Storage, UploadOptions, UrlFuture, DEFAULT_BLOCK_SIZE,

@@ -17,7 +17,8 @@ const UNTAGGED: &str = "untagged";
 /// The cargo features every generated crate may declare itself
 /// (`templates/Cargo.toml.tera`): a group's feature must not take one.
 /// `tests/codegen.rs` checks this list against the template.
-pub const RESERVED_FEATURES: &[&str] = &["default", "http2", "oauth2", "testing"];
+pub const RESERVED_FEATURES: &[&str] =
+    &["default", "http2", "oauth2", "testing", "ring", "aws-lc-rs"];
 
 /// The groups, as operations claim them.
 pub struct Groups {

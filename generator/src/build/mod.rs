@@ -13,7 +13,7 @@ use openapiv3::{OpenAPI, SecurityScheme};
 
 use crate::error::{Pointer, Problems, Result};
 use crate::load::Loaded;
-use crate::model::{Api, AuthScheme};
+use crate::model::{Api, AuthScheme, OAuth2Flow};
 use crate::Options;
 
 pub use groups::RESERVED_FEATURES;
@@ -47,6 +47,7 @@ pub fn build_with(loaded: &Loaded, options: &Options) -> Result<Api> {
 
     let auth = auth_schemes(doc, &loaded.mutual_tls);
     let mut groups = groups::Groups::new(doc);
+    let oauth2_flows = oauth2_flows(doc);
     let mut operations = operations::build_all(
         doc,
         &mut types,
@@ -94,6 +95,7 @@ pub fn build_with(loaded: &Loaded, options: &Options) -> Result<Api> {
         default_headers,
         api_version,
         auth,
+        oauth2_flows,
         operations,
         groups,
         types: types.types,
@@ -187,6 +189,70 @@ pub(crate) fn is_http_token(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// The OAuth2 flows the client can get tokens with, the first scheme's of
+/// each kind (the implicit and password flows are left to the caller).
+fn oauth2_flows(doc: &OpenAPI) -> Vec<OAuth2Flow> {
+    let mut found: Vec<OAuth2Flow> = Vec::new();
+    let schemes = doc
+        .components
+        .iter()
+        .flat_map(|c| c.security_schemes.values());
+    for scheme in schemes.filter_map(|s| s.as_item()) {
+        let SecurityScheme::OAuth2 { flows, .. } = scheme else {
+            continue;
+        };
+        let names = |scopes: &indexmap::IndexMap<String, String>| scopes.keys().cloned().collect();
+        let mut candidates = Vec::new();
+        if let Some(f) = &flows.client_credentials {
+            candidates.push((
+                "clientCredentials",
+                String::new(),
+                f.token_url.clone(),
+                names(&f.scopes),
+            ));
+        }
+        if let Some(f) = &flows.authorization_code {
+            candidates.push((
+                "authorizationCode",
+                f.authorization_url.clone(),
+                f.token_url.clone(),
+                names(&f.scopes),
+            ));
+        }
+        if let Some(device) = flows.extensions.get(crate::oas32::DEVICE_AUTHORIZATION) {
+            let text = |key: &str| {
+                device
+                    .get(key)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let scopes = device
+                .get("scopes")
+                .and_then(|v| v.as_object())
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default();
+            candidates.push((
+                "deviceAuthorization",
+                text("deviceAuthorizationUrl"),
+                text("tokenUrl"),
+                scopes,
+            ));
+        }
+        for (flow, url, token_url, scopes) in candidates {
+            if !found.iter().any(|f| f.flow == flow) {
+                found.push(OAuth2Flow {
+                    flow: flow.to_string(),
+                    url,
+                    token_url,
+                    scopes,
+                });
+            }
+        }
+    }
+    found
 }
 
 fn auth_schemes(doc: &OpenAPI, mutual_tls: &[String]) -> Vec<AuthScheme> {

@@ -25,13 +25,15 @@ use crate::model::{
 /// the model builder. When there is exactly one, an error status the
 /// document does not list for an operation (a 500, say) is still decoded as
 /// that type when it fits.
-pub fn files(api: &Api, gates: Gates) -> Vec<(String, TokenStream)> {
+pub fn files<'a>(api: &'a Api, gates: Gates<'a>) -> Vec<(String, Parts<'a>)> {
     const DOC: &str = "One request builder per operation, and the client methods that make them.\n\nEach method of [`Client`](crate::Client) takes the operation's required\nparameters and returns a builder; optional parameters are set on the\nbuilder; `send()` performs the request.";
     if api.groups.is_empty() {
         let ops: Vec<&Operation> = api.operations.iter().collect();
-        let body = module(&ops, &api.error_bodies, gates);
         let doc = docs::inner_attrs(DOC);
-        return vec![("src/operations.rs".into(), quote!(#doc #body))];
+        return vec![(
+            "src/operations.rs".into(),
+            module(doc, ops, &api.error_bodies, gates),
+        )];
     }
     let mut files = Vec::new();
     let modules = api.groups.iter().enumerate().map(|(i, group)| {
@@ -42,7 +44,7 @@ pub fn files(api: &Api, gates: Gates) -> Vec<(String, TokenStream)> {
     let list: Vec<String> = api
         .groups
         .iter()
-        .map(|g| format!("- [`{}`]({}): {}", g.module, g.module, group_summary(g)))
+        .map(|g| format!("- [`{}`] — {}", g.module, group_summary(g)))
         .collect();
     let features = gates.all(&[0]).map(|_| {
         "Each module is compiled by the cargo feature of the same name (all on by default): a crate that needs only some of them can turn the others off with `default-features = false`."
@@ -55,7 +57,11 @@ pub fn files(api: &Api, gates: Gates) -> Vec<(String, TokenStream)> {
         )),
         features,
     ]));
-    files.push(("src/operations/mod.rs".into(), quote!(#doc #(#modules)*)));
+    let modules = quote!(#doc #(#modules)*);
+    files.push((
+        "src/operations/mod.rs".into(),
+        Box::new(std::iter::once(modules)) as Parts,
+    ));
     for (i, group) in api.groups.iter().enumerate() {
         let ops: Vec<&Operation> = api
             .operations
@@ -74,10 +80,9 @@ pub fn files(api: &Api, gates: Gates) -> Vec<(String, TokenStream)> {
                 .filter(|d| one_line(d) != summary),
             feature.as_deref(),
         ]));
-        let body = module(&ops, &api.error_bodies, gates);
         files.push((
             format!("src/operations/{}.rs", group.module),
-            quote!(#doc #body),
+            module(doc, ops, &api.error_bodies, gates),
         ));
     }
     files
@@ -91,32 +96,44 @@ fn group_summary(group: &Group) -> String {
     }
 }
 
-/// The items of one module of operations.
-fn module(operations: &[&Operation], error_bodies: &[UnionVariant], gates: Gates) -> TokenStream {
+/// The items of one module of operations, in parts printed one at a time
+/// (see [`super::rust_file_parts`]): `head` (the module's docs) with the
+/// client's methods, then each builder, then each output type.
+fn module<'a>(
+    head: TokenStream,
+    operations: Vec<&'a Operation>,
+    error_bodies: &'a [UnionVariant],
+    gates: Gates<'a>,
+) -> Parts<'a> {
     let methods = operations.iter().map(|op| client_method(op));
     let client_extras = operations
         .iter()
         .map(|op| super::extras::client_methods(op, gates));
-    let builders = operations.iter().map(|op| builder(op, error_bodies));
-    let outputs = operations.iter().filter_map(|op| output_type(op));
     // Every builder names it; a document without operations has none.
     let import = (!operations.is_empty()).then(|| {
         quote!(
             use crate::client::request::RequestParts;
         )
     });
-    quote! {
+    let first = quote! {
+        #head
         #import
 
         impl crate::Client {
             #(#methods)*
             #(#client_extras)*
         }
-
-        #(#builders)*
-        #(#outputs)*
-    }
+    };
+    let builders: Vec<&'a Operation> = operations.clone();
+    let builders = builders
+        .into_iter()
+        .map(move |op| builder(op, error_bodies));
+    let outputs = operations.into_iter().filter_map(output_type);
+    Box::new(std::iter::once(first).chain(builders).chain(outputs))
 }
+
+/// A file's token streams, printed one after the other.
+pub type Parts<'a> = Box<dyn Iterator<Item = TokenStream> + 'a>;
 
 fn required(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|p| p.required)

@@ -32,6 +32,9 @@ enum Need {
     /// The fake for users' tests: copied into every crate, compiled with
     /// the crate's cargo feature `testing`.
     Testing,
+    /// OAuth2 flows in the document (`oauth2`); declared behind the
+    /// generated crate's `oauth2` feature too.
+    OAuth2,
 }
 
 impl Need {
@@ -42,6 +45,7 @@ impl Need {
             Need::Form => features.form,
             Need::Multipart => features.multipart,
             Need::Testing => true,
+            Need::OAuth2 => features.oauth2,
         }
     }
 }
@@ -81,6 +85,7 @@ const MODULES: &[Module] = &[
     module!("fake.rs", Testing),
     module!("form.rs", Form),
     module!("multipart.rs", Multipart),
+    module!("oauth.rs", OAuth2),
     module!("paging.rs", Always),
     module!("retry.rs", Always),
     module!("sequence.rs", Always),
@@ -121,8 +126,14 @@ pub(super) fn declarations(features: &Features) -> TokenStream {
         .filter_map(|m| Some((top_level(m.path)?, m.need)))
         .map(|(name, need)| {
             let name = format_ident!("{name}");
-            let gate = matches!(need, Need::Testing).then(|| quote!(#[cfg(feature = "testing")]));
-            quote!(#gate mod #name;)
+            // The crate's own features, off by default: a user who brings
+            // their own tokens does not build the `oauth2` crate, one who
+            // does not test with the fake does not build wiremock.
+            match need {
+                Need::OAuth2 => quote!(#[cfg(feature = "oauth2")] mod #name;),
+                Need::Testing => quote!(#[cfg(feature = "testing")] mod #name;),
+                _ => quote!(mod #name;),
+            }
         });
     quote! {
         mod api;
@@ -158,6 +169,19 @@ pub(super) fn api_rs(api: &Api) -> TokenStream {
         None => quote!(None),
     };
     let auth = auth_placement(api);
+    let oauth2_flows = (!api.oauth2_flows.is_empty()).then(|| {
+        let flows = api.oauth2_flows.iter().map(|f| {
+            let (flow, url, token_url) = (&f.flow, &f.url, &f.token_url);
+            let scopes = &f.scopes;
+            quote!((#flow, #url, #token_url, &[#(#scopes),*]))
+        });
+        quote! {
+            /// The OAuth2 flows of the document's security schemes: name,
+            /// authorization (or device authorization) URL, token URL, scopes.
+            #[cfg(feature = "oauth2")]
+            pub(crate) const OAUTH2_FLOWS: &[(&str, &str, &str, &[&str])] = &[#(#flows),*];
+        }
+    });
     let error_variants = api.error_bodies.iter().map(|v| {
         let name = types::ident(&v.rust);
         let t = types::ty(&v.ty, types::Context::Elsewhere);
@@ -187,6 +211,8 @@ pub(super) fn api_rs(api: &Api) -> TokenStream {
         /// The header that carries the API version and its value, `{version}`
         /// where the version goes (the document's `x-api-version`).
         pub(crate) const API_VERSION: Option<(&str, &str)> = #api_version;
+
+        #oauth2_flows
 
         /// The body of an error response, decoded as the document declares it
         /// for that status, or kept as text when it does not match.
@@ -283,6 +309,7 @@ mod tests {
                 Need::Form => Some("form"),
                 Need::Multipart => Some("multipart"),
                 Need::Testing => Some("testing"),
+                Need::OAuth2 => Some("oauth2"),
             };
             let gate = feature.map(|f| format!("#[cfg(feature = \"{f}\")]"));
             let gated = above.iter().find(|l| l.starts_with("#[cfg("));
@@ -304,6 +331,7 @@ mod tests {
             chrono: true,
             form: true,
             multipart: true,
+            oauth2: true,
         };
         let paths = |f: &Features| -> Vec<String> {
             files(f)
@@ -314,6 +342,7 @@ mod tests {
         assert!(!paths(&none).contains(&"src/multipart.rs".to_string()));
         assert!(!paths(&none).contains(&"src/datetime.rs".to_string()));
         assert!(!paths(&none).contains(&"src/form.rs".to_string()));
+        assert!(!paths(&none).contains(&"src/oauth.rs".to_string()));
         assert!(paths(&none).contains(&"src/sequence.rs".to_string()));
         assert_eq!(paths(&all).len(), MODULES.len());
         for file in files(&all) {
@@ -328,5 +357,8 @@ mod tests {
             declarations(&none).to_string(),
             "mod api ; mod client ; mod error ; mod paging ; mod retry ; mod sequence ; mod transfer ; mod wait ;"
         );
+        assert!(declarations(&all)
+            .to_string()
+            .contains("# [cfg (feature = \"oauth2\")] mod oauth ;"));
     }
 }

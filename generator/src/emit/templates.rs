@@ -107,6 +107,8 @@ struct Context<'a> {
     has_downloads: bool,
     /// The example programs, by file stem.
     examples: Vec<String>,
+    /// The OAuth2 flows the crate's `oauth2` feature gets tokens with.
+    oauth2_flows: &'a [crate::model::OAuth2Flow],
 }
 
 fn credential_placement(api: &Api) -> String {
@@ -150,6 +152,7 @@ pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<C
         base_url: api.base_url.as_deref(),
         default_headers: &api.default_headers,
         features: *features,
+        oauth2_flows: &api.oauth2_flows,
         credential: credential_placement(api),
         mutual_tls: api
             .auth

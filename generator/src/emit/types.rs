@@ -59,8 +59,15 @@ pub fn ty(ty: &TypeRef, ctx: Context) -> TokenStream {
 /// The whole `types.rs`.
 ///
 /// `param_unions` names the unions used as parameters.
-pub fn module(types: &[TypeDef], param_unions: &[&str], gates: Gates) -> TokenStream {
-    let defs = types.iter().map(|def| {
+///
+/// In parts printed one at a time (see [`super::rust_file_parts`]): its
+/// doc, then one per type.
+pub fn module<'a>(
+    types: &'a [TypeDef],
+    param_unions: &'a [&'a str],
+    gates: Gates<'a>,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    let defs = types.iter().map(move |def| {
         let gate = gates.any(&def.used_by);
         let values = match &def.kind {
             TypeKind::Union { variants, .. } if param_unions.contains(&def.name.as_str()) => {
@@ -71,10 +78,10 @@ pub fn module(types: &[TypeDef], param_unions: &[&str], gates: Gates) -> TokenSt
         let def = type_def(def);
         super::gates::each_item(gate, quote!(#def #values))
     });
-    quote! {
+    std::iter::once(quote! {
         //! Request and response types, one per schema of the document.
-        #(#defs)*
-    }
+    })
+    .chain(defs)
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {

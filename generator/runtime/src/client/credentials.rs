@@ -22,6 +22,16 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 pub trait TokenProvider: Send + Sync + 'static {
     /// The current access token (without the `Bearer ` prefix).
     fn token(&self) -> Pin<Box<dyn Future<Output = Result<String, BoxError>> + Send + '_>>;
+
+    /// Told that the API answered 401 to a request with `token`: whether
+    /// the provider will hand out another one, so that the request is worth
+    /// sending again (once). A caching provider marks `token` stale here
+    /// (and answers `true` if another request has already replaced it).
+    /// The default: `false`, no retry.
+    fn rejected<'a>(&'a self, token: &'a str) -> Pin<Box<dyn Future<Output = bool> + Send + 'a>> {
+        let _ = token;
+        Box::pin(std::future::ready(false))
+    }
 }
 
 impl<F, Fut> TokenProvider for F
@@ -82,6 +92,15 @@ impl Credentials {
             Credentials::Provider(provider) => {
                 provider.token().await.map(Some).map_err(Error::Credentials)
             }
+        }
+    }
+
+    /// Whether a request whose `secret` the API rejected with 401 is worth
+    /// sending again: only a provider that refreshes says so.
+    pub(super) async fn rejected(&self, secret: &str) -> bool {
+        match self {
+            Credentials::Provider(provider) => provider.rejected(secret).await,
+            Credentials::None | Credentials::Static(_) => false,
         }
     }
 }

@@ -13,6 +13,8 @@ mod datetime;
 mod encoding;
 #[cfg(feature = "multipart")]
 mod multipart;
+#[cfg(feature = "oauth2")]
+mod oauth;
 mod origin;
 mod paging;
 mod request;

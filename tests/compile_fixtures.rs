@@ -342,6 +342,9 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
         &["--no-default-features"][..],
         &["--no-default-features", "--features", "search"],
         &["--no-default-features", "--features", "untagged"],
+        // The fake (`testing`), with every group and with one.
+        &["--features", "testing"],
+        &["--no-default-features", "--features", "search,testing"],
     ] {
         let mut args = vec!["clippy", "--quiet", "-p", "changes-client"];
         args.extend(features);

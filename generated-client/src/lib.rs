@@ -45,6 +45,8 @@ mod api;
 mod client;
 mod datetime;
 mod error;
+#[cfg(feature = "testing")]
+mod fake;
 #[cfg(feature = "oauth2")]
 mod oauth;
 mod paging;
@@ -53,6 +55,8 @@ mod sequence;
 mod transfer;
 mod wait;
 pub mod operations;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod types;
 pub use api::{ErrorBody, DEFAULT_BASE_URL, DEFAULT_HEADERS};
 pub use client::{

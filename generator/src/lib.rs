@@ -9,6 +9,47 @@
 //!
 //! [`generate`] runs all three. Failures are [`Error`]s that name the place in
 //! the document as a JSON pointer; the generator never panics on input.
+//!
+//! # From a `build.rs`
+//!
+//! With `openapi-rust-generator` in `[build-dependencies]` (its library is
+//! named `generator`), a build script can run the stages itself: read the
+//! document, [`generate`] the crate's files, and [`output::write`] them
+//! (the directory ends up holding exactly those files):
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     println!("cargo::rerun-if-changed=openapi.yaml");
+//!     let text = std::fs::read_to_string("openapi.yaml")?;
+//!     let mut options = generator::Options::new("my-client");
+//!     options.examples = false; // the built-in examples are for one API
+//!     let files = generator::generate(&text, &options)?;
+//!     let out = std::path::PathBuf::from(std::env::var("OUT_DIR")?).join("my-client");
+//!     generator::output::write(&out, &files)?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! or hand the same arguments as the command line (overlays, overrides,
+//! `--check`) to [`cli::run`], with [`cli::Defaults`] of its own:
+//!
+//! ```no_run
+//! // build.rs's `main`
+//! let defaults = generator::cli::Defaults {
+//!     config: None,
+//!     out: None,
+//!     crate_name: Some("my-client".into()),
+//!     templates: None,
+//!     examples: |_, _| false,
+//! };
+//! let args: Vec<String> = ["codegen", "--spec", "openapi.yaml", "--out", "my-client"]
+//!     .map(String::from)
+//!     .into();
+//! if let Some(Err(message)) = generator::cli::run("build.rs", &args, &defaults) {
+//!     panic!("{message}");
+//! }
+//! ```
 
 pub mod build;
 pub mod cli;

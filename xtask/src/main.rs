@@ -197,6 +197,9 @@ fn run_all_checks() -> Result<(), String> {
             "clippy",
             "--workspace",
             "--all-targets",
+            // The fake of users' tests is off by default.
+            "--features",
+            "imodels-client/testing",
             "--",
             "-D",
             "warnings",
@@ -205,7 +208,7 @@ fn run_all_checks() -> Result<(), String> {
     )?;
     // One tag's feature alone (`tests/compile_fixtures.rs` tries every
     // subset on a smaller crate).
-    for features in ["changesets", "imodels"] {
+    for features in ["changesets", "imodels,testing"] {
         run(
             &cargo,
             &[

@@ -10,7 +10,7 @@
 //!
 //! Cargo features stand for the modules the generator copies only into the
 //! crates that need them: `chrono` (`datetime.rs`), `form` (`form.rs`),
-//! `multipart` (`multipart.rs`), `oauth2` (`oauth.rs`), `sequence` (`sequence.rs`, which the
+//! `multipart` (`multipart.rs`), `oauth2` (`oauth.rs`), `testing` (`fake.rs`), `sequence` (`sequence.rs`, which the
 //! generator copies into every crate today).
 
 #![warn(missing_docs)]
@@ -23,6 +23,8 @@ mod client;
 #[cfg(feature = "chrono")]
 mod datetime;
 mod error;
+#[cfg(feature = "testing")]
+mod fake;
 // Called by generated code only, which this crate has none of.
 #[cfg(feature = "form")]
 #[allow(dead_code)]
@@ -60,6 +62,16 @@ pub use transfer::{
     DEFAULT_STALL_TIMEOUT,
 };
 pub use wait::WaitOptions;
+
+/// A fake of the API for the tests of code that uses the crate (feature
+/// `testing`); the generated crate's `testing` module adds a method per
+/// operation.
+#[cfg(feature = "testing")]
+pub mod testing {
+    pub use crate::fake::{
+        Answer, Expectation, Fake, Log, Part, Received, Unmet, UNEXPECTED_STATUS,
+    };
+}
 
 #[cfg(test)]
 mod tests;

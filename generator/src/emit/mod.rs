@@ -8,6 +8,7 @@
 
 mod docs;
 mod extras;
+mod fake;
 mod gates;
 mod multipart;
 mod operations;
@@ -134,6 +135,7 @@ pub fn emit_crate(api: &Api, options: &Options) -> Result<Vec<CrateFile>> {
         types_rs?,
     ];
     files.extend(operations_rs?);
+    files.push(rust_file("src/testing.rs", fake::module(api, gates))?);
     files.extend(runtime::files(&features));
     files.push(CrateFile {
         path: "rustfmt.toml".into(),
@@ -302,6 +304,8 @@ fn lib_rs(api: &Api, options: &Options, features: &Features) -> TokenStream {
 
         #runtime_modules
         pub mod operations;
+        #[cfg(feature = "testing")]
+        pub mod testing;
         pub mod types;
 
         pub use api::{ErrorBody, DEFAULT_BASE_URL, DEFAULT_HEADERS};

@@ -29,6 +29,9 @@ enum Need {
     Form,
     /// `multipart/form-data` bodies (`multipart`).
     Multipart,
+    /// The fake for users' tests: copied into every crate, compiled with
+    /// the crate's cargo feature `testing`.
+    Testing,
     /// OAuth2 flows in the document (`oauth2`); declared behind the
     /// generated crate's `oauth2` feature too.
     OAuth2,
@@ -41,6 +44,7 @@ impl Need {
             Need::Chrono => features.chrono,
             Need::Form => features.form,
             Need::Multipart => features.multipart,
+            Need::Testing => true,
             Need::OAuth2 => features.oauth2,
         }
     }
@@ -78,6 +82,7 @@ const MODULES: &[Module] = &[
     module!("client/response.rs", Always),
     module!("datetime.rs", Chrono),
     module!("error.rs", Always),
+    module!("fake.rs", Testing),
     module!("form.rs", Form),
     module!("multipart.rs", Multipart),
     module!("oauth.rs", OAuth2),
@@ -121,10 +126,12 @@ pub(super) fn declarations(features: &Features) -> TokenStream {
         .filter_map(|m| Some((top_level(m.path)?, m.need)))
         .map(|(name, need)| {
             let name = format_ident!("{name}");
-            // The crate's own feature, off by default: a user who brings
-            // their own tokens does not build the `oauth2` crate.
+            // The crate's own features, off by default: a user who brings
+            // their own tokens does not build the `oauth2` crate, one who
+            // does not test with the fake does not build wiremock.
             match need {
                 Need::OAuth2 => quote!(#[cfg(feature = "oauth2")] mod #name;),
+                Need::Testing => quote!(#[cfg(feature = "testing")] mod #name;),
                 _ => quote!(mod #name;),
             }
         });
@@ -301,6 +308,7 @@ mod tests {
                 Need::Chrono => Some("chrono"),
                 Need::Form => Some("form"),
                 Need::Multipart => Some("multipart"),
+                Need::Testing => Some("testing"),
                 Need::OAuth2 => Some("oauth2"),
             };
             let gate = feature.map(|f| format!("#[cfg(feature = \"{f}\")]"));

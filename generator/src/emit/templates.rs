@@ -87,6 +87,8 @@ struct Context<'a> {
     /// Each group has a cargo feature (there are several).
     group_features: bool,
     example: String,
+    /// An operation's client method, for the README's fake example.
+    fake_example: &'a str,
     type_count: usize,
     /// Listings with `pages()`/`into_stream()` (`x-paging`).
     paged: Vec<Paged<'a>>,
@@ -176,6 +178,10 @@ pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<C
             .collect(),
         group_features: api.groups.len() > 1,
         example: crate_example(api, options),
+        fake_example: api
+            .operations
+            .first()
+            .map_or("operation", |op| op.method_name.as_str()),
         type_count: api.types.len(),
         paged: api
             .operations

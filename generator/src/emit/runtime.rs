@@ -355,7 +355,7 @@ mod tests {
         }
         assert_eq!(
             declarations(&none).to_string(),
-            "mod api ; mod client ; mod error ; mod paging ; mod retry ; mod sequence ; mod transfer ; mod wait ;"
+            "mod api ; mod client ; mod error ; # [cfg (feature = \"testing\")] mod fake ; mod paging ; mod retry ; mod sequence ; mod transfer ; mod wait ;"
         );
         assert!(declarations(&all)
             .to_string()

@@ -116,7 +116,7 @@ fn requirements(manifest: &str) -> Vec<(String, String)> {
     out
 }
 
-/// The index file's path for `name` (https://doc.rust-lang.org/cargo/reference/registry-index.html).
+/// The index file's path for `name` (<https://doc.rust-lang.org/cargo/reference/registry-index.html>).
 fn index_path(name: &str) -> String {
     let name = name.to_ascii_lowercase();
     match name.len() {

@@ -102,21 +102,19 @@ async fn fails_answers_with_the_status_and_error_body() {
 }
 
 #[tokio::test]
-async fn a_listing_is_read_across_the_pages_the_fake_serves() {
+async fn a_listing_is_read_across_the_pages_the_fake_links() {
     let fake = Fake::start().await;
-    let next = format!("{}/?iTwinId={ITWIN_ID}&$skip=2&$top=2", fake.uri());
     let item = |n: u128| json!({ "id": uuid::Uuid::from_u128(n).to_string(), "displayName": format!("iModel {n}") });
-    let page = |items: Vec<Value>, next: Option<&str>| {
-        typed(json!({
-            "iModels": items,
-            "_links": { "self": null, "prev": null, "next": next.map(|href| json!({ "href": href })) }
-        }))
+    // No `next` links: the fake writes them from the listing's `x-paging`.
+    let page = |items: Vec<Value>| {
+        typed(json!({ "iModels": items, "_links": { "self": null, "prev": null, "next": null } }))
     };
     fake.get_imodels_minimal()
-        .times(2)
+        .times(3)
         .pages([
-            page(vec![item(1), item(2)], Some(&next)),
-            page(vec![item(3)], None),
+            page(vec![item(1), item(2)]),
+            page(vec![item(3), item(4)]),
+            page(vec![item(5)]),
         ])
         .await;
     let client = fake.client().expect("a client");
@@ -128,11 +126,44 @@ async fn a_listing_is_read_across_the_pages_the_fake_serves() {
         .try_collect()
         .await
         .expect("every page");
-    assert_eq!(names, ["iModel 1", "iModel 2", "iModel 3"]);
+    assert_eq!(
+        names,
+        ["iModel 1", "iModel 2", "iModel 3", "iModel 4", "iModel 5"]
+    );
     assert_eq!(fake.verify(), Ok(()));
     let received = fake.received().await.get_imodels_minimal();
     let skips: Vec<Option<&str>> = received.iter().map(|r| r.query("$skip")).collect();
-    assert_eq!(skips, [None, Some("2")]);
+    assert_eq!(skips, [None, Some("2"), Some("4")]);
+    // The links keep the first request's other parameters.
+    for r in &received {
+        assert_eq!(r.query("iTwinId"), Some(ITWIN_ID));
+        assert_eq!(r.query("$top"), Some("2"));
+    }
+}
+
+#[tokio::test]
+async fn a_link_the_test_wrote_is_kept_and_an_offset_between_pages_is_unexpected() {
+    let fake = Fake::start().await;
+    let item = |n: u128| json!({ "id": uuid::Uuid::from_u128(n).to_string(), "displayName": format!("iModel {n}") });
+    // The first page's own link skips one item too few: no page starts there.
+    let odd = format!("{}/?iTwinId={ITWIN_ID}&$skip=1", fake.uri());
+    fake.get_imodels_minimal()
+        .pages([
+            typed(json!({ "iModels": [item(1), item(2)], "_links": { "next": { "href": odd } } })),
+            typed(json!({ "iModels": [item(3)], "_links": {} })),
+        ])
+        .await;
+    let client = fake.client().expect("a client");
+    let err = client
+        .get_imodels_minimal(uuid(ITWIN_ID))
+        .into_stream()
+        .try_collect::<Vec<_>>()
+        .await
+        .expect_err("no page starts at 1");
+    assert_eq!(err.status(), Some(UNEXPECTED_STATUS), "{err}");
+    let received = fake.received().await.get_imodels_minimal();
+    assert_eq!(received.len(), 2);
+    assert_eq!(received[1].query("$skip"), Some("1"));
 }
 
 #[tokio::test]

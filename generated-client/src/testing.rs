@@ -2,7 +2,7 @@
 
 //! A fake of the API for the tests of code that uses this crate (cargo feature `testing`).
 //!
-//! [`Fake::start`] starts a local server; [`Fake::client`] is a client that sends to it. Each operation has a method of [`Fake`], named as the client's, that says what it answers (`returns`, `fails`, `pages` for a sequence of answers: a listing's pages, a waiter's polls), and a method of [`Log`] (from [`Fake::received`]) with the requests it received, bodies decoded. Calls that nothing expects get status [`UNEXPECTED_STATUS`]; [`Fake::verify`] lists them and the unmet `times`.
+//! [`Fake::start`] starts a local server; [`Fake::client`] is a client that sends to it. Each operation has a method of [`Fake`], named as the client's, that says what it answers (`returns`, `fails`, `pages` for a sequence of answers: a listing's pages, linked to each other as its paging says, or a waiter's polls), and a method of [`Log`] (from [`Fake::received`]) with the requests it received, bodies decoded. Calls that nothing expects get status [`UNEXPECTED_STATUS`]; [`Fake::verify`] lists them and the unmet `times`.
 pub use crate::fake::{
     Answer, Expectation, Fake, Log, Received, Unmet, UNEXPECTED_STATUS,
 };
@@ -12,6 +12,7 @@ impl Fake {
     /// What `GetIModels` (`GET /`) answers: with any path parameters, or those given by `path_param`.
     pub fn get_imodels(&self) -> Expectation<'_, crate::types::IModelList> {
         self.expect("GetIModels", "GET", &[Part::Literal("/")], 200u16)
+            .linked("/_links/next/href", "/iModels", Some("$skip"))
     }
 }
 #[cfg(feature = "imodels")]
@@ -28,6 +29,7 @@ impl Fake {
         &self,
     ) -> Expectation<'_, crate::types::MinimalIModelList> {
         self.expect("GetIModels", "GET", &[Part::Literal("/")], 200u16)
+            .linked("/_links/next/href", "/iModels", Some("$skip"))
     }
 }
 #[cfg(feature = "imodels")]
@@ -157,11 +159,16 @@ impl Fake {
     /// What `GetChangesets` (`GET /{iModelId}/changesets`) answers: with any path parameters, or those given by `path_param`.
     pub fn get_changesets(&self) -> Expectation<'_, crate::types::ChangesetList> {
         self.expect(
-            "GetChangesets",
-            "GET",
-            &[Part::Literal("/"), Part::Param("iModelId"), Part::Literal("/changesets")],
-            200u16,
-        )
+                "GetChangesets",
+                "GET",
+                &[
+                    Part::Literal("/"),
+                    Part::Param("iModelId"),
+                    Part::Literal("/changesets"),
+                ],
+                200u16,
+            )
+            .linked("/_links/next/href", "/changesets", Some("$skip"))
     }
 }
 #[cfg(feature = "changesets")]
@@ -181,11 +188,16 @@ impl Fake {
         &self,
     ) -> Expectation<'_, crate::types::MinimalChangesetList> {
         self.expect(
-            "GetChangesets",
-            "GET",
-            &[Part::Literal("/"), Part::Param("iModelId"), Part::Literal("/changesets")],
-            200u16,
-        )
+                "GetChangesets",
+                "GET",
+                &[
+                    Part::Literal("/"),
+                    Part::Param("iModelId"),
+                    Part::Literal("/changesets"),
+                ],
+                200u16,
+            )
+            .linked("/_links/next/href", "/changesets", Some("$skip"))
     }
 }
 #[cfg(feature = "changesets")]
@@ -289,15 +301,16 @@ impl Fake {
     /// What `GetNamedVersions` (`GET /{iModelId}/namedversions`) answers: with any path parameters, or those given by `path_param`.
     pub fn get_named_versions(&self) -> Expectation<'_, crate::types::NamedVersionList> {
         self.expect(
-            "GetNamedVersions",
-            "GET",
-            &[
-                Part::Literal("/"),
-                Part::Param("iModelId"),
-                Part::Literal("/namedversions"),
-            ],
-            200u16,
-        )
+                "GetNamedVersions",
+                "GET",
+                &[
+                    Part::Literal("/"),
+                    Part::Param("iModelId"),
+                    Part::Literal("/namedversions"),
+                ],
+                200u16,
+            )
+            .linked("/_links/next/href", "/namedVersions", Some("$skip"))
     }
 }
 #[cfg(feature = "named-versions")]
@@ -321,15 +334,16 @@ impl Fake {
         &self,
     ) -> Expectation<'_, crate::types::MinimalNamedVersionList> {
         self.expect(
-            "GetNamedVersions",
-            "GET",
-            &[
-                Part::Literal("/"),
-                Part::Param("iModelId"),
-                Part::Literal("/namedversions"),
-            ],
-            200u16,
-        )
+                "GetNamedVersions",
+                "GET",
+                &[
+                    Part::Literal("/"),
+                    Part::Param("iModelId"),
+                    Part::Literal("/namedversions"),
+                ],
+                200u16,
+            )
+            .linked("/_links/next/href", "/namedVersions", Some("$skip"))
     }
 }
 #[cfg(feature = "named-versions")]
@@ -455,11 +469,16 @@ impl Fake {
     /// What `GetBriefcases` (`GET /{iModelId}/briefcases`) answers: with any path parameters, or those given by `path_param`.
     pub fn get_briefcases(&self) -> Expectation<'_, crate::types::BriefcaseList> {
         self.expect(
-            "GetBriefcases",
-            "GET",
-            &[Part::Literal("/"), Part::Param("iModelId"), Part::Literal("/briefcases")],
-            200u16,
-        )
+                "GetBriefcases",
+                "GET",
+                &[
+                    Part::Literal("/"),
+                    Part::Param("iModelId"),
+                    Part::Literal("/briefcases"),
+                ],
+                200u16,
+            )
+            .linked("/_links/next/href", "/briefcases", Some("$skip"))
     }
 }
 #[cfg(feature = "briefcases")]
@@ -479,11 +498,16 @@ impl Fake {
         &self,
     ) -> Expectation<'_, crate::types::MinimalBriefcaseList> {
         self.expect(
-            "GetBriefcases",
-            "GET",
-            &[Part::Literal("/"), Part::Param("iModelId"), Part::Literal("/briefcases")],
-            200u16,
-        )
+                "GetBriefcases",
+                "GET",
+                &[
+                    Part::Literal("/"),
+                    Part::Param("iModelId"),
+                    Part::Literal("/briefcases"),
+                ],
+                200u16,
+            )
+            .linked("/_links/next/href", "/briefcases", Some("$skip"))
     }
 }
 #[cfg(feature = "briefcases")]
@@ -523,11 +547,12 @@ impl Fake {
     /// What `GetLocks` (`GET /{iModelId}/locks`) answers: with any path parameters, or those given by `path_param`.
     pub fn get_locks(&self) -> Expectation<'_, crate::types::LockList> {
         self.expect(
-            "GetLocks",
-            "GET",
-            &[Part::Literal("/"), Part::Param("iModelId"), Part::Literal("/locks")],
-            200u16,
-        )
+                "GetLocks",
+                "GET",
+                &[Part::Literal("/"), Part::Param("iModelId"), Part::Literal("/locks")],
+                200u16,
+            )
+            .linked("/_links/next/href", "/locks", Some("$skip"))
     }
 }
 #[cfg(feature = "locks")]
@@ -567,11 +592,12 @@ impl Fake {
     /// What `GetIModelUsers` (`GET /{iModelId}/users`) answers: with any path parameters, or those given by `path_param`.
     pub fn get_imodel_users(&self) -> Expectation<'_, crate::types::UserList> {
         self.expect(
-            "GetIModelUsers",
-            "GET",
-            &[Part::Literal("/"), Part::Param("iModelId"), Part::Literal("/users")],
-            200u16,
-        )
+                "GetIModelUsers",
+                "GET",
+                &[Part::Literal("/"), Part::Param("iModelId"), Part::Literal("/users")],
+                200u16,
+            )
+            .linked("/_links/next/href", "/users", Some("$skip"))
     }
 }
 #[cfg(feature = "users")]
@@ -591,11 +617,12 @@ impl Fake {
         &self,
     ) -> Expectation<'_, crate::types::MinimalUserList> {
         self.expect(
-            "GetIModelUsers",
-            "GET",
-            &[Part::Literal("/"), Part::Param("iModelId"), Part::Literal("/users")],
-            200u16,
-        )
+                "GetIModelUsers",
+                "GET",
+                &[Part::Literal("/"), Part::Param("iModelId"), Part::Literal("/users")],
+                200u16,
+            )
+            .linked("/_links/next/href", "/users", Some("$skip"))
     }
 }
 #[cfg(feature = "users")]
@@ -789,15 +816,16 @@ impl Fake {
         &self,
     ) -> Expectation<'_, crate::types::ChangesetExtendedDataList> {
         self.expect(
-            "GetChangesetsExtendedData",
-            "GET",
-            &[
-                Part::Literal("/"),
-                Part::Param("iModelId"),
-                Part::Literal("/changesets/extendeddata"),
-            ],
-            200u16,
-        )
+                "GetChangesetsExtendedData",
+                "GET",
+                &[
+                    Part::Literal("/"),
+                    Part::Param("iModelId"),
+                    Part::Literal("/changesets/extendeddata"),
+                ],
+                200u16,
+            )
+            .linked("/_links/next/href", "/extendedData", Some("$skip"))
     }
 }
 #[cfg(feature = "changesets")]
@@ -895,15 +923,16 @@ impl Fake {
         &self,
     ) -> Expectation<'_, crate::types::ChangesetGroupList> {
         self.expect(
-            "GetChangesetGroups",
-            "GET",
-            &[
-                Part::Literal("/"),
-                Part::Param("iModelId"),
-                Part::Literal("/changesetgroups"),
-            ],
-            200u16,
-        )
+                "GetChangesetGroups",
+                "GET",
+                &[
+                    Part::Literal("/"),
+                    Part::Param("iModelId"),
+                    Part::Literal("/changesetgroups"),
+                ],
+                200u16,
+            )
+            .linked("/_links/next/href", "/changesetGroups", Some("$skip"))
     }
 }
 #[cfg(feature = "changesets")]
@@ -1293,15 +1322,16 @@ impl Fake {
     /// What `GetReleasedLocks` (`GET /{iModelId}/locks/released-locks`) answers: with any path parameters, or those given by `path_param`.
     pub fn get_released_locks(&self) -> Expectation<'_, crate::types::ReleasedLockList> {
         self.expect(
-            "GetReleasedLocks",
-            "GET",
-            &[
-                Part::Literal("/"),
-                Part::Param("iModelId"),
-                Part::Literal("/locks/released-locks"),
-            ],
-            200u16,
-        )
+                "GetReleasedLocks",
+                "GET",
+                &[
+                    Part::Literal("/"),
+                    Part::Param("iModelId"),
+                    Part::Literal("/locks/released-locks"),
+                ],
+                200u16,
+            )
+            .linked("/_links/next/href", "/releasedLocks", Some("$skip"))
     }
 }
 #[cfg(feature = "locks")]
@@ -1323,6 +1353,7 @@ impl Fake {
     /// What `GetFavoriteIModels` (`GET /favorites`) answers: with any path parameters, or those given by `path_param`.
     pub fn get_favorite_imodels(&self) -> Expectation<'_, crate::types::IModelList> {
         self.expect("GetFavoriteIModels", "GET", &[Part::Literal("/favorites")], 200u16)
+            .linked("/_links/next/href", "/iModels", None)
     }
 }
 #[cfg(feature = "imodels")]
@@ -1339,6 +1370,7 @@ impl Fake {
         &self,
     ) -> Expectation<'_, crate::types::MinimalIModelList> {
         self.expect("GetFavoriteIModels", "GET", &[Part::Literal("/favorites")], 200u16)
+            .linked("/_links/next/href", "/iModels", None)
     }
 }
 #[cfg(feature = "imodels")]
@@ -1391,6 +1423,7 @@ impl Fake {
     /// What `GetRecentIModels` (`GET /recents`) answers: with any path parameters, or those given by `path_param`.
     pub fn get_recent_imodels(&self) -> Expectation<'_, crate::types::IModelList> {
         self.expect("GetRecentIModels", "GET", &[Part::Literal("/recents")], 200u16)
+            .linked("/_links/next/href", "/iModels", None)
     }
 }
 #[cfg(feature = "imodels")]
@@ -1407,6 +1440,7 @@ impl Fake {
         &self,
     ) -> Expectation<'_, crate::types::MinimalIModelList> {
         self.expect("GetRecentIModels", "GET", &[Part::Literal("/recents")], 200u16)
+            .linked("/_links/next/href", "/iModels", None)
     }
 }
 #[cfg(feature = "imodels")]

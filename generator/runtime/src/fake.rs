@@ -101,6 +101,7 @@ impl Fake {
             },
             status,
             times: None,
+            linking: None,
             _answer: PhantomData,
         }
     }
@@ -226,8 +227,23 @@ pub struct Expectation<'a, T> {
     matcher: Route,
     status: u16,
     times: Option<u64>,
+    linking: Option<Linking>,
     _answer: PhantomData<fn(T)>,
 }
+
+/// How a listing's pages link to each other (`x-paging`): where a page
+/// holds its items and its next page's URL, and the query parameter that
+/// carries the offset, if the listing has one.
+#[derive(Debug, Clone, Copy)]
+struct Linking {
+    next: &'static str,
+    items: &'static str,
+    offset: Option<&'static str>,
+}
+
+/// The query parameter that says which page a link asks for, when the
+/// listing has no offset parameter.
+const PAGE_PARAMETER: &str = "fake-page";
 
 impl<T> fmt::Debug for Expectation<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -298,6 +314,24 @@ impl<T: Serialize> Expectation<'_, T> {
         self
     }
 
+    /// The operation is a listing whose pages [`Expectation::pages`] links:
+    /// JSON pointers to a page's next link and items, and the offset
+    /// parameter.
+    #[doc(hidden)]
+    pub fn linked(
+        mut self,
+        next: &'static str,
+        items: &'static str,
+        offset: Option<&'static str>,
+    ) -> Self {
+        self.linking = Some(Linking {
+            next,
+            items,
+            offset,
+        });
+        self
+    }
+
     /// Answers every call with the operation's success status and `body`.
     pub async fn returns(self, body: T) {
         let answer = Answer::json(self.status, &body);
@@ -310,30 +344,159 @@ impl<T: Serialize> Expectation<'_, T> {
     }
 
     /// Answers the calls with `pages` in turn (the last one repeats), each
-    /// with the success status: a listing's pages (each naming the next,
-    /// `fake.uri()` + its path) or the states a waiter polls.
+    /// with the success status: the states a waiter polls, or a listing's
+    /// pages. A listing's page gets the link to the next page where it has
+    /// none: the request's own URL with the offset parameter moved on by the
+    /// items served (the listing's offset parameter, else `fake-page`), and
+    /// each call is answered with the page its offset starts.
     pub async fn pages(self, pages: impl IntoIterator<Item = T>) {
         let status = self.status;
-        let answers: Vec<Answer> = pages
+        let Some(linking) = self.linking else {
+            let answers: Vec<Answer> = pages
+                .into_iter()
+                .map(|page| Answer::json(status, &page))
+                .collect();
+            return self.answers(answers).await;
+        };
+        let pages: Vec<serde_json::Value> = pages
             .into_iter()
-            .map(|page| Answer::json(status, &page))
+            .map(|page| serde_json::to_value(&page).unwrap_or(serde_json::Value::Null))
             .collect();
-        self.answers(answers).await;
+        let calls = self.count();
+        Mock::given(self.matcher)
+            .respond_with(Listing {
+                status,
+                linking,
+                pages,
+                calls,
+            })
+            .mount(&self.fake.server)
+            .await;
     }
 
     /// Answers the calls with `answers` in turn; the last one repeats.
     pub async fn answers(self, answers: impl IntoIterator<Item = Answer>) {
-        let calls = Arc::new(AtomicU64::new(0));
         let answers: Vec<Answer> = answers.into_iter().collect();
+        let calls = self.count();
+        Mock::given(self.matcher)
+            .respond_with(Sequence { answers, calls })
+            .mount(&self.fake.server)
+            .await;
+    }
+}
+
+impl<T> Expectation<'_, T> {
+    /// A new counter of calls, which [`Fake::verify`] checks.
+    fn count(&self) -> Arc<AtomicU64> {
+        let calls = Arc::new(AtomicU64::new(0));
         lock(&self.fake.expectations).push(Counted {
             operation: self.operation,
             times: self.times,
             calls: Arc::clone(&calls),
         });
-        Mock::given(self.matcher)
-            .respond_with(Sequence { answers, calls })
-            .mount(&self.fake.server)
-            .await;
+        calls
+    }
+}
+
+/// A listing's pages, each answered at the offset it starts from.
+struct Listing {
+    status: u16,
+    linking: Linking,
+    pages: Vec<serde_json::Value>,
+    calls: Arc<AtomicU64>,
+}
+
+impl Listing {
+    fn offset_parameter(&self) -> &'static str {
+        self.linking.offset.unwrap_or(PAGE_PARAMETER)
+    }
+
+    /// Where each page starts: the items before it (or its number, without
+    /// an offset parameter).
+    fn starts(&self) -> Vec<u64> {
+        let mut start = 0u64;
+        self.pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| match self.linking.offset {
+                None => u64::try_from(i).unwrap_or(u64::MAX),
+                Some(_) => {
+                    let here = start;
+                    let items = page
+                        .pointer(self.linking.items)
+                        .and_then(serde_json::Value::as_array)
+                        .map_or(0, Vec::len);
+                    start = start.saturating_add(u64::try_from(items).unwrap_or(u64::MAX));
+                    here
+                }
+            })
+            .collect()
+    }
+}
+
+impl Respond for Listing {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        let parameter = self.offset_parameter();
+        let asked = request
+            .url
+            .query_pairs()
+            .find(|(k, _)| k == parameter)
+            .map(|(_, v)| v.parse::<u64>());
+        let offset = match asked {
+            None => 0,
+            Some(Ok(offset)) => offset,
+            Some(Err(_)) => return no_page(parameter, "is not a number"),
+        };
+        let starts = self.starts();
+        let Some(i) = starts.iter().position(|&s| s == offset) else {
+            return no_page(parameter, "starts no page the fake was given");
+        };
+        let mut page = self.pages[i].clone();
+        if let Some(&next) = starts.get(i + 1) {
+            let mut url = request.url.clone();
+            let kept: Vec<(String, String)> = request
+                .url
+                .query_pairs()
+                .filter(|(k, _)| k != parameter)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            url.query_pairs_mut()
+                .clear()
+                .extend_pairs(kept)
+                .append_pair(parameter, &next.to_string());
+            set_if_absent(&mut page, self.linking.next, url.as_str());
+        }
+        let t = ResponseTemplate::new(self.status);
+        match page {
+            serde_json::Value::Null => t,
+            body => t.set_body_json(body),
+        }
+    }
+}
+
+fn no_page(parameter: &str, why: &str) -> ResponseTemplate {
+    ResponseTemplate::new(UNEXPECTED_STATUS).set_body_json(
+        serde_json::json!({ "unexpected": format!("the `{parameter}` asked {why}") }),
+    )
+}
+
+/// Writes `value` at a JSON pointer where the document has nothing (or
+/// `null`), making the objects on the way.
+fn set_if_absent(document: &mut serde_json::Value, pointer: &str, value: &str) {
+    let mut here = document;
+    for segment in pointer.split('/').skip(1) {
+        let key = segment.replace("~1", "/").replace("~0", "~");
+        if here.is_null() {
+            *here = serde_json::Value::Object(serde_json::Map::new());
+        }
+        let Some(object) = here.as_object_mut() else {
+            return;
+        };
+        here = object.entry(key).or_insert(serde_json::Value::Null);
+    }
+    if here.is_null() {
+        *here = serde_json::Value::String(value.to_owned());
     }
 }
 

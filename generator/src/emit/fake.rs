@@ -13,7 +13,7 @@ use crate::model::{Api, Encoding, Operation, PathPart, Status};
 
 pub fn module(api: &Api, gates: Gates) -> TokenStream {
     let doc = docs::inner_attrs(
-        "A fake of the API for the tests of code that uses this crate (cargo feature `testing`).\n\n[`Fake::start`] starts a local server; [`Fake::client`] is a client that sends to it. Each operation has a method of [`Fake`], named as the client's, that says what it answers (`returns`, `fails`, `pages` for a sequence of answers: a listing's pages, a waiter's polls), and a method of [`Log`] (from [`Fake::received`]) with the requests it received, bodies decoded. Calls that nothing expects get status [`UNEXPECTED_STATUS`]; [`Fake::verify`] lists them and the unmet `times`.",
+        "A fake of the API for the tests of code that uses this crate (cargo feature `testing`).\n\n[`Fake::start`] starts a local server; [`Fake::client`] is a client that sends to it. Each operation has a method of [`Fake`], named as the client's, that says what it answers (`returns`, `fails`, `pages` for a sequence of answers: a listing's pages, linked to each other as its paging says, or a waiter's polls), and a method of [`Log`] (from [`Fake::received`]) with the requests it received, bodies decoded. Calls that nothing expects get status [`UNEXPECTED_STATUS`]; [`Fake::verify`] lists them and the unmet `times`.",
     );
     let impls = api.operations.iter().map(|op| {
         let gate = op.group.and_then(|g| gates.all(&[g]));
@@ -57,12 +57,22 @@ fn operation(op: &Operation, gate: Option<TokenStream>) -> TokenStream {
         " The `{id}` (`{http} {}`) requests received, in order.",
         op.path
     );
+    // A listing's pages link to each other as its `x-paging` says.
+    let linked = op.paging.as_ref().and_then(|p| {
+        let next = &p.next.as_ref()?.pointer;
+        let items = &p.items.pointer;
+        let offset = match &p.offset {
+            Some(name) => quote!(Some(#name)),
+            None => quote!(None),
+        };
+        Some(quote!(.linked(#next, #items, #offset)))
+    });
     quote! {
         #gate
         impl Fake {
             #[doc = #expect_doc]
             pub fn #method(&self) -> Expectation<'_, #answer> {
-                self.expect(#id, #http, #parts, #status)
+                self.expect(#id, #http, #parts, #status)#linked
             }
         }
         #gate

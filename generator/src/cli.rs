@@ -205,7 +205,7 @@ fn report_changes(
     out: &Path,
     files: &[crate::CrateFile],
 ) -> Result<(), String> {
-    use crate::surface::{Surface, FILE};
+    use crate::emit::surface::{Surface, FILE};
     let new = files
         .iter()
         .find(|f| f.path.to_str() == Some(FILE))

@@ -221,3 +221,17 @@ impl fmt::Display for Pointer {
         f.write_str(&self.0)
     }
 }
+
+/// The place a `serde_path_to_error` failure names, below `base`.
+pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path, base: Pointer) -> String {
+    let mut pointer = base;
+    for segment in path.iter() {
+        pointer = match segment {
+            serde_path_to_error::Segment::Seq { index } => pointer.index(*index),
+            serde_path_to_error::Segment::Map { key } => pointer.key(key),
+            serde_path_to_error::Segment::Enum { variant } => pointer.key(variant),
+            serde_path_to_error::Segment::Unknown => pointer,
+        };
+    }
+    pointer.as_str().to_string()
+}

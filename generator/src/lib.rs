@@ -56,6 +56,7 @@ pub mod cli;
 pub mod documents;
 pub mod emit;
 pub mod error;
+pub mod http;
 pub mod load;
 pub mod model;
 pub mod names;
@@ -69,7 +70,7 @@ pub mod precheck;
 pub mod refs;
 pub mod report;
 pub mod sources;
-pub mod surface;
+pub use emit::surface;
 
 pub use emit::CrateFile;
 pub use error::{Error, Result};

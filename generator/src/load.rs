@@ -209,7 +209,7 @@ pub fn load_repaired(mut value: serde_json::Value) -> Result<(Loaded, Option<Err
                 let failures = locate_failures(&value);
                 if failures.is_empty() {
                     problems.push(Error::at(
-                        path_to_pointer(e.path(), Pointer::root()),
+                        crate::error::path_to_pointer(e.path(), Pointer::root()),
                         format!("does not match the OpenAPI schema: {}", e.inner()),
                     ));
                     break;
@@ -294,7 +294,7 @@ fn locate_failures(doc: &serde_json::Value) -> Vec<(Error, Repair)> {
             .err()
             .map(|e| {
                 Error::at(
-                    path_to_pointer(e.path(), at.clone()),
+                    crate::error::path_to_pointer(e.path(), at.clone()),
                     format!("does not match the OpenAPI schema: {}", e.inner()),
                 )
             })
@@ -383,17 +383,4 @@ fn placeholder_parameter(value: &serde_json::Value) -> serde_json::Value {
         "required": location == "path",
         "schema": crate::precheck::placeholder(),
     })
-}
-
-pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path, base: Pointer) -> String {
-    let mut pointer = base;
-    for segment in path.iter() {
-        pointer = match segment {
-            serde_path_to_error::Segment::Seq { index } => pointer.index(*index),
-            serde_path_to_error::Segment::Map { key } => pointer.key(key),
-            serde_path_to_error::Segment::Enum { variant } => pointer.key(variant),
-            serde_path_to_error::Segment::Unknown => pointer,
-        };
-    }
-    pointer.as_str().to_string()
 }

@@ -167,16 +167,7 @@ pub struct ItemStream {
     pub item: TypeRef,
 }
 
-/// How the items of a sequential body are delimited.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
-pub enum Framing {
-    /// One per line: `application/jsonl`, `application/x-ndjson`.
-    Lines,
-    /// RFC 7464: `application/json-seq`.
-    JsonSeq,
-    /// Server-sent events' `data:`: `text/event-stream`.
-    EventStream,
-}
+pub use crate::http::Framing;
 
 /// A path through a response's fields (from a JSON pointer in an
 /// extension), resolved against the types.

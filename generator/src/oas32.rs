@@ -153,7 +153,7 @@ fn side_channel(
             .as_object()
             .ok_or_else(|| here.error("must map method names to operations"))?;
         for method in ops.keys() {
-            if !crate::build::is_http_token(method) {
+            if !crate::http::is_http_token(method) {
                 return Err(here.key(method).error("not a valid HTTP method name"));
             }
             if FIXED.contains(&method.to_ascii_lowercase().as_str()) {
@@ -186,7 +186,7 @@ fn walk(value: &mut Value, at: &Pointer, notes: &mut Vec<String>, renamed: &mut 
                 // The media type is the last segment of `at` (`…/content/<type>`).
                 let media_type = at.as_str().rsplit('/').next().unwrap_or_default();
                 let media_type = media_type.replace("~1", "/").replace("~0", "~");
-                let known = crate::build::framing_of(&media_type).is_some();
+                let known = crate::http::framing_of(&media_type).is_some();
                 if known && !map.contains_key("schema") {
                     map.insert("schema".into(), item);
                     map.insert(SEQUENCE.into(), Value::Bool(true));
@@ -259,7 +259,7 @@ fn operation(value: &Value, at: &Pointer) -> Result<Operation> {
     fn parse<T: serde::de::DeserializeOwned>(value: &Value, at: &Pointer) -> Result<T> {
         serde_path_to_error::deserialize(value).map_err(|e| {
             Error::at(
-                crate::load::path_to_pointer(e.path(), at.clone()),
+                crate::error::path_to_pointer(e.path(), at.clone()),
                 format!("does not match the OpenAPI schema: {}", e.inner()),
             )
         })

@@ -11,7 +11,7 @@
 //! changed endpoint or base URL does not change the Rust API and is listed as
 //! not breaking, but listed.
 
-use crate::surface::{Member, OperationSurface, Shape, Surface, TypeSurface};
+use crate::emit::surface::{Member, OperationSurface, Shape, Surface, TypeSurface};
 
 /// One change.
 #[derive(Debug, Clone, PartialEq, Eq)]

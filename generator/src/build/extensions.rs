@@ -43,7 +43,7 @@ fn parse<T: for<'de> Deserialize<'de>>(value: &Value, at: &Pointer) -> Result<T>
     serde_path_to_error::deserialize(value).map_err(|e| {
         // Segment by segment: the path's text writes list items as `a[1]`,
         // which is no JSON pointer.
-        let pointer = crate::load::path_to_pointer(e.path(), at.clone());
+        let pointer = crate::error::path_to_pointer(e.path(), at.clone());
         Error::at(pointer, e.into_inner().to_string())
     })
 }

@@ -18,7 +18,6 @@ use crate::Options;
 
 pub use groups::RESERVED_FEATURES;
 pub use schemas::variants;
-pub use sequence::framing_of;
 
 /// The root-level vendor extension that lists headers for every request.
 pub const DEFAULT_HEADERS_EXTENSION: &str = "x-default-request-headers";
@@ -146,7 +145,7 @@ fn api_version(doc: &OpenAPI) -> Result<Option<(String, String)>> {
             .ok_or_else(|| at.key(key).error("must be a string"))
     };
     let (header, template) = (text("header")?, text("value")?);
-    if !is_http_token(&header) {
+    if !crate::http::is_http_token(&header) {
         return Err(at.key("header").error("not a valid HTTP header name"));
     }
     if !template.contains("{version}") || template.bytes().any(|b| b.is_ascii_control()) {
@@ -170,7 +169,7 @@ fn default_headers(doc: &OpenAPI) -> Result<Vec<(String, String)>> {
             let value = value
                 .as_str()
                 .ok_or_else(|| at.key(name).error("a header value must be a string"))?;
-            if !is_http_token(name) {
+            if !crate::http::is_http_token(name) {
                 return Err(at.key(name).error("not a valid HTTP header name"));
             }
             if value.bytes().any(|b| b.is_ascii_control()) {
@@ -181,14 +180,6 @@ fn default_headers(doc: &OpenAPI) -> Result<Vec<(String, String)>> {
             Ok((name.clone(), value.to_string()))
         })
         .collect()
-}
-
-/// An RFC 9110 token: what HTTP header and method names are made of.
-pub(crate) fn is_http_token(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// The OAuth2 flows the client can get tokens with, the first scheme's of

@@ -10,7 +10,7 @@ use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
 
 use super::schemas::Schemas;
 use crate::error::{Pointer, Problems};
-use crate::model::{Framing, ItemStream, Operation};
+use crate::model::{ItemStream, Operation};
 use crate::names;
 
 /// Sets [`Operation::items`] for every operation with a marked success body.
@@ -56,7 +56,7 @@ pub fn attach(
                 for (media_type, media) in &response.content {
                     let marked = media.extensions.get(crate::oas32::SEQUENCE).is_some();
                     let (true, Some(framing), Some(schema)) =
-                        (marked, framing_of(media_type), &media.schema)
+                        (marked, crate::http::framing_of(media_type), &media.schema)
                     else {
                         continue;
                     };
@@ -74,18 +74,5 @@ pub fn attach(
                 }
             }
         }
-    }
-}
-
-/// The framing of a sequential media type, `None` for the others.
-pub fn framing_of(media_type: &str) -> Option<Framing> {
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
-    match essence.to_ascii_lowercase().as_str() {
-        "application/jsonl" | "application/x-ndjson" | "application/x-jsonlines" => {
-            Some(Framing::Lines)
-        }
-        "application/json-seq" => Some(Framing::JsonSeq),
-        "text/event-stream" => Some(Framing::EventStream),
-        _ => None,
     }
 }

@@ -5,8 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::gates::Gates;
-use super::operations::{arg_type, body_output_type};
-use super::types::{ident, ty, Context};
+use super::rust::{arg_type, body_output_type, ident, ty, Context};
 use crate::model::{
     Accessor, Download, Encoding, FileNamePart, Flow, FlowArg, FlowBody, FlowSource, Operation,
     Output, Paging, Repeat, Status, Waiter,

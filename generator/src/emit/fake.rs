@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::docs;
 use super::gates::Gates;
-use super::types::{ident, ty, Context};
+use super::rust::{ident, ty, Context};
 use crate::model::{Api, Encoding, Operation, PathPart, Status};
 
 pub fn module(api: &Api, gates: Gates) -> TokenStream {

@@ -13,7 +13,9 @@ mod gates;
 mod multipart;
 mod operations;
 mod runtime;
+mod rust;
 mod sequence;
+pub mod surface;
 mod templates;
 mod types;
 
@@ -40,10 +42,10 @@ pub struct CrateFile {
 
 /// The Rust types the emitter writes, as a caller reads them
 /// (`Option<Box<Node>>`, `String` for a `binary` JSON field, `Bytes` for a
-/// binary body): [`crate::surface`] reports these, so that the API surface
+/// binary body): [`surface`] reports these, so that the API surface
 /// and the code cannot disagree.
 pub(crate) mod spelling {
-    use super::{multipart, operations, types};
+    use super::{multipart, operations, rust, types};
     use crate::model::{Field, FormPart, Operation, TypeRef, UnionVariant};
 
     /// A struct field's type.
@@ -64,12 +66,12 @@ pub(crate) mod spelling {
     /// A type inside the `types` module (an alias's target, the value type
     /// of a struct's other properties).
     pub fn in_types(t: &TypeRef) -> String {
-        short(types::ty(t, types::Context::TypesModule))
+        short(rust::ty(t, rust::Context::TypesModule))
     }
 
     /// A type outside it (arguments, setters, request bodies).
     pub fn elsewhere(t: &TypeRef) -> String {
-        short(types::ty(t, types::Context::Elsewhere))
+        short(rust::ty(t, rust::Context::Elsewhere))
     }
 
     /// What an operation's `send()` returns.
@@ -142,8 +144,8 @@ pub fn emit_crate(api: &Api, options: &Options) -> Result<Vec<CrateFile>> {
         contents: RUSTFMT_TOML.into(),
     });
     files.push(CrateFile {
-        path: crate::surface::FILE.into(),
-        contents: crate::surface::Surface::of(api).to_json(),
+        path: surface::FILE.into(),
+        contents: surface::Surface::of(api).to_json(),
     });
     files.extend(templates::render(api, options, &features)?);
     Ok(files)

@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs;
-use super::types::{ident, ty, Context};
+use super::rust::{ident, ty, Context};
 use crate::model::{FormPart, PartKind, TypeRef};
 
 /// The struct and its `into_multipart`.
@@ -22,7 +22,7 @@ pub fn form(doc: TokenStream, name: &Ident, parts: &[FormPart]) -> TokenStream {
             p.field.ty == TypeRef::String,
         )
     });
-    let new = super::types::constructor(name, members.collect(), None);
+    let new = super::rust::constructor(name, members.collect(), None);
     quote! {
         #doc
         ///

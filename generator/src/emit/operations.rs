@@ -10,7 +10,7 @@ use quote::quote;
 
 use super::docs;
 use super::gates::Gates;
-use super::types::{ident, ty, Context};
+use super::rust::{arg_type, body_output_type, ident, ty, Context};
 use crate::model::{
     Api, Encoding, Group, Location, Operation, Output, Param, PathPart, Response, Status, Style,
     TypeRef, UnionVariant,
@@ -141,15 +141,6 @@ fn required(op: &Operation) -> impl Iterator<Item = &Param> {
 
 fn optional(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|p| !p.required)
-}
-
-/// Argument type: strings are taken as `impl Into<String>` so callers can pass
-/// `&str`.
-pub(super) fn arg_type(t: &TypeRef) -> (TokenStream, bool) {
-    match t {
-        TypeRef::String => (quote!(impl Into<String>), true),
-        other => (ty(other, Context::Elsewhere), false),
-    }
 }
 
 fn body_type(op: &Operation) -> Option<TokenStream> {
@@ -447,14 +438,6 @@ pub(super) fn output_tokens(op: &Operation) -> TokenStream {
             let name = ident(name);
             quote!(#name)
         }
-    }
-}
-
-pub(super) fn body_output_type(encoding: Encoding, t: &TypeRef) -> TokenStream {
-    match encoding {
-        Encoding::Binary => quote!(bytes::Bytes),
-        Encoding::Text => quote!(String),
-        _ => ty(t, Context::Elsewhere),
     }
 }
 

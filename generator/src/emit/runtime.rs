@@ -11,7 +11,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{preferred_auth, types, CrateFile, Features};
+use super::{preferred_auth, rust, CrateFile, Features};
 use crate::model::{Api, AuthScheme};
 
 /// The first line of every copied file (it carries `output::MARKER`).
@@ -183,8 +183,8 @@ pub(super) fn api_rs(api: &Api) -> TokenStream {
         }
     });
     let error_variants = api.error_bodies.iter().map(|v| {
-        let name = types::ident(&v.rust);
-        let t = types::ty(&v.ty, types::Context::Elsewhere);
+        let name = rust::ident(&v.rust);
+        let t = rust::ty(&v.ty, rust::Context::Elsewhere);
         let doc = format!(
             " The body, decoded as the document declares it ([`{}`]).",
             quote!(#t).to_string().replace(' ', "")

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{ty, Context};
+use super::rust::{ty, Context};
 use crate::model::{Framing, Operation};
 
 /// `send_items()` on the operation's builder, or nothing.

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::emit::spelling;
+use super::spelling;
 use crate::model::{Api, Output, TypeKind, TypeRef};
 
 /// Everything a caller of the crate depends on.

@@ -152,6 +152,11 @@ pub fn summary(api: &Api) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     ));
+    if let Some(undeclared) = &api.undeclared_error {
+        // Inserted before the blank line that ends the header.
+        out.truncate(out.len() - 1);
+        out.push_str(&format!("undeclared error: {}\n\n", ty(undeclared)));
+    }
     for op in &api.operations {
         let params: Vec<String> = op
             .params

@@ -40,6 +40,11 @@ pub struct Api {
     /// The distinct error-body types, one variant each of the crate's
     /// `ErrorBody` enum.
     pub error_bodies: Vec<UnionVariant>,
+    /// What an error status an operation does not list (a 500, say) is
+    /// decoded as, when it fits: the one error body of the document when
+    /// that is the document's own vocabulary (a component), not the inline
+    /// schema of one operation's response.
+    pub undeclared_error: Option<TypeRef>,
     /// What the generator ignored or rewrote.
     pub notes: Vec<String>,
 }

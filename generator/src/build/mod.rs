@@ -86,6 +86,7 @@ pub fn build_with(loaded: &Loaded, options: &Options) -> Result<Api> {
     if let Some(error) = problems.into_error() {
         return Err(moved.original_error(error));
     }
+    let undeclared_error = operations::undeclared_error(&error_bodies, &types.types);
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -98,6 +99,7 @@ pub fn build_with(loaded: &Loaded, options: &Options) -> Result<Api> {
         operations,
         groups,
         types: types.types,
+        undeclared_error,
         error_bodies,
         notes,
     })

@@ -314,6 +314,27 @@ pub fn error_bodies(
     out
 }
 
+/// What an error status no operation lists is decoded as (see
+/// [`crate::model::Api::undeclared_error`]): the sole error body, if it is a
+/// component's type. One operation's inline 404 schema says nothing of
+/// another operation's 500.
+pub fn undeclared_error(
+    error_bodies: &[UnionVariant],
+    types: &[crate::model::TypeDef],
+) -> Option<TypeRef> {
+    let [only] = error_bodies else {
+        return None;
+    };
+    let shared = match &only.ty {
+        TypeRef::Named(name) => types
+            .iter()
+            .find(|t| &t.name == name)
+            .is_some_and(|t| t.origin.starts_with("#/components/")),
+        _ => false,
+    };
+    shared.then(|| only.ty.clone())
+}
+
 struct OpContext<'a> {
     components: &'a Components,
     at: &'a Pointer,

@@ -21,10 +21,9 @@ use crate::model::{
 /// (a tag of the document), each behind its cargo feature when there are
 /// several.
 ///
-/// `error_bodies` are the variants of the crate's `ErrorBody`, named once by
-/// the model builder. When there is exactly one, an error status the
-/// document does not list for an operation (a 500, say) is still decoded as
-/// that type when it fits.
+/// Error bodies are decoded into the variants of the crate's `ErrorBody`,
+/// named once by the model builder, and an error status an operation does
+/// not list as the model's `undeclared_error`.
 pub fn files<'a>(api: &'a Api, gates: Gates<'a>) -> Vec<(String, Parts<'a>)> {
     const DOC: &str = "One request builder per operation, and the client methods that make them.\n\nEach method of [`Client`](crate::Client) takes the operation's required\nparameters and returns a builder; optional parameters are set on the\nbuilder; `send()` performs the request.";
     if api.groups.is_empty() {
@@ -32,7 +31,7 @@ pub fn files<'a>(api: &'a Api, gates: Gates<'a>) -> Vec<(String, Parts<'a>)> {
         let doc = docs::inner_attrs(DOC);
         return vec![(
             "src/operations.rs".into(),
-            module(doc, ops, &api.error_bodies, gates),
+            module(doc, ops, Errors::of(api), gates),
         )];
     }
     let mut files = Vec::new();
@@ -82,7 +81,7 @@ pub fn files<'a>(api: &'a Api, gates: Gates<'a>) -> Vec<(String, Parts<'a>)> {
         ]));
         files.push((
             format!("src/operations/{}.rs", group.module),
-            module(doc, ops, &api.error_bodies, gates),
+            module(doc, ops, Errors::of(api), gates),
         ));
     }
     files
@@ -102,7 +101,7 @@ fn group_summary(group: &Group) -> String {
 fn module<'a>(
     head: TokenStream,
     operations: Vec<&'a Operation>,
-    error_bodies: &'a [UnionVariant],
+    errors: Errors<'a>,
     gates: Gates<'a>,
 ) -> Parts<'a> {
     let methods = operations.iter().map(|op| client_method(op));
@@ -125,11 +124,25 @@ fn module<'a>(
         }
     };
     let builders: Vec<&'a Operation> = operations.clone();
-    let builders = builders
-        .into_iter()
-        .map(move |op| builder(op, error_bodies));
+    let builders = builders.into_iter().map(move |op| builder(op, errors));
     let outputs = operations.into_iter().filter_map(output_type);
     Box::new(std::iter::once(first).chain(builders).chain(outputs))
+}
+
+/// What the builders decode error bodies into (see [`files`]).
+#[derive(Clone, Copy)]
+struct Errors<'a> {
+    bodies: &'a [UnionVariant],
+    undeclared: Option<&'a TypeRef>,
+}
+
+impl<'a> Errors<'a> {
+    fn of(api: &'a Api) -> Errors<'a> {
+        Errors {
+            bodies: &api.error_bodies,
+            undeclared: api.undeclared_error.as_ref(),
+        }
+    }
 }
 
 /// A file's token streams, printed one after the other.
@@ -245,7 +258,7 @@ fn client_method(op: &Operation) -> TokenStream {
     }
 }
 
-fn builder(op: &Operation, error_bodies: &[UnionVariant]) -> TokenStream {
+fn builder(op: &Operation, errors: Errors) -> TokenStream {
     let name = ident(&op.builder_name);
     let method = &op.method_name;
     let doc = format!(" Request builder for [`Client::{method}`](crate::Client::{method}).");
@@ -344,7 +357,7 @@ fn builder(op: &Operation, error_bodies: &[UnionVariant]) -> TokenStream {
         request,
         error,
         success,
-    } = send_parts(op, error_bodies);
+    } = send_parts(op, errors);
     let extras = super::extras::builder_methods(op, &output);
     let sequence = super::sequence::builder_method(op);
     let debug_fields = required(op).chain(optional(op)).map(|p| {
@@ -463,11 +476,9 @@ fn status_pattern(status: Status) -> TokenStream {
     }
 }
 
-fn send_parts(op: &Operation, error_bodies: &[UnionVariant]) -> SendParts {
-    let sole_error = match error_bodies {
-        [only] => Some(&only.ty),
-        _ => None,
-    };
+fn send_parts(op: &Operation, errors: Errors) -> SendParts {
+    let error_bodies = errors.bodies;
+    let sole_error = errors.undeclared;
     let method = match op.http_method.as_str() {
         "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" => {
             let method = ident(&op.http_method);

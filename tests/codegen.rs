@@ -3,25 +3,11 @@
 //! for documents the generator cannot take.
 
 use generator::{build, load, Options};
-use tests::{imodels_text, read, root, summary};
+use tests::{imodels_text, read, root, summary, FIXTURES};
 
 /// The vendor's document as Bentley publishes it (the overlays in
 /// `spec/overlays/` do the rest).
 const VENDOR_SPEC: &str = "spec/imodels-v2.yaml";
-const FIXTURES: &[&str] = &[
-    "petstore-3.0",
-    "catalog-3.1",
-    "changes-3.2",
-    "params-forms-3.0",
-    "discriminator-3.0",
-    "names-3.0",
-    "enums-defaults-3.0",
-    "uploads-3.0",
-    "runtime-names-3.0",
-    "error-names-3.0",
-    "refused-3.1",
-    "spellings-3.0",
-];
 
 fn model(text: &str) -> generator::model::Api {
     let loaded = load::load_str(text).unwrap_or_else(|e| panic!("load: {e}"));
@@ -30,7 +16,8 @@ fn model(text: &str) -> generator::model::Api {
 
 fn generate(text: &str, crate_name: &str) -> Vec<generator::CrateFile> {
     let mut options = Options::new(crate_name);
-    options.templates = Some(root().join("templates"));
+    options.templates =
+        Some(generator::Templates::read(&root().join("templates")).expect("the templates"));
     generator::generate(text, &options).unwrap_or_else(|e| panic!("generate: {e}"))
 }
 
@@ -168,9 +155,28 @@ fn imodels_spec_keeps_every_seed_operation_and_schema() {
 }
 
 #[test]
+fn every_fixture_file_is_listed() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(root().join("tests/fixtures"))
+        .expect("tests/fixtures")
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            Some(name.strip_suffix(".yaml")?.to_string())
+        })
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = FIXTURES.iter().map(|f| f.stem.to_string()).collect();
+    listed.sort();
+    assert_eq!(
+        on_disk, listed,
+        "tests/fixtures/*.yaml and tests::FIXTURES differ"
+    );
+}
+
+#[test]
 fn fixture_snapshots() {
-    for name in FIXTURES {
-        let text = read(&format!("tests/fixtures/{name}.yaml"));
+    for fixture in FIXTURES.iter().filter(|f| !f.renamed) {
+        let name = fixture.stem;
+        let text = read(&fixture.path());
         insta::assert_snapshot!(format!("{name}_model"), summary(&model(&text)));
         let files = generate(&text, name);
         insta::assert_snapshot!(format!("{name}_types"), file(&files, "src/types.rs"));

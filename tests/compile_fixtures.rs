@@ -6,46 +6,11 @@
 
 use std::process::Command;
 
-use tests::root;
+use tests::{root, FIXTURES};
 
 #[path = "../xtask/src/cargo_env.rs"]
 mod cargo_env;
 use cargo_env::{fit_lock, without_outer_package_vars, LOCKED_OFFLINE};
-
-/// Fixture documents and the crate name each one gets.
-const FIXTURES: &[(&str, &str)] = &[
-    ("tests/fixtures/petstore-3.0.yaml", "petstore-client"),
-    ("tests/fixtures/catalog-3.1.yaml", "catalog-client"),
-    ("tests/fixtures/changes-3.2.yaml", "changes-client"),
-    (
-        "tests/fixtures/params-forms-3.0.yaml",
-        "params-forms-client",
-    ),
-    (
-        "tests/fixtures/discriminator-3.0.yaml",
-        "discriminator-client",
-    ),
-    ("tests/fixtures/names-3.0.yaml", "names-client"),
-    (
-        "tests/fixtures/enums-defaults-3.0.yaml",
-        "enums-defaults-client",
-    ),
-    ("tests/fixtures/uploads-3.0.yaml", "uploads-client"),
-    (
-        "tests/fixtures/runtime-names-3.0.yaml",
-        "runtime-names-client",
-    ),
-    ("tests/fixtures/error-names-3.0.yaml", "error-names-client"),
-    ("tests/fixtures/refused-3.1.yaml", "refused-client"),
-    ("tests/fixtures/spellings-3.0.yaml", "spellings-client"),
-];
-
-/// Fixtures generated with `auto_rename_duplicates` (their operationIds
-/// repeat).
-const RENAMED: &[(&str, &str)] = &[(
-    "tests/fixtures/duplicate-ids-3.0.yaml",
-    "duplicate-ids-client",
-)];
 
 /// One feature alone per crate: the runtime and the emitted code must give
 /// no warning (an unused import, a helper nothing calls) whatever subset of
@@ -223,10 +188,11 @@ fn every_fixture_operation_is_called_on_the_wire() {
         .map(|path| tests::read(path))
         .collect();
     let mut uncalled = Vec::new();
-    for (spec, crate_name) in FIXTURES.iter().chain(RENAMED) {
-        let mut options = generator::Options::new(*crate_name);
-        options.auto_rename_duplicates = RENAMED.iter().any(|(s, _)| s == spec);
-        let document = generator::load::parse_text(&tests::read(spec)).expect("a fixture parses");
+    for fixture in FIXTURES {
+        let (spec, crate_name) = (fixture.path(), fixture.crate_name);
+        let mut options = generator::Options::new(crate_name);
+        options.auto_rename_duplicates = fixture.renamed;
+        let document = generator::load::parse_text(&tests::read(&spec)).expect("a fixture parses");
         let api =
             generator::model_value(document, &options).unwrap_or_else(|e| panic!("{spec}: {e}"));
         for op in &api.operations {
@@ -247,11 +213,12 @@ fn every_fixture_operation_is_called_on_the_wire() {
 fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
     let workspace = tempfile::tempdir().expect("temporary directory");
     let mut members = Vec::new();
-    let single = FIXTURES.iter().map(|(spec, crate_name)| {
-        let text = tests::read(spec);
-        let files = generator::generate(&text, &generator::Options::new(*crate_name))
-            .unwrap_or_else(|e| panic!("{spec}: {e}"));
-        (files, *crate_name)
+    let single = FIXTURES.iter().map(|fixture| {
+        let mut options = generator::Options::new(fixture.crate_name);
+        options.auto_rename_duplicates = fixture.renamed;
+        let files = generator::generate(&tests::read(&fixture.path()), &options)
+            .unwrap_or_else(|e| panic!("{}: {e}", fixture.stem));
+        (files, fixture.crate_name)
     });
     let several = COMPOSED
         .iter()
@@ -261,23 +228,11 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
             .unwrap_or_else(|e| panic!("{crate_name}: {e}"));
         (files, *crate_name)
     });
-    let renamed = RENAMED.iter().map(|(spec, crate_name)| {
-        let mut options = generator::Options::new(*crate_name);
-        options.auto_rename_duplicates = true;
-        let files = generator::generate(&tests::read(spec), &options)
-            .unwrap_or_else(|e| panic!("{spec}: {e}"));
-        (files, *crate_name)
-    });
     let fuzzed = fuzzed_sample();
     let fuzzed = fuzzed
         .iter()
         .map(|(files, name)| (files.clone(), name.as_str()));
-    for (files, crate_name) in single
-        .chain(several)
-        .chain(alone)
-        .chain(renamed)
-        .chain(fuzzed)
-    {
+    for (files, crate_name) in single.chain(several).chain(alone).chain(fuzzed) {
         let dir = workspace.path().join(crate_name);
         for file in files {
             let path = dir.join(&file.path);

@@ -4,6 +4,54 @@ use std::path::{Path, PathBuf};
 
 pub mod mock;
 
+/// A fixture document of `tests/fixtures/`: `codegen` snapshots its model
+/// and code, `compile_fixtures` compiles its crate and runs its tests.
+pub struct Fixture {
+    /// The file's name without `.yaml`.
+    pub stem: &'static str,
+    /// The name of the crate generated from it.
+    pub crate_name: &'static str,
+    /// Generated with `auto_rename_duplicates` (its operationIds repeat).
+    pub renamed: bool,
+}
+
+impl Fixture {
+    const fn new(stem: &'static str, crate_name: &'static str) -> Fixture {
+        Fixture {
+            stem,
+            crate_name,
+            renamed: false,
+        }
+    }
+
+    /// The document's path from the workspace root.
+    pub fn path(&self) -> String {
+        format!("tests/fixtures/{}.yaml", self.stem)
+    }
+}
+
+/// Every fixture document, the one list both test modules read
+/// (`every_fixture_file_is_listed` holds it to the folder).
+pub const FIXTURES: &[Fixture] = &[
+    Fixture::new("petstore-3.0", "petstore-client"),
+    Fixture::new("catalog-3.1", "catalog-client"),
+    Fixture::new("changes-3.2", "changes-client"),
+    Fixture::new("params-forms-3.0", "params-forms-client"),
+    Fixture::new("discriminator-3.0", "discriminator-client"),
+    Fixture::new("names-3.0", "names-client"),
+    Fixture::new("enums-defaults-3.0", "enums-defaults-client"),
+    Fixture::new("uploads-3.0", "uploads-client"),
+    Fixture::new("runtime-names-3.0", "runtime-names-client"),
+    Fixture::new("error-names-3.0", "error-names-client"),
+    Fixture::new("refused-3.1", "refused-client"),
+    Fixture::new("spellings-3.0", "spellings-client"),
+    Fixture {
+        stem: "duplicate-ids-3.0",
+        crate_name: "duplicate-ids-client",
+        renamed: true,
+    },
+];
+
 /// The workspace root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -207,7 +255,7 @@ pub fn summary(api: &Api) -> String {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            Output::PerStatus { name } => format!(
+            Output::PerStatus { name, .. } => format!(
                 "{name} {{ {} }}",
                 op.success
                     .iter()

@@ -457,7 +457,8 @@ fn the_vendor_document_split_per_area_gives_the_same_crate() {
     let generate = |sources: &generator::sources::Sources| {
         let prepared = sources.load().unwrap_or_else(|e| panic!("{e}"));
         let mut options = generator::Options::new("imodels-client");
-        options.templates = Some(root().join("templates"));
+        options.templates =
+            Some(generator::Templates::read(&root().join("templates")).expect("the templates"));
         generator::generate_value(prepared.merged.document, &options)
             .unwrap_or_else(|e| panic!("{e}"))
     };

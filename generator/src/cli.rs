@@ -256,10 +256,10 @@ fn codegen(args: &[String], defaults: &Defaults, program: &str, usage: &str) -> 
         .or_else(|| defaults.out.as_deref().map(relative))
         .unwrap_or_else(|| PathBuf::from(&crate_name));
     let mut options = crate::Options::new(&crate_name);
-    options.templates = args
-        .templates
-        .clone()
-        .or_else(|| defaults.templates.clone());
+    options.templates = match args.templates.as_ref().or(defaults.templates.as_ref()) {
+        Some(dir) => Some(crate::Templates::read(dir).map_err(|e| e.to_string())?),
+        None => None,
+    };
     // Examples call one API's operations: another document gets the
     // templates' Cargo.toml and README, not examples that cannot compile.
     options.examples = options.templates.is_some()

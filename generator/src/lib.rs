@@ -74,7 +74,7 @@ pub use emit::surface;
 
 pub use emit::CrateFile;
 pub use error::{Error, Result};
-pub use options::Options;
+pub use options::{Options, Templates};
 
 /// Runs the whole pipeline on the text of a document.
 pub fn generate(spec_text: &str, options: &Options) -> Result<Vec<CrateFile>> {

@@ -493,8 +493,25 @@ pub enum Output {
         body: Option<(Encoding, TypeRef)>,
         headers: Vec<ResponseHeader>,
     },
-    /// A generated enum, one variant per success status.
-    PerStatus { name: String },
+    /// A generated enum, one variant per success status: each status and
+    /// its variant's name (`Status201`, `Status2xx`, `Default`).
+    PerStatus {
+        name: String,
+        variants: Vec<(Status, String)>,
+    },
+}
+
+impl Output {
+    /// The variant of a [`Output::PerStatus`] enum for this status.
+    pub fn status_variant(&self, status: Status) -> Option<&str> {
+        match self {
+            Output::PerStatus { variants, .. } => variants
+                .iter()
+                .find(|(s, _)| *s == status)
+                .map(|(_, name)| name.as_str()),
+            _ => None,
+        }
+    }
 }
 
 /// A type as used in a field, parameter or body.
@@ -702,6 +719,186 @@ impl Operation {
 impl Api {
     /// The type with this Rust name.
     pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
-        self.types.iter().find(|t| t.name == name)
+        self.types.named(name)
+    }
+}
+
+/// The questions every stage asks of the generated types, answered in one
+/// place: the model's list and the one the build stage is still filling
+/// both answer them. A type is found by its Rust name; aliases
+/// (`A: $ref B`) are followed here and nowhere else.
+pub trait TypeSpace {
+    /// The types, in the order they were defined.
+    fn defs(&self) -> &[TypeDef];
+
+    /// The index of the type with this Rust name.
+    fn slot(&self, name: &str) -> Option<usize> {
+        self.defs().iter().position(|t| t.name == name)
+    }
+
+    /// The type with this Rust name.
+    fn named(&self, name: &str) -> Option<&TypeDef> {
+        self.slot(name).map(|i| &self.defs()[i])
+    }
+
+    /// What a type stands for once aliases of named types are followed: a
+    /// named type that is not an alias (or that no type has), or what an
+    /// alias's chain ends in. `None` for an alias cycle, which the build
+    /// stage's alias check reports with its place.
+    fn unalias<'a>(&'a self, ty: &'a TypeRef) -> Option<&'a TypeRef> {
+        let mut current = ty;
+        // Each step visits another type; more steps than types is a cycle.
+        for _ in 0..=self.defs().len() {
+            let TypeRef::Named(name) = current else {
+                return Some(current);
+            };
+            match self.named(name).map(|t| &t.kind) {
+                Some(TypeKind::Alias(target)) => current = target,
+                _ => return Some(current),
+            }
+        }
+        None
+    }
+
+    /// The definition a type stands for, aliases followed.
+    fn definition(&self, ty: &TypeRef) -> Option<&TypeDef> {
+        match self.unalias(ty)? {
+            TypeRef::Named(name) => self.named(name),
+            _ => None,
+        }
+    }
+
+    /// The properties of an object type, aliases followed.
+    fn struct_fields(&self, ty: &TypeRef) -> Option<&[Field]> {
+        match &self.definition(ty)?.kind {
+            TypeKind::Struct { fields, .. } => Some(fields),
+            _ => None,
+        }
+    }
+
+    /// Whether values of a type are written as plain text (in a path, a
+    /// query, a header, a form): scalars, enums, and aliases of them.
+    fn is_text(&self, ty: &TypeRef) -> bool {
+        match self.unalias(ty) {
+            Some(TypeRef::Named(name)) => matches!(
+                self.named(name).map(|t| &t.kind),
+                Some(TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. })
+            ),
+            Some(TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes) | None => {
+                false
+            }
+            Some(_) => true,
+        }
+    }
+}
+
+impl TypeSpace for [TypeDef] {
+    fn defs(&self) -> &[TypeDef] {
+        self
+    }
+}
+
+impl TypeSpace for Vec<TypeDef> {
+    fn defs(&self) -> &[TypeDef] {
+        self
+    }
+}
+
+#[cfg(test)]
+mod type_space_tests {
+    use super::*;
+
+    fn def(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.to_string(),
+            used_by: Vec::new(),
+            origin: format!("#/components/schemas/{name}"),
+            description: None,
+            kind,
+        }
+    }
+
+    fn named(name: &str) -> TypeRef {
+        TypeRef::Named(name.to_string())
+    }
+
+    fn space() -> Vec<TypeDef> {
+        let field = Field {
+            wire: "id".into(),
+            rust: "id".into(),
+            ty: TypeRef::String,
+            required: true,
+            nullable: false,
+            boxed: false,
+            flatten: false,
+            description: None,
+            deprecated: false,
+            default: None,
+        };
+        vec![
+            def("Id", TypeKind::Alias(TypeRef::String)),
+            def("ItemId", TypeKind::Alias(named("Id"))),
+            def(
+                "Color",
+                TypeKind::StringEnum {
+                    variants: Vec::new(),
+                },
+            ),
+            def("Shade", TypeKind::Alias(named("Color"))),
+            def(
+                "Tags",
+                TypeKind::Alias(TypeRef::Vec(Box::new(TypeRef::String))),
+            ),
+            def(
+                "Item",
+                TypeKind::Struct {
+                    fields: vec![field],
+                    additional: None,
+                },
+            ),
+            def("Thing", TypeKind::Alias(named("Item"))),
+            def("Ping", TypeKind::Alias(named("Pong"))),
+            def("Pong", TypeKind::Alias(named("Ping"))),
+        ]
+    }
+
+    #[test]
+    fn aliases_are_followed_to_what_they_stand_for() {
+        let types = space();
+        assert_eq!(types.unalias(&named("ItemId")), Some(&TypeRef::String));
+        assert_eq!(types.unalias(&named("Thing")), Some(&named("Item")));
+        assert_eq!(types.unalias(&named("Nowhere")), Some(&named("Nowhere")));
+        assert_eq!(types.unalias(&TypeRef::Bool), Some(&TypeRef::Bool));
+        assert_eq!(
+            types.definition(&named("Thing")).map(|d| d.name.as_str()),
+            Some("Item")
+        );
+        assert_eq!(
+            types.struct_fields(&named("Thing")).map(<[Field]>::len),
+            Some(1)
+        );
+        assert_eq!(types.struct_fields(&named("Color")), None);
+        assert_eq!(types.slot("Shade"), Some(3));
+    }
+
+    #[test]
+    fn an_alias_cycle_stands_for_nothing() {
+        let types = space();
+        assert_eq!(types.unalias(&named("Ping")), None);
+        assert!(types.definition(&named("Pong")).is_none());
+        assert!(!types.is_text(&named("Ping")));
+    }
+
+    #[test]
+    fn text_is_scalars_enums_and_their_aliases() {
+        let types = space();
+        for text in ["Id", "ItemId", "Color", "Shade"] {
+            assert!(types.is_text(&named(text)), "{text}");
+        }
+        for not_text in ["Tags", "Item", "Thing", "Nowhere"] {
+            assert!(!types.is_text(&named(not_text)), "{not_text}");
+        }
+        assert!(types.is_text(&TypeRef::I64));
+        assert!(!types.is_text(&TypeRef::Json));
     }
 }

@@ -201,6 +201,8 @@ fn cycles(edges: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
 
 struct Crate {
     uses: BTreeMap<Module, BTreeSet<Module>>,
+    /// Every path each module's non-test code writes, as its segments.
+    paths: BTreeMap<Module, Vec<Vec<String>>>,
 }
 
 fn read_crate() -> Crate {
@@ -209,6 +211,7 @@ fn read_crate() -> Crate {
     source_files(&src, &mut files);
     let modules: BTreeSet<Module> = files.iter().map(|f| module_of(&src, f)).collect();
     let mut uses = BTreeMap::new();
+    let mut all_paths = BTreeMap::new();
     for file in &files {
         let text = std::fs::read_to_string(file).expect("a readable source file");
         let ast = syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
@@ -221,9 +224,13 @@ fn read_crate() -> Crate {
             .filter_map(|p| target(&here, p, &modules))
             .filter(|t| *t != here)
             .collect();
-        uses.insert(here, targets);
+        uses.insert(here.clone(), targets);
+        all_paths.insert(here, paths.0);
     }
-    Crate { uses }
+    Crate {
+        uses,
+        paths: all_paths,
+    }
 }
 
 fn describe(parent: &[String], cycle: &[String]) -> String {
@@ -300,6 +307,41 @@ fn no_stage_reaches_into_a_later_one() {
     assert!(
         problems.is_empty(),
         "stages reaching forward:\n  {}",
+        problems.join("\n  ")
+    );
+}
+
+/// The model builder and the emitter are functions of the document and the
+/// options: what they need from files (templates, examples) the driver
+/// reads and hands over (`Options::templates`), so a build script or a test
+/// can run them from memory.
+#[test]
+fn building_and_emitting_do_no_io() {
+    let krate = read_crate();
+    let pure = ["model", "build", "emit"];
+    let io = [
+        ["std", "fs"],
+        ["std", "net"],
+        ["std", "process"],
+        ["std", "env"],
+    ];
+    let mut problems = Vec::new();
+    for (module, paths) in &krate.paths {
+        if !module
+            .first()
+            .is_some_and(|top| pure.contains(&top.as_str()))
+        {
+            continue;
+        }
+        for path in paths {
+            if io.iter().any(|p| path.len() >= 2 && path[..2] == *p) {
+                problems.push(format!("{}: {}", module.join("::"), path.join("::")));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "I/O in the pure stages:\n  {}",
         problems.join("\n  ")
     );
 }

@@ -15,7 +15,7 @@ use crate::error::{Error, Pointer, Problems, Result};
 use crate::model::{
     Accessor, Download, Encoding, FileNamePart, Flow, FlowArg, FlowBody, FlowFill, FlowSource,
     FlowStep, FlowUpload, Operation, Output, Paging, Repeat, Step, TypeDef, TypeKind, TypeRef,
-    Waiter,
+    TypeSpace, Waiter,
 };
 use crate::names::{self, Namespace};
 
@@ -840,7 +840,7 @@ fn defaultable(ty: &TypeRef, types: &[TypeDef]) -> bool {
     match ty {
         TypeRef::Map(_) => true,
         TypeRef::Named(name) => matches!(
-            types.iter().find(|t| &t.name == name).map(|t| &t.kind),
+            types.named(name).map(|t| &t.kind),
             Some(TypeKind::Struct { fields, .. }) if fields.iter().all(|f| !f.required)
         ),
         _ => false,
@@ -852,7 +852,7 @@ fn scalar(accessor: &Accessor, types: &[TypeDef], at: &Pointer) -> Result<()> {
     let ok = match &accessor.target {
         TypeRef::String => true,
         TypeRef::Named(name) => matches!(
-            types.iter().find(|t| &t.name == name).map(|t| &t.kind),
+            types.named(name).map(|t| &t.kind),
             Some(TypeKind::StringEnum { .. })
         ),
         _ => false,
@@ -878,7 +878,7 @@ fn accessor(types: &[TypeDef], root: &TypeRef, pointer: &str, at: &Pointer) -> R
     let mut steps = Vec::new();
     for token in pointer.split('/').skip(1) {
         let key = token.replace("~1", "/").replace("~0", "~");
-        let fields = struct_fields(types, &current).ok_or_else(|| {
+        let fields = types.struct_fields(&current).ok_or_else(|| {
             at.error(format!(
                 "`{pointer}`: cannot look up `{key}` in {}, which is not an object with properties",
                 current.short_name()
@@ -905,19 +905,4 @@ fn accessor(types: &[TypeDef], root: &TypeRef, pointer: &str, at: &Pointer) -> R
         steps,
         target: current,
     })
-}
-
-fn struct_fields<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<&'t [crate::model::Field]> {
-    let mut current = ty.clone();
-    for _ in 0..16 {
-        let TypeRef::Named(name) = &current else {
-            return None;
-        };
-        match &types.iter().find(|t| &t.name == name)?.kind {
-            TypeKind::Struct { fields, .. } => return Some(fields),
-            TypeKind::Alias(inner) => current = inner.clone(),
-            _ => return None,
-        }
-    }
-    None
 }

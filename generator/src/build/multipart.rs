@@ -5,7 +5,7 @@ use openapiv3::MediaType;
 
 use super::schemas::Schemas;
 use crate::error::{Pointer, Result};
-use crate::model::{FormPart, PartKind, TypeKind, TypeRef};
+use crate::model::{FormPart, PartKind, TypeKind, TypeRef, TypeSpace};
 
 /// The form type for a multipart body whose schema (at `at`) resolved to
 /// `ty`. An inline object becomes the form itself; a component gets a form
@@ -23,27 +23,17 @@ pub(super) fn form(
              one property per part; this one is {what}"
         ))
     };
-    let TypeRef::Named(mut name) = ty else {
-        return Err(not_object(&format!("`{}`", ty.short_name())));
+    // Aliases (`A: $ref B`) lead to the definition; a cycle is reported by
+    // the alias check later, with its place.
+    let name = match types.types.unalias(&ty) {
+        Some(TypeRef::Named(name)) => name.clone(),
+        Some(other) => return Err(not_object(&format!("`{}`", other.short_name()))),
+        None => return Err(at.error(format!("`{}` is an alias cycle", ty.short_name()))),
     };
-    // Follow aliases (`A: $ref B`) to the definition; a cycle is reported
-    // by the alias check later, so only guard against looping here.
-    let mut slot = None;
-    for _ in 0..=types.types.len() {
-        let index = types
-            .types
-            .iter()
-            .position(|d| d.name == name)
-            .ok_or_else(|| not_object(&format!("`{name}`")))?;
-        match &types.types[index].kind {
-            TypeKind::Alias(TypeRef::Named(next)) => name = next.clone(),
-            _ => {
-                slot = Some(index);
-                break;
-            }
-        }
-    }
-    let slot = slot.ok_or_else(|| at.error(format!("`{name}` is an alias cycle")))?;
+    let slot = types
+        .types
+        .slot(&name)
+        .ok_or_else(|| not_object(&format!("`{name}`")))?;
     let def = &types.types[slot];
     let (fields, additional) = match &def.kind {
         TypeKind::Multipart { .. } => return Ok(TypeRef::Named(def.name.clone())),

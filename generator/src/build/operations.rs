@@ -12,7 +12,7 @@ use super::schemas::Schemas;
 use crate::error::{Error, Pointer, Problems, Result};
 use crate::model::{
     Body, Encoding, Location, MediaTypes, Operation, Output, Param, PathPart, Response,
-    ResponseHeader, Status, Style, TypeRef, UnionVariant,
+    ResponseHeader, Status, Style, TypeRef, TypeSpace, UnionVariant,
 };
 use crate::names::{self, Namespace};
 
@@ -295,8 +295,7 @@ pub fn error_bodies(
                 seen.push(ty.clone());
                 let owner = match ty {
                     TypeRef::Named(name) => types
-                        .iter()
-                        .find(|t| &t.name == name)
+                        .named(name)
                         .map_or_else(|| name.clone(), |t| t.origin.clone()),
                     other => other.short_name(),
                 };
@@ -327,8 +326,7 @@ pub fn undeclared_error(
     };
     let shared = match &only.ty {
         TypeRef::Named(name) => types
-            .iter()
-            .find(|t| &t.name == name)
+            .named(name)
             .is_some_and(|t| t.origin.starts_with("#/components/")),
         _ => false,
     };
@@ -741,15 +739,12 @@ impl OpContext<'_> {
 /// objects and arrays would fail at run time, so they are refused here.
 fn check_form_type(ty: &TypeRef, types: &Schemas, at: &Pointer, what: &str) -> Result<()> {
     let fields = match ty {
-        TypeRef::Named(name) => match types.types.iter().find(|t| &t.name == name) {
-            Some(def) => match &def.kind {
-                crate::model::TypeKind::Struct {
-                    fields,
-                    additional: None,
-                } => Some(fields),
-                _ => None,
-            },
-            None => None,
+        TypeRef::Named(name) => match types.types.named(name).map(|def| &def.kind) {
+            Some(crate::model::TypeKind::Struct {
+                fields,
+                additional: None,
+            }) => Some(fields),
+            _ => None,
         },
         _ => None,
     };
@@ -831,26 +826,7 @@ impl Schemas<'_> {
     /// Whether a named type is written as plain text (a string enum, or an
     /// alias of a scalar).
     pub fn is_text_like(&self, name: &str) -> bool {
-        let mut name = name;
-        // Bounded: an alias cycle (`A: $ref B`, `B: $ref A`) is not text, and
-        // the alias check reports it once the model is built.
-        for _ in 0..=self.types.len() {
-            match self.types.iter().find(|t| t.name == name).map(|t| &t.kind) {
-                Some(
-                    crate::model::TypeKind::StringEnum { .. }
-                    | crate::model::TypeKind::IntegerEnum { .. },
-                ) => return true,
-                Some(crate::model::TypeKind::Alias(TypeRef::Named(inner))) => name = inner,
-                Some(crate::model::TypeKind::Alias(ty)) => {
-                    return !matches!(
-                        ty,
-                        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes
-                    )
-                }
-                _ => return false,
-            }
-        }
-        false
+        self.types.is_text(&TypeRef::Named(name.to_string()))
     }
 
     /// Whether a named type is a `oneOf`/`anyOf` whose every branch is
@@ -858,7 +834,7 @@ impl Schemas<'_> {
     /// be a parameter, written as whichever branch the value holds.
     pub fn is_param_union(&self, name: &str) -> bool {
         let Some(crate::model::TypeKind::Union { variants, .. }) =
-            self.types.iter().find(|t| t.name == name).map(|t| &t.kind)
+            self.types.named(name).map(|t| &t.kind)
         else {
             return false;
         };
@@ -870,15 +846,9 @@ impl Schemas<'_> {
     }
 
     /// Whether a type is written as plain text: a scalar, or a named type
-    /// that [`Self::is_text_like`].
-    /// Whether a type is written as plain text: a scalar, or a named type
     /// [`Self::is_text_like`] accepts.
     pub(super) fn is_text(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Named(name) => self.is_text_like(name),
-            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes => false,
-            _ => true,
-        }
+        self.types.is_text(ty)
     }
 }
 
@@ -1007,7 +977,21 @@ fn output(builder: &str, success: &[Response]) -> Output {
         },
         _ => Output::PerStatus {
             name: format!("{builder}Response"),
+            // Distinct statuses give distinct names.
+            variants: success
+                .iter()
+                .map(|r| (r.status, status_variant(r.status)))
+                .collect(),
         },
+    }
+}
+
+/// The variant of a per-status output enum for a status.
+fn status_variant(status: Status) -> String {
+    match status {
+        Status::Code(c) => format!("Status{c}"),
+        Status::Range(r) => format!("Status{r}xx"),
+        Status::Default => "Default".to_string(),
     }
 }
 
@@ -1021,7 +1005,7 @@ pub fn name_builders(operations: &mut [Operation], types: &[crate::model::TypeDe
         names.claim(&t.name);
     }
     for op in operations.iter() {
-        if let Output::WithHeaders { name, .. } | Output::PerStatus { name } = &op.output {
+        if let Output::WithHeaders { name, .. } | Output::PerStatus { name, .. } = &op.output {
             names.claim(name);
         }
     }

@@ -28,9 +28,9 @@ use crate::error::{Error, Result};
 use crate::model::{Api, AuthScheme, Output, TypeKind, TypeRef};
 
 pub use crate::options::Options;
+pub use crate::options::TEMPLATE_NAMES;
 #[cfg(test)]
 pub(crate) use runtime::sources as runtime_sources;
-pub use templates::TEMPLATE_NAMES;
 
 /// One file of the emitted crate.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -447,7 +447,7 @@ pub(super) fn output_tokens(op: &Operation) -> TokenStream {
     match &op.output {
         Output::Unit => quote!(()),
         Output::Body(encoding, t) => body_output_type(*encoding, t),
-        Output::WithHeaders { name, .. } | Output::PerStatus { name } => {
+        Output::WithHeaders { name, .. } | Output::PerStatus { name, .. } => {
             let name = ident(name);
             quote!(#name)
         }
@@ -735,13 +735,17 @@ fn success_decode(op: &Operation) -> TokenStream {
             });
             quote!(Ok(#name { #(#header_fields)* #body_field }))
         }
-        Output::PerStatus { name } => {
+        Output::PerStatus { name, .. } => {
             let name = ident(name);
             let mut success: Vec<&Response> = op.success.iter().collect();
             success.sort_by_key(|r| r.status);
             let arms = success.into_iter().map(|r| {
                 let pattern = status_pattern(r.status);
-                let variant = ident(&per_status_variant(r.status));
+                let variant = ident(
+                    op.output
+                        .status_variant(r.status)
+                        .expect("the model names a variant for every success status"),
+                );
                 match &r.body {
                     Some((e, t)) => {
                         let d = decode(*e, t);
@@ -759,14 +763,6 @@ fn success_decode(op: &Operation) -> TokenStream {
                 }
             }
         }
-    }
-}
-
-fn per_status_variant(status: Status) -> String {
-    match status {
-        Status::Code(c) => format!("Status{c}"),
-        Status::Range(r) => format!("Status{r}xx"),
-        Status::Default => "Default".to_string(),
     }
 }
 
@@ -804,11 +800,15 @@ fn output_type(op: &Operation) -> Option<TokenStream> {
                 pub struct #name { #(#headers)* #body }
             })
         }
-        Output::PerStatus { name } => {
+        Output::PerStatus { name, .. } => {
             let name = ident(name);
             let doc = format!(" What [`Client::{method}`](crate::Client::{method}) returns: one variant per success status.");
             let variants = op.success.iter().map(|r| {
-                let variant = ident(&per_status_variant(r.status));
+                let variant = ident(
+                    op.output
+                        .status_variant(r.status)
+                        .expect("the model names a variant for every success status"),
+                );
                 let doc = docs::attrs(&r.description);
                 match &r.body {
                     Some((e, t)) => {

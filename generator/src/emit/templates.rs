@@ -5,13 +5,7 @@ use serde::Serialize;
 use super::{crate_example, CrateFile, Features, Options};
 use crate::error::{Error, Result};
 use crate::model::Api;
-
-/// Template files a templates directory must provide, and the crate file
-/// each one renders.
-pub const TEMPLATE_NAMES: &[(&str, &str)] = &[
-    ("Cargo.toml.tera", "Cargo.toml"),
-    ("README.md.tera", "README.md"),
-];
+use crate::options::TEMPLATE_NAMES;
 
 const BUILT_IN: &[(&str, &str)] = &[
     (
@@ -125,21 +119,18 @@ fn credential_placement(api: &Api) -> String {
 }
 
 pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<CrateFile>> {
-    let examples = examples(options)?;
+    let examples = examples(options);
     let mut tera = tera::Tera::default();
     // The output is Markdown and TOML, not HTML.
     tera.autoescape_on(vec![]);
     for (name, built_in) in BUILT_IN {
         let text = match &options.templates {
-            Some(dir) => {
-                let path = dir.join(name);
-                std::fs::read_to_string(&path).map_err(|e| {
-                    Error::general(format!("cannot read template {}: {e}", path.display()))
-                })?
-            }
-            None => built_in.to_string(),
+            Some(templates) => templates
+                .get(name)
+                .ok_or_else(|| Error::general(format!("the templates have no {name}")))?,
+            None => built_in,
         };
-        tera.add_raw_template(name, &text)
+        tera.add_raw_template(name, text)
             .map_err(|e| Error::general(format!("template {name}: {}", chain(&e))))?;
     }
     let context = Context {
@@ -270,40 +261,21 @@ pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<C
     Ok(files)
 }
 
-/// Example programs for the crate's `examples/`: every `*.rs` file in the
-/// templates directory's `examples/`, in name order, copied as written (they
-/// are API-specific, so they live beside the API's templates, not in the
-/// generator).
-fn examples(options: &Options) -> Result<Vec<CrateFile>> {
-    let dir = options.templates.as_ref().filter(|_| options.examples);
-    let Some(dir) = dir.map(|d| d.join("examples")) else {
-        return Ok(Vec::new());
+/// Example programs for the crate's `examples/`: the templates' examples,
+/// copied as written (they are API-specific, so they live beside the API's
+/// templates, not in the generator).
+fn examples(options: &Options) -> Vec<CrateFile> {
+    let Some(templates) = options.templates.as_ref().filter(|_| options.examples) else {
+        return Vec::new();
     };
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let read_error =
-        |e: std::io::Error| Error::general(format!("cannot read {}: {e}", dir.display()));
-    let mut paths = Vec::new();
-    for entry in std::fs::read_dir(&dir).map_err(read_error)? {
-        let path = entry.map_err(read_error)?.path();
-        if path.extension().is_some_and(|e| e == "rs") {
-            paths.push(path);
-        }
-    }
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| Error::general(format!("cannot read {}: {e}", path.display())))?;
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            Ok(CrateFile {
-                path: std::path::Path::new("examples").join(name),
-                contents: format!(
-                    "// This file is copied from `templates/examples/` by `cargo xtask codegen`. Do not edit it here.\n{text}"
-                ),
-            })
+    templates
+        .examples
+        .iter()
+        .map(|(name, text)| CrateFile {
+            path: std::path::Path::new("examples").join(name),
+            contents: format!(
+                "// This file is copied from `templates/examples/` by `cargo xtask codegen`. Do not edit it here.\n{text}"
+            ),
         })
         .collect()
 }

@@ -111,10 +111,7 @@ impl Merged {
 
 /// Whether `pointer` is `at` or a place inside it.
 fn within(pointer: &str, at: &str) -> bool {
-    pointer == at
-        || pointer
-            .strip_prefix(at)
-            .is_some_and(|rest| rest.starts_with('/'))
+    crate::pointer::within(pointer, at).is_some()
 }
 
 /// The overrides file picked up beside the first document.

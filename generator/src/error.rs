@@ -196,7 +196,7 @@ impl Pointer {
 
     /// This pointer with one more segment, escaped per RFC 6901.
     pub fn key(&self, segment: impl AsRef<str>) -> Self {
-        let escaped = segment.as_ref().replace('~', "~0").replace('/', "~1");
+        let escaped = crate::pointer::escape(segment.as_ref());
         Pointer(format!("{}/{}", self.0, escaped))
     }
 

@@ -66,6 +66,7 @@ pub mod options;
 pub mod output;
 pub mod overlay;
 pub mod overrides;
+mod pointer;
 pub mod precheck;
 pub mod refs;
 pub mod report;

@@ -257,17 +257,16 @@ impl Repair {
     fn apply(self, doc: &mut serde_json::Value) {
         match self {
             Repair::Replace(at, value) => {
-                if let Some(slot) = crate::refs::value_at_pointer_mut(doc, &at) {
+                if let Some(slot) = crate::pointer::pointee_mut(doc, &at) {
                     *slot = value;
                 }
             }
             Repair::Remove(at) => {
-                let Some((parent, key)) = at.rsplit_once('/') else {
+                let Some((parent, key)) = crate::pointer::split_last(&at) else {
                     return;
                 };
-                let key = key.replace("~1", "/").replace("~0", "~");
                 if let Some(serde_json::Value::Object(map)) =
-                    crate::refs::value_at_pointer_mut(doc, parent)
+                    crate::pointer::pointee_mut(doc, parent)
                 {
                     map.shift_remove(&key);
                 }

@@ -184,8 +184,9 @@ fn walk(value: &mut Value, at: &Pointer, notes: &mut Vec<String>, renamed: &mut 
                 map.remove("itemEncoding");
                 map.remove("prefixEncoding");
                 // The media type is the last segment of `at` (`…/content/<type>`).
-                let media_type = at.as_str().rsplit('/').next().unwrap_or_default();
-                let media_type = media_type.replace("~1", "/").replace("~0", "~");
+                let media_type = crate::pointer::split_last(at.as_str())
+                    .map(|(_, last)| last)
+                    .unwrap_or_default();
                 let known = crate::http::framing_of(&media_type).is_some();
                 if known && !map.contains_key("schema") {
                     map.insert("schema".into(), item);

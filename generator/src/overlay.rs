@@ -431,7 +431,7 @@ fn update(target: &mut Value, with: &Value, at: &str) -> Result<(), String> {
 
 fn merge(into: &mut Map<String, Value>, from: &Map<String, Value>, at: &str) -> Result<(), String> {
     for (key, value) in from {
-        let here = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
+        let here = format!("{at}/{}", crate::pointer::escape(key));
         match into.get_mut(key) {
             None => {
                 into.insert(key.clone(), value.clone());

@@ -197,19 +197,13 @@ impl Overrides {
 
 /// The value at a pointer written `#/a/b` (or `/a/b`).
 fn target<'a>(doc: &'a mut Value, pointer: &str) -> Option<&'a mut Value> {
-    let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
-    doc.pointer_mut(pointer)
+    crate::pointer::pointee_mut(doc, pointer)
 }
 
-/// `#/a/b~1c` → (`#/a`, `b/c`).
+/// `#/a/b~1c` → (`#/a`, `b/c`); a pointer without a `/` (`#`) is its own
+/// parent, with an empty last token.
 fn split_last(pointer: &str) -> (&str, String) {
-    match pointer.rfind('/') {
-        Some(i) => (
-            &pointer[..i],
-            pointer[i + 1..].replace("~1", "/").replace("~0", "~"),
-        ),
-        None => (pointer, String::new()),
-    }
+    crate::pointer::split_last(pointer).unwrap_or((pointer, String::new()))
 }
 
 /// RFC 7386: objects merge key by key, `null` removes, anything else replaces.

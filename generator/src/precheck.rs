@@ -41,7 +41,7 @@ pub fn schemas(doc: &Value) -> Result<()> {
 pub fn repair(doc: &mut Value, problems: &mut Problems) {
     for (at, error) in failures(doc) {
         problems.push(error);
-        if let Some(slot) = crate::refs::value_at_pointer_mut(doc, at.as_str()) {
+        if let Some(slot) = crate::pointer::pointee_mut(doc, at.as_str()) {
             *slot = placeholder();
         }
     }

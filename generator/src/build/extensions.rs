@@ -876,8 +876,7 @@ fn accessor(types: &[TypeDef], root: &TypeRef, pointer: &str, at: &Pointer) -> R
     }
     let mut current = root.clone();
     let mut steps = Vec::new();
-    for token in pointer.split('/').skip(1) {
-        let key = token.replace("~1", "/").replace("~0", "~");
+    for key in crate::pointer::tokens(pointer).unwrap_or_default() {
         let fields = struct_fields(types, &current).ok_or_else(|| {
             at.error(format!(
                 "`{pointer}`: cannot look up `{key}` in {}, which is not an object with properties",

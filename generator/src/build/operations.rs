@@ -394,11 +394,8 @@ fn resolve_component<'a, T>(
             ReferenceOr::Item(item) => return Ok((item, place)),
             ReferenceOr::Reference { reference } => {
                 let prefix = format!("#/components/{kind}/");
-                let key = reference
-                    .strip_prefix(&prefix)
-                    .filter(|key| !key.contains('/'))
+                let key = crate::pointer::key_below(reference, &prefix)
                     .ok_or_else(|| at.error(crate::refs::unresolved(reference, &prefix)))?;
-                let key = key.replace("~1", "/").replace("~0", "~");
                 place = Pointer::root().key("components").key(kind).key(&key);
                 current = map.get(&key).ok_or_else(|| {
                     at.error(format!("$ref `{reference}` points at nothing: there is no `components/{kind}/{key}`"))
@@ -620,8 +617,8 @@ impl OpContext<'_> {
 
     /// The name an inline request-body schema gets.
     fn body_hint(&self, at: &Pointer) -> String {
-        match at.as_str().strip_prefix("#/components/requestBodies/") {
-            Some(key) => names::camel(key),
+        match crate::pointer::key_below(at.as_str(), "#/components/requestBodies/") {
+            Some(key) => names::camel(&key),
             None => format!("{}_Body", self.builder),
         }
     }
@@ -667,8 +664,10 @@ impl OpContext<'_> {
                 Status::Range(r) => format!("{r}XX"),
                 Status::Default => "Default".into(),
             };
-            let hint = if let Some(key) = here.as_str().strip_prefix("#/components/responses/") {
-                names::camel(key)
+            let hint = if let Some(key) =
+                crate::pointer::key_below(here.as_str(), "#/components/responses/")
+            {
+                names::camel(&key)
             } else if is_ok {
                 format!("{}_{suffix}_Response", self.builder)
             } else {

@@ -17,6 +17,7 @@ use crate::model::{
     Discriminator, Field, IntegerVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
 };
 use crate::names::{self, Namespace};
+use crate::pointer;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
@@ -215,11 +216,8 @@ impl<'a> Schemas<'a> {
     }
 
     fn reference(&mut self, reference: &str, at: &Pointer) -> Result<Resolved> {
-        let key = reference
-            .strip_prefix(SCHEMA_PREFIX)
-            .filter(|key| !key.contains('/'))
+        let key = pointer::key_below(reference, SCHEMA_PREFIX)
             .ok_or_else(|| at.error(crate::refs::unresolved(reference, SCHEMA_PREFIX)))?;
-        let key = unescape(key);
         let name = self.component_names.get(&key).cloned().ok_or_else(|| {
             at.error(format!(
                 "$ref `{reference}` points at no schema: there is no `components/schemas/{key}`"
@@ -241,9 +239,10 @@ impl<'a> Schemas<'a> {
         }
         match self.components.get(key) {
             Some(ReferenceOr::Item(schema)) => schema.schema_data.nullable,
-            Some(ReferenceOr::Reference { reference }) => reference
-                .strip_prefix(SCHEMA_PREFIX)
-                .is_some_and(|next| self.component_nullable(&unescape(next), seen)),
+            Some(ReferenceOr::Reference { reference }) => {
+                pointer::key_below(reference, SCHEMA_PREFIX)
+                    .is_some_and(|next| self.component_nullable(&next, seen))
+            }
             None => false,
         }
     }
@@ -354,8 +353,7 @@ impl<'a> Schemas<'a> {
         }
         for (branch, variant) in branches.iter().zip(variants) {
             if let ReferenceOr::Reference { reference } = branch {
-                if let Some(key) = reference.strip_prefix(SCHEMA_PREFIX) {
-                    let key = unescape(key);
+                if let Some(key) = pointer::key_below(reference, SCHEMA_PREFIX) {
                     // A branch the mapping names is selected by the mapping only.
                     let mapped = values.iter().any(|(v, r)| *v == key || *r == variant.rust);
                     if !mapped {
@@ -848,10 +846,7 @@ fn follow<'s>(
                         "$ref cycle through `{reference}`: an allOf cannot contain itself"
                     )));
                 }
-                let key = reference
-                    .strip_prefix(SCHEMA_PREFIX)
-                    .filter(|key| !key.contains('/'))
-                    .map(unescape)
+                let key = pointer::key_below(reference, SCHEMA_PREFIX)
                     .ok_or_else(|| at.error(crate::refs::unresolved(reference, SCHEMA_PREFIX)))?;
                 current = components
                         .get(&key)
@@ -994,10 +989,6 @@ pub fn integer_variants(
             }
         })
         .collect()
-}
-
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
 
 impl TypeRef {

@@ -2,7 +2,7 @@
 //! freshness of the committed crate, determinism, and the errors a user sees
 //! for documents the generator cannot take.
 
-use generator::{build, load, Options};
+use generator::{build, load, ErrorKind, Options};
 use tests::{imodels_text, read, root, summary};
 
 /// The vendor's document as Bentley publishes it (the overlays in
@@ -1166,6 +1166,12 @@ fn every_problem_is_told_at_once() {
          components:\n  schemas:\n    A: {{type: strin}}\n    B: {{type: object, properties: {{n: {{type: integer, minimum: x}}}}}}\n"
     );
     let error = generator::generate(&text, &Options::new("x")).expect_err("problems");
+    let kinds: Vec<ErrorKind> = error.problems.iter().map(|p| p.kind).collect();
+    use ErrorKind::{Invalid, Reference, Unsupported};
+    assert_eq!(
+        kinds,
+        [Invalid, Invalid, Invalid, Unsupported, Reference, Invalid]
+    );
     let problems: Vec<String> = error.problems.iter().map(ToString::to_string).collect();
     // In the order the stages find them: the schema check, the typed parse
     // (paths, then components), the model builder, the duplicates.

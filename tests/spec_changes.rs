@@ -103,6 +103,7 @@ fn with_several_documents_an_error_names_the_files_of_both_places() {
     // The overrides entry it suggests points into the merged document.
     assert!(described.ends_with("  - rename-operation: '#/paths/~1imodels~1{iModelId}/get'\n    operation-id: get_imodels_iModelId"), "{described}");
     let elsewhere = generator::Error::at(
+        generator::ErrorKind::Invalid,
         "#/paths/~1imodels~1{iModelId}~1changesets/get",
         "x at #/components/schemas/Changeset.",
     );
@@ -140,6 +141,7 @@ fn an_override_whose_target_is_gone_names_the_file_and_the_entry() {
 fn a_path_declared_twice_differently_names_both_files() {
     let error = documents::load_files(&[split("imodels.yaml"), split("conflict.yaml")])
         .expect_err("conflict");
+    assert_eq!(error.kind(), Some(generator::ErrorKind::Merge));
     assert_eq!(
         from_root(error.to_string()),
         "tests/fixtures/split/conflict.yaml#/paths/~1imodels/get: conflicts with \
@@ -179,6 +181,7 @@ fn a_schema_declared_twice_differently_names_both_files_and_an_identical_one_mer
     let other = format!("{head}components: {{schemas: {{B: {{type: string}}}}}}\n");
     let error =
         documents::merge(vec![doc("a.yaml", &a), doc("b.yaml", &other)]).expect_err("conflict");
+    assert_eq!(error.kind(), Some(generator::ErrorKind::Merge));
     assert_eq!(
         error.to_string(),
         "b.yaml#/components/schemas/B: conflicts with a.yaml#/components/schemas/B, which says \
@@ -196,6 +199,7 @@ fn an_external_ref_into_another_files_paths_is_a_located_error() {
     )
     .expect("write");
     let error = documents::load_files(std::slice::from_ref(&main)).expect_err("unsupported ref");
+    assert_eq!(error.kind(), Some(generator::ErrorKind::Unsupported));
     assert_eq!(
         error.to_string(),
         format!(
@@ -340,7 +344,11 @@ fn a_config_applies_its_documents_then_its_overlays_then_the_overrides() {
     // An error in what an overlay added names the overlay, one in the
     // vendor's document names the document.
     let added = dir.path().join("overlays/add.yaml");
-    let error = generator::Error::at("#/paths/~1b/get/responses", "bad");
+    let error = generator::Error::at(
+        generator::ErrorKind::Invalid,
+        "#/paths/~1b/get/responses",
+        "bad",
+    );
     assert_eq!(
         prepared.merged.describe(&error),
         format!(
@@ -348,7 +356,7 @@ fn a_config_applies_its_documents_then_its_overlays_then_the_overrides() {
             added.display()
         )
     );
-    let error = generator::Error::at("#/paths/~1a/get", "bad");
+    let error = generator::Error::at(generator::ErrorKind::Invalid, "#/paths/~1a/get", "bad");
     assert_eq!(
         prepared.merged.describe(&error),
         format!(

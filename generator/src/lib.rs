@@ -74,7 +74,7 @@ pub mod sources;
 pub use emit::surface;
 
 pub use emit::CrateFile;
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 pub use options::Options;
 
 /// Runs the whole pipeline on the text of a document.
@@ -105,5 +105,94 @@ pub fn model_value(document: serde_json::Value, options: &Options) -> Result<mod
             error.extend(more);
             Err(error)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const HEADER: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+    fn kind_of(text: &str) -> Option<ErrorKind> {
+        generate(text, &Options::new("x")).err()?.kind()
+    }
+
+    fn get_a(responses: &str) -> String {
+        format!("{HEADER}paths:\n  /a:\n    get:\n      responses: {responses}\n")
+    }
+
+    #[test]
+    fn each_stage_says_what_kind_of_problem_it_found() {
+        use ErrorKind::*;
+        assert_eq!(kind_of("openapi: [unclosed"), Some(Parse));
+        assert_eq!(
+            kind_of("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n"),
+            Some(Unsupported)
+        );
+        assert_eq!(kind_of("openapi: 4.0.0\ninfo: {}\n"), Some(Unsupported));
+        assert_eq!(kind_of(&get_a("{'200': {description: 5}}")), Some(Invalid));
+        assert_eq!(
+            kind_of(&get_a(
+                "{'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Nope'}}}}}"
+            )),
+            Some(Reference)
+        );
+        assert_eq!(
+            kind_of(&format!("{HEADER}paths:\n  /a/{{id}}:\n    get: {{responses: {{'204': {{description: ok}}}}}}\n")),
+            Some(Invalid)
+        );
+        assert_eq!(
+            kind_of(&format!(
+                "{HEADER}x-api-version: {{header: 'not a token', value: '{{version}}'}}\npaths: {{}}\n"
+            )),
+            Some(Extension)
+        );
+
+        let overlay = overlay::Overlay::parse(
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions: [{target: '$.nothing', remove: true}]\n",
+            "o.yaml",
+        )
+        .expect("an overlay");
+        let mut doc = json!({"openapi": "3.0.3"});
+        let stale = overlay
+            .apply(&mut doc)
+            .expect_err("the target matches nothing");
+        assert_eq!(stale.kind(), Some(Overlay));
+
+        let document = |name: &str, version: &str| documents::Document {
+            name: name.into(),
+            requested: true,
+            value: json!({"openapi": version, "info": {"title": "t", "version": "1"}, "paths": {}}),
+        };
+        let mixed = documents::merge(vec![
+            document("a.yaml", "3.0.3"),
+            document("b.yaml", "3.1.0"),
+        ])
+        .expect_err("3.0 and 3.1");
+        assert_eq!(mixed.kind(), Some(Merge));
+
+        let missing =
+            documents::load_files(&["/nonexistent/openapi.yaml".into()]).expect_err("no such file");
+        assert_eq!(missing.kind(), Some(Io));
+
+        let config = json!({"documents": "a.yaml"});
+        let bad = sources::Sources::from_config_value(&config, "c.yaml", std::path::Path::new(""))
+            .expect_err("documents is a list");
+        assert_eq!(bad.kind(), Some(Config));
+    }
+
+    #[test]
+    fn every_problem_keeps_its_own_kind() {
+        // A dangling $ref and a shape the builder does not take, in one run.
+        let text = format!(
+            "{HEADER}paths:\n  /a:\n    get:\n      parameters: [{{name: q, in: query, schema: {{type: object, properties: {{a: {{type: string}}}}}}}}]\n      responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Nope'}}}}}}}}}}\n"
+        );
+        let error = generate(&text, &Options::new("x")).expect_err("two problems");
+        let kinds: Vec<ErrorKind> = error.problems.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, [ErrorKind::Unsupported, ErrorKind::Reference]);
+        assert!(error.has(ErrorKind::Reference));
+        assert!(!error.has(ErrorKind::Invalid));
     }
 }

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Pointer, Problems};
+use crate::error::{Error, ErrorKind, Pointer, Problems};
 use crate::pointer::{self, value_at, value_at_mut};
 
 /// What a `$ref` stands for, from where it is written.
@@ -163,9 +163,10 @@ pub fn hoist(doc: &mut Value, notes: &mut Vec<String>, problems: &mut Problems) 
                 rewrites.insert(reference.clone(), Target::Place(*kind, segments));
             }
             Followed::Nothing => {}
-            Followed::Cycle => problems.push(site.error(format!(
-                "$ref `{reference}` is part of a chain of $refs that loops"
-            ))),
+            Followed::Cycle => problems.push(site.error(
+                ErrorKind::Reference,
+                format!("$ref `{reference}` is part of a chain of $refs that loops"),
+            )),
         }
     }
 

@@ -182,6 +182,17 @@ fn overlay_fuzz() {
                     if e.problems.is_empty() || unlocated {
                         return Err(TestCaseError::fail(format!("unlocated error: {e:?}")));
                     }
+                    // A broken overlay is the overlay's problem, not the
+                    // document's or the generator's.
+                    if !e
+                        .problems
+                        .iter()
+                        .all(|p| p.kind == generator::ErrorKind::Overlay)
+                    {
+                        return Err(TestCaseError::fail(format!(
+                            "not an overlay problem: {e:?}"
+                        )));
+                    }
                     break;
                 }
             }

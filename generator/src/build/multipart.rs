@@ -4,7 +4,7 @@
 use openapiv3::MediaType;
 
 use super::schemas::Schemas;
-use crate::error::{Pointer, Result};
+use crate::error::{ErrorKind, Pointer, Result};
 use crate::model::{FormPart, PartKind, TypeKind, TypeRef};
 
 /// The form type for a multipart body whose schema (at `at`) resolved to
@@ -18,10 +18,13 @@ pub(super) fn form(
     at: &Pointer,
 ) -> Result<TypeRef> {
     let not_object = |what: &str| {
-        at.error(format!(
-            "multipart/form-data bodies must be objects (a schema with `properties`), \
+        at.error(
+            ErrorKind::Unsupported,
+            format!(
+                "multipart/form-data bodies must be objects (a schema with `properties`), \
              one property per part; this one is {what}"
-        ))
+            ),
+        )
     };
     let TypeRef::Named(mut name) = ty else {
         return Err(not_object(&format!("`{}`", ty.short_name())));
@@ -43,7 +46,8 @@ pub(super) fn form(
             }
         }
     }
-    let slot = slot.ok_or_else(|| at.error(format!("`{name}` is an alias cycle")))?;
+    let slot =
+        slot.ok_or_else(|| at.error(ErrorKind::Reference, format!("`{name}` is an alias cycle")))?;
     let def = &types.types[slot];
     let (fields, additional) = match &def.kind {
         TypeKind::Multipart { .. } => return Ok(TypeRef::Named(def.name.clone())),
@@ -56,6 +60,7 @@ pub(super) fn form(
     };
     if fields.iter().any(|f| f.flatten) {
         return Err(at.error(
+            ErrorKind::Unsupported,
             "multipart/form-data bodies whose `allOf` includes a part that is not an object \
              are not supported yet",
         ));

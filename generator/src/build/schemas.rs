@@ -12,7 +12,7 @@ use openapiv3::{
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
-use crate::error::{Pointer, Problems, Result};
+use crate::error::{ErrorKind, Pointer, Problems, Result};
 use crate::model::{
     Discriminator, Field, IntegerVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
 };
@@ -216,12 +216,19 @@ impl<'a> Schemas<'a> {
     }
 
     fn reference(&mut self, reference: &str, at: &Pointer) -> Result<Resolved> {
-        let key = pointer::key_below(reference, SCHEMA_PREFIX)
-            .ok_or_else(|| at.error(crate::refs::unresolved(reference, SCHEMA_PREFIX)))?;
+        let key = pointer::key_below(reference, SCHEMA_PREFIX).ok_or_else(|| {
+            at.error(
+                ErrorKind::Reference,
+                crate::refs::unresolved(reference, SCHEMA_PREFIX),
+            )
+        })?;
         let name = self.component_names.get(&key).cloned().ok_or_else(|| {
-            at.error(format!(
+            at.error(
+                ErrorKind::Reference,
+                format!(
                 "$ref `{reference}` points at no schema: there is no `components/schemas/{key}`"
-            ))
+            ),
+            )
         })?;
         let nullable = self.component_nullable(&key, &mut BTreeSet::new());
         Ok(Resolved {
@@ -554,7 +561,10 @@ impl<'a> Schemas<'a> {
         at: &Pointer,
     ) -> Result<TypeKind> {
         if self.all_of_depth >= MAX_ALL_OF_DEPTH {
-            return Err(at.error("allOf nests too deeply: is there a $ref cycle through allOf?"));
+            return Err(at.error(
+                ErrorKind::Reference,
+                "allOf nests too deeply: is there a $ref cycle through allOf?",
+            ));
         }
         self.all_of_depth += 1;
         let result = self.all_of_inner(name, parts, at);
@@ -714,7 +724,7 @@ impl<'a> Schemas<'a> {
             Some("object") => self.map_of(any.additional_properties.as_ref(), hint, at)?,
             Some("null") | None => TypeRef::Json,
             Some(other) => {
-                return Err(at.key("type").error(format!(
+                return Err(at.key("type").error(ErrorKind::Invalid, format!(
                     "unknown type `{other}`; expected one of string, integer, number, boolean, array, object, null"
                 )))
             }
@@ -842,15 +852,20 @@ fn follow<'s>(
             ReferenceOr::Item(schema) => return Ok((schema, place)),
             ReferenceOr::Reference { reference } => {
                 if !seen.insert(reference.clone()) {
-                    return Err(at.error(format!(
-                        "$ref cycle through `{reference}`: an allOf cannot contain itself"
-                    )));
+                    return Err(at.error(
+                        ErrorKind::Reference,
+                        format!("$ref cycle through `{reference}`: an allOf cannot contain itself"),
+                    ));
                 }
-                let key = pointer::key_below(reference, SCHEMA_PREFIX)
-                    .ok_or_else(|| at.error(crate::refs::unresolved(reference, SCHEMA_PREFIX)))?;
+                let key = pointer::key_below(reference, SCHEMA_PREFIX).ok_or_else(|| {
+                    at.error(
+                        ErrorKind::Reference,
+                        crate::refs::unresolved(reference, SCHEMA_PREFIX),
+                    )
+                })?;
                 current = components
                         .get(&key)
-                        .ok_or_else(|| at.error(format!("$ref `{reference}` points at no schema: there is no `components/schemas/{key}`")))?;
+                        .ok_or_else(|| at.error(ErrorKind::Reference, format!("$ref `{reference}` points at no schema: there is no `components/schemas/{key}`")))?;
                 place = Pointer::root().key("components").key("schemas").key(&key);
             }
         }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::{crate_example, CrateFile, Features, Options};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::model::Api;
 
 /// Template files a templates directory must provide, and the crate file
@@ -134,13 +134,17 @@ pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<C
             Some(dir) => {
                 let path = dir.join(name);
                 std::fs::read_to_string(&path).map_err(|e| {
-                    Error::general(format!("cannot read template {}: {e}", path.display()))
+                    Error::general(
+                        ErrorKind::Io,
+                        format!("cannot read template {}: {e}", path.display()),
+                    )
                 })?
             }
             None => built_in.to_string(),
         };
-        tera.add_raw_template(name, &text)
-            .map_err(|e| Error::general(format!("template {name}: {}", chain(&e))))?;
+        tera.add_raw_template(name, &text).map_err(|e| {
+            Error::general(ErrorKind::Config, format!("template {name}: {}", chain(&e)))
+        })?;
     }
     let context = Context {
         crate_name: &options.crate_name,
@@ -252,14 +256,21 @@ pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<C
             })
             .collect(),
     };
-    let context = tera::Context::from_serialize(&context)
-        .map_err(|e| Error::general(format!("template context: {}", chain(&e))))?;
+    let context = tera::Context::from_serialize(&context).map_err(|e| {
+        Error::general(
+            ErrorKind::Internal,
+            format!("template context: {}", chain(&e)),
+        )
+    })?;
     let mut files = TEMPLATE_NAMES
         .iter()
         .map(|(template, output)| {
-            let contents = tera
-                .render(template, &context)
-                .map_err(|e| Error::general(format!("template {template}: {}", chain(&e))))?;
+            let contents = tera.render(template, &context).map_err(|e| {
+                Error::general(
+                    ErrorKind::Config,
+                    format!("template {template}: {}", chain(&e)),
+                )
+            })?;
             Ok(CrateFile {
                 path: output.into(),
                 contents,
@@ -282,8 +293,9 @@ fn examples(options: &Options) -> Result<Vec<CrateFile>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    let read_error =
-        |e: std::io::Error| Error::general(format!("cannot read {}: {e}", dir.display()));
+    let read_error = |e: std::io::Error| {
+        Error::general(ErrorKind::Io, format!("cannot read {}: {e}", dir.display()))
+    };
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(&dir).map_err(read_error)? {
         let path = entry.map_err(read_error)?.path();
@@ -296,7 +308,7 @@ fn examples(options: &Options) -> Result<Vec<CrateFile>> {
         .into_iter()
         .map(|path| {
             let text = std::fs::read_to_string(&path)
-                .map_err(|e| Error::general(format!("cannot read {}: {e}", path.display())))?;
+                .map_err(|e| Error::general(ErrorKind::Io, format!("cannot read {}: {e}", path.display())))?;
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             Ok(CrateFile {
                 path: std::path::Path::new("examples").join(name),

@@ -319,7 +319,8 @@ pub fn resolves(document: &Value, pointer: &str, message: &str) -> bool {
 /// Runs the generator on `text` in a thread of its own (so a hang can be
 /// told from slowness) and checks the property: files, or problems that
 /// each say something and point at a place the document has (where the
-/// text still parses; a truncated one is located at `#`).
+/// text still parses; a truncated one is located at `#`), none of them a
+/// generator bug (`ErrorKind::Internal`).
 pub fn check(text: String) -> Result<(), String> {
     check_outcome(text).map(drop)
 }
@@ -343,6 +344,9 @@ pub fn check_outcome(text: String) -> Result<Option<Vec<generator::CrateFile>>, 
             for p in &e.problems {
                 if !p.pointer.starts_with('#') || p.message.is_empty() {
                     return Err(format!("error without a location: {p:?}"));
+                }
+                if p.kind == generator::ErrorKind::Internal {
+                    return Err(format!("a generator bug: {p:?}"));
                 }
                 if let Some(document) = &document {
                     if !resolves(document, &p.pointer, &p.message) {

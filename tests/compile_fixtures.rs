@@ -127,8 +127,8 @@ const COMPOSED: &[(&[&str], &str)] = &[(
 
 fn composed(specs: &[&str], crate_name: &str) -> Vec<generator::CrateFile> {
     let paths: Vec<_> = specs.iter().map(|s| root().join(s)).collect();
-    let merged = generator::documents::load_with_overrides(&paths, None)
-        .unwrap_or_else(|e| panic!("{specs:?}: {e}"));
+    let merged =
+        generator::load_with_overrides(&paths, None).unwrap_or_else(|e| panic!("{specs:?}: {e}"));
     assert!(
         merged.overrides.is_some(),
         "overrides.yaml beside {specs:?} was not applied"
@@ -226,7 +226,7 @@ fn every_fixture_operation_is_called_on_the_wire() {
     for (spec, crate_name) in FIXTURES.iter().chain(RENAMED) {
         let mut options = generator::Options::new(*crate_name);
         options.auto_rename_duplicates = RENAMED.iter().any(|(s, _)| s == spec);
-        let document = generator::load::parse_text(&tests::read(spec)).expect("a fixture parses");
+        let document = generator::parse_text(&tests::read(spec)).expect("a fixture parses");
         let api =
             generator::model_value(document, &options).unwrap_or_else(|e| panic!("{spec}: {e}"));
         for op in &api.operations {

@@ -120,7 +120,7 @@ pub const OVERRIDES_FILE: &str = "overrides.yaml";
 
 /// The documents at `specs` merged, then the overrides file applied:
 /// `overrides` when given, else [`OVERRIDES_FILE`] beside the first document
-/// when there is one. (With overlays too: [`crate::sources::Sources::load`].)
+/// when there is one. (With overlays too: [`crate::Sources::load`].)
 pub fn load_with_overrides(specs: &[PathBuf], overrides: Option<&Path>) -> Result<Merged> {
     let mut merged = load_files(specs)?;
     apply_overrides(&mut merged, specs, overrides)?;

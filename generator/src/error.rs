@@ -194,14 +194,6 @@ impl Problems {
         self.0.is_none()
     }
 
-    /// `value` when nothing was recorded, else every recorded problem.
-    pub fn finish<T>(self, value: T) -> Result<T> {
-        match self.0 {
-            None => Ok(value),
-            Some(error) => Err(error),
-        }
-    }
-
     /// What was recorded, if anything.
     pub fn into_error(self) -> Option<Error> {
         self.0

@@ -19,10 +19,10 @@ pub struct Loaded {
     pub notes: Vec<String>,
     /// Targets of `$ref`s that were moved into `components` (see
     /// [`crate::refs`]), to name places as the document wrote them.
-    pub relocations: crate::refs::Relocations,
+    pub(crate) relocations: crate::refs::Relocations,
     /// The names of the `mutualTLS` security schemes, which `openapiv3`
     /// cannot hold (see [`normalize::mutual_tls`]).
-    pub mutual_tls: Vec<String>,
+    pub(crate) mutual_tls: Vec<String>,
 }
 
 /// Parses OpenAPI text, YAML or JSON (JSON is YAML, but the JSON parser is
@@ -115,7 +115,7 @@ pub fn load_str(text: &str) -> Result<Loaded> {
 }
 
 /// Loads a document already parsed into a JSON value (after merging several
-/// documents or applying overrides, see [`crate::documents`]); every problem
+/// documents or applying overrides, see [`crate::load_files`]); every problem
 /// found, when there are any.
 pub fn load_value(value: serde_json::Value) -> Result<Loaded> {
     let (loaded, problems) = load_repaired(value)?;
@@ -247,17 +247,6 @@ pub fn load_repaired(mut value: serde_json::Value) -> Result<(Loaded, Option<Err
         },
         problems,
     ))
-}
-
-/// Loads a document from a file.
-pub fn load_file(path: &std::path::Path) -> Result<Loaded> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::general(
-            ErrorKind::Io,
-            format!("cannot read {}: {e}", path.display()),
-        )
-    })?;
-    load_str(&text)
 }
 
 /// How a part that does not fit is put out of the way once reported.

@@ -17,7 +17,6 @@ use crate::model::{Api, AuthScheme, OAuth2Flow};
 use crate::Options;
 
 pub use groups::RESERVED_FEATURES;
-pub use schemas::variants;
 
 /// The root-level vendor extension that lists headers for every request.
 pub const DEFAULT_HEADERS_EXTENSION: &str = "x-default-request-headers";

@@ -30,7 +30,6 @@ use crate::model::{Api, AuthScheme, Output, TypeKind, TypeRef};
 pub use crate::options::Options;
 #[cfg(test)]
 pub(crate) use runtime::sources as runtime_sources;
-pub use templates::TEMPLATE_NAMES;
 
 /// One file of the emitted crate.
 #[derive(Debug, Clone, PartialEq, Eq)]

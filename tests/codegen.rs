@@ -2,7 +2,7 @@
 //! freshness of the committed crate, determinism, and the errors a user sees
 //! for documents the generator cannot take.
 
-use generator::{build, load, Options};
+use generator::{build, build_with, load_str, load_value, parse_text, ErrorKind, Options};
 use tests::{imodels_text, read, root, summary, FIXTURES};
 
 /// The vendor's document as Bentley publishes it (the overlays in
@@ -10,8 +10,8 @@ use tests::{imodels_text, read, root, summary, FIXTURES};
 const VENDOR_SPEC: &str = "spec/imodels-v2.yaml";
 
 fn model(text: &str) -> generator::model::Api {
-    let loaded = load::load_str(text).unwrap_or_else(|e| panic!("load: {e}"));
-    build::build(&loaded).unwrap_or_else(|e| panic!("build: {e}"))
+    let loaded = load_str(text).unwrap_or_else(|e| panic!("load: {e}"));
+    build(&loaded).unwrap_or_else(|e| panic!("build: {e}"))
 }
 
 fn generate(text: &str, crate_name: &str) -> Vec<generator::CrateFile> {
@@ -257,7 +257,7 @@ fn output_is_deterministic_and_the_same_from_json() {
     assert_eq!(first, second);
     // A YAML document and the same document as JSON give byte-identical code.
     let yaml = read(VENDOR_SPEC);
-    let value = load::parse_text(&yaml).expect("parse");
+    let value = parse_text(&yaml).expect("parse");
     let json = serde_json::to_string_pretty(&value).expect("json");
     assert_eq!(generate(&json, "vendor"), generate(&yaml, "vendor"));
 }
@@ -887,10 +887,10 @@ fn operations_named_like_runtime_methods_get_other_names() {
         .operations
         .iter()
         .filter(|op| op.path.starts_with("/m/"))
-        .map(|op| generator::names::snake(&op.id))
+        .map(|op| generator::snake(&op.id))
         .collect();
     asked.sort();
-    let mut runtime: Vec<String> = generator::names::CLIENT_METHODS
+    let mut runtime: Vec<String> = generator::CLIENT_METHODS
         .iter()
         .map(|m| m.to_string())
         .collect();
@@ -904,7 +904,7 @@ fn operations_named_like_runtime_methods_get_other_names() {
         .iter()
         .filter(|op| op.path.starts_with("/m/"))
     {
-        let wanted = generator::names::snake(&op.id);
+        let wanted = generator::snake(&op.id);
         assert_eq!(op.method_name, format!("{wanted}_2"));
         let note = format!(
             "{}: named `{wanted}_2` in Rust because `{wanted}` is a method of the client runtime (`Client::{wanted}`)",
@@ -1118,16 +1118,16 @@ fn every_duplicate_operation_id_is_reported_with_one_fix() {
     // opt-in renaming gives the same methods, each with a note.
     let fix = error.fix.as_deref().expect("a fix");
     let fragment = &fix[fix.find("overrides:").expect("the fragment")..];
-    let mut document = load::parse_text(&read(DUPLICATES)).expect("parse");
+    let mut document = parse_text(&read(DUPLICATES)).expect("parse");
     generator::overrides::Overrides::parse(fragment, "overrides.yaml")
         .expect("the fragment parses")
         .apply(&mut document)
         .expect("the fragment applies");
-    let fixed = build::build(&load::load_value(document).expect("load")).expect("fixed");
+    let fixed = build(&load_value(document).expect("load")).expect("fixed");
     let mut options = Options::new("x");
     options.auto_rename_duplicates = true;
-    let renamed = build::build_with(&load::load_str(&read(DUPLICATES)).expect("load"), &options)
-        .expect("renamed");
+    let renamed =
+        build_with(&load_str(&read(DUPLICATES)).expect("load"), &options).expect("renamed");
     let methods = |api: &generator::model::Api| {
         api.operations
             .iter()
@@ -1172,6 +1172,12 @@ fn every_problem_is_told_at_once() {
          components:\n  schemas:\n    A: {{type: strin}}\n    B: {{type: object, properties: {{n: {{type: integer, minimum: x}}}}}}\n"
     );
     let error = generator::generate(&text, &Options::new("x")).expect_err("problems");
+    let kinds: Vec<ErrorKind> = error.problems.iter().map(|p| p.kind).collect();
+    use ErrorKind::{Invalid, Reference, Unsupported};
+    assert_eq!(
+        kinds,
+        [Invalid, Invalid, Invalid, Unsupported, Reference, Invalid]
+    );
     let problems: Vec<String> = error.problems.iter().map(ToString::to_string).collect();
     // In the order the stages find them: the schema check, the typed parse
     // (paths, then components), the model builder, the duplicates.
@@ -1194,7 +1200,7 @@ fn every_problem_is_told_at_once() {
 
 /// A group's cargo feature never takes a name the crate's own `Cargo.toml`
 /// declares: every feature the template writes besides the groups' is in
-/// `generator::build::RESERVED_FEATURES`.
+/// `generator::RESERVED_FEATURES`.
 #[test]
 fn group_features_avoid_the_crates_own_features() {
     let api = model(&imodels_text());
@@ -1223,7 +1229,7 @@ fn group_features_avoid_the_crates_own_features() {
     );
     for feature in own {
         assert!(
-            generator::build::RESERVED_FEATURES.contains(feature),
+            generator::RESERVED_FEATURES.contains(feature),
             "the template declares `{feature}`, which RESERVED_FEATURES does not list"
         );
     }

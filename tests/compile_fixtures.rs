@@ -92,8 +92,8 @@ const COMPOSED: &[(&[&str], &str)] = &[(
 
 fn composed(specs: &[&str], crate_name: &str) -> Vec<generator::CrateFile> {
     let paths: Vec<_> = specs.iter().map(|s| root().join(s)).collect();
-    let merged = generator::documents::load_with_overrides(&paths, None)
-        .unwrap_or_else(|e| panic!("{specs:?}: {e}"));
+    let merged =
+        generator::load_with_overrides(&paths, None).unwrap_or_else(|e| panic!("{specs:?}: {e}"));
     assert!(
         merged.overrides.is_some(),
         "overrides.yaml beside {specs:?} was not applied"
@@ -192,7 +192,7 @@ fn every_fixture_operation_is_called_on_the_wire() {
         let (spec, crate_name) = (fixture.path(), fixture.crate_name);
         let mut options = generator::Options::new(crate_name);
         options.auto_rename_duplicates = fixture.renamed;
-        let document = generator::load::parse_text(&tests::read(&spec)).expect("a fixture parses");
+        let document = generator::parse_text(&tests::read(&spec)).expect("a fixture parses");
         let api =
             generator::model_value(document, &options).unwrap_or_else(|e| panic!("{spec}: {e}"));
         for op in &api.operations {

@@ -96,7 +96,7 @@ pub const IMODELS_CONFIG: &str = "spec/codegen.yaml";
 /// with the overlays `spec/codegen.yaml` lists applied.
 pub fn imodels_document() -> serde_json::Value {
     let config = root().join(IMODELS_CONFIG);
-    generator::sources::Sources::from_config(&config)
+    generator::Sources::from_config(&config)
         .and_then(|sources| sources.load())
         .unwrap_or_else(|e| panic!("{}: {e}", config.display()))
         .merged

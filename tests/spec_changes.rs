@@ -4,10 +4,10 @@
 
 use std::path::PathBuf;
 
-use generator::documents::{self, Document};
 use generator::overrides::Overrides;
 use generator::report;
 use generator::surface::Surface;
+use generator::Document;
 use tests::{read, root, summary};
 
 fn split(name: &str) -> PathBuf {
@@ -25,14 +25,14 @@ fn from_root(message: String) -> String {
 /// The split fixture's two documents merged, with the overrides beside them
 /// (as `cargo xtask codegen --spec imodels.yaml --spec changesets.yaml`
 /// reads them) or without.
-fn split_merged(with_overrides: bool) -> generator::Result<documents::Merged> {
+fn split_merged(with_overrides: bool) -> generator::Result<generator::Merged> {
     let specs = [split("imodels.yaml"), split("changesets.yaml")];
     if with_overrides {
-        let merged = documents::load_with_overrides(&specs, None)?;
+        let merged = generator::load_with_overrides(&specs, None)?;
         assert_eq!(merged.overrides, Some(split("overrides.yaml")));
         Ok(merged)
     } else {
-        documents::load_files(&specs)
+        generator::load_files(&specs)
     }
 }
 
@@ -41,7 +41,7 @@ fn split_document(with_overrides: bool) -> generator::Result<serde_json::Value> 
 }
 
 fn model_of(document: serde_json::Value) -> generator::Result<generator::model::Api> {
-    generator::build::build(&generator::load::load_value(document)?)
+    generator::build(&generator::load_value(document)?)
 }
 
 #[test]
@@ -103,6 +103,7 @@ fn with_several_documents_an_error_names_the_files_of_both_places() {
     // The overrides entry it suggests points into the merged document.
     assert!(described.ends_with("  - rename-operation: '#/paths/~1imodels~1{iModelId}/get'\n    operation-id: get_imodels_iModelId"), "{described}");
     let elsewhere = generator::Error::at(
+        generator::ErrorKind::Invalid,
         "#/paths/~1imodels~1{iModelId}~1changesets/get",
         "x at #/components/schemas/Changeset.",
     );
@@ -138,8 +139,9 @@ fn an_override_whose_target_is_gone_names_the_file_and_the_entry() {
 
 #[test]
 fn a_path_declared_twice_differently_names_both_files() {
-    let error = documents::load_files(&[split("imodels.yaml"), split("conflict.yaml")])
+    let error = generator::load_files(&[split("imodels.yaml"), split("conflict.yaml")])
         .expect_err("conflict");
+    assert_eq!(error.kind(), Some(generator::ErrorKind::Merge));
     assert_eq!(
         from_root(error.to_string()),
         "tests/fixtures/split/conflict.yaml#/paths/~1imodels/get: conflicts with \
@@ -152,7 +154,7 @@ fn doc(name: &str, text: &str) -> Document {
     Document {
         name: name.into(),
         requested: true,
-        value: generator::load::parse_text(text).expect("parse"),
+        value: generator::parse_text(text).expect("parse"),
     }
 }
 
@@ -163,7 +165,8 @@ fn a_schema_declared_twice_differently_names_both_files_and_an_identical_one_mer
         format!("{head}components: {{schemas: {{A: {{type: string}}, B: {{type: integer}}}}}}\n");
     let same =
         format!("{head}components: {{schemas: {{A: {{type: string}}, C: {{type: boolean}}}}}}\n");
-    let merged = documents::merge(vec![doc("a.yaml", &a), doc("same.yaml", &same)]).expect("merge");
+    let merged = generator::merge_documents(vec![doc("a.yaml", &a), doc("same.yaml", &same)])
+        .expect("merge");
     let names: Vec<&String> = merged.document["components"]["schemas"]
         .as_object()
         .expect("schemas")
@@ -177,8 +180,9 @@ fn a_schema_declared_twice_differently_names_both_files_and_an_identical_one_mer
     assert_eq!(merged.file_of("#/components/schemas/A"), Some("a.yaml"));
 
     let other = format!("{head}components: {{schemas: {{B: {{type: string}}}}}}\n");
-    let error =
-        documents::merge(vec![doc("a.yaml", &a), doc("b.yaml", &other)]).expect_err("conflict");
+    let error = generator::merge_documents(vec![doc("a.yaml", &a), doc("b.yaml", &other)])
+        .expect_err("conflict");
+    assert_eq!(error.kind(), Some(generator::ErrorKind::Merge));
     assert_eq!(
         error.to_string(),
         "b.yaml#/components/schemas/B: conflicts with a.yaml#/components/schemas/B, which says \
@@ -195,7 +199,8 @@ fn an_external_ref_into_another_files_paths_is_a_located_error() {
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {$ref: 'other.yaml#/paths/~1b/get/responses/200'}\n",
     )
     .expect("write");
-    let error = documents::load_files(std::slice::from_ref(&main)).expect_err("unsupported ref");
+    let error = generator::load_files(std::slice::from_ref(&main)).expect_err("unsupported ref");
+    assert_eq!(error.kind(), Some(generator::ErrorKind::Unsupported));
     assert_eq!(
         error.to_string(),
         format!(
@@ -208,8 +213,7 @@ fn an_external_ref_into_another_files_paths_is_a_located_error() {
 
 fn surface(path: &str) -> Surface {
     let text = read(path);
-    let api =
-        generator::build::build(&generator::load::load_str(&text).expect("load")).expect("build");
+    let api = generator::build(&generator::load_str(&text).expect("load")).expect("build");
     Surface::of(&api)
 }
 
@@ -308,7 +312,7 @@ fn a_config_applies_its_documents_then_its_overlays_then_the_overrides() {
         ),
     ]);
     let sources =
-        generator::sources::Sources::from_config(&dir.path().join("codegen.yaml")).expect("config");
+        generator::Sources::from_config(&dir.path().join("codegen.yaml")).expect("config");
     assert_eq!(sources.documents, [dir.path().join("vendor.yaml")]);
     assert_eq!(sources.overrides, Some(dir.path().join("fix.yaml")));
     let prepared = sources.load().expect("load");
@@ -340,7 +344,11 @@ fn a_config_applies_its_documents_then_its_overlays_then_the_overrides() {
     // An error in what an overlay added names the overlay, one in the
     // vendor's document names the document.
     let added = dir.path().join("overlays/add.yaml");
-    let error = generator::Error::at("#/paths/~1b/get/responses", "bad");
+    let error = generator::Error::at(
+        generator::ErrorKind::Invalid,
+        "#/paths/~1b/get/responses",
+        "bad",
+    );
     assert_eq!(
         prepared.merged.describe(&error),
         format!(
@@ -348,7 +356,7 @@ fn a_config_applies_its_documents_then_its_overlays_then_the_overrides() {
             added.display()
         )
     );
-    let error = generator::Error::at("#/paths/~1a/get", "bad");
+    let error = generator::Error::at(generator::ErrorKind::Invalid, "#/paths/~1a/get", "bad");
     assert_eq!(
         prepared.merged.describe(&error),
         format!(
@@ -366,7 +374,7 @@ fn a_config_that_does_not_fit_is_a_located_error() {
         ("list.yaml", "documents: a.yaml\n"),
     ]);
     let error = |name: &str| {
-        generator::sources::Sources::from_config(&dir.path().join(name))
+        generator::Sources::from_config(&dir.path().join(name))
             .expect_err("bad config")
             .to_string()
             .replace(&dir.path().display().to_string(), "DIR")
@@ -391,7 +399,7 @@ fn a_config_that_does_not_fit_is_a_located_error() {
 #[test]
 fn a_vendor_update_makes_a_stale_correction_loud() {
     let config = root().join(tests::IMODELS_CONFIG);
-    let mut sources = generator::sources::Sources::from_config(&config).expect("config");
+    let mut sources = generator::Sources::from_config(&config).expect("config");
     // The vendor's next version, in which the thumbnail operation moved.
     let vendor = read("spec/imodels-v2.yaml")
         .replace("  /{iModelId}/thumbnail:\n", "  /{iModelId}/preview:\n");
@@ -421,9 +429,9 @@ fn a_vendor_update_makes_a_stale_correction_loud() {
 #[test]
 fn the_vendor_document_split_per_area_gives_the_same_crate() {
     let config = root().join("tests/fixtures/imodels-split/codegen.yaml");
-    let split = generator::sources::Sources::from_config(&config).expect("config");
-    let single = generator::sources::Sources::from_config(&root().join(tests::IMODELS_CONFIG))
-        .expect("config");
+    let split = generator::Sources::from_config(&config).expect("config");
+    let single =
+        generator::Sources::from_config(&root().join(tests::IMODELS_CONFIG)).expect("config");
     // The same overlays (spelled through the fixture's directory).
     let canonical = |paths: &[PathBuf]| -> Vec<PathBuf> {
         paths
@@ -433,10 +441,10 @@ fn the_vendor_document_split_per_area_gives_the_same_crate() {
     };
     assert_eq!(canonical(&split.overlays), canonical(&single.overlays));
     // The split holds the vendor's paths and schemas, in its order.
-    let vendor = documents::load_files(&single.documents)
+    let vendor = generator::load_files(&single.documents)
         .expect("vendor")
         .document;
-    let parts = documents::load_files(&split.documents)
+    let parts = generator::load_files(&split.documents)
         .expect("split")
         .document;
     assert_eq!(parts["paths"], vendor["paths"]);
@@ -454,7 +462,7 @@ fn the_vendor_document_split_per_area_gives_the_same_crate() {
     );
     assert_eq!(split.documents.len(), 9);
 
-    let generate = |sources: &generator::sources::Sources| {
+    let generate = |sources: &generator::Sources| {
         let prepared = sources.load().unwrap_or_else(|e| panic!("{e}"));
         let mut options = generator::Options::new("imodels-client");
         options.templates =

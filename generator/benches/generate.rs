@@ -16,9 +16,8 @@ fn root() -> PathBuf {
 
 /// The iModels document: the vendor's file with the overlays of
 /// `spec/codegen.yaml` applied (what `cargo xtask codegen` reads).
-fn imodels() -> generator::sources::Sources {
-    generator::sources::Sources::from_config(&root().join("spec/codegen.yaml"))
-        .expect("spec/codegen.yaml")
+fn imodels() -> generator::Sources {
+    generator::Sources::from_config(&root().join("spec/codegen.yaml")).expect("spec/codegen.yaml")
 }
 
 /// (label, text) of every document to measure that exists here. The iModels
@@ -55,22 +54,18 @@ fn stages(c: &mut Criterion) {
     for (label, text) in documents() {
         let mut group = c.benchmark_group(label.as_str());
         group.sample_size(20);
-        group.bench_function("parse_text", |b| {
-            b.iter(|| generator::load::parse_text(&text))
-        });
-        group.bench_function("load_str", |b| b.iter(|| generator::load::load_str(&text)));
-        let Ok(loaded) = generator::load::load_str(&text) else {
+        group.bench_function("parse_text", |b| b.iter(|| generator::parse_text(&text)));
+        group.bench_function("load_str", |b| b.iter(|| generator::load_str(&text)));
+        let Ok(loaded) = generator::load_str(&text) else {
             continue;
         };
-        group.bench_function("build", |b| b.iter(|| generator::build::build(&loaded)));
+        group.bench_function("build", |b| b.iter(|| generator::build(&loaded)));
         // The GitHub description does not build yet (a oneOf path parameter):
         // its figures stop at load.
-        let Ok(api) = generator::build::build(&loaded) else {
+        let Ok(api) = generator::build(&loaded) else {
             continue;
         };
-        group.bench_function("emit", |b| {
-            b.iter(|| generator::emit::emit_crate(&api, &options))
-        });
+        group.bench_function("emit", |b| b.iter(|| generator::emit_crate(&api, &options)));
         group.bench_function("generate", |b| {
             b.iter(|| generator::generate(&text, &options))
         });

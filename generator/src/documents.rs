@@ -13,7 +13,7 @@ use std::path::{Component, Path, PathBuf};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Pointer, Result};
+use crate::error::{Error, ErrorKind, Pointer, Result};
 
 /// One document: its display name (for messages) and its parsed value.
 #[derive(Debug, Clone)]
@@ -78,6 +78,7 @@ impl Merged {
             .problems
             .iter()
             .map(|problem| crate::error::Problem {
+                kind: problem.kind,
                 pointer: if problem.pointer.is_empty() {
                     String::new()
                 } else {
@@ -111,10 +112,7 @@ impl Merged {
 
 /// Whether `pointer` is `at` or a place inside it.
 fn within(pointer: &str, at: &str) -> bool {
-    pointer == at
-        || pointer
-            .strip_prefix(at)
-            .is_some_and(|rest| rest.starts_with('/'))
+    crate::pointer::within(pointer, at).is_some()
 }
 
 /// The overrides file picked up beside the first document.
@@ -122,7 +120,7 @@ pub const OVERRIDES_FILE: &str = "overrides.yaml";
 
 /// The documents at `specs` merged, then the overrides file applied:
 /// `overrides` when given, else [`OVERRIDES_FILE`] beside the first document
-/// when there is one. (With overlays too: [`crate::sources::Sources::load`].)
+/// when there is one. (With overlays too: [`crate::Sources::load`].)
 pub fn load_with_overrides(specs: &[PathBuf], overrides: Option<&Path>) -> Result<Merged> {
     let mut merged = load_files(specs)?;
     apply_overrides(&mut merged, specs, overrides)?;
@@ -143,7 +141,7 @@ pub fn apply_overrides(
     if let Some(path) = overrides.map(Path::to_path_buf).or(beside) {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(&path)
-            .map_err(|e| Error::general(format!("cannot read {name}: {e}")))?;
+            .map_err(|e| Error::general(ErrorKind::Io, format!("cannot read {name}: {e}")))?;
         crate::overrides::Overrides::parse(&text, &name)?.apply(&mut merged.document)?;
         merged.overrides = Some(path);
     }
@@ -163,7 +161,7 @@ pub fn load_files(paths: &[PathBuf]) -> Result<Merged> {
         }
         let name = path.display().to_string();
         let text = std::fs::read_to_string(&path)
-            .map_err(|e| Error::general(format!("cannot read {name}: {e}")))?;
+            .map_err(|e| Error::general(ErrorKind::Io, format!("cannot read {name}: {e}")))?;
         let mut value =
             crate::load::parse_text(&text).map_err(|e| e.map_pointers(|p| format!("{name}{p}")))?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -236,7 +234,11 @@ fn walk_refs<'a>(
                 Step::Index(i) => at.index(*i),
             };
         }
-        Error::at(format!("{name}{}", at.key("$ref")), message)
+        Error::at(
+            ErrorKind::Unsupported,
+            format!("{name}{}", at.key("$ref")),
+            message,
+        )
     };
     match value {
         Value::Object(map) => {
@@ -290,12 +292,16 @@ fn walk_refs<'a>(
 pub fn merge(docs: Vec<Document>) -> Result<Merged> {
     let mut docs = docs.into_iter();
     let Some(first) = docs.next() else {
-        return Err(Error::general("no document to generate from"));
+        return Err(Error::general(
+            ErrorKind::Config,
+            "no document to generate from",
+        ));
     };
     let mut out = match first.value {
         Value::Object(map) => map,
         _ => {
             return Err(Error::at(
+                ErrorKind::Invalid,
                 format!("{}#", first.name),
                 "an OpenAPI document must be a mapping at the top level",
             ))
@@ -310,6 +316,7 @@ pub fn merge(docs: Vec<Document>) -> Result<Merged> {
     for doc in docs {
         let Value::Object(root) = doc.value else {
             return Err(Error::at(
+                ErrorKind::Invalid,
                 format!("{}#", doc.name),
                 "an OpenAPI document must be a mapping at the top level",
             ));
@@ -318,6 +325,7 @@ pub fn merge(docs: Vec<Document>) -> Result<Merged> {
         let version = root.get("openapi").and_then(Value::as_str).unwrap_or("");
         if first_version.get(..3) != version.get(..3) {
             return Err(Error::at(
+                ErrorKind::Merge,
                 format!("{}#/openapi", doc.name),
                 format!(
                     "OpenAPI {version} cannot be merged with the first document's {first_version}"
@@ -336,7 +344,7 @@ pub fn merge(docs: Vec<Document>) -> Result<Merged> {
             let before = origins
                 .get(at.as_str())
                 .map_or("an earlier document", String::as_str);
-            Error::at(
+            Error::at(ErrorKind::Merge,
                 format!("{}{at}", doc.name),
                 format!("conflicts with {before}{at}, which says something different; fix one of them with an overrides entry"),
             )
@@ -386,7 +394,7 @@ pub fn merge(docs: Vec<Document>) -> Result<Merged> {
                     Some(same) if *same == value => {}
                     Some(_) => {
                         let at = Pointer::root().key(&key);
-                        return Err(Error::at(
+                        return Err(Error::at(ErrorKind::Merge,
                             format!("{}{at}", doc.name),
                             format!("differs from the first document's `{key}`; the documents must agree"),
                         ));

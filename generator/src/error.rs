@@ -4,12 +4,54 @@
 //! record problems in [`Problems`] and go on with the next operation or
 //! schema, and [`Error`] holds them all, in the order they were found, with
 //! an optional ready-made fix (an overrides fragment) that covers several.
+//! Each problem has an [`ErrorKind`], for callers and tests that act on
+//! what went wrong without reading the words.
 
 use std::fmt;
+
+/// What kind of thing is wrong: which input to fix, or whether to wait for
+/// the generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The text is not YAML or JSON, or holds a value JSON cannot (a
+    /// non-string mapping key, a number with no JSON form).
+    Parse,
+    /// The document breaks the OpenAPI specification: a field of the wrong
+    /// shape, a duplicate operationId, a path template and parameters that
+    /// disagree.
+    Invalid,
+    /// The document is valid, but uses something the generator does not
+    /// handle (yet): an older or newer OpenAPI version, a parameter or body
+    /// shape without a Rust form, schemas nested too deeply.
+    Unsupported,
+    /// A `$ref` that leads nowhere (or to the wrong kind of thing, or into
+    /// a file that was not read), or a chain of them that loops.
+    Reference,
+    /// One of the vendor extensions the generator reads (`x-paging`,
+    /// `x-flow`, `x-api-version`, …) is malformed, or names something the
+    /// document does not have.
+    Extension,
+    /// An overlay or overrides file is malformed, or one of its actions has
+    /// nothing to apply to.
+    Overlay,
+    /// Several documents that cannot be merged into one: different OpenAPI
+    /// versions, or the same place saying different things.
+    Merge,
+    /// A file could not be read.
+    Io,
+    /// The generator's own configuration: the sources config, templates,
+    /// nothing to generate from.
+    Config,
+    /// A bug in the generator (code it emitted does not parse).
+    Internal,
+}
 
 /// One problem: what is wrong at one place of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// What kind of problem it is.
+    pub kind: ErrorKind,
     /// JSON pointer into the document, `#` for the document itself, or empty
     /// when the problem is not about a place (an unreadable file).
     pub pointer: String,
@@ -39,10 +81,11 @@ pub struct Error {
 }
 
 impl Error {
-    /// An error at `pointer`.
-    pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    /// An error of `kind` at `pointer`.
+    pub fn at(kind: ErrorKind, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Error {
             problems: vec![Problem {
+                kind,
                 pointer: pointer.into(),
                 message: message.into(),
             }],
@@ -50,9 +93,19 @@ impl Error {
         }
     }
 
-    /// An error that is not about a place in the document.
-    pub fn general(message: impl Into<String>) -> Self {
-        Error::at(String::new(), message)
+    /// An error of `kind` that is not about a place in the document.
+    pub fn general(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error::at(kind, String::new(), message)
+    }
+
+    /// The first problem's kind.
+    pub fn kind(&self) -> Option<ErrorKind> {
+        self.problems.first().map(|p| p.kind)
+    }
+
+    /// Whether any problem is of `kind`.
+    pub fn has(&self, kind: ErrorKind) -> bool {
+        self.problems.iter().any(|p| p.kind == kind)
     }
 
     /// The first problem's pointer.
@@ -141,14 +194,6 @@ impl Problems {
         self.0.is_none()
     }
 
-    /// `value` when nothing was recorded, else every recorded problem.
-    pub fn finish<T>(self, value: T) -> Result<T> {
-        match self.0 {
-            None => Ok(value),
-            Some(error) => Err(error),
-        }
-    }
-
     /// What was recorded, if anything.
     pub fn into_error(self) -> Option<Error> {
         self.0
@@ -196,7 +241,7 @@ impl Pointer {
 
     /// This pointer with one more segment, escaped per RFC 6901.
     pub fn key(&self, segment: impl AsRef<str>) -> Self {
-        let escaped = segment.as_ref().replace('~', "~0").replace('/', "~1");
+        let escaped = crate::pointer::escape(segment.as_ref());
         Pointer(format!("{}/{}", self.0, escaped))
     }
 
@@ -205,9 +250,9 @@ impl Pointer {
         Pointer(format!("{}/{}", self.0, index))
     }
 
-    /// An error at this place.
-    pub fn error(&self, message: impl Into<String>) -> Error {
-        Error::at(self.0.clone(), message)
+    /// An error of `kind` at this place.
+    pub fn error(&self, kind: ErrorKind, message: impl Into<String>) -> Error {
+        Error::at(kind, self.0.clone(), message)
     }
 
     /// The pointer's text.

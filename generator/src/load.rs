@@ -5,7 +5,7 @@
 //! does), [`crate::normalize`] rewrites the 3.1 spellings that have a 3.0
 //! equivalent before the typed parse, and records what it dropped as notes.
 
-use crate::error::{Error, Pointer, Problems, Result};
+use crate::error::{Error, ErrorKind, Pointer, Problems, Result};
 use crate::normalize;
 
 /// A parsed document and what the loader noticed on the way.
@@ -19,10 +19,10 @@ pub struct Loaded {
     pub notes: Vec<String>,
     /// Targets of `$ref`s that were moved into `components` (see
     /// [`crate::refs`]), to name places as the document wrote them.
-    pub relocations: crate::refs::Relocations,
+    pub(crate) relocations: crate::refs::Relocations,
     /// The names of the `mutualTLS` security schemes, which `openapiv3`
     /// cannot hold (see [`normalize::mutual_tls`]).
-    pub mutual_tls: Vec<String>,
+    pub(crate) mutual_tls: Vec<String>,
 }
 
 /// Parses OpenAPI text, YAML or JSON (JSON is YAML, but the JSON parser is
@@ -33,6 +33,7 @@ pub fn parse_text(text: &str) -> Result<serde_json::Value> {
     if trimmed.starts_with('{') {
         return serde_json::from_str(trimmed).map_err(|e| {
             Error::at(
+                ErrorKind::Parse,
                 "#",
                 format!(
                     "not valid JSON (line {}, column {}): {e}",
@@ -47,7 +48,7 @@ pub fn parse_text(text: &str) -> Result<serde_json::Value> {
             .location()
             .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
             .unwrap_or_default();
-        Error::at("#", format!("not valid YAML{place}: {e}"))
+        Error::at(ErrorKind::Parse, "#", format!("not valid YAML{place}: {e}"))
     })?;
     yaml_to_json(value, &Pointer::root())
 }
@@ -69,7 +70,9 @@ fn yaml_to_json(value: serde_yaml::Value, at: &Pointer) -> Result<serde_json::Va
                 let f = n.as_f64().unwrap_or(f64::NAN);
                 serde_json::Number::from_f64(f)
                     .map(J::Number)
-                    .ok_or_else(|| at.error(format!("the number {f} has no JSON form")))?
+                    .ok_or_else(|| {
+                        at.error(ErrorKind::Parse, format!("the number {f} has no JSON form"))
+                    })?
             }
         }
         Y::String(s) => J::String(s),
@@ -91,9 +94,10 @@ fn yaml_to_json(value: serde_yaml::Value, at: &Pointer) -> Result<serde_json::Va
                     Y::Bool(b) => b.to_string(),
                     Y::Null => "null".to_string(),
                     other => {
-                        return Err(
-                            at.error(format!("a mapping key must be a string, found {other:?}"))
-                        )
+                        return Err(at.error(
+                            ErrorKind::Parse,
+                            format!("a mapping key must be a string, found {other:?}"),
+                        ))
                     }
                 };
                 let child = at.key(&key);
@@ -111,7 +115,7 @@ pub fn load_str(text: &str) -> Result<Loaded> {
 }
 
 /// Loads a document already parsed into a JSON value (after merging several
-/// documents or applying overrides, see [`crate::documents`]); every problem
+/// documents or applying overrides, see [`crate::load_files`]); every problem
 /// found, when there are any.
 pub fn load_value(value: serde_json::Value) -> Result<Loaded> {
     let (loaded, problems) = load_repaired(value)?;
@@ -129,6 +133,7 @@ pub fn load_value(value: serde_json::Value) -> Result<Loaded> {
 pub fn load_repaired(mut value: serde_json::Value) -> Result<(Loaded, Option<Error>)> {
     let root = value.as_object().ok_or_else(|| {
         Error::at(
+            ErrorKind::Invalid,
             "#",
             "an OpenAPI document must be a mapping at the top level",
         )
@@ -136,6 +141,7 @@ pub fn load_repaired(mut value: serde_json::Value) -> Result<(Loaded, Option<Err
 
     if let Some(swagger) = root.get("swagger") {
         return Err(Error::at(
+            ErrorKind::Unsupported,
             "#/swagger",
             format!(
                 "this is a Swagger {} document; only OpenAPI 3.0, 3.1 and 3.2 are supported \
@@ -148,12 +154,14 @@ pub fn load_repaired(mut value: serde_json::Value) -> Result<(Loaded, Option<Err
         Some(serde_json::Value::String(v)) => v.clone(),
         Some(other) => {
             return Err(Error::at(
+                ErrorKind::Invalid,
                 "#/openapi",
                 format!("`openapi` must be a version string such as \"3.1.0\", found {other}"),
             ))
         }
         None => {
             return Err(Error::at(
+                ErrorKind::Invalid,
                 "#",
                 "no `openapi` field: this does not look like an OpenAPI document",
             ))
@@ -167,6 +175,7 @@ pub fn load_repaired(mut value: serde_json::Value) -> Result<(Loaded, Option<Err
         2
     } else {
         return Err(Error::at(
+            ErrorKind::Unsupported,
             "#/openapi",
             format!(
                 "OpenAPI {declared_version} is not supported; supported: 3.0.x, 3.1.x and 3.2.x"
@@ -209,6 +218,7 @@ pub fn load_repaired(mut value: serde_json::Value) -> Result<(Loaded, Option<Err
                 let failures = locate_failures(&value);
                 if failures.is_empty() {
                     problems.push(Error::at(
+                        ErrorKind::Invalid,
                         crate::error::path_to_pointer(e.path(), Pointer::root()),
                         format!("does not match the OpenAPI schema: {}", e.inner()),
                     ));
@@ -223,7 +233,9 @@ pub fn load_repaired(mut value: serde_json::Value) -> Result<(Loaded, Option<Err
     }
     let problems = problems.into_error().map(|e| relocations.original_error(e));
     let Some(document) = document else {
-        return Err(problems.unwrap_or_else(|| Error::at("#", "does not match the OpenAPI schema")));
+        return Err(problems.unwrap_or_else(|| {
+            Error::at(ErrorKind::Invalid, "#", "does not match the OpenAPI schema")
+        }));
     };
     Ok((
         Loaded {
@@ -235,13 +247,6 @@ pub fn load_repaired(mut value: serde_json::Value) -> Result<(Loaded, Option<Err
         },
         problems,
     ))
-}
-
-/// Loads a document from a file.
-pub fn load_file(path: &std::path::Path) -> Result<Loaded> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::general(format!("cannot read {}: {e}", path.display())))?;
-    load_str(&text)
 }
 
 /// How a part that does not fit is put out of the way once reported.
@@ -257,17 +262,16 @@ impl Repair {
     fn apply(self, doc: &mut serde_json::Value) {
         match self {
             Repair::Replace(at, value) => {
-                if let Some(slot) = crate::refs::value_at_pointer_mut(doc, &at) {
+                if let Some(slot) = crate::pointer::pointee_mut(doc, &at) {
                     *slot = value;
                 }
             }
             Repair::Remove(at) => {
-                let Some((parent, key)) = at.rsplit_once('/') else {
+                let Some((parent, key)) = crate::pointer::split_last(&at) else {
                     return;
                 };
-                let key = key.replace("~1", "/").replace("~0", "~");
                 if let Some(serde_json::Value::Object(map)) =
-                    crate::refs::value_at_pointer_mut(doc, parent)
+                    crate::pointer::pointee_mut(doc, parent)
                 {
                     map.shift_remove(&key);
                 }
@@ -294,6 +298,7 @@ fn locate_failures(doc: &serde_json::Value) -> Vec<(Error, Repair)> {
             .err()
             .map(|e| {
                 Error::at(
+                    ErrorKind::Invalid,
                     crate::error::path_to_pointer(e.path(), at.clone()),
                     format!("does not match the OpenAPI schema: {}", e.inner()),
                 )

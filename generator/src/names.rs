@@ -77,11 +77,6 @@ pub fn camel(name: &str) -> String {
     sanitize(joined.to_upper_camel_case(), "Value")
 }
 
-/// `SCREAMING_SNAKE_CASE` identifier for constants.
-pub fn screaming(name: &str) -> String {
-    snake(name).trim_end_matches('_').to_uppercase()
-}
-
 fn sanitize(ident: String, empty: &str) -> String {
     if ident.is_empty() {
         return empty.to_string();

@@ -23,7 +23,7 @@ use std::borrow::Cow;
 use openapiv3::{Operation, PathItem};
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Pointer, Problems, Result};
+use crate::error::{Error, ErrorKind, Pointer, Problems, Result};
 use crate::refs::Relocations;
 
 /// Path-item extension that carries the `query` operation.
@@ -151,13 +151,15 @@ fn side_channel(
         let here = at.key("additionalOperations");
         let ops = additional
             .as_object()
-            .ok_or_else(|| here.error("must map method names to operations"))?;
+            .ok_or_else(|| here.error(ErrorKind::Invalid, "must map method names to operations"))?;
         for method in ops.keys() {
             if !crate::http::is_http_token(method) {
-                return Err(here.key(method).error("not a valid HTTP method name"));
+                return Err(here
+                    .key(method)
+                    .error(ErrorKind::Invalid, "not a valid HTTP method name"));
             }
             if FIXED.contains(&method.to_ascii_lowercase().as_str()) {
-                return Err(here.key(method).error(format!(
+                return Err(here.key(method).error(ErrorKind::Invalid, format!(
                     "`{method}` has its own field in a path item; additionalOperations is for other methods"
                 )));
             }
@@ -184,8 +186,9 @@ fn walk(value: &mut Value, at: &Pointer, notes: &mut Vec<String>, renamed: &mut 
                 map.remove("itemEncoding");
                 map.remove("prefixEncoding");
                 // The media type is the last segment of `at` (`…/content/<type>`).
-                let media_type = at.as_str().rsplit('/').next().unwrap_or_default();
-                let media_type = media_type.replace("~1", "/").replace("~0", "~");
+                let media_type = crate::pointer::split_last(at.as_str())
+                    .map(|(_, last)| last)
+                    .unwrap_or_default();
                 let known = crate::http::framing_of(&media_type).is_some();
                 if known && !map.contains_key("schema") {
                     map.insert("schema".into(), item);
@@ -259,6 +262,7 @@ fn operation(value: &Value, at: &Pointer) -> Result<Operation> {
     fn parse<T: serde::de::DeserializeOwned>(value: &Value, at: &Pointer) -> Result<T> {
         serde_path_to_error::deserialize(value).map_err(|e| {
             Error::at(
+                ErrorKind::Invalid,
                 crate::error::path_to_pointer(e.path(), at.clone()),
                 format!("does not match the OpenAPI schema: {}", e.inner()),
             )

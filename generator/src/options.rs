@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// Settings of a run that are not in the document.
 #[derive(Debug, Clone)]
@@ -72,20 +72,28 @@ impl Templates {
     /// exist) and the `*.rs` files of `dir/examples/`, if there is one.
     pub fn read(dir: &Path) -> Result<Templates> {
         let read = |path: &Path| {
-            std::fs::read_to_string(path)
-                .map_err(|e| Error::general(format!("cannot read {}: {e}", path.display())))
+            std::fs::read_to_string(path).map_err(|e| {
+                Error::general(
+                    ErrorKind::Io,
+                    format!("cannot read {}: {e}", path.display()),
+                )
+            })
         };
         let mut files = Vec::new();
         for (name, _) in TEMPLATE_NAMES {
             let path = dir.join(name);
-            let text = read(&path).map_err(|e| Error::general(format!("template {name}: {e}")))?;
+            let text = read(&path)
+                .map_err(|e| Error::general(ErrorKind::Io, format!("template {name}: {e}")))?;
             files.push((name.to_string(), text));
         }
         let mut examples = Vec::new();
         let examples_dir = dir.join("examples");
         if examples_dir.is_dir() {
             let list_error = |e: std::io::Error| {
-                Error::general(format!("cannot read {}: {e}", examples_dir.display()))
+                Error::general(
+                    ErrorKind::Io,
+                    format!("cannot read {}: {e}", examples_dir.display()),
+                )
             };
             let mut paths = Vec::new();
             for entry in std::fs::read_dir(&examples_dir).map_err(list_error)? {

@@ -41,7 +41,7 @@
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 
-use crate::error::{Error, Pointer, Result};
+use crate::error::{Error, ErrorKind, Pointer, Result};
 
 /// A parsed overlay document.
 #[derive(Debug, Clone)]
@@ -122,7 +122,9 @@ impl Overlay {
 
     /// Reads an overlay from its JSON value.
     pub fn from_value(value: &Value, source: &str) -> Result<Self> {
-        let here = |at: &Pointer, message: String| Error::at(format!("{source}{at}"), message);
+        let here = |at: &Pointer, message: String| {
+            Error::at(ErrorKind::Overlay, format!("{source}{at}"), message)
+        };
         let root = Pointer::root();
         let Some(map) = value.as_object() else {
             return Err(here(
@@ -269,7 +271,7 @@ impl Overlay {
         let mut applied = Vec::with_capacity(self.actions.len());
         for (i, action) in self.actions.iter().enumerate() {
             let name = format!("{}#/actions/{i}", self.source);
-            let fail = |message: String| Error::at(name.clone(), message);
+            let fail = |message: String| Error::at(ErrorKind::Overlay, name.clone(), message);
             let selected = select(&action.path, doc);
             if selected.is_empty() {
                 return Err(fail(format!(
@@ -431,7 +433,7 @@ fn update(target: &mut Value, with: &Value, at: &str) -> Result<(), String> {
 
 fn merge(into: &mut Map<String, Value>, from: &Map<String, Value>, at: &str) -> Result<(), String> {
     for (key, value) in from {
-        let here = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
+        let here = format!("{at}/{}", crate::pointer::escape(key));
         match into.get_mut(key) {
             None => {
                 into.insert(key.clone(), value.clone());

@@ -21,7 +21,7 @@
 
 use serde_json::Value;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// A parsed overrides file.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,8 +54,9 @@ impl Overrides {
     pub fn parse(text: &str, source: &str) -> Result<Self> {
         let value = crate::load::parse_text(text)
             .map_err(|e| e.map_pointers(|p| format!("{source}{p}")))?;
-        let here =
-            |pointer: String, message: String| Error::at(format!("{source}{pointer}"), message);
+        let here = |pointer: String, message: String| {
+            Error::at(ErrorKind::Overlay, format!("{source}{pointer}"), message)
+        };
         let list = match value.get("overrides") {
             Some(Value::Array(list)) => list,
             Some(_) => return Err(here("#/overrides".into(), "must be a list".into())),
@@ -121,8 +122,13 @@ impl Overrides {
     /// Applies every entry, in order, to a document.
     pub fn apply(&self, doc: &mut Value) -> Result<()> {
         for (i, entry) in self.entries.iter().enumerate() {
-            let fail =
-                |message: String| Error::at(format!("{}#/overrides/{i}", self.source), message);
+            let fail = |message: String| {
+                Error::at(
+                    ErrorKind::Overlay,
+                    format!("{}#/overrides/{i}", self.source),
+                    message,
+                )
+            };
             match entry {
                 Override::RenameOperation { at, operation_id } => {
                     let op = target(doc, at)
@@ -197,19 +203,13 @@ impl Overrides {
 
 /// The value at a pointer written `#/a/b` (or `/a/b`).
 fn target<'a>(doc: &'a mut Value, pointer: &str) -> Option<&'a mut Value> {
-    let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
-    doc.pointer_mut(pointer)
+    crate::pointer::pointee_mut(doc, pointer)
 }
 
-/// `#/a/b~1c` → (`#/a`, `b/c`).
+/// `#/a/b~1c` → (`#/a`, `b/c`); a pointer without a `/` (`#`) is its own
+/// parent, with an empty last token.
 fn split_last(pointer: &str) -> (&str, String) {
-    match pointer.rfind('/') {
-        Some(i) => (
-            &pointer[..i],
-            pointer[i + 1..].replace("~1", "/").replace("~0", "~"),
-        ),
-        None => (pointer, String::new()),
-    }
+    crate::pointer::split_last(pointer).unwrap_or((pointer, String::new()))
 }
 
 /// RFC 7386: objects merge key by key, `null` removes, anything else replaces.

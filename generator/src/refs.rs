@@ -19,7 +19,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Pointer, Problems};
+use crate::error::{Error, ErrorKind, Pointer, Problems};
+use crate::pointer::{self, value_at, value_at_mut};
 
 /// What a `$ref` stands for, from where it is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -55,8 +56,8 @@ pub struct Relocations {
 /// `pointer` with the first of `pairs` (new → old) it lies under undone.
 fn undo(pairs: &[(String, String)], pointer: &str) -> Option<String> {
     pairs.iter().find_map(|(new, old)| {
-        let rest = pointer.strip_prefix(new.as_str())?;
-        (rest.is_empty() || rest.starts_with('/')).then(|| format!("{old}{rest}"))
+        let rest = crate::pointer::within(pointer, new)?;
+        Some(format!("{old}{rest}"))
     })
 }
 
@@ -162,9 +163,10 @@ pub fn hoist(doc: &mut Value, notes: &mut Vec<String>, problems: &mut Problems) 
                 rewrites.insert(reference.clone(), Target::Place(*kind, segments));
             }
             Followed::Nothing => {}
-            Followed::Cycle => problems.push(site.error(format!(
-                "$ref `{reference}` is part of a chain of $refs that loops"
-            ))),
+            Followed::Cycle => problems.push(site.error(
+                ErrorKind::Reference,
+                format!("$ref `{reference}` is part of a chain of $refs that loops"),
+            )),
         }
     }
 
@@ -183,7 +185,7 @@ pub fn hoist(doc: &mut Value, notes: &mut Vec<String>, problems: &mut Problems) 
     let mut relocations = Relocations::default();
     for (kind, segments) in targets {
         let key = free_key(doc, kind, &segments);
-        let home = format!("#/components/{}/{}", kind.section(), escape(&key));
+        let home = format!("#/components/{}/{}", kind.section(), pointer::escape(&key));
         let Some(slot) = value_at_mut(doc, &segments) else {
             continue;
         };
@@ -222,7 +224,8 @@ pub fn hoist(doc: &mut Value, notes: &mut Vec<String>, problems: &mut Problems) 
 /// time the builder reads it, every reference to a place of the right kind
 /// has been made a component one by [`hoist`].
 pub fn unresolved(reference: &str, prefix: &str) -> String {
-    let what = match prefix.trim_end_matches('/').rsplit('/').next() {
+    let section = pointer::fragment_tokens(prefix.trim_end_matches('/'));
+    let what = match section.as_ref().and_then(|s| s.last()).map(String::as_str) {
         Some("schemas") => "schema",
         Some("parameters") => "parameter",
         Some("responses") => "response",
@@ -300,86 +303,17 @@ fn is_deep(reference: &str) -> bool {
 /// The unescaped segments of a local reference (`#/a~1b/%7Bc%7D` → `a/b`,
 /// `{c}`), or `None` for one into another file.
 fn segments_of(reference: &str) -> Option<Vec<String>> {
-    let rest = reference.strip_prefix('#')?;
-    if rest.is_empty() {
-        return Some(Vec::new());
-    }
-    let rest = rest.strip_prefix('/')?;
-    Some(
-        rest.split('/')
-            .map(|s| percent_decode(s).replace("~1", "/").replace("~0", "~"))
-            .collect(),
-    )
-}
-
-/// `%7B` → `{`: a reference is a URI fragment; bytes that do not decode
-/// are kept as written.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied(),
-            bytes.get(i + 2).copied(),
-        ) {
-            (b'%', Some(a), Some(b)) if hex(a).is_some() && hex(b).is_some() => {
-                out.push((hex(a).unwrap_or(0) * 16 + hex(b).unwrap_or(0)) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+    pointer::fragment_tokens(reference)
 }
 
 fn pointer_of(segments: &[String]) -> Pointer {
     segments.iter().fold(Pointer::root(), |p, s| p.key(s))
 }
 
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
 fn reference_to(home: &str) -> Value {
     let mut map = Map::new();
     map.insert("$ref".into(), Value::String(home.to_string()));
     Value::Object(map)
-}
-
-fn value_at<'a>(doc: &'a Value, segments: &[String]) -> Option<&'a Value> {
-    segments.iter().try_fold(doc, |value, segment| match value {
-        Value::Object(map) => map.get(segment),
-        Value::Array(items) => items.get(segment.parse::<usize>().ok()?),
-        _ => None,
-    })
-}
-
-/// The value at a pointer of this crate's spelling (`#/a/b~1c`).
-pub(crate) fn value_at_pointer_mut<'a>(doc: &'a mut Value, pointer: &str) -> Option<&'a mut Value> {
-    let rest = pointer.strip_prefix('#')?;
-    if rest.is_empty() {
-        return Some(doc);
-    }
-    let segments: Vec<String> = rest
-        .strip_prefix('/')?
-        .split('/')
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect();
-    value_at_mut(doc, &segments)
-}
-
-fn value_at_mut<'a>(doc: &'a mut Value, segments: &[String]) -> Option<&'a mut Value> {
-    segments.iter().try_fold(doc, |value, segment| match value {
-        Value::Object(map) => map.get_mut(segment),
-        Value::Array(items) => items.get_mut(segment.parse::<usize>().ok()?),
-        _ => None,
-    })
 }
 
 fn section_mut(doc: &mut Value, kind: Kind) -> Option<&mut Map<String, Value>> {

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::documents::{self, Merged};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::overlay::{Applied, Overlay};
 
 /// The files a crate is generated from.
@@ -59,7 +59,7 @@ impl Sources {
     pub fn from_config(path: &Path) -> Result<Sources> {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::general(format!("cannot read {name}: {e}")))?;
+            .map_err(|e| Error::general(ErrorKind::Io, format!("cannot read {name}: {e}")))?;
         let value =
             crate::load::parse_text(&text).map_err(|e| e.map_pointers(|p| format!("{name}{p}")))?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -68,7 +68,9 @@ impl Sources {
 
     /// Reads the JSON value of a config file named `name` in `dir`.
     pub fn from_config_value(value: &Value, name: &str, dir: &Path) -> Result<Sources> {
-        let here = |at: &str, message: String| Error::at(format!("{name}#{at}"), message);
+        let here = |at: &str, message: String| {
+            Error::at(ErrorKind::Config, format!("{name}#{at}"), message)
+        };
         let Some(map) = value.as_object() else {
             return Err(here(
                 "",
@@ -125,7 +127,7 @@ impl Sources {
         for path in &self.overlays {
             let name = path.display().to_string();
             let text = std::fs::read_to_string(path)
-                .map_err(|e| Error::general(format!("cannot read {name}: {e}")))?;
+                .map_err(|e| Error::general(ErrorKind::Io, format!("cannot read {name}: {e}")))?;
             let overlay = Overlay::parse(&text, &name)?;
             applied.extend(overlay.apply(&mut merged.document)?);
             merged.added_by_overlay(&name);

@@ -144,8 +144,8 @@ fn mutated_overlays_never_panic() {
 fn overlay_fuzz() {
     let root = workspace_root();
     let config = root.join("spec/codegen.yaml");
-    let sources = generator::sources::Sources::from_config(&config).expect("config");
-    let vendor = generator::documents::load_files(&sources.documents)
+    let sources = generator::Sources::from_config(&config).expect("config");
+    let vendor = generator::load_files(&sources.documents)
         .expect("the vendor's document")
         .document;
     let overlays: Vec<(String, Value)> = sources
@@ -153,7 +153,7 @@ fn overlay_fuzz() {
         .iter()
         .map(|path| {
             let text = std::fs::read_to_string(path).expect("read an overlay");
-            let value = generator::load::parse_text(&text).expect("parse an overlay");
+            let value = generator::parse_text(&text).expect("parse an overlay");
             (path.display().to_string(), value)
         })
         .collect();
@@ -181,6 +181,17 @@ fn overlay_fuzz() {
                         .any(|p| !p.pointer.starts_with(name.as_str()) || p.message.is_empty());
                     if e.problems.is_empty() || unlocated {
                         return Err(TestCaseError::fail(format!("unlocated error: {e:?}")));
+                    }
+                    // A broken overlay is the overlay's problem, not the
+                    // document's or the generator's.
+                    if !e
+                        .problems
+                        .iter()
+                        .all(|p| p.kind == generator::ErrorKind::Overlay)
+                    {
+                        return Err(TestCaseError::fail(format!(
+                            "not an overlay problem: {e:?}"
+                        )));
                     }
                     break;
                 }

@@ -197,10 +197,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
         let started = Instant::now();
         let options = generator::Options::new(*crate_name);
-        let outcome = generator::load::parse_text(&text)
+        let outcome = generator::parse_text(&text)
             .and_then(|document| generator::model_value(document, &options))
             .and_then(|api| {
-                let files = generator::emit::emit_crate(&api, &options)?;
+                let files = generator::emit_crate(&api, &options)?;
                 Ok((Quality::of(&api, &files), files))
             });
         let took = started.elapsed();

@@ -93,9 +93,9 @@ fn defaults() -> generator::cli::Defaults {
 
 /// Whether these are the sources of the bundled iModels client (the default
 /// config, nothing added): the examples are written for it.
-fn is_bundled(config: Option<&Path>, sources: &generator::sources::Sources) -> bool {
+fn is_bundled(config: Option<&Path>, sources: &generator::Sources) -> bool {
     let default_path = root().join(DEFAULT_CONFIG);
-    let default = generator::sources::Sources::from_config(&relative(&default_path)).ok();
+    let default = generator::Sources::from_config(&relative(&default_path)).ok();
     let same_config = match (config, std::fs::canonicalize(&default_path)) {
         (Some(config), Ok(default)) => std::fs::canonicalize(config).ok() == Some(default),
         _ => false,

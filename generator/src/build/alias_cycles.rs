@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use crate::error::{Error, Problems};
+use crate::error::{Error, ErrorKind, Problems};
 use crate::model::{TypeDef, TypeKind, TypeRef};
 
 /// Records every cycle of aliases (at its first member in document order).
@@ -32,6 +32,7 @@ pub fn check(types: &[TypeDef], problems: &mut Problems) {
             if let Some(path) = cycle_from(&def.name, target, &aliases) {
                 reported.extend(path.iter().cloned());
                 problems.push(Error::at(
+                    ErrorKind::Reference,
                     def.origin.clone(),
                     format!(
                         "$ref cycle {}: a schema that is only a $ref, an array or a map \

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::schemas::Schemas;
-use crate::error::{Error, Pointer, Problems, Result};
+use crate::error::{Error, ErrorKind, Pointer, Problems, Result};
 use crate::model::{
     Accessor, Download, Encoding, FileNamePart, Flow, FlowArg, FlowBody, FlowFill, FlowSource,
     FlowStep, FlowUpload, Operation, Output, Paging, Repeat, Step, TypeDef, TypeKind, TypeRef,
@@ -44,7 +44,7 @@ fn parse<T: for<'de> Deserialize<'de>>(value: &Value, at: &Pointer) -> Result<T>
         // Segment by segment: the path's text writes list items as `a[1]`,
         // which is no JSON pointer.
         let pointer = crate::error::path_to_pointer(e.path(), at.clone());
-        Error::at(pointer, e.into_inner().to_string())
+        Error::at(ErrorKind::Extension, pointer, e.into_inner().to_string())
     })
 }
 
@@ -83,7 +83,9 @@ pub fn expand_variants(
     let defaults = spec.variants.iter().filter(|v| v.default).count();
     if spec.variants.is_empty() || defaults != 1 {
         return Err(at.key("variants").error(
-            "list at least one variant and mark exactly one `default: true` (it keeps the operation's method name)",
+            ErrorKind::Extension,
+            "list at least one variant and mark exactly one `default: true` (it keeps the \
+             operation's method name)",
         ));
     }
     let mut out = Vec::new();
@@ -300,8 +302,10 @@ fn download(
     let (within, file_name) = match &spec.file_name {
         Some(template) => {
             let paging = op.paging.as_ref().ok_or_else(|| {
-                here.key("file-name")
-                    .error("`file-name` is for a paged listing (`x-paging`): each item's file")
+                here.key("file-name").error(
+                    ErrorKind::Extension,
+                    "`file-name` is for a paged listing (`x-paging`): each item's file",
+                )
             })?;
             let item = paging.item.clone();
             let parts = file_name(template, &item, types, &here.key("file-name"))?;
@@ -311,24 +315,29 @@ fn download(
     };
     let url = accessor(types, &within, &spec.url, &here.key("url"))?;
     if url.target != TypeRef::String {
-        return Err(here
-            .key("url")
-            .error(format!("`{}` must lead to a string (a URL)", spec.url)));
+        return Err(here.key("url").error(
+            ErrorKind::Extension,
+            format!("`{}` must lead to a string (a URL)", spec.url),
+        ));
     }
     let size = match &spec.size {
         Some(pointer) => {
             let size = accessor(types, &within, pointer, &here.key("size"))?;
             if !matches!(size.target, TypeRef::I32 | TypeRef::I64) {
-                return Err(here
-                    .key("size")
-                    .error(format!("`{pointer}` must lead to an integer")));
+                return Err(here.key("size").error(
+                    ErrorKind::Extension,
+                    format!("`{pointer}` must lead to an integer"),
+                ));
             }
             Some(size)
         }
         None => None,
     };
     if file_name.is_none() && op.body.as_ref().is_some_and(|b| b.required) {
-        return Err(here.error("a download reads an operation without a required body"));
+        return Err(here.error(
+            ErrorKind::Extension,
+            "a download reads an operation without a required body",
+        ));
     }
     Ok(Download {
         method: names::snake(&spec.name),
@@ -351,18 +360,22 @@ fn file_name(
         if open > 0 {
             parts.push(FileNamePart::Text(rest[..open].to_string()));
         }
-        let close = rest[open..]
-            .find('}')
-            .ok_or_else(|| at.error(format!("`{template}`: a `{{` without its `}}`")))?;
+        let close = rest[open..].find('}').ok_or_else(|| {
+            at.error(
+                ErrorKind::Extension,
+                format!("`{template}`: a `{{` without its `}}`"),
+            )
+        })?;
         let pointer = &rest[open + 1..open + close];
         let field = accessor(types, item, pointer, at)?;
         if !matches!(
             field.target,
             TypeRef::String | TypeRef::Uuid | TypeRef::I32 | TypeRef::I64
         ) {
-            return Err(at.error(format!(
-                "`{pointer}` must lead to text, an id or an integer"
-            )));
+            return Err(at.error(
+                ErrorKind::Extension,
+                format!("`{pointer}` must lead to text, an id or an integer"),
+            ));
         }
         parts.push(FileNamePart::Field(field));
         rest = &rest[open + close + 1..];
@@ -371,9 +384,10 @@ fn file_name(
         parts.push(FileNamePart::Text(rest.to_string()));
     }
     if !parts.iter().any(|p| matches!(p, FileNamePart::Field(_))) {
-        return Err(at.error(format!(
-            "`{template}` names no field: every item would get the same file"
-        )));
+        return Err(at.error(
+            ErrorKind::Extension,
+            format!("`{template}` names no field: every item would get the same file"),
+        ));
     }
     Ok(parts)
 }
@@ -383,12 +397,15 @@ fn repeat(op: &Operation, spec: RepeatSpec, types: &[TypeDef], here: &Pointer) -
     let root = body_type(op, here)?;
     let until = accessor(types, &root, &spec.until, &here.key("until"))?;
     if until.target != TypeRef::Bool {
-        return Err(here
-            .key("until")
-            .error(format!("`{}` must lead to a boolean", spec.until)));
+        return Err(here.key("until").error(
+            ErrorKind::Extension,
+            format!("`{}` must lead to a boolean", spec.until),
+        ));
     }
     if spec.max == Some(0) {
-        return Err(here.key("max").error("`max` must be at least 1"));
+        return Err(here
+            .key("max")
+            .error(ErrorKind::Extension, "`max` must be at least 1"));
     }
     Ok(Repeat {
         method: names::snake(&spec.name),
@@ -405,7 +422,10 @@ fn waiter(
     here: &Pointer,
 ) -> Result<(String, Waiter)> {
     if op.body.as_ref().is_some_and(|b| b.required) {
-        return Err(here.error("a waiter polls an operation without a required body"));
+        return Err(here.error(
+            ErrorKind::Extension,
+            "a waiter polls an operation without a required body",
+        ));
     }
     let root = body_type(op, here)?;
     let state = accessor(types, &root, &spec.state, &here.key("state"))?;
@@ -426,10 +446,13 @@ fn waiter(
 fn body_type(op: &Operation, at: &Pointer) -> Result<TypeRef> {
     match &op.output {
         Output::Body(Encoding::Json, ty) => Ok(ty.clone()),
-        _ => Err(at.error(format!(
-            "operation `{}` must have one JSON success body for this extension",
-            op.id
-        ))),
+        _ => Err(at.error(
+            ErrorKind::Extension,
+            format!(
+                "operation `{}` must have one JSON success body for this extension",
+                op.id
+            ),
+        )),
     }
 }
 
@@ -437,18 +460,20 @@ fn paging(op: &Operation, spec: PagingSpec, types: &[TypeDef], at: &Pointer) -> 
     let root = body_type(op, at)?;
     let items = accessor(types, &root, &spec.items, &at.key("items"))?;
     let TypeRef::Vec(item) = &items.target else {
-        return Err(at
-            .key("items")
-            .error(format!("`{}` must lead to an array", spec.items)));
+        return Err(at.key("items").error(
+            ErrorKind::Extension,
+            format!("`{}` must lead to an array", spec.items),
+        ));
     };
     let item = (**item).clone();
     let next = match &spec.next {
         Some(pointer) => {
             let next = accessor(types, &root, pointer, &at.key("next"))?;
             if next.target != TypeRef::String {
-                return Err(at
-                    .key("next")
-                    .error(format!("`{pointer}` must lead to a string (a URL)")));
+                return Err(at.key("next").error(
+                    ErrorKind::Extension,
+                    format!("`{pointer}` must lead to a string (a URL)"),
+                ));
             }
             Some(next)
         }
@@ -459,19 +484,23 @@ fn paging(op: &Operation, spec: PagingSpec, types: &[TypeDef], at: &Pointer) -> 
             .iter()
             .find(|p| p.wire == wire && p.location == crate::model::Location::Query && !p.required)
             .ok_or_else(|| {
-                at.key(key).error(format!(
-                    "operation `{}` has no optional query parameter `{wire}`",
-                    op.id
-                ))
+                at.key(key).error(
+                    ErrorKind::Extension,
+                    format!(
+                        "operation `{}` has no optional query parameter `{wire}`",
+                        op.id
+                    ),
+                )
             })
     };
     let page_size = match &spec.page_size {
         Some(wire) => {
             let param = query_param(wire, "page-size")?;
             if !matches!(param.ty, TypeRef::I32 | TypeRef::I64) {
-                return Err(at
-                    .key("page-size")
-                    .error(format!("parameter `{wire}` must be an integer")));
+                return Err(at.key("page-size").error(
+                    ErrorKind::Extension,
+                    format!("parameter `{wire}` must be an integer"),
+                ));
             }
             Some((wire.clone(), param.rust.clone()))
         }
@@ -483,16 +512,20 @@ fn paging(op: &Operation, spec: PagingSpec, types: &[TypeDef], at: &Pointer) -> 
     };
     let token = match &spec.token {
         Some(wire) if spec.next.is_none() => {
-            return Err(at.key("token").error(format!(
-                "a continuation token (`{wire}`) is read from the `next` link: give `next` too"
-            )))
+            return Err(at.key("token").error(
+                ErrorKind::Extension,
+                format!(
+                    "a continuation token (`{wire}`) is read from the `next` link: give `next` too"
+                ),
+            ))
         }
         Some(wire) => {
             let param = query_param(wire, "token")?;
             if param.ty != TypeRef::String {
-                return Err(at
-                    .key("token")
-                    .error(format!("parameter `{wire}` must be a string")));
+                return Err(at.key("token").error(
+                    ErrorKind::Extension,
+                    format!("parameter `{wire}` must be a string"),
+                ));
             }
             Some(param.wire.clone())
         }
@@ -523,7 +556,7 @@ fn flow(
         Output::Body(Encoding::Json, ty) => Some(ty.clone()),
         Output::WithHeaders { body: None, .. } => None,
         _ => {
-            return Err(at.error(format!(
+            return Err(at.error(ErrorKind::Extension, format!(
                 "operation `{}` must have one JSON success body, or declared response headers only, for a flow",
                 op.id
             )))
@@ -540,13 +573,19 @@ fn flow(
             types,
             at,
         )?),
-        (true, _, _) => return Err(at.error("an upload flow needs `size` and `upload-url`")),
+        (true, _, _) => {
+            return Err(at.error(
+                ErrorKind::Extension,
+                "an upload flow needs `size` and `upload-url`",
+            ))
+        }
         (false, None, None)
             if spec.upload_headers.is_empty() && spec.upload_storage_type.is_none() =>
         {
             None
         }
         (false, _, _) => return Err(at.error(
+            ErrorKind::Extension,
             "`x-flow` has no upload (`size`, `upload-url`, `upload-headers`): use `x-upload-flow`",
         )),
     };
@@ -557,7 +596,10 @@ fn flow(
         let here = at.key("upload-storage-type");
         let storage = accessor(types, root, pointer, &here)?;
         if storage.target != TypeRef::String {
-            return Err(here.error("`upload-storage-type` must lead to a string"));
+            return Err(here.error(
+                ErrorKind::Extension,
+                "`upload-storage-type` must lead to a string",
+            ));
         }
         upload.storage_type = Some(storage);
     }
@@ -608,15 +650,16 @@ fn flow_upload(
             .as_ref()
             .is_none_or(|b| b.encoding != Encoding::Json)
     {
-        return Err(at
-            .key("size")
-            .error("`size` must be a JSON pointer into the operation's JSON request body"));
+        return Err(at.key("size").error(
+            ErrorKind::Extension,
+            "`size` must be a JSON pointer into the operation's JSON request body",
+        ));
     }
     let url = accessor(types, root, url, &at.key("upload-url"))?;
     if url.target != TypeRef::String {
         return Err(at
             .key("upload-url")
-            .error("`upload-url` must lead to a string"));
+            .error(ErrorKind::Extension, "`upload-url` must lead to a string"));
     }
     Ok(FlowUpload {
         size_pointer: size,
@@ -643,32 +686,45 @@ fn flow_step(
             .iter()
             .find(|o| o.waiter.as_ref().is_some_and(|w| &w.name == name)),
         _ => {
-            return Err(here.error("a step names either `operation` or `wait`"));
+            return Err(here.error(
+                ErrorKind::Extension,
+                "a step names either `operation` or `wait`",
+            ));
         }
     }
-    .ok_or_else(|| here.error("names no operation or waiter of this document"))?;
+    .ok_or_else(|| {
+        here.error(
+            ErrorKind::Extension,
+            "names no operation or waiter of this document",
+        )
+    })?;
     let wait = step.wait.is_some();
     let mut args = Vec::new();
     for param in target.params.iter().filter(|p| p.required) {
         let at = here.key("args").key(&param.wire);
         let source = step.args.get(&param.wire).ok_or_else(|| {
-            here.key("args").error(format!(
-                "missing the argument `{}` of `{}`",
-                param.wire, target.id
-            ))
+            here.key("args").error(
+                ErrorKind::Extension,
+                format!("missing the argument `{}` of `{}`", param.wire, target.id),
+            )
         })?;
         args.push(flow_value(op, root, source, Some(&param.ty), types, &at)?);
     }
     let required_body = target.body.as_ref().filter(|b| b.required);
     let given = step.body.is_some() || !step.body_from.is_empty();
     let (default_body, body) = match required_body {
-        None if given => return Err(here.error(format!("`{}` takes no request body", target.id))),
+        None if given => {
+            return Err(here.error(
+                ErrorKind::Extension,
+                format!("`{}` takes no request body", target.id),
+            ))
+        }
         None => (false, None),
         Some(body) if wait => {
-            return Err(here.error(format!(
-                "{:?} needs a body; a waiter cannot send one",
-                body.ty
-            )))
+            return Err(here.error(
+                ErrorKind::Extension,
+                format!("{:?} needs a body; a waiter cannot send one", body.ty),
+            ))
         }
         Some(body) if given => (
             false,
@@ -676,10 +732,13 @@ fn flow_step(
         ),
         Some(body) if defaultable(&body.ty, types) => (true, None),
         Some(_) => {
-            return Err(here.error(format!(
-                "`{}` needs a request body: give it with `body` and `body-from`",
-                target.id
-            )))
+            return Err(here.error(
+                ErrorKind::Extension,
+                format!(
+                    "`{}` needs a request body: give it with `body` and `body-from`",
+                    target.id
+                ),
+            ))
         }
     };
     let output = body_type(target, here)?;
@@ -705,10 +764,13 @@ fn flow_step(
 /// The error of a pointer into the first response of an operation that
 /// answers with headers only.
 fn no_body(op: &Operation, at: &Pointer) -> crate::error::Error {
-    at.error(format!(
-        "`{}` answers with no JSON body: take values from its response headers (`@location`)",
-        op.id
-    ))
+    at.error(
+        ErrorKind::Extension,
+        format!(
+            "`{}` answers with no JSON body: take values from its response headers (`@location`)",
+            op.id
+        ),
+    )
 }
 
 /// A value a flow takes from its first call: `$name` (the call's own
@@ -724,9 +786,10 @@ fn flow_value(
     at: &Pointer,
 ) -> Result<FlowArg> {
     let mismatch = |found: &TypeRef, wanted: &TypeRef| {
-        at.error(format!(
-            "`{source}` is a {found:?}, but the parameter is a {wanted:?}"
-        ))
+        at.error(
+            ErrorKind::Extension,
+            format!("`{source}` is a {found:?}, but the parameter is a {wanted:?}"),
+        )
     };
     if let Some(name) = source.strip_prefix('$') {
         let own = op
@@ -734,10 +797,10 @@ fn flow_value(
             .iter()
             .find(|p| p.required && p.wire == name)
             .ok_or_else(|| {
-                at.error(format!(
-                    "`{source}`: `{}` has no required parameter `{name}`",
-                    op.id
-                ))
+                at.error(
+                    ErrorKind::Extension,
+                    format!("`{source}`: `{}` has no required parameter `{name}`", op.id),
+                )
             })?;
         return match wanted {
             Some(wanted) if &own.ty != wanted => Err(mismatch(&own.ty, wanted)),
@@ -752,19 +815,23 @@ fn flow_value(
             _ => None,
         }
         .ok_or_else(|| {
-            at.error(format!(
-                "`{source}`: `{}` declares no response header `{name}`",
-                op.id
-            ))
+            at.error(
+                ErrorKind::Extension,
+                format!(
+                    "`{source}`: `{}` declares no response header `{name}`",
+                    op.id
+                ),
+            )
         })?;
         let ty = wanted.cloned().unwrap_or(TypeRef::String);
         if !matches!(
             ty,
             TypeRef::String | TypeRef::Uuid | TypeRef::I32 | TypeRef::I64
         ) {
-            return Err(at.error(format!(
-                "`{source}`: a header's segment is text, and the parameter is a {ty:?}"
-            )));
+            return Err(at.error(
+                ErrorKind::Extension,
+                format!("`{source}`: a header's segment is text, and the parameter is a {ty:?}"),
+            ));
         }
         return Ok(FlowArg::Header {
             rust: header.rust.clone(),
@@ -795,7 +862,9 @@ fn flow_body(
         .clone()
         .unwrap_or_else(|| serde_json::Value::Object(Default::default()));
     if !template.is_object() {
-        return Err(here.key("body").error("`body` must be an object"));
+        return Err(here
+            .key("body")
+            .error(ErrorKind::Extension, "`body` must be an object"));
     }
     let mut fill = Vec::new();
     for (target, source) in &step.body_from {
@@ -807,7 +876,12 @@ fn flow_body(
                     .body
                     .as_ref()
                     .filter(|b| b.encoding == Encoding::Json)
-                    .ok_or_else(|| at.error(format!("`{}` has no JSON request body", op.id)))?;
+                    .ok_or_else(|| {
+                        at.error(
+                            ErrorKind::Extension,
+                            format!("`{}` has no JSON request body", op.id),
+                        )
+                    })?;
                 let a = accessor(types, &request.ty, pointer, &at)?;
                 (FlowSource::Request(pointer.to_string()), a.target)
             }
@@ -818,10 +892,13 @@ fn flow_body(
             }
         };
         if ty != into.target {
-            return Err(at.error(format!(
-                "`{source}` is a {ty:?}, but `{target}` is a {:?}",
-                into.target
-            )));
+            return Err(at.error(
+                ErrorKind::Extension,
+                format!(
+                    "`{source}` is a {ty:?}, but `{target}` is a {:?}",
+                    into.target
+                ),
+            ));
         }
         fill.push(FlowFill {
             target: target.clone(),
@@ -860,38 +937,47 @@ fn scalar(accessor: &Accessor, types: &[TypeDef], at: &Pointer) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(at.error(format!(
-            "`{}` must lead to a string or a string enum",
-            accessor.pointer
-        )))
+        Err(at.error(
+            ErrorKind::Extension,
+            format!(
+                "`{}` must lead to a string or a string enum",
+                accessor.pointer
+            ),
+        ))
     }
 }
 
 /// Resolves a JSON pointer into `root`'s fields.
 fn accessor(types: &[TypeDef], root: &TypeRef, pointer: &str, at: &Pointer) -> Result<Accessor> {
     if !pointer.starts_with('/') {
-        return Err(at.error(format!(
-            "`{pointer}` is not a JSON pointer (it must start with `/`)"
-        )));
+        return Err(at.error(
+            ErrorKind::Extension,
+            format!("`{pointer}` is not a JSON pointer (it must start with `/`)"),
+        ));
     }
     let mut current = root.clone();
     let mut steps = Vec::new();
-    for token in pointer.split('/').skip(1) {
-        let key = token.replace("~1", "/").replace("~0", "~");
+    for key in crate::pointer::tokens(pointer).unwrap_or_default() {
         let fields = types.struct_fields(&current).ok_or_else(|| {
-            at.error(format!(
+            at.error(
+                ErrorKind::Extension,
+                format!(
                 "`{pointer}`: cannot look up `{key}` in {}, which is not an object with properties",
                 current.short_name()
-            ))
+            ),
+            )
         })?;
         let field = fields
             .iter()
             .find(|f| f.wire == key && !f.flatten)
             .ok_or_else(|| {
-                at.error(format!(
-                    "`{pointer}`: {} has no property `{key}`",
-                    current.short_name()
-                ))
+                at.error(
+                    ErrorKind::Extension,
+                    format!(
+                        "`{pointer}`: {} has no property `{key}`",
+                        current.short_name()
+                    ),
+                )
             })?;
         steps.push(Step {
             rust: field.rust.clone(),

@@ -11,13 +11,12 @@ mod sequence;
 
 use openapiv3::{OpenAPI, SecurityScheme};
 
-use crate::error::{Pointer, Problems, Result};
+use crate::error::{ErrorKind, Pointer, Problems, Result};
 use crate::load::Loaded;
 use crate::model::{Api, AuthScheme, OAuth2Flow};
 use crate::Options;
 
 pub use groups::RESERVED_FEATURES;
-pub use schemas::variants;
 
 /// The root-level vendor extension that lists headers for every request.
 pub const DEFAULT_HEADERS_EXTENSION: &str = "x-default-request-headers";
@@ -144,16 +143,19 @@ fn api_version(doc: &OpenAPI) -> Result<Option<(String, String)>> {
             .get(key)
             .and_then(|v| v.as_str())
             .map(str::to_string)
-            .ok_or_else(|| at.key(key).error("must be a string"))
+            .ok_or_else(|| at.key(key).error(ErrorKind::Extension, "must be a string"))
     };
     let (header, template) = (text("header")?, text("value")?);
     if !crate::http::is_http_token(&header) {
-        return Err(at.key("header").error("not a valid HTTP header name"));
+        return Err(at
+            .key("header")
+            .error(ErrorKind::Extension, "not a valid HTTP header name"));
     }
     if !template.contains("{version}") || template.bytes().any(|b| b.is_ascii_control()) {
-        return Err(at
-            .key("value")
-            .error("must hold `{version}`, where the version goes, and no control characters"));
+        return Err(at.key("value").error(
+            ErrorKind::Extension,
+            "must hold `{version}`, where the version goes, and no control characters",
+        ));
     }
     Ok(Some((header, template)))
 }
@@ -163,21 +165,28 @@ fn default_headers(doc: &OpenAPI) -> Result<Vec<(String, String)>> {
         return Ok(Vec::new());
     };
     let at = Pointer::root().key(DEFAULT_HEADERS_EXTENSION);
-    let map = value
-        .as_object()
-        .ok_or_else(|| at.error("must map header names to string values"))?;
+    let map = value.as_object().ok_or_else(|| {
+        at.error(
+            ErrorKind::Extension,
+            "must map header names to string values",
+        )
+    })?;
     map.iter()
         .map(|(name, value)| {
-            let value = value
-                .as_str()
-                .ok_or_else(|| at.key(name).error("a header value must be a string"))?;
+            let value = value.as_str().ok_or_else(|| {
+                at.key(name)
+                    .error(ErrorKind::Extension, "a header value must be a string")
+            })?;
             if !crate::http::is_http_token(name) {
-                return Err(at.key(name).error("not a valid HTTP header name"));
-            }
-            if value.bytes().any(|b| b.is_ascii_control()) {
                 return Err(at
                     .key(name)
-                    .error("a header value cannot contain control characters"));
+                    .error(ErrorKind::Extension, "not a valid HTTP header name"));
+            }
+            if value.bytes().any(|b| b.is_ascii_control()) {
+                return Err(at.key(name).error(
+                    ErrorKind::Extension,
+                    "a header value cannot contain control characters",
+                ));
             }
             Ok((name.clone(), value.to_string()))
         })

@@ -4,7 +4,7 @@
 use openapiv3::MediaType;
 
 use super::schemas::Schemas;
-use crate::error::{Pointer, Result};
+use crate::error::{ErrorKind, Pointer, Result};
 use crate::model::{FormPart, PartKind, TypeKind, TypeRef, TypeSpace};
 
 /// The form type for a multipart body whose schema (at `at`) resolved to
@@ -18,17 +18,25 @@ pub(super) fn form(
     at: &Pointer,
 ) -> Result<TypeRef> {
     let not_object = |what: &str| {
-        at.error(format!(
-            "multipart/form-data bodies must be objects (a schema with `properties`), \
+        at.error(
+            ErrorKind::Unsupported,
+            format!(
+                "multipart/form-data bodies must be objects (a schema with `properties`), \
              one property per part; this one is {what}"
-        ))
+            ),
+        )
     };
     // Aliases (`A: $ref B`) lead to the definition; a cycle is reported by
     // the alias check later, with its place.
     let name = match types.types.unalias(&ty) {
         Some(TypeRef::Named(name)) => name.clone(),
         Some(other) => return Err(not_object(&format!("`{}`", other.short_name()))),
-        None => return Err(at.error(format!("`{}` is an alias cycle", ty.short_name()))),
+        None => {
+            return Err(at.error(
+                ErrorKind::Reference,
+                format!("`{}` is an alias cycle", ty.short_name()),
+            ))
+        }
     };
     let slot = types
         .types
@@ -46,6 +54,7 @@ pub(super) fn form(
     };
     if fields.iter().any(|f| f.flatten) {
         return Err(at.error(
+            ErrorKind::Unsupported,
             "multipart/form-data bodies whose `allOf` includes a part that is not an object \
              are not supported yet",
         ));

@@ -9,7 +9,7 @@ use openapiv3::{
 };
 
 use super::schemas::Schemas;
-use crate::error::{Error, Pointer, Problems, Result};
+use crate::error::{Error, ErrorKind, Pointer, Problems, Result};
 use crate::model::{
     Body, Encoding, Location, MediaTypes, Operation, Output, Param, PathPart, Response,
     ResponseHeader, Status, Style, TypeRef, TypeSpace, UnionVariant,
@@ -44,9 +44,10 @@ pub fn build_all(
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
-                problems.push(
-                    path_at.error(format!("path item $ref `{reference}` is not supported yet")),
-                );
+                problems.push(path_at.error(
+                    ErrorKind::Unsupported,
+                    format!("path item $ref `{reference}` is not supported yet"),
+                ));
                 continue;
             }
         };
@@ -245,7 +246,7 @@ impl OperationIds {
             return Some(renamed);
         }
         self.duplicates.push((
-            at.key("operationId").error(format!(
+            at.key("operationId").error(ErrorKind::Invalid, format!(
                 "duplicate operationId `{id}`: also used at {first}; every operationId must be unique"
             )),
             crate::overrides::rename_entry(at.as_str(), &renamed),
@@ -392,21 +393,23 @@ fn resolve_component<'a, T>(
             ReferenceOr::Item(item) => return Ok((item, place)),
             ReferenceOr::Reference { reference } => {
                 let prefix = format!("#/components/{kind}/");
-                let key = reference
-                    .strip_prefix(&prefix)
-                    .filter(|key| !key.contains('/'))
-                    .ok_or_else(|| at.error(crate::refs::unresolved(reference, &prefix)))?;
-                let key = key.replace("~1", "/").replace("~0", "~");
+                let key = crate::pointer::key_below(reference, &prefix).ok_or_else(|| {
+                    at.error(
+                        ErrorKind::Reference,
+                        crate::refs::unresolved(reference, &prefix),
+                    )
+                })?;
                 place = Pointer::root().key("components").key(kind).key(&key);
                 current = map.get(&key).ok_or_else(|| {
-                    at.error(format!("$ref `{reference}` points at nothing: there is no `components/{kind}/{key}`"))
+                    at.error(ErrorKind::Reference, format!("$ref `{reference}` points at nothing: there is no `components/{kind}/{key}`"))
                 })?;
             }
         }
     }
-    Err(at.error(format!(
-        "$ref chain in components/{kind} is too long or cyclic"
-    )))
+    Err(at.error(
+        ErrorKind::Reference,
+        format!("$ref chain in components/{kind} is too long or cyclic"),
+    ))
 }
 
 impl OpContext<'_> {
@@ -449,14 +452,15 @@ impl OpContext<'_> {
                 // only JSON is meaningful in a URL or header.
                 let (_, media) = content.first().ok_or_else(|| {
                     at.key("content")
-                        .error("`content` must name one media type")
+                        .error(ErrorKind::Invalid, "`content` must name one media type")
                 })?;
                 match &media.schema {
                     Some(schema) => types.resolve(schema, &hint, &at.key("content"))?,
                     None => {
-                        return Err(at
-                            .key("content")
-                            .error("a parameter's media type needs a schema"))
+                        return Err(at.key("content").error(
+                            ErrorKind::Unsupported,
+                            "a parameter's media type needs a schema",
+                        ))
                     }
                 }
             }
@@ -501,6 +505,7 @@ impl OpContext<'_> {
             ParameterSchemaOrContent::Content(content) => content,
             ParameterSchemaOrContent::Schema(_) => {
                 return Err(at.key("schema").error(
+                    ErrorKind::Invalid,
                     "an `in: querystring` parameter is described by `content`, not `schema`",
                 ))
             }
@@ -510,18 +515,24 @@ impl OpContext<'_> {
             _ => {
                 return Err(at
                     .key("content")
-                    .error("`content` must name one media type"))
+                    .error(ErrorKind::Invalid, "`content` must name one media type"))
             }
         };
         let here = at.key("content").key(media_type);
         if encoding_of(media_type, None) != Encoding::Form {
-            return Err(here.error(format!(
-                "`in: querystring` parameters of type `{media_type}` are not supported yet: \
+            return Err(here.error(
+                ErrorKind::Unsupported,
+                format!(
+                    "`in: querystring` parameters of type `{media_type}` are not supported yet: \
                  use application/x-www-form-urlencoded"
-            )));
+                ),
+            ));
         }
         let Some(schema) = &media.schema else {
-            return Err(here.error("a parameter's media type needs a schema"));
+            return Err(here.error(
+                ErrorKind::Unsupported,
+                "a parameter's media type needs a schema",
+            ));
         };
         let hint = self.param_hint(at, &data.name);
         let here = here.key("schema");
@@ -567,10 +578,13 @@ impl OpContext<'_> {
                 super::multipart::form(types, ty, media, &here)?
             }
             (Encoding::Form | Encoding::Multipart, None) => {
-                return Err(at.key("content").key(media_type).error(format!(
-                    "request bodies of type `{media_type}` need a `schema`: an object whose \
+                return Err(at.key("content").key(media_type).error(
+                    ErrorKind::Unsupported,
+                    format!(
+                        "request bodies of type `{media_type}` need a `schema`: an object whose \
                      properties are the fields"
-                )))
+                    ),
+                ))
             }
             (Encoding::Json, Some(schema)) => {
                 types.resolve(schema, &self.body_hint(&at), &here)?.ty
@@ -618,8 +632,8 @@ impl OpContext<'_> {
 
     /// The name an inline request-body schema gets.
     fn body_hint(&self, at: &Pointer) -> String {
-        match at.as_str().strip_prefix("#/components/requestBodies/") {
-            Some(key) => names::camel(key),
+        match crate::pointer::key_below(at.as_str(), "#/components/requestBodies/") {
+            Some(key) => names::camel(&key),
             None => format!("{}_Body", self.builder),
         }
     }
@@ -665,8 +679,10 @@ impl OpContext<'_> {
                 Status::Range(r) => format!("{r}XX"),
                 Status::Default => "Default".into(),
             };
-            let hint = if let Some(key) = here.as_str().strip_prefix("#/components/responses/") {
-                names::camel(key)
+            let hint = if let Some(key) =
+                crate::pointer::key_below(here.as_str(), "#/components/responses/")
+            {
+                names::camel(&key)
             } else if is_ok {
                 format!("{}_{suffix}_Response", self.builder)
             } else {
@@ -750,11 +766,14 @@ fn check_form_type(ty: &TypeRef, types: &Schemas, at: &Pointer, what: &str) -> R
     };
     match fields {
         Some(fields) if fields.iter().all(|f| !f.flatten && types.is_text(&f.ty)) => Ok(()),
-        _ => Err(at.error(format!(
-            "{what} of this shape ({}) are not supported yet: use an object whose \
+        _ => Err(at.error(
+            ErrorKind::Unsupported,
+            format!(
+                "{what} of this shape ({}) are not supported yet: use an object whose \
              properties are scalars or string enums",
-            ty.short_name()
-        ))),
+                ty.short_name()
+            ),
+        )),
     }
 }
 
@@ -776,16 +795,19 @@ fn check_querystring(params: &[Param], at: Option<&Pointer>) -> Result<()> {
     };
     let count = |location| params.iter().filter(|p| p.location == location).count();
     if count(Location::QueryString) > 1 {
-        return Err(at.error(
+        return Err(at.error(ErrorKind::Invalid,
             "an operation can have only one `in: querystring` parameter (it is the whole query string)",
         ));
     }
     match params.iter().find(|p| p.location == Location::Query) {
-        Some(query) => Err(at.error(format!(
+        Some(query) => Err(at.error(
+            ErrorKind::Invalid,
+            format!(
             "an `in: querystring` parameter is the whole query string: it cannot be combined with \
              the `in: query` parameter `{}` of the same operation",
             query.wire
-        ))),
+        ),
+        )),
         None => Ok(()),
     }
 }
@@ -814,7 +836,7 @@ fn check_param_type(
     if ok {
         Ok(())
     } else {
-        Err(at.error(format!(
+        Err(at.error(ErrorKind::Unsupported, format!(
             "{location:?} parameters of this shape ({}) are not supported yet: use a scalar, a string \
              enum, an array of them, or a oneOf/anyOf of those",
             ty.short_name()
@@ -859,7 +881,7 @@ fn path_parts(path: &str, params: &[Param], at: &Pointer) -> Result<Vec<PathPart
         let close = rest[open..]
             .find('}')
             .map(|c| open + c)
-            .ok_or_else(|| at.error("unclosed `{` in the path template"))?;
+            .ok_or_else(|| at.error(ErrorKind::Invalid, "unclosed `{` in the path template"))?;
         if open > 0 {
             parts.push(PathPart::Literal(rest[..open].to_string()));
         }
@@ -868,9 +890,12 @@ fn path_parts(path: &str, params: &[Param], at: &Pointer) -> Result<Vec<PathPart
             .iter()
             .any(|p| p.location == Location::Path && p.wire == name)
         {
-            return Err(at.error(format!(
+            return Err(at.error(
+                ErrorKind::Invalid,
+                format!(
                 "the path template names `{{{name}}}` but no path parameter `{name}` is declared"
-            )));
+            ),
+            ));
         }
         parts.push(PathPart::Param(name.to_string()));
         rest = &rest[close + 1..];
@@ -880,10 +905,13 @@ fn path_parts(path: &str, params: &[Param], at: &Pointer) -> Result<Vec<PathPart
     }
     for param in params.iter().filter(|p| p.location == Location::Path) {
         if !parts.contains(&PathPart::Param(param.wire.clone())) {
-            return Err(at.error(format!(
-                "path parameter `{}` does not appear in the path template",
-                param.wire
-            )));
+            return Err(at.error(
+                ErrorKind::Invalid,
+                format!(
+                    "path parameter `{}` does not appear in the path template",
+                    param.wire
+                ),
+            ));
         }
     }
     Ok(parts)

@@ -86,7 +86,5 @@ pub fn prune(
 
 /// A schema of `#/components/schemas` itself (not one inside it).
 fn is_component(def: &TypeDef) -> bool {
-    def.origin
-        .strip_prefix("#/components/schemas/")
-        .is_some_and(|name| !name.contains('/'))
+    crate::pointer::key_below(&def.origin, "#/components/schemas/").is_some()
 }

@@ -12,11 +12,12 @@ use openapiv3::{
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
-use crate::error::{Pointer, Problems, Result};
+use crate::error::{ErrorKind, Pointer, Problems, Result};
 use crate::model::{
     Discriminator, Field, IntegerVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
 };
 use crate::names::{self, Namespace};
+use crate::pointer;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
@@ -215,15 +216,19 @@ impl<'a> Schemas<'a> {
     }
 
     fn reference(&mut self, reference: &str, at: &Pointer) -> Result<Resolved> {
-        let key = reference
-            .strip_prefix(SCHEMA_PREFIX)
-            .filter(|key| !key.contains('/'))
-            .ok_or_else(|| at.error(crate::refs::unresolved(reference, SCHEMA_PREFIX)))?;
-        let key = unescape(key);
+        let key = pointer::key_below(reference, SCHEMA_PREFIX).ok_or_else(|| {
+            at.error(
+                ErrorKind::Reference,
+                crate::refs::unresolved(reference, SCHEMA_PREFIX),
+            )
+        })?;
         let name = self.component_names.get(&key).cloned().ok_or_else(|| {
-            at.error(format!(
+            at.error(
+                ErrorKind::Reference,
+                format!(
                 "$ref `{reference}` points at no schema: there is no `components/schemas/{key}`"
-            ))
+            ),
+            )
         })?;
         let nullable = self.component_nullable(&key, &mut BTreeSet::new());
         Ok(Resolved {
@@ -241,9 +246,10 @@ impl<'a> Schemas<'a> {
         }
         match self.components.get(key) {
             Some(ReferenceOr::Item(schema)) => schema.schema_data.nullable,
-            Some(ReferenceOr::Reference { reference }) => reference
-                .strip_prefix(SCHEMA_PREFIX)
-                .is_some_and(|next| self.component_nullable(&unescape(next), seen)),
+            Some(ReferenceOr::Reference { reference }) => {
+                pointer::key_below(reference, SCHEMA_PREFIX)
+                    .is_some_and(|next| self.component_nullable(&next, seen))
+            }
             None => false,
         }
     }
@@ -354,8 +360,7 @@ impl<'a> Schemas<'a> {
         }
         for (branch, variant) in branches.iter().zip(variants) {
             if let ReferenceOr::Reference { reference } = branch {
-                if let Some(key) = reference.strip_prefix(SCHEMA_PREFIX) {
-                    let key = unescape(key);
+                if let Some(key) = pointer::key_below(reference, SCHEMA_PREFIX) {
                     // A branch the mapping names is selected by the mapping only.
                     let mapped = values.iter().any(|(v, r)| *v == key || *r == variant.rust);
                     if !mapped {
@@ -556,7 +561,10 @@ impl<'a> Schemas<'a> {
         at: &Pointer,
     ) -> Result<TypeKind> {
         if self.all_of_depth >= MAX_ALL_OF_DEPTH {
-            return Err(at.error("allOf nests too deeply: is there a $ref cycle through allOf?"));
+            return Err(at.error(
+                ErrorKind::Reference,
+                "allOf nests too deeply: is there a $ref cycle through allOf?",
+            ));
         }
         self.all_of_depth += 1;
         let result = self.all_of_inner(name, parts, at);
@@ -716,7 +724,7 @@ impl<'a> Schemas<'a> {
             Some("object") => self.map_of(any.additional_properties.as_ref(), hint, at)?,
             Some("null") | None => TypeRef::Json,
             Some(other) => {
-                return Err(at.key("type").error(format!(
+                return Err(at.key("type").error(ErrorKind::Invalid, format!(
                     "unknown type `{other}`; expected one of string, integer, number, boolean, array, object, null"
                 )))
             }
@@ -844,18 +852,20 @@ fn follow<'s>(
             ReferenceOr::Item(schema) => return Ok((schema, place)),
             ReferenceOr::Reference { reference } => {
                 if !seen.insert(reference.clone()) {
-                    return Err(at.error(format!(
-                        "$ref cycle through `{reference}`: an allOf cannot contain itself"
-                    )));
+                    return Err(at.error(
+                        ErrorKind::Reference,
+                        format!("$ref cycle through `{reference}`: an allOf cannot contain itself"),
+                    ));
                 }
-                let key = reference
-                    .strip_prefix(SCHEMA_PREFIX)
-                    .filter(|key| !key.contains('/'))
-                    .map(unescape)
-                    .ok_or_else(|| at.error(crate::refs::unresolved(reference, SCHEMA_PREFIX)))?;
+                let key = pointer::key_below(reference, SCHEMA_PREFIX).ok_or_else(|| {
+                    at.error(
+                        ErrorKind::Reference,
+                        crate::refs::unresolved(reference, SCHEMA_PREFIX),
+                    )
+                })?;
                 current = components
                         .get(&key)
-                        .ok_or_else(|| at.error(format!("$ref `{reference}` points at no schema: there is no `components/schemas/{key}`")))?;
+                        .ok_or_else(|| at.error(ErrorKind::Reference, format!("$ref `{reference}` points at no schema: there is no `components/schemas/{key}`")))?;
                 place = Pointer::root().key("components").key("schemas").key(&key);
             }
         }
@@ -994,10 +1004,6 @@ pub fn integer_variants(
             }
         })
         .collect()
-}
-
-fn unescape(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
 
 impl TypeRef {

@@ -44,10 +44,10 @@ pub fn attach(
                     }
                     // A shared response (the builder already checked the ref).
                     ReferenceOr::Reference { reference } => {
-                        let name = reference.strip_prefix("#/components/responses/");
+                        let name = crate::pointer::key_below(reference, "#/components/responses/");
                         let shared = name.and_then(|name| {
                             let responses = &doc.components.as_ref()?.responses;
-                            responses.get(name)?.as_item()
+                            responses.get(&name)?.as_item()
                         });
                         let Some(shared) = shared else { continue };
                         (shared, Pointer::from_ref(reference))

@@ -24,11 +24,10 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Api, AuthScheme, Output, TypeKind, TypeRef};
 
 pub use crate::options::Options;
-pub use crate::options::TEMPLATE_NAMES;
 #[cfg(test)]
 pub(crate) use runtime::sources as runtime_sources;
 
@@ -126,6 +125,7 @@ pub fn emit_crate(api: &Api, options: &Options) -> Result<Vec<CrateFile>> {
             .collect();
         let types = types.join().unwrap_or_else(|_| {
             Err(Error::general(
+                ErrorKind::Internal,
                 "internal error: emitting types.rs failed; please report this",
             ))
         });
@@ -240,9 +240,12 @@ fn rust_file_parts(path: &str, parts: impl Iterator<Item = TokenStream>) -> Resu
     );
     for tokens in parts {
         let file: syn::File = syn::parse2(tokens).map_err(|e| {
-            Error::general(format!(
-                "internal error: generated {path} does not parse ({e}); please report this"
-            ))
+            Error::general(
+                ErrorKind::Internal,
+                format!(
+                    "internal error: generated {path} does not parse ({e}); please report this"
+                ),
+            )
         })?;
         contents.push_str(&prettyplease::unparse(&file));
     }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::{crate_example, CrateFile, Features, Options};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::model::Api;
 use crate::options::TEMPLATE_NAMES;
 
@@ -125,13 +125,14 @@ pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<C
     tera.autoescape_on(vec![]);
     for (name, built_in) in BUILT_IN {
         let text = match &options.templates {
-            Some(templates) => templates
-                .get(name)
-                .ok_or_else(|| Error::general(format!("the templates have no {name}")))?,
+            Some(templates) => templates.get(name).ok_or_else(|| {
+                Error::general(ErrorKind::Config, format!("the templates have no {name}"))
+            })?,
             None => built_in,
         };
-        tera.add_raw_template(name, text)
-            .map_err(|e| Error::general(format!("template {name}: {}", chain(&e))))?;
+        tera.add_raw_template(name, text).map_err(|e| {
+            Error::general(ErrorKind::Config, format!("template {name}: {}", chain(&e)))
+        })?;
     }
     let context = Context {
         crate_name: &options.crate_name,
@@ -243,14 +244,21 @@ pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<C
             })
             .collect(),
     };
-    let context = tera::Context::from_serialize(&context)
-        .map_err(|e| Error::general(format!("template context: {}", chain(&e))))?;
+    let context = tera::Context::from_serialize(&context).map_err(|e| {
+        Error::general(
+            ErrorKind::Internal,
+            format!("template context: {}", chain(&e)),
+        )
+    })?;
     let mut files = TEMPLATE_NAMES
         .iter()
         .map(|(template, output)| {
-            let contents = tera
-                .render(template, &context)
-                .map_err(|e| Error::general(format!("template {template}: {}", chain(&e))))?;
+            let contents = tera.render(template, &context).map_err(|e| {
+                Error::general(
+                    ErrorKind::Config,
+                    format!("template {template}: {}", chain(&e)),
+                )
+            })?;
             Ok(CrateFile {
                 path: output.into(),
                 contents,

@@ -33,7 +33,7 @@ pub fn workspace_root() -> PathBuf {
 pub fn corpus() -> Vec<(String, Value, bool)> {
     let root = workspace_root();
     let config = root.join("spec/codegen.yaml");
-    let imodels = generator::sources::Sources::from_config(&config)
+    let imodels = generator::Sources::from_config(&config)
         .and_then(|sources| sources.load())
         .unwrap_or_else(|e| panic!("{}: {e}", config.display()));
     let mut documents = vec![(config.display().to_string(), imodels.merged.document, true)];
@@ -64,7 +64,7 @@ pub fn corpus() -> Vec<(String, Value, bool)> {
     documents.extend(files.into_iter().map(|path| {
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-        let value = generator::load::parse_text(&text)
+        let value = generator::parse_text(&text)
             .unwrap_or_else(|e| panic!("parse {}: {e}", path.display()));
         let yaml = path.extension().is_some_and(|e| e != "json");
         (path.display().to_string(), value, yaml)
@@ -319,7 +319,8 @@ pub fn resolves(document: &Value, pointer: &str, message: &str) -> bool {
 /// Runs the generator on `text` in a thread of its own (so a hang can be
 /// told from slowness) and checks the property: files, or problems that
 /// each say something and point at a place the document has (where the
-/// text still parses; a truncated one is located at `#`).
+/// text still parses; a truncated one is located at `#`), none of them a
+/// generator bug (`ErrorKind::Internal`).
 pub fn check(text: String) -> Result<(), String> {
     check_outcome(text).map(drop)
 }
@@ -327,7 +328,7 @@ pub fn check(text: String) -> Result<(), String> {
 /// [`check`], giving the files when the document generated.
 pub fn check_outcome(text: String) -> Result<Option<Vec<generator::CrateFile>>, String> {
     let (tx, rx) = mpsc::channel();
-    let document = generator::load::parse_text(&text).ok();
+    let document = generator::parse_text(&text).ok();
     let worker = std::thread::Builder::new()
         .stack_size(STACK_SIZE)
         .spawn(move || {
@@ -343,6 +344,9 @@ pub fn check_outcome(text: String) -> Result<Option<Vec<generator::CrateFile>>, 
             for p in &e.problems {
                 if !p.pointer.starts_with('#') || p.message.is_empty() {
                     return Err(format!("error without a location: {p:?}"));
+                }
+                if p.kind == generator::ErrorKind::Internal {
+                    return Err(format!("a generator bug: {p:?}"));
                 }
                 if let Some(document) = &document {
                     if !resolves(document, &p.pointer, &p.message) {

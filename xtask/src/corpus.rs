@@ -2,8 +2,8 @@
 //!
 //! Every document of `../shared/specs/` (real-world documents beside the
 //! repository, as on the team's machines and CI; see its MANIFEST.md; read,
-//! never copied or edited) has an expected outcome in [`EXPECTED`]: either it generates a crate that must then pass clippy with
-//! warnings denied, or it fails with exactly the located error written
+//! never copied or edited) has an expected outcome in [`EXPECTED`]: either it generates a crate that must then pass clippy and
+//! rustdoc with warnings denied, or it fails with exactly the located error written
 //! there. A regression and an improvement both fail the check, so the table
 //! (and the one in README.md) stays an honest record of what works.
 //!
@@ -313,11 +313,41 @@ fn check(root: &Path, workspace: &Path) -> Result<(), String> {
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     println!("corpus clippy took {:.1?}", started.elapsed());
+    if !status.success() {
+        return Err(format!(
+            "the generated corpus crates do not pass clippy ({status})"
+        ));
+    }
+    // Their docs, too: document prose (HTML-like text, brackets, bare URLs)
+    // must come out as rustdoc that builds without warnings.
+    let args = [
+        "doc",
+        LOCKED_OFFLINE[0],
+        LOCKED_OFFLINE[1],
+        "--workspace",
+        "--no-deps",
+        "--keep-going",
+        "--quiet",
+    ];
+    println!("\n== (in {}) cargo {}", workspace.display(), args.join(" "));
+    let started = Instant::now();
+    let status = without_outer_package_vars(&mut Command::new(&cargo))
+        .args(args)
+        .current_dir(workspace)
+        .env(
+            "CARGO_TARGET_DIR",
+            root.join("target").join("fixture-check"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    println!("corpus rustdoc took {:.1?}", started.elapsed());
     if status.success() {
         Ok(())
     } else {
         Err(format!(
-            "the generated corpus crates do not pass clippy ({status})"
+            "the generated corpus crates' docs do not build without warnings ({status})"
         ))
     }
 }

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::docs;
+use super::docs::{self, code, Doc};
 use super::gates::Gates;
 use super::rust::{constructor, ident, ty, Context};
 use crate::model::{
@@ -40,10 +40,11 @@ pub fn module<'a>(
 
 fn type_def(def: &TypeDef) -> TokenStream {
     let doc = docs::attrs(&docs::paragraphs([
-        def.description
-            .as_deref()
-            .or(Some(&format!("`{}`.", def.name))),
-        Some(&format!("Defined at `{}`.", def.origin)),
+        Some(match def.description.as_deref() {
+            Some(d) => Doc::vendor(d),
+            None => Doc::ours(format!("`{}`.", def.name)),
+        }),
+        Some(Doc::ours(format!("Defined at {}.", code(&def.origin)))),
     ]));
     let name = ident(&def.name);
     match &def.kind {
@@ -137,12 +138,18 @@ fn field(f: &Field) -> TokenStream {
     let name = ident(&f.rust);
     let inner = field_inner_type(f);
     let default_doc = f.default.as_ref().map(|value| {
-        format!("Default: `{value}` (the server's; an absent field is read as `None`).")
+        Doc::ours(format!(
+            "Default: {} (the server's; an absent field is read as `None`).",
+            code(value)
+        ))
     });
     let doc_text = docs::paragraphs([
-        f.description.as_deref().or(Some(&format!("`{}`.", f.wire))),
-        f.deprecated.then_some("**Deprecated.**"),
-        default_doc.as_deref(),
+        Some(match f.description.as_deref() {
+            Some(d) => Doc::vendor(d),
+            None => Doc::ours(format!("{}.", code(&f.wire))),
+        }),
+        f.deprecated.then(|| Doc::ours("**Deprecated.**")),
+        default_doc,
     ]);
     let doc = docs::attrs(&doc_text);
     if f.flatten {
@@ -176,7 +183,7 @@ fn string_enum(doc: TokenStream, name: &Ident, variants: &[Variant]) -> TokenStr
         if w.is_empty() {
             " The empty string.".to_string()
         } else {
-            format!(" `{w}`")
+            format!(" {}", code(w))
         }
     });
     quote! {
@@ -314,6 +321,27 @@ fn integer_enum(doc: TokenStream, name: &Ident, variants: &[IntegerVariant]) -> 
     }
 }
 
+/// What a value of `t` is, in words for docs: a link only to a declared
+/// type (the names of the other variants, `StringList`, are no items).
+fn type_words(t: &TypeRef) -> String {
+    let lower = |text: String| match text.split_at_checked(1) {
+        Some((first, rest)) => first.to_lowercase() + rest,
+        None => text,
+    };
+    match t {
+        TypeRef::Named(name) => format!("A [`{name}`] value"),
+        TypeRef::Vec(inner) => format!("A list, each item {}", lower(type_words(inner))),
+        TypeRef::Map(inner) => format!("A map, each value {}", lower(type_words(inner))),
+        TypeRef::Json => "Any JSON value".to_string(),
+        scalar => {
+            let t = ty(scalar, Context::TypesModule)
+                .to_string()
+                .replace(' ', "");
+            format!("A `{t}` value")
+        }
+    }
+}
+
 /// The type a union variant holds.
 pub(super) fn variant_type(v: &UnionVariant) -> TokenStream {
     let inner = ty(&v.ty, Context::TypesModule);
@@ -328,7 +356,7 @@ pub(super) fn variant_type(v: &UnionVariant) -> TokenStream {
 fn union_variant(v: &UnionVariant) -> TokenStream {
     let variant = ident(&v.rust);
     let inner = variant_type(v);
-    let vdoc = format!(" A [`{}`] value.", v.rust);
+    let vdoc = format!(" {}.", type_words(&v.ty));
     quote! { #[doc = #vdoc] #variant(#inner), }
 }
 

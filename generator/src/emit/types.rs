@@ -7,7 +7,7 @@ use super::docs::{self, code, Doc};
 use super::gates::Gates;
 use super::rust::{constructor, ident, ty, Context};
 use crate::model::{
-    Discriminator, Field, IntegerVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
+    Discriminator, Field, IntegerVariant, Secret, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
 };
 
 /// The whole `types.rs`.
@@ -49,7 +49,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
-            structure(doc, &name, fields, additional.as_ref())
+            structure(doc, &name, fields, additional.as_ref(), def.response_only)
         }
         TypeKind::StringEnum { variants } => string_enum(doc, &name, variants),
         TypeKind::IntegerEnum { variants } => integer_enum(doc, &name, variants),
@@ -74,6 +74,7 @@ fn structure(
     name: &Ident,
     fields: &[Field],
     additional: Option<&TypeRef>,
+    response_only: bool,
 ) -> TokenStream {
     let all_optional = fields.iter().all(|f| !f.flatten && is_option(f));
     let default = all_optional.then(|| quote!(Default,));
@@ -98,15 +99,51 @@ fn structure(
         .is_some()
         .then(|| quote!(additional_properties: Default::default(),));
     let new = constructor(name, members.collect(), rest);
+    // Only answers hold it: users make one (for the fake) with `new` or
+    // `default`, and a field the API adds later is no breaking change.
+    let non_exhaustive = response_only.then(|| quote!(#[non_exhaustive]));
+    let debug = secret_debug(name, fields, additional.is_some());
+    let derive_debug = debug.is_none().then(|| quote!(Debug,));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #non_exhaustive
         pub struct #name {
             #(#fields_tokens)*
             #additional
         }
         #new
+        #debug
     }
+}
+
+/// For a struct with a secret field (`Field::secret`), a `Debug` that shows
+/// that field through the runtime's redacting wrappers; `None` for the rest,
+/// which derive it.
+fn secret_debug(name: &Ident, fields: &[Field], additional: bool) -> Option<TokenStream> {
+    if fields.iter().all(|f| f.secret == Secret::None) {
+        return None;
+    }
+    let shown = fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        let label = &f.rust;
+        match f.secret {
+            Secret::None => quote!(.field(#label, &self.#n)),
+            Secret::Query => quote!(.field(#label, &crate::client::QueryRedacted(&self.#n))),
+            Secret::Value => quote!(.field(#label, &crate::client::ValueRedacted(&self.#n))),
+        }
+    });
+    let additional =
+        additional.then(|| quote!(.field("additional_properties", &self.additional_properties)));
+    let label = name.to_string();
+    Some(quote! {
+        impl std::fmt::Debug for #name {
+            /// Secret fields (a URL's signed query, a token) are shown redacted.
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label) #(#shown)* #additional .finish()
+            }
+        }
+    })
 }
 
 fn is_option(f: &Field) -> bool {

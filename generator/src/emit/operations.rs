@@ -77,8 +77,9 @@ pub fn files<'a>(api: &'a Api, gates: Gates<'a>) -> Vec<(String, Parts<'a>)> {
         let description = group
             .description
             .as_deref()
-            .map(Doc::vendor)
-            .filter(|d| d.as_str() != summary.as_str());
+            // Not again when it is the summary already (on one line).
+            .filter(|d| Doc::vendor(&one_line(d)) != summary)
+            .map(Doc::vendor);
         let doc = docs::inner_attrs(&docs::paragraphs([Some(summary), description, feature]));
         files.push((
             format!("src/operations/{}.rs", group.module),

@@ -446,6 +446,12 @@ fn assert_changeset_12(changeset: &types::Changeset, state: ChangesetState) {
             Some("azure")
         ))
     );
+    let shown = format!("{links:?}");
+    assert!(
+        shown.contains("href: \"https://blob.example.net/changesets/12?<redacted>\""),
+        "{shown}"
+    );
+    assert!(!shown.contains("sig="), "{shown}");
 }
 
 fn named_version_json() -> Value {
@@ -1123,6 +1129,19 @@ fn assert_checkpoint_12(checkpoint: &types::Checkpoint) {
     assert_eq!(
         storage_href(&links.download),
         Some((download.as_str(), Some("azure")))
+    );
+    // `Debug` of the answer (a user's log line) shows where the file is,
+    // never the signature nor the directory's token (`x-secret-query`,
+    // `x-secret` in spec/overlays/generator.yaml).
+    let shown = format!("{checkpoint:?}");
+    assert!(
+        shown.contains("\"https://imodelhub.blob.core.windows.net/checkpoints/12.bim?<redacted>\""),
+        "{shown}"
+    );
+    assert!(shown.contains("sas_token: <redacted>"), "{shown}");
+    assert!(
+        !shown.contains("sig=") && !shown.contains("c2VjcmV0"),
+        "{shown}"
     );
 }
 

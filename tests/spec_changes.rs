@@ -240,6 +240,7 @@ fn the_change_report_says_what_changed_and_what_breaks() {
 - `base URL`: default base URL changed from `https://api.example.com/v1` to `https://api.example.com/v2`
 - `list_items`: setter `filter: String` added
 - `create_item`: operation added (`POST /items`)
+- `types::Item`: no longer `#[non_exhaustive]`
 - `types::Item`: field `owner: Option<String>` added
 - `types::State`: variant `Deleted` added
 "
@@ -251,10 +252,10 @@ fn the_change_report_says_what_changed_and_what_breaks() {
     );
     assert_eq!(
         report.summary(2),
-        "public API: 9 change(s), 4 breaking
+        "public API: 10 change(s), 4 breaking
     base URL: default base URL changed from https://api.example.com/v1 to https://api.example.com/v2
   ! list_items: argument tenant: String added
-  … and 7 more"
+  … and 8 more"
     );
 }
 
@@ -270,6 +271,45 @@ fn a_new_enum_variant_alone_is_not_breaking_and_the_surface_round_trips() {
     let report = report::diff(&before, &after);
     assert!(!report.is_breaking());
     assert_eq!(report.changes.len(), 1);
+    assert_eq!(Surface::from_json(&after.to_json()), Ok(after));
+}
+
+#[test]
+fn a_struct_becoming_non_exhaustive_is_breaking_and_the_reverse_is_not() {
+    let before = surface("tests/fixtures/report/before.yaml");
+    let mut after = before.clone();
+    let mut changed = 0;
+    for def in &mut after.types {
+        if let generator::surface::Shape::Struct { non_exhaustive, .. } = &mut def.shape {
+            *non_exhaustive = !*non_exhaustive;
+            changed += 1;
+        }
+    }
+    assert!(changed > 0, "the fixture has a struct");
+    let report = report::diff(&before, &after);
+    let flipped_on = report.changes.iter().filter(|c| c.breaking).count();
+    let flipped_off = report.changes.len() - flipped_on;
+    let markdown = report.markdown();
+    if flipped_on > 0 {
+        assert!(
+            markdown.contains("now `#[non_exhaustive]`: no struct literals outside the crate"),
+            "{markdown}"
+        );
+    }
+    if flipped_off > 0 {
+        assert!(
+            markdown.contains("no longer `#[non_exhaustive]`"),
+            "{markdown}"
+        );
+    }
+    assert_eq!(report.changes.len(), changed, "{markdown}");
+    let back = report::diff(&after, &before);
+    assert_eq!(
+        back.changes.iter().filter(|c| c.breaking).count(),
+        flipped_off,
+        "{}",
+        back.markdown()
+    );
     assert_eq!(Surface::from_json(&after.to_json()), Ok(after));
 }
 

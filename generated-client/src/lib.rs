@@ -19,7 +19,6 @@ let client = imodels_client::Client::builder()
 # }
 ```*/
 #![warn(missing_docs)]
-#![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
 #![allow(
     clippy::large_enum_variant,
     clippy::too_many_arguments,

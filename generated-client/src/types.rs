@@ -6,6 +6,7 @@
 ///
 /// Defined at `#/components/schemas/IModel`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IModel {
     /// Id of the iModel.
     pub id: uuid::Uuid,
@@ -92,6 +93,7 @@ impl IModel {
 ///
 /// Defined at `#/components/schemas/IModelList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IModelList {
     /// List of iModels.
     #[serde(rename = "iModels")]
@@ -280,6 +282,7 @@ impl ForkIModel {
 ///
 /// Defined at `#/components/schemas/Changeset`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Changeset {
     /// Id of the changeset (40 hexadecimal characters).
     pub id: String,
@@ -365,6 +368,7 @@ impl Changeset {
 ///
 /// Defined at `#/components/schemas/ChangesetList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChangesetList {
     /// List of changesets.
     pub changesets: Vec<Changeset>,
@@ -384,6 +388,7 @@ impl ChangesetList {
 ///
 /// Defined at `#/components/schemas/NamedVersion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NamedVersion {
     /// Id of the named version.
     pub id: uuid::Uuid,
@@ -442,6 +447,7 @@ impl NamedVersion {
 ///
 /// Defined at `#/components/schemas/NamedVersionList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NamedVersionList {
     /// List of named versions.
     #[serde(rename = "namedVersions")]
@@ -487,6 +493,7 @@ impl CreateNamedVersion {
 ///
 /// Defined at `#/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// Error information.
     pub error: ErrorDetails,
@@ -567,6 +574,7 @@ impl<'de> serde::Deserialize<'de> for IModelState {
 ///
 /// Defined at `#/components/schemas/IModelLinks`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IModelLinks {
     /// Information about the creator of the iModel (a user of the iModel).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -599,6 +607,7 @@ pub struct IModelLinks {
 ///
 /// Defined at `#/components/schemas/Link`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Link {
     /// Hyperlink to the specific entity.
     pub href: String,
@@ -632,7 +641,8 @@ impl Link {
 /// Hyperlink to a file in cloud blob storage, with the kind of storage behind it.
 ///
 /// Defined at `#/components/schemas/StorageLink`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StorageLink {
     /// URL of the file in blob storage. It carries its own authorization (e.g. a SAS token); do not send the iModels API Authorization header to it.
     pub href: String,
@@ -664,6 +674,24 @@ impl StorageLink {
         feature = "changesets",
         feature = "named-versions",
         feature = "briefcases",
+        feature = "baselines"
+    )
+)]
+impl std::fmt::Debug for StorageLink {
+    /// Secret fields (a URL's signed query, a token) are shown redacted.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StorageLink")
+            .field("href", &crate::client::QueryRedacted(&self.href))
+            .field("storage_type", &self.storage_type)
+            .finish()
+    }
+}
+#[cfg(
+    any(
+        feature = "imodels",
+        feature = "changesets",
+        feature = "named-versions",
+        feature = "briefcases",
         feature = "locks",
         feature = "users"
     )
@@ -672,6 +700,7 @@ impl StorageLink {
 ///
 /// Defined at `#/components/schemas/PagingLinks`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PagingLinks {
     /// URL for redoing the current request.
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
@@ -726,6 +755,7 @@ impl Point {
 ///
 /// Defined at `#/components/schemas/MinimalChangeset`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MinimalChangeset {
     /// Id of the changeset (40 hexadecimal characters).
     pub id: String,
@@ -799,6 +829,7 @@ impl MinimalChangeset {
 ///
 /// Defined at `#/components/schemas/MinimalChangesetList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MinimalChangesetList {
     /// List of changesets.
     pub changesets: Vec<MinimalChangeset>,
@@ -818,6 +849,7 @@ impl MinimalChangesetList {
 ///
 /// Defined at `#/components/schemas/MinimalNamedVersion`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MinimalNamedVersion {
     /// Id of the named version.
     pub id: uuid::Uuid,
@@ -848,6 +880,7 @@ impl MinimalNamedVersion {
 ///
 /// Defined at `#/components/schemas/MinimalNamedVersionList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MinimalNamedVersionList {
     /// List of named versions.
     #[serde(rename = "namedVersions")]
@@ -868,6 +901,7 @@ impl MinimalNamedVersionList {
 ///
 /// Defined at `#/components/schemas/MinimalBriefcase`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MinimalBriefcase {
     /// Id of the briefcase.
     pub id: String,
@@ -890,6 +924,7 @@ impl MinimalBriefcase {
 ///
 /// Defined at `#/components/schemas/MinimalBriefcaseList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MinimalBriefcaseList {
     /// List of briefcases.
     pub briefcases: Vec<MinimalBriefcase>,
@@ -909,6 +944,7 @@ impl MinimalBriefcaseList {
 ///
 /// Defined at `#/components/schemas/MinimalUser`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MinimalUser {
     /// Id of the user.
     pub id: uuid::Uuid,
@@ -935,6 +971,7 @@ impl MinimalUser {
 ///
 /// Defined at `#/components/schemas/MinimalUser/properties/_links`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MinimalUserLinks {
     /// URL of the user, or null.
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
@@ -945,6 +982,7 @@ pub struct MinimalUserLinks {
 ///
 /// Defined at `#/components/schemas/MinimalUserList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MinimalUserList {
     /// List of users.
     pub users: Vec<MinimalUser>,
@@ -964,6 +1002,7 @@ impl MinimalUserList {
 ///
 /// Defined at `#/components/schemas/MinimalIModel`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MinimalIModel {
     /// Id of the iModel.
     pub id: uuid::Uuid,
@@ -994,6 +1033,7 @@ impl MinimalIModel {
 ///
 /// Defined at `#/components/schemas/MinimalIModelList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MinimalIModelList {
     /// List of iModels.
     #[serde(rename = "iModels")]
@@ -1014,6 +1054,7 @@ impl MinimalIModelList {
 ///
 /// Defined at `#/components/schemas/IModelResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IModelResponse {
     /// iModel properties.
     #[serde(rename = "iModel")]
@@ -1158,6 +1199,7 @@ impl GeographicCoordinateSystem {
 ///
 /// Defined at `#/components/schemas/CreateOperationResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOperationResponse {
     /// The operation that creates the iModel.
     #[serde(rename = "createOperation")]
@@ -1175,6 +1217,7 @@ impl CreateOperationResponse {
 ///
 /// Defined at `#/components/schemas/CreateOperation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOperation {
     /// State of the create operation.
     pub state: CreateOperationState,
@@ -1282,6 +1325,7 @@ impl<'de> serde::Deserialize<'de> for CreateOperationState {
 ///
 /// Defined at `#/components/schemas/ClonedFrom`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClonedFrom {
     /// Id of the source iModel.
     #[serde(rename = "iModelId", default, skip_serializing_if = "Option::is_none")]
@@ -1295,6 +1339,7 @@ pub struct ClonedFrom {
 ///
 /// Defined at `#/components/schemas/ForkedFrom`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ForkedFrom {
     /// Id of the source (main) iModel.
     #[serde(rename = "iModelId", default, skip_serializing_if = "Option::is_none")]
@@ -1311,6 +1356,7 @@ pub struct ForkedFrom {
 ///
 /// Defined at `#/components/schemas/BaselineFileResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BaselineFileResponse {
     /// Baseline File properties.
     #[serde(rename = "baselineFile")]
@@ -1328,6 +1374,7 @@ impl BaselineFileResponse {
 ///
 /// Defined at `#/components/schemas/BaselineFile`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BaselineFile {
     /// Id of the Baseline File.
     pub id: String,
@@ -1438,6 +1485,7 @@ impl<'de> serde::Deserialize<'de> for BaselineFileState {
 ///
 /// Defined at `#/components/schemas/BaselineFileLinks`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BaselineFileLinks {
     /// Information about the creator of the Baseline File, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1516,6 +1564,7 @@ impl<'de> serde::Deserialize<'de> for ChangesetState {
 ///
 /// Defined at `#/components/schemas/ChangesetLinks`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChangesetLinks {
     /// Link to the changeset itself.
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
@@ -1548,6 +1597,7 @@ pub struct ChangesetLinks {
 ///
 /// Defined at `#/components/schemas/ChangesetResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChangesetResponse {
     /// Changeset properties.
     pub changeset: Changeset,
@@ -1698,6 +1748,7 @@ impl<'de> serde::Deserialize<'de> for UpdateChangesetState {
 ///
 /// Defined at `#/components/schemas/Application`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Application {
     /// Id of the application.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1799,6 +1850,7 @@ impl<'de> serde::Deserialize<'de> for NamedVersionState {
 ///
 /// Defined at `#/components/schemas/NamedVersionLinks`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NamedVersionLinks {
     /// Information about the creator of the named version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1812,6 +1864,7 @@ pub struct NamedVersionLinks {
 ///
 /// Defined at `#/components/schemas/NamedVersionResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NamedVersionResponse {
     /// Named version properties.
     #[serde(rename = "namedVersion")]
@@ -1829,6 +1882,7 @@ impl NamedVersionResponse {
 ///
 /// Defined at `#/components/schemas/Briefcase`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Briefcase {
     /// Id of the briefcase.
     pub id: String,
@@ -1883,6 +1937,7 @@ impl Briefcase {
 ///
 /// Defined at `#/components/schemas/BriefcaseLinks`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BriefcaseLinks {
     /// Information about the owner of the briefcase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1896,6 +1951,7 @@ pub struct BriefcaseLinks {
 ///
 /// Defined at `#/components/schemas/BriefcaseList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BriefcaseList {
     /// List of briefcases.
     pub briefcases: Vec<Briefcase>,
@@ -1915,6 +1971,7 @@ impl BriefcaseList {
 ///
 /// Defined at `#/components/schemas/BriefcaseResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BriefcaseResponse {
     /// Briefcase properties.
     pub briefcase: Briefcase,
@@ -1941,6 +1998,7 @@ pub struct AcquireBriefcase {
 ///
 /// Defined at `#/components/schemas/Lock`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Lock {
     /// Id of the briefcase that holds the locks.
     #[serde(rename = "briefcaseId")]
@@ -2046,6 +2104,7 @@ impl<'de> serde::Deserialize<'de> for LockLevel {
 ///
 /// Defined at `#/components/schemas/LockList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LockList {
     /// List of locks, one entry per briefcase.
     pub locks: Vec<Lock>,
@@ -2065,6 +2124,7 @@ impl LockList {
 ///
 /// Defined at `#/components/schemas/LockResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LockResponse {
     /// Lock properties.
     pub lock: Lock,
@@ -2108,6 +2168,7 @@ impl UpdateLocks {
 ///
 /// Defined at `#/components/schemas/User`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// Id of the user.
     pub id: uuid::Uuid,
@@ -2150,6 +2211,7 @@ impl User {
 ///
 /// Defined at `#/components/schemas/UserStatistics`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserStatistics {
     /// Number of changesets the user pushed.
     #[serde(
@@ -2188,6 +2250,7 @@ pub struct UserStatistics {
 ///
 /// Defined at `#/components/schemas/UserApplicationStatistics`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserApplicationStatistics {
     /// Id of the application, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2211,6 +2274,7 @@ pub struct UserApplicationStatistics {
 ///
 /// Defined at `#/components/schemas/UserLinks`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserLinks {
     /// Link to the user itself.
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
@@ -2221,6 +2285,7 @@ pub struct UserLinks {
 ///
 /// Defined at `#/components/schemas/UserList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserList {
     /// List of users.
     pub users: Vec<User>,
@@ -2240,6 +2305,7 @@ impl UserList {
 ///
 /// Defined at `#/components/schemas/UserResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserResponse {
     /// User properties.
     pub user: User,
@@ -2255,6 +2321,7 @@ impl UserResponse {
 ///
 /// Defined at `#/components/schemas/ErrorDetails`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorDetails {
     /// One of a server-defined set of error codes.
     pub code: ErrorCode,
@@ -2291,6 +2358,7 @@ impl ErrorDetails {
 ///
 /// Defined at `#/components/schemas/ErrorDetail`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorDetail {
     /// One of a server-defined set of error codes.
     pub code: ErrorCode,
@@ -2319,6 +2387,7 @@ impl ErrorDetail {
 ///
 /// Defined at `#/components/schemas/InnerError`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InnerError {
     /// A more specific error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2328,6 +2397,7 @@ pub struct InnerError {
 ///
 /// Defined at `#/components/schemas/ConflictingLock`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConflictingLock {
     /// Id of the locked object.
     #[serde(rename = "objectId", default, skip_serializing_if = "Option::is_none")]
@@ -2590,6 +2660,7 @@ impl<'de> serde::Deserialize<'de> for ErrorCode {
 ///
 /// Defined at `#/components/schemas/ChangesetExtendedData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChangesetExtendedData {
     /// Id of the changeset the data belongs to.
     #[serde(rename = "changesetId")]
@@ -2620,6 +2691,7 @@ impl ChangesetExtendedData {
 ///
 /// Defined at `#/components/schemas/ChangesetExtendedDataResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChangesetExtendedDataResponse {
     /// Extended data properties.
     #[serde(rename = "extendedData")]
@@ -2637,6 +2709,7 @@ impl ChangesetExtendedDataResponse {
 ///
 /// Defined at `#/components/schemas/ChangesetExtendedDataList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChangesetExtendedDataList {
     /// The extended data of each changeset that has some.
     #[serde(rename = "extendedData")]
@@ -2746,6 +2819,7 @@ impl<'de> serde::Deserialize<'de> for ChangesetGroupState {
 ///
 /// Defined at `#/components/schemas/ChangesetGroup`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChangesetGroup {
     /// Id of the changeset group.
     pub id: String,
@@ -2787,6 +2861,7 @@ impl ChangesetGroup {
 ///
 /// Defined at `#/components/schemas/ChangesetGroupLinks`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChangesetGroupLinks {
     /// Information about the user who created the group, or null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2797,6 +2872,7 @@ pub struct ChangesetGroupLinks {
 ///
 /// Defined at `#/components/schemas/ChangesetGroupResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChangesetGroupResponse {
     /// Changeset group properties.
     #[serde(rename = "changesetGroup")]
@@ -2814,6 +2890,7 @@ impl ChangesetGroupResponse {
 ///
 /// Defined at `#/components/schemas/ChangesetGroupList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChangesetGroupList {
     /// List of changeset groups.
     #[serde(rename = "changesetGroups")]
@@ -2957,6 +3034,7 @@ impl<'de> serde::Deserialize<'de> for CheckpointState {
 ///
 /// Defined at `#/components/schemas/Checkpoint`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Checkpoint {
     /// Id of the changeset the checkpoint is at (empty for the baseline).
     #[serde(rename = "changesetId", default, skip_serializing_if = "Option::is_none")]
@@ -3003,6 +3081,7 @@ impl Checkpoint {
 ///
 /// Defined at `#/components/schemas/DirectoryAccessInfo`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DirectoryAccessInfo {
     /// URL of the storage account or bucket.
     #[serde(rename = "baseUrl", default, skip_serializing_if = "Option::is_none")]
@@ -3027,7 +3106,8 @@ pub struct DirectoryAccessInfo {
 /// Access to an Azure blob container.
 ///
 /// Defined at `#/components/schemas/AzureDirectoryAccess`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AzureDirectoryAccess {
     /// Shared access signature for the container (a secret).
     #[serde(rename = "sasToken")]
@@ -3043,10 +3123,20 @@ impl AzureDirectoryAccess {
     }
 }
 #[cfg(any(feature = "changesets", feature = "named-versions", feature = "briefcases"))]
+impl std::fmt::Debug for AzureDirectoryAccess {
+    /// Secret fields (a URL's signed query, a token) are shown redacted.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AzureDirectoryAccess")
+            .field("sas_token", &crate::client::ValueRedacted(&self.sas_token))
+            .finish()
+    }
+}
+#[cfg(any(feature = "changesets", feature = "named-versions", feature = "briefcases"))]
 /// Access to a Google Cloud Storage bucket.
 ///
 /// Defined at `#/components/schemas/GoogleDirectoryAccess`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GoogleDirectoryAccess {
     /// Authorization value for the bucket (a secret).
     pub authorization: String,
@@ -3061,10 +3151,20 @@ impl GoogleDirectoryAccess {
     }
 }
 #[cfg(any(feature = "changesets", feature = "named-versions", feature = "briefcases"))]
+impl std::fmt::Debug for GoogleDirectoryAccess {
+    /// Secret fields (a URL's signed query, a token) are shown redacted.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GoogleDirectoryAccess")
+            .field("authorization", &crate::client::ValueRedacted(&self.authorization))
+            .finish()
+    }
+}
+#[cfg(any(feature = "changesets", feature = "named-versions", feature = "briefcases"))]
 /// Hyperlinks to the checkpoint's file.
 ///
 /// Defined at `#/components/schemas/CheckpointLinks`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckpointLinks {
     /// Where to download the checkpoint file from (with its own authorization; send no iModels Authorization), or null while it is not ready.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3075,6 +3175,7 @@ pub struct CheckpointLinks {
 ///
 /// Defined at `#/components/schemas/CheckpointResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckpointResponse {
     /// Checkpoint properties.
     pub checkpoint: Checkpoint,
@@ -3114,6 +3215,7 @@ impl ReleaseLocksChunk {
 ///
 /// Defined at `#/components/schemas/ReleasedLocksChunk`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReleasedLocksChunk {
     /// True when the briefcase holds no more locks.
     #[serde(rename = "isLastChunk")]
@@ -3196,6 +3298,7 @@ impl<'de> serde::Deserialize<'de> for ReleasedLockLevel {
 ///
 /// Defined at `#/components/schemas/ReleasedLock`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReleasedLock {
     /// Level the released locks had.
     #[serde(rename = "lockLevel")]
@@ -3216,6 +3319,7 @@ impl ReleasedLock {
 ///
 /// Defined at `#/components/schemas/ReleasedLockList`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReleasedLockList {
     /// Sets of released locks.
     #[serde(rename = "releasedLocks")]
@@ -3313,6 +3417,7 @@ impl<'de> serde::Deserialize<'de> for IModelPermission {
 ///
 /// Defined at `#/components/schemas/IModelPermissions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IModelPermissions {
     /// The permissions the user has.
     pub permissions: Vec<IModelPermission>,

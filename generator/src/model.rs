@@ -547,6 +547,11 @@ pub struct TypeDef {
     /// crate's own items (`ErrorBody`) use and for a component schema no
     /// operation uses, which are always compiled.
     pub used_by: Vec<usize>,
+    /// Whether only answers hold it: no request (parameter, body) reaches
+    /// it, nor is it a component schema no operation uses (whose use is
+    /// unknown). Found by `build::reach`; a struct then gets
+    /// `#[non_exhaustive]` (users make one with `new`, for the fake).
+    pub response_only: bool,
     /// Where it was defined: a JSON pointer.
     pub origin: String,
     pub description: Option<String>,
@@ -623,6 +628,20 @@ pub struct Field {
     /// An optional field's scalar `default`, as JSON text (`"red"`, `2`),
     /// for its documentation; deserialisation leaves an absent field `None`.
     pub default: Option<String>,
+    /// What `Debug` must not show of it (a string field only).
+    pub secret: Secret,
+}
+
+/// What of a string field is a secret, by the property's vendor extension.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub enum Secret {
+    #[default]
+    None,
+    /// `x-secret-query: true`: a URL whose query string is a credential (a
+    /// signed, handed-out URL); `Debug` shows it without the query.
+    Query,
+    /// `x-secret: true`: the whole value; `Debug` shows `<redacted>`.
+    Value,
 }
 
 /// A string-enum variant.
@@ -689,18 +708,32 @@ impl Operation {
     /// (and its media-type enum), success and error bodies, sequential
     /// items.
     pub fn refs(&self) -> Vec<&TypeRef> {
+        let mut refs = self.request_refs();
+        refs.extend(self.response_refs());
+        refs
+    }
+
+    /// Every type its request uses: parameters, the body and its
+    /// media-type enum.
+    pub fn request_refs(&self) -> Vec<&TypeRef> {
         let params = self.params.iter().map(|p| &p.ty);
         let body = self
             .body
             .iter()
             .flat_map(|b| std::iter::once(&b.ty).chain(b.media_types.as_ref().map(|m| &m.ty)));
+        params.chain(body).collect()
+    }
+
+    /// Every type its answers use: success and error bodies, sequential
+    /// items.
+    pub fn response_refs(&self) -> Vec<&TypeRef> {
         let responses = self
             .success
             .iter()
             .chain(&self.errors)
             .filter_map(|r| r.body.as_ref().map(|(_, t)| t));
         let items = self.items.iter().map(|i| &i.item);
-        params.chain(body).chain(responses).chain(items).collect()
+        responses.chain(items).collect()
     }
 }
 
@@ -815,6 +848,7 @@ mod type_space_tests {
             origin: format!("#/components/schemas/{name}"),
             description: None,
             kind,
+            response_only: false,
         }
     }
 
@@ -834,6 +868,7 @@ mod type_space_tests {
             description: None,
             deprecated: false,
             default: None,
+            secret: Secret::None,
         };
         vec![
             def("Id", TypeKind::Alias(TypeRef::String)),

@@ -172,9 +172,26 @@ fn type_change(report: &mut Report, item: &str, old: &TypeSurface, new: &TypeSur
             Shape::Struct {
                 fields: old_fields,
                 additional: old_more,
+                non_exhaustive: was_non_exhaustive,
             },
-            Shape::Struct { fields, additional },
+            Shape::Struct {
+                fields,
+                additional,
+                non_exhaustive,
+            },
         ) => {
+            if non_exhaustive != was_non_exhaustive {
+                // A struct literal outside the crate stops compiling.
+                let (breaking, now) = if *non_exhaustive {
+                    (
+                        true,
+                        "now `#[non_exhaustive]`: no struct literals outside the crate",
+                    )
+                } else {
+                    (false, "no longer `#[non_exhaustive]`")
+                };
+                report.push(breaking, item, now.into());
+            }
             // A new required field must be supplied; a new optional one not.
             let required = |f: &Member| !f.ty.starts_with("Option<");
             members(report, item, "field", old_fields, fields, required);

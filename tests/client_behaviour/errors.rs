@@ -156,14 +156,12 @@ async fn lock_conflict_carries_conflicting_locks_and_object_ids() {
         ErrorCode::ConflictWithAnotherUser,
         "Lock(s) is owned by another briefcase.",
     );
-    assert_eq!(
-        error.conflicting_locks,
-        Some(vec![types::ConflictingLock {
-            object_id: Some("0x20000000001".into()),
-            lock_level: Some(LockLevel::Exclusive),
-            briefcase_ids: Some(vec![3, 4]),
-        }])
-    );
+    // `ConflictingLock` is response-only (`#[non_exhaustive]`): compared field by field.
+    let locks = error.conflicting_locks.as_deref().unwrap_or_default();
+    assert_eq!(locks.len(), 1, "{locks:?}");
+    assert_eq!(locks[0].object_id.as_deref(), Some("0x20000000001"));
+    assert_eq!(locks[0].lock_level, Some(LockLevel::Exclusive));
+    assert_eq!(locks[0].briefcase_ids, Some(vec![3, 4]));
     assert_eq!(error.object_ids, Some(vec!["0x20000000002".to_string()]));
 }
 

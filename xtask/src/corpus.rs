@@ -2,8 +2,8 @@
 //!
 //! Every document of `../shared/specs/` (real-world documents beside the
 //! repository, as on the team's machines and CI; see its MANIFEST.md; read,
-//! never copied or edited) has an expected outcome in [`EXPECTED`]: either it generates a crate that must then pass clippy with
-//! warnings denied, or it fails with exactly the located error written
+//! never copied or edited) has an expected outcome in [`EXPECTED`]: either it generates a crate that must then pass clippy and
+//! rustdoc with warnings denied, or it fails with exactly the located error written
 //! there. A regression and an improvement both fail the check, so the table
 //! (and the one in README.md) stays an honest record of what works.
 //!
@@ -283,10 +283,9 @@ fn cargo() -> String {
 }
 
 fn check(root: &Path, workspace: &Path) -> Result<(), String> {
-    let cargo = cargo();
     // No `--all-targets`: generated crates have no tests of their own, and
     // `lib test` would check the same (large) code a second time.
-    let args = [
+    let clippy = [
         "clippy",
         LOCKED_OFFLINE[0],
         LOCKED_OFFLINE[1],
@@ -298,9 +297,32 @@ fn check(root: &Path, workspace: &Path) -> Result<(), String> {
         "-D",
         "warnings",
     ];
+    if !cargo_in(root, workspace, "clippy", &clippy)? {
+        return Err("the generated corpus crates do not pass clippy".into());
+    }
+    // Their docs, too: document prose (HTML-like text, brackets, bare URLs)
+    // must come out as rustdoc that builds without warnings.
+    let doc = [
+        "doc",
+        LOCKED_OFFLINE[0],
+        LOCKED_OFFLINE[1],
+        "--workspace",
+        "--no-deps",
+        "--keep-going",
+        "--quiet",
+    ];
+    if !cargo_in(root, workspace, "rustdoc", &doc)? {
+        return Err("the generated corpus crates' docs do not build without warnings".into());
+    }
+    Ok(())
+}
+
+/// Runs cargo with `args` in the corpus workspace, warnings denied, and
+/// says whether it succeeded.
+fn cargo_in(root: &Path, workspace: &Path, what: &str, args: &[&str]) -> Result<bool, String> {
     println!("\n== (in {}) cargo {}", workspace.display(), args.join(" "));
     let started = Instant::now();
-    let status = without_outer_package_vars(&mut Command::new(&cargo))
+    let status = without_outer_package_vars(&mut Command::new(cargo()))
         .args(args)
         .current_dir(workspace)
         // The fixture compile check's target directory and flags: the
@@ -310,16 +332,11 @@ fn check(root: &Path, workspace: &Path) -> Result<(), String> {
             root.join("target").join("fixture-check"),
         )
         .env("RUSTFLAGS", "-D warnings")
+        .env("RUSTDOCFLAGS", "-D warnings")
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
-    println!("corpus clippy took {:.1?}", started.elapsed());
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "the generated corpus crates do not pass clippy ({status})"
-        ))
-    }
+    println!("corpus {what} took {:.1?} ({status})", started.elapsed());
+    Ok(status.success())
 }
 
 #[cfg(test)]

@@ -103,6 +103,50 @@ impl Client {
     }
 }
 
+/// `Debug` of a field of a generated type that holds a URL whose query is
+/// a secret (`x-secret-query`: a SAS signature, say): the URL without its
+/// query or fragment (and userinfo), so that scheme, host and path still
+/// show.
+pub(crate) struct QueryRedacted<'a, T>(pub(crate) &'a T);
+
+impl fmt::Debug for QueryRedacted<'_, String> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = redact_userinfo(self.0);
+        match url.find(['?', '#']) {
+            Some(at) => fmt::Debug::fmt(&format!("{}?<redacted>", &url[..at]), f),
+            None => fmt::Debug::fmt(&url, f),
+        }
+    }
+}
+
+impl fmt::Debug for QueryRedacted<'_, Option<String>> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(url) => f.debug_tuple("Some").field(&QueryRedacted(url)).finish(),
+            None => f.write_str("None"),
+        }
+    }
+}
+
+/// `Debug` of a field of a generated type whose whole value is a secret
+/// (`x-secret`): that there is one, not what it is.
+pub(crate) struct ValueRedacted<'a, T>(pub(crate) &'a T);
+
+impl fmt::Debug for ValueRedacted<'_, String> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl fmt::Debug for ValueRedacted<'_, Option<String>> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(_) => f.write_str("Some(<redacted>)"),
+            None => f.write_str("None"),
+        }
+    }
+}
+
 /// `url` with its userinfo (`https://user:secret@host`: a password, or a
 /// token given as the user name) replaced by `<redacted>`, for `Debug`
 /// output and error messages. Works on text that does not parse as a URL too.

@@ -4,7 +4,8 @@
 //! (a component parameter's schema whose only use `x-variants` replaced)
 //! is left out; the document's component schemas all stay, used or not:
 //! they are its named vocabulary (a webhook's payload, say), always
-//! compiled.
+//! compiled. The same walk, from the requests alone, finds the types only
+//! answers hold (`TypeDef::response_only`).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -64,15 +65,28 @@ pub fn prune(
         .filter(|(def, by)| by.is_empty() && is_component(def))
         .map(|(def, _)| def.name.as_str())
         .collect();
-    visit(unused_components, CRATE, &mut reached);
+    visit(unused_components.clone(), CRATE, &mut reached);
+
+    // What users build: what a request takes, and what an unused component
+    // schema holds (its use is not known). The rest only answers hold.
+    let mut built: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); types.len()];
+    let mut roots = unused_components;
+    roots.extend(
+        operations
+            .iter()
+            .flat_map(|op| op.request_refs())
+            .filter_map(|t| t.named()),
+    );
+    visit(roots, CRATE, &mut built);
 
     let mut dropped = Vec::new();
     let mut kept = Vec::with_capacity(types.len());
-    for (mut def, by) in std::mem::take(types).into_iter().zip(reached) {
+    for ((mut def, by), built) in std::mem::take(types).into_iter().zip(reached).zip(built) {
         if by.is_empty() {
             dropped.push(def.name);
             continue;
         }
+        def.response_only = built.is_empty();
         def.used_by = if by.contains(&CRATE) {
             (0..group_count).collect()
         } else {
@@ -87,4 +101,76 @@ pub fn prune(
 /// A schema of `#/components/schemas` itself (not one inside it).
 fn is_component(def: &TypeDef) -> bool {
     crate::pointer::key_below(&def.origin, "#/components/schemas/").is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    /// Only what no request reaches is response-only: a type an answer and
+    /// a request share is not, nor is what an unused component holds.
+    #[test]
+    fn response_only_is_what_no_request_reaches() {
+        let yaml = r##"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /things:
+    post:
+      operationId: CreateThing
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/NewThing'}
+      responses:
+        '201':
+          description: created
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+        default:
+          description: error
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Problem'}
+components:
+  schemas:
+    NewThing:
+      type: object
+      properties:
+        shared: {$ref: '#/components/schemas/Shared'}
+    Thing:
+      type: object
+      properties:
+        shared: {$ref: '#/components/schemas/Shared'}
+        links: {$ref: '#/components/schemas/Links'}
+    Links:
+      type: object
+      properties:
+        self: {type: string}
+    Shared:
+      type: object
+      properties:
+        name: {type: string}
+    Problem:
+      type: object
+      properties:
+        message: {type: string}
+    Unused:
+      type: object
+      properties:
+        inner: {$ref: '#/components/schemas/UnusedInner'}
+    UnusedInner:
+      type: object
+      properties:
+        x: {type: string}
+"##;
+        let value: serde_json::Value = serde_yaml::from_str(yaml).expect("test document");
+        let api = crate::model_value(value, &crate::Options::new("t")).expect("builds");
+        let response_only: Vec<&str> = api
+            .types
+            .iter()
+            .filter(|t| t.response_only)
+            .map(|t| t.name.as_str())
+            .collect();
+        assert_eq!(response_only, ["Thing", "Links", "Problem"]);
+    }
 }

@@ -14,7 +14,7 @@ use openapiv3::{
 
 use crate::error::{ErrorKind, Pointer, Problems, Result};
 use crate::model::{
-    Discriminator, Field, IntegerVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
+    Discriminator, Field, IntegerVariant, Secret, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
 };
 use crate::names::{self, Namespace};
 use crate::pointer;
@@ -169,6 +169,7 @@ impl<'a> Schemas<'a> {
         self.types.push(TypeDef {
             name: name.clone(),
             used_by: Vec::new(),
+            response_only: false,
             origin: origin.to_string(),
             description,
             kind,
@@ -180,6 +181,7 @@ impl<'a> Schemas<'a> {
         self.types.push(TypeDef {
             name: name.to_string(),
             used_by: Vec::new(),
+            response_only: false,
             origin: at.as_str().to_string(),
             description: None,
             kind: TypeKind::Alias(TypeRef::Json),
@@ -524,6 +526,10 @@ impl<'a> Schemas<'a> {
                 ReferenceOr::Item(s) if !is_required => scalar_default(&s.schema_data),
                 _ => None,
             };
+            let secret = match schema {
+                ReferenceOr::Item(s) => secret(&s.schema_data, &resolved.ty, &here)?,
+                ReferenceOr::Reference { .. } => Secret::None,
+            };
             fields.push(Field {
                 wire: wire.clone(),
                 rust: field_names.claim(&names::snake(wire)),
@@ -535,6 +541,7 @@ impl<'a> Schemas<'a> {
                 description: resolved.description,
                 deprecated,
                 default,
+                secret,
             });
         }
         let additional = match additional {
@@ -644,6 +651,7 @@ impl<'a> Schemas<'a> {
                         description: resolved.description,
                         deprecated: false,
                         default: None,
+                        secret: Secret::None,
                     });
                 }
             }
@@ -917,6 +925,41 @@ fn merge_fields(fields: &mut Vec<Field>, more: Vec<Field>) {
     }
 }
 
+/// What of a property is a secret (`x-secret-query`, `x-secret`): only a
+/// string can be one, and only `true` turns it on.
+fn secret(data: &openapiv3::SchemaData, ty: &TypeRef, at: &Pointer) -> Result<Secret> {
+    let mut secret = Secret::None;
+    for (key, kind) in [
+        ("x-secret-query", Secret::Query),
+        ("x-secret", Secret::Value),
+    ] {
+        let Some(value) = data.extensions.get(key) else {
+            continue;
+        };
+        let here = at.key(key);
+        match value.as_bool() {
+            Some(true) if secret != Secret::None => {
+                return Err(here.error(
+                    ErrorKind::Extension,
+                    "x-secret-query and x-secret exclude each other",
+                ))
+            }
+            Some(true) if *ty != TypeRef::String => {
+                return Err(here.error(
+                    ErrorKind::Extension,
+                    format!("{key} applies to a string property only"),
+                ))
+            }
+            Some(true) => secret = kind,
+            Some(false) => {}
+            None => {
+                return Err(here.error(ErrorKind::Extension, format!("{key} must be true or false")))
+            }
+        }
+    }
+    Ok(secret)
+}
+
 /// A schema's `default` as JSON text, when it is a scalar (string, number,
 /// boolean): objects and arrays are not shown.
 fn scalar_default(data: &openapiv3::SchemaData) -> Option<String> {
@@ -1029,6 +1072,68 @@ impl TypeRef {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn secret_of(property: serde_json::Value) -> std::result::Result<Secret, String> {
+        let document = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {"Link": {
+                "type": "object",
+                "properties": {"href": property},
+            }}},
+        });
+        let api =
+            crate::model_value(document, &crate::Options::new("t")).map_err(|e| e.to_string())?;
+        match &api.type_named("Link").map(|t| &t.kind) {
+            Some(TypeKind::Struct { fields, .. }) => Ok(fields[0].secret),
+            other => Err(format!("not a struct: {other:?}")),
+        }
+    }
+
+    #[test]
+    fn secret_fields_come_from_their_extension() {
+        let string = |extension: serde_json::Value| {
+            let mut property = serde_json::json!({"type": "string", "format": "uri"});
+            if let (Some(p), Some(e)) = (property.as_object_mut(), extension.as_object()) {
+                p.extend(e.clone());
+            }
+            secret_of(property)
+        };
+        assert_eq!(string(serde_json::json!({})), Ok(Secret::None));
+        assert_eq!(
+            string(serde_json::json!({"x-secret-query": true})),
+            Ok(Secret::Query)
+        );
+        assert_eq!(
+            string(serde_json::json!({"x-secret": true})),
+            Ok(Secret::Value)
+        );
+        assert_eq!(
+            string(serde_json::json!({"x-secret": false})),
+            Ok(Secret::None)
+        );
+        let both = string(serde_json::json!({"x-secret": true, "x-secret-query": true}));
+        assert!(
+            both.as_ref()
+                .is_err_and(|e| e.contains("exclude each other")),
+            "{both:?}"
+        );
+        let not_bool = string(serde_json::json!({"x-secret-query": "yes"}));
+        assert!(
+            not_bool
+                .as_ref()
+                .is_err_and(|e| e.contains("/href/x-secret-query") && e.contains("true or false")),
+            "{not_bool:?}"
+        );
+        let integer = secret_of(serde_json::json!({"type": "integer", "x-secret": true}));
+        assert!(
+            integer
+                .as_ref()
+                .is_err_and(|e| e.contains("string property only")),
+            "{integer:?}"
+        );
+    }
 
     fn names(values: &[i64], extensions: serde_json::Value) -> Vec<(i64, String)> {
         let extensions = serde_json::from_value(extensions).expect("an extension map");

@@ -12,9 +12,9 @@ use super::rust::{ident, ty, Context};
 use crate::model::{Api, Encoding, Operation, PathPart, Status};
 
 pub fn module(api: &Api, gates: Gates) -> TokenStream {
-    let doc = docs::inner_attrs(
+    let doc = docs::inner_attrs(&docs::Doc::ours(
         "A fake of the API for the tests of code that uses this crate (cargo feature `testing`).\n\n[`Fake::start`] starts a local server; [`Fake::client`] is a client that sends to it. Each operation has a method of [`Fake`], named as the client's, that says what it answers (`returns`, `fails`, `pages` for a sequence of answers: a listing's pages, linked to each other as its paging says, or a waiter's polls), and a method of [`Log`] (from [`Fake::received`]) with the requests it received, bodies decoded. Calls that nothing expects get status [`UNEXPECTED_STATUS`]; [`Fake::verify`] lists them and the unmet `times`.",
-    );
+    ));
     let impls = api.operations.iter().map(|op| {
         let gate = op.group.and_then(|g| gates.all(&[g]));
         operation(op, gate)

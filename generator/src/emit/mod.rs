@@ -256,17 +256,16 @@ fn rust_file_parts(path: &str, parts: impl Iterator<Item = TokenStream>) -> Resu
 }
 
 fn lib_rs(api: &Api, options: &Options, features: &Features) -> TokenStream {
-    let title = &api.title;
     let crate_doc = docs::inner_attrs(&docs::paragraphs([
-        Some(
-            format!(
-                "Typed async client for the {title} (version {}).",
-                api.version
-            )
-            .as_str(),
-        ),
-        api.description.as_deref(),
-        Some("Generated from the API's OpenAPI document; see the crate's README for examples."),
+        Some(docs::Doc::ours(format!(
+            "Typed async client for the {} (version {}).",
+            docs::Doc::vendor(&api.title).as_str(),
+            docs::Doc::vendor(&api.version).as_str()
+        ))),
+        api.description.as_deref().map(docs::Doc::vendor),
+        Some(docs::Doc::ours(
+            "Generated from the API's OpenAPI document; see the crate's README for examples.",
+        )),
     ]));
     let example = crate_example(api, options);
     let partial = gates::Gates::new(&api.groups).partial_build_allowances();
@@ -303,7 +302,6 @@ fn lib_rs(api: &Api, options: &Options, features: &Features) -> TokenStream {
         #![doc = ""]
         #![doc = #example]
         #![warn(missing_docs)]
-        #![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
         #![allow(clippy::large_enum_variant, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         #partial
 

@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::docs;
+use super::docs::{self, code, Doc};
 use super::rust::{ident, ty, Context};
 use crate::model::{FormPart, PartKind, TypeRef};
 
@@ -64,19 +64,19 @@ fn field(p: &FormPart) -> TokenStream {
     let name = ident(&f.rust);
     let field_ty = field_type(p);
     let how = match (p.kind, &p.content_type) {
-        (_, Some(t)) => format!("Part `{}`, sent as `{t}`.", f.wire),
-        (PartKind::File, None) => format!("Part `{}`, a file.", f.wire),
-        (PartKind::Text, None) => format!("Part `{}`, as text.", f.wire),
-        (PartKind::Json, None) => format!("Part `{}`, as JSON.", f.wire),
+        (_, Some(t)) => format!("Part {}, sent as {}.", code(&f.wire), code(t)),
+        (PartKind::File, None) => format!("Part {}, a file.", code(&f.wire)),
+        (PartKind::Text, None) => format!("Part {}, as text.", code(&f.wire)),
+        (PartKind::Json, None) => format!("Part {}, as JSON.", code(&f.wire)),
     };
     let many = p
         .repeated
         .then_some("One part per item, each with this name.");
     let doc = docs::attrs(&docs::paragraphs([
-        f.description.as_deref(),
-        Some(how.as_str()),
-        many,
-        f.deprecated.then_some("**Deprecated.**"),
+        f.description.as_deref().map(Doc::vendor),
+        Some(Doc::ours(how)),
+        many.map(Doc::ours),
+        f.deprecated.then(|| Doc::ours("**Deprecated.**")),
     ]));
     quote! { #doc pub #name: #field_ty, }
 }

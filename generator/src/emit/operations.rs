@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs;
+use super::docs::{self, code, Doc};
 use super::gates::Gates;
 use super::rust::{arg_type, body_output_type, ident, ty, Context};
 use crate::model::{
@@ -28,7 +28,7 @@ pub fn files<'a>(api: &'a Api, gates: Gates<'a>) -> Vec<(String, Parts<'a>)> {
     const DOC: &str = "One request builder per operation, and the client methods that make them.\n\nEach method of [`Client`](crate::Client) takes the operation's required\nparameters and returns a builder; optional parameters are set on the\nbuilder; `send()` performs the request.";
     if api.groups.is_empty() {
         let ops: Vec<&Operation> = api.operations.iter().collect();
-        let doc = docs::inner_attrs(DOC);
+        let doc = docs::inner_attrs(&Doc::ours(DOC));
         return vec![(
             "src/operations.rs".into(),
             module(doc, ops, Errors::of(api), gates),
@@ -43,18 +43,18 @@ pub fn files<'a>(api: &'a Api, gates: Gates<'a>) -> Vec<(String, Parts<'a>)> {
     let list: Vec<String> = api
         .groups
         .iter()
-        .map(|g| format!("- [`{}`] — {}", g.module, group_summary(g)))
+        .map(|g| format!("- [`{}`] — {}", g.module, group_summary(g).as_str()))
         .collect();
     let features = gates.all(&[0]).map(|_| {
         "Each module is compiled by the cargo feature of the same name (all on by default): a crate that needs only some of them can turn the others off with `default-features = false`."
     });
     let doc = docs::inner_attrs(&docs::paragraphs([
-        Some(DOC),
-        Some(&format!(
+        Some(Doc::ours(DOC)),
+        Some(Doc::ours(format!(
             "Grouped by the document's tags:\n\n{}",
             list.join("\n")
-        )),
-        features,
+        ))),
+        features.map(Doc::ours),
     ]));
     let modules = quote!(#doc #(#modules)*);
     files.push((
@@ -67,18 +67,20 @@ pub fn files<'a>(api: &'a Api, gates: Gates<'a>) -> Vec<(String, Parts<'a>)> {
             .iter()
             .filter(|op| op.group == Some(i))
             .collect();
-        let feature = gates
-            .all(&[i])
-            .map(|_| format!("Compiled with the `{}` cargo feature.", group.feature));
+        let feature = gates.all(&[i]).map(|_| {
+            Doc::ours(format!(
+                "Compiled with the `{}` cargo feature.",
+                group.feature
+            ))
+        });
         let summary = group_summary(group);
-        let doc = docs::inner_attrs(&docs::paragraphs([
-            Some(summary.as_str()),
-            group
-                .description
-                .as_deref()
-                .filter(|d| one_line(d) != summary),
-            feature.as_deref(),
-        ]));
+        let description = group
+            .description
+            .as_deref()
+            // Not again when it is the summary already (on one line).
+            .filter(|d| Doc::vendor(&one_line(d)) != summary)
+            .map(Doc::vendor);
+        let doc = docs::inner_attrs(&docs::paragraphs([Some(summary), description, feature]));
         files.push((
             format!("src/operations/{}.rs", group.module),
             module(doc, ops, Errors::of(api), gates),
@@ -88,10 +90,10 @@ pub fn files<'a>(api: &'a Api, gates: Gates<'a>) -> Vec<(String, Parts<'a>)> {
 }
 
 /// A group's one-line description: its tag's, or the tag itself.
-fn group_summary(group: &Group) -> String {
+fn group_summary(group: &Group) -> Doc {
     match group.description.as_deref().map(one_line) {
-        Some(d) if !d.is_empty() && !d.contains(". ") => d,
-        _ => format!("The operations tagged `{}`.", group.tag),
+        Some(d) if !d.is_empty() && !d.contains(". ") => Doc::vendor(&d),
+        _ => Doc::ours(format!("The operations tagged {}.", code(&group.tag))),
     }
 }
 
@@ -171,28 +173,37 @@ fn stored_body_type(op: &Operation) -> Option<TokenStream> {
 }
 
 fn method_doc(op: &Operation) -> TokenStream {
-    let mut parts = vec![op.summary.clone(), op.description.clone()];
-    parts.push(Some(format!(
-        "`{} {}` (operation `{}`).",
-        op.http_method, op.path, op.id
-    )));
+    let mut parts = vec![
+        op.summary.as_deref().map(Doc::vendor),
+        op.description.as_deref().map(Doc::vendor),
+    ];
+    parts.push(Some(Doc::ours(format!(
+        "{} (operation {}).",
+        code(&format!("{} {}", op.http_method, op.path)),
+        code(&op.id)
+    ))));
     let args: Vec<String> = required(op)
         .map(|p| {
-            format!(
-                "- `{}`: {}",
-                p.rust,
-                one_line(p.description.as_deref().unwrap_or(&p.wire))
-            )
+            let what = match p.description.as_deref() {
+                Some(d) => Doc::vendor(&one_line(d)).as_str().to_string(),
+                None => format!(
+                    "the {} parameter {}",
+                    location_word(p.location),
+                    code(&p.wire)
+                ),
+            };
+            format!("- `{}`: {what}", p.rust)
         })
         .chain(op.body.as_ref().filter(|b| b.required).map(|b| {
-            format!(
-                "- `body`: {}",
-                one_line(b.description.as_deref().unwrap_or("the request body"))
-            )
+            let what = match b.description.as_deref() {
+                Some(d) => Doc::vendor(&one_line(d)).as_str().to_string(),
+                None => "the request body".to_string(),
+            };
+            format!("- `body`: {what}")
         }))
         .collect();
     if !args.is_empty() {
-        parts.push(Some(format!("Arguments:\n{}", args.join("\n"))));
+        parts.push(Some(Doc::ours(format!("Arguments:\n{}", args.join("\n")))));
     }
     if let (Some(variant), Some((header, value))) = (&op.variant, op.fixed_headers.first()) {
         let returns = match &op.output {
@@ -201,14 +212,16 @@ fn method_doc(op: &Operation) -> TokenStream {
             }
             _ => String::new(),
         };
-        parts.push(Some(format!(
-            "Asks for the `{variant}` representation (`{header}: {value}`){returns}."
-        )));
+        parts.push(Some(Doc::ours(format!(
+            "Asks for the {} representation ({}){returns}.",
+            code(variant),
+            code(&format!("{header}: {value}"))
+        ))));
     }
     if op.deprecated {
-        parts.push(Some("**Deprecated** by the API.".into()));
+        parts.push(Some(Doc::ours("**Deprecated** by the API.")));
     }
-    docs::attrs(&docs::paragraphs(parts.iter().map(Option::as_deref)))
+    docs::attrs(&docs::paragraphs(parts))
 }
 
 pub(super) fn one_line(text: &str) -> String {
@@ -299,7 +312,7 @@ fn builder(op: &Operation, errors: Errors) -> TokenStream {
             "Sets the body's `Content-Type` to one of the media types the API accepts for it \
              (`{default}` when not called)."
         );
-        let doc = docs::attrs(&docs::paragraphs([Some(text.as_str())]));
+        let doc = docs::attrs(&Doc::ours(text));
         quote! {
             #doc
             pub fn #n(mut self, value: #t) -> Self {
@@ -317,13 +330,14 @@ fn builder(op: &Operation, errors: Errors) -> TokenStream {
             quote!(value)
         };
         let doc = docs::attrs(&docs::paragraphs([
-            p.description.as_deref(),
-            Some(&format!(
-                "Sets the {} parameter `{}`.",
+            p.description.as_deref().map(Doc::vendor),
+            Some(Doc::ours(format!(
+                "Sets the {} parameter {}.",
                 location_word(p.location),
-                p.wire
-            )),
-            p.deprecated.then_some("**Deprecated** by the API."),
+                code(&p.wire)
+            ))),
+            p.deprecated
+                .then(|| Doc::ours("**Deprecated** by the API.")),
         ]));
         quote! {
             #doc
@@ -341,8 +355,8 @@ fn builder(op: &Operation, errors: Errors) -> TokenStream {
             quote!(value)
         };
         let doc = docs::attrs(&docs::paragraphs([
-            b.description.as_deref(),
-            Some("Sets the request body."),
+            b.description.as_deref().map(Doc::vendor),
+            Some(Doc::ours("Sets the request body.")),
         ]));
         quote! {
             #doc
@@ -785,11 +799,11 @@ fn output_type(op: &Operation) -> Option<TokenStream> {
             let headers = headers.iter().map(|h| {
                 let n = ident(&h.rust);
                 let doc = docs::attrs(&docs::paragraphs([
-                    h.description.as_deref(),
-                    Some(&format!(
-                        "The `{}` response header, if the server sent it.",
-                        h.wire
-                    )),
+                    h.description.as_deref().map(Doc::vendor),
+                    Some(Doc::ours(format!(
+                        "The {} response header, if the server sent it.",
+                        code(&h.wire)
+                    ))),
                 ]));
                 quote!(#doc pub #n: Option<String>,)
             });
@@ -809,7 +823,7 @@ fn output_type(op: &Operation) -> Option<TokenStream> {
                         .status_variant(r.status)
                         .expect("the model names a variant for every success status"),
                 );
-                let doc = docs::attrs(&r.description);
+                let doc = docs::attrs(&Doc::vendor(&r.description));
                 match &r.body {
                     Some((e, t)) => {
                         let t = body_output_type(*e, t);

@@ -70,6 +70,10 @@ pub enum Shape {
     Struct {
         fields: Vec<Member>,
         additional: Option<String>,
+        /// `#[non_exhaustive]` (only answers hold it): callers build it with
+        /// `new`, never with a struct literal.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        non_exhaustive: bool,
     },
     /// A string enum; `open` when unknown values land in an `Other` variant.
     Enum { variants: Vec<String>, open: bool },
@@ -146,6 +150,7 @@ impl Surface {
                             })
                             .collect(),
                         additional: additional.as_ref().map(spelling::in_types),
+                        non_exhaustive: def.response_only,
                     },
                     TypeKind::Multipart { parts } => Shape::Struct {
                         fields: parts
@@ -156,6 +161,7 @@ impl Surface {
                             })
                             .collect(),
                         additional: None,
+                        non_exhaustive: false,
                     },
                     TypeKind::StringEnum { variants } => Shape::Enum {
                         variants: variants.iter().map(|v| v.rust.clone()).collect(),

@@ -3,11 +3,11 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::docs;
+use super::docs::{self, code, Doc};
 use super::gates::Gates;
 use super::rust::{constructor, ident, ty, Context};
 use crate::model::{
-    Discriminator, Field, IntegerVariant, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
+    Discriminator, Field, IntegerVariant, Secret, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
 };
 
 /// The whole `types.rs`.
@@ -40,15 +40,16 @@ pub fn module<'a>(
 
 fn type_def(def: &TypeDef) -> TokenStream {
     let doc = docs::attrs(&docs::paragraphs([
-        def.description
-            .as_deref()
-            .or(Some(&format!("`{}`.", def.name))),
-        Some(&format!("Defined at `{}`.", def.origin)),
+        Some(match def.description.as_deref() {
+            Some(d) => Doc::vendor(d),
+            None => Doc::ours(format!("`{}`.", def.name)),
+        }),
+        Some(Doc::ours(format!("Defined at {}.", code(&def.origin)))),
     ]));
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct { fields, additional } => {
-            structure(doc, &name, fields, additional.as_ref())
+            structure(doc, &name, fields, additional.as_ref(), def.response_only)
         }
         TypeKind::StringEnum { variants } => string_enum(doc, &name, variants),
         TypeKind::IntegerEnum { variants } => integer_enum(doc, &name, variants),
@@ -73,6 +74,7 @@ fn structure(
     name: &Ident,
     fields: &[Field],
     additional: Option<&TypeRef>,
+    response_only: bool,
 ) -> TokenStream {
     let all_optional = fields.iter().all(|f| !f.flatten && is_option(f));
     let default = all_optional.then(|| quote!(Default,));
@@ -97,15 +99,51 @@ fn structure(
         .is_some()
         .then(|| quote!(additional_properties: Default::default(),));
     let new = constructor(name, members.collect(), rest);
+    // Only answers hold it: users make one (for the fake) with `new` or
+    // `default`, and a field the API adds later is no breaking change.
+    let non_exhaustive = response_only.then(|| quote!(#[non_exhaustive]));
+    let debug = secret_debug(name, fields, additional.is_some());
+    let derive_debug = debug.is_none().then(|| quote!(Debug,));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #non_exhaustive
         pub struct #name {
             #(#fields_tokens)*
             #additional
         }
         #new
+        #debug
     }
+}
+
+/// For a struct with a secret field (`Field::secret`), a `Debug` that shows
+/// that field through the runtime's redacting wrappers; `None` for the rest,
+/// which derive it.
+fn secret_debug(name: &Ident, fields: &[Field], additional: bool) -> Option<TokenStream> {
+    if fields.iter().all(|f| f.secret == Secret::None) {
+        return None;
+    }
+    let shown = fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        let label = &f.rust;
+        match f.secret {
+            Secret::None => quote!(.field(#label, &self.#n)),
+            Secret::Query => quote!(.field(#label, &crate::client::QueryRedacted(&self.#n))),
+            Secret::Value => quote!(.field(#label, &crate::client::ValueRedacted(&self.#n))),
+        }
+    });
+    let additional =
+        additional.then(|| quote!(.field("additional_properties", &self.additional_properties)));
+    let label = name.to_string();
+    Some(quote! {
+        impl std::fmt::Debug for #name {
+            /// Secret fields (a URL's signed query, a token) are shown redacted.
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label) #(#shown)* #additional .finish()
+            }
+        }
+    })
 }
 
 fn is_option(f: &Field) -> bool {
@@ -137,12 +175,18 @@ fn field(f: &Field) -> TokenStream {
     let name = ident(&f.rust);
     let inner = field_inner_type(f);
     let default_doc = f.default.as_ref().map(|value| {
-        format!("Default: `{value}` (the server's; an absent field is read as `None`).")
+        Doc::ours(format!(
+            "Default: {} (the server's; an absent field is read as `None`).",
+            code(value)
+        ))
     });
     let doc_text = docs::paragraphs([
-        f.description.as_deref().or(Some(&format!("`{}`.", f.wire))),
-        f.deprecated.then_some("**Deprecated.**"),
-        default_doc.as_deref(),
+        Some(match f.description.as_deref() {
+            Some(d) => Doc::vendor(d),
+            None => Doc::ours(format!("{}.", code(&f.wire))),
+        }),
+        f.deprecated.then(|| Doc::ours("**Deprecated.**")),
+        default_doc,
     ]);
     let doc = docs::attrs(&doc_text);
     if f.flatten {
@@ -176,7 +220,7 @@ fn string_enum(doc: TokenStream, name: &Ident, variants: &[Variant]) -> TokenStr
         if w.is_empty() {
             " The empty string.".to_string()
         } else {
-            format!(" `{w}`")
+            format!(" {}", code(w))
         }
     });
     quote! {
@@ -314,6 +358,27 @@ fn integer_enum(doc: TokenStream, name: &Ident, variants: &[IntegerVariant]) -> 
     }
 }
 
+/// What a value of `t` is, in words for docs: a link only to a declared
+/// type (the names of the other variants, `StringList`, are no items).
+fn type_words(t: &TypeRef) -> String {
+    let lower = |text: String| match text.split_at_checked(1) {
+        Some((first, rest)) => first.to_lowercase() + rest,
+        None => text,
+    };
+    match t {
+        TypeRef::Named(name) => format!("A [`{name}`] value"),
+        TypeRef::Vec(inner) => format!("A list, each item {}", lower(type_words(inner))),
+        TypeRef::Map(inner) => format!("A map, each value {}", lower(type_words(inner))),
+        TypeRef::Json => "Any JSON value".to_string(),
+        scalar => {
+            let t = ty(scalar, Context::TypesModule)
+                .to_string()
+                .replace(' ', "");
+            format!("A `{t}` value")
+        }
+    }
+}
+
 /// The type a union variant holds.
 pub(super) fn variant_type(v: &UnionVariant) -> TokenStream {
     let inner = ty(&v.ty, Context::TypesModule);
@@ -328,7 +393,7 @@ pub(super) fn variant_type(v: &UnionVariant) -> TokenStream {
 fn union_variant(v: &UnionVariant) -> TokenStream {
     let variant = ident(&v.rust);
     let inner = variant_type(v);
-    let vdoc = format!(" A [`{}`] value.", v.rust);
+    let vdoc = format!(" {}.", type_words(&v.ty));
     quote! { #[doc = #vdoc] #variant(#inner), }
 }
 

@@ -75,3 +75,27 @@ fn debug_output_never_shows_the_credential() {
     let shown = format!("{provider:?}");
     assert!(shown.contains("Provider(<redacted>)") && !shown.contains("s3cret"));
 }
+
+#[test]
+fn secret_fields_show_no_query_and_no_value() {
+    use crate::client::{QueryRedacted, ValueRedacted};
+    let url = "https://blob.example/c/f.bim?sv=2024&sig=SiGnAtUrE#part".to_string();
+    let shown = format!("{:?}", QueryRedacted(&url));
+    assert_eq!(shown, "\"https://blob.example/c/f.bim?<redacted>\"");
+    let shown = format!("{:?}", QueryRedacted(&Some(url.clone())));
+    assert_eq!(shown, "Some(\"https://blob.example/c/f.bim?<redacted>\")");
+    assert_eq!(format!("{:?}", QueryRedacted(&None::<String>)), "None");
+    // A URL without a query is shown whole; userinfo never is.
+    let plain = "https://u:pw@blob.example/c".to_string();
+    assert_eq!(
+        format!("{:?}", QueryRedacted(&plain)),
+        "\"https://<redacted>@blob.example/c\""
+    );
+    let token = "sv=2024&sig=SiGnAtUrE".to_string();
+    assert_eq!(format!("{:?}", ValueRedacted(&token)), "<redacted>");
+    assert_eq!(
+        format!("{:?}", ValueRedacted(&Some(token))),
+        "Some(<redacted>)"
+    );
+    assert_eq!(format!("{:?}", ValueRedacted(&None::<String>)), "None");
+}

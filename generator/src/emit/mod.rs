@@ -285,7 +285,7 @@ fn print_rust_files<R>(
     texts.resize_with(jobs.len(), || None);
     let (joined, other) =
         std::thread::scope(|scope| {
-            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(&work)).collect();
+            let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
             let other = alongside();
             let mut all = vec![work()];
             for helper in helpers {

@@ -5,6 +5,12 @@
 
 use std::process::ExitCode;
 
+/// See the note on `mimalloc` in the package's Cargo.toml (the default
+/// feature `mimalloc`; `--no-default-features` keeps the system allocator).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let defaults = generator::cli::Defaults {

@@ -9,22 +9,29 @@ use quote::quote;
 use super::docs;
 use super::gates::Gates;
 use super::rust::{ident, ty, Context};
+use super::{part, Part};
 use crate::model::{Api, Encoding, Operation, PathPart, Status};
 
-pub fn module(api: &Api, gates: Gates) -> TokenStream {
-    let doc = docs::inner_attrs(&docs::Doc::ours(
-        "A fake of the API for the tests of code that uses this crate (cargo feature `testing`).\n\n[`Fake::start`] starts a local server; [`Fake::client`] is a client that sends to it. Each operation has a method of [`Fake`], named as the client's, that says what it answers (`returns`, `fails`, `pages` for a sequence of answers: a listing's pages, linked to each other as its paging says, or a waiter's polls), and a method of [`Log`] (from [`Fake::received`]) with the requests it received, bodies decoded. Calls that nothing expects get status [`UNEXPECTED_STATUS`]; [`Fake::verify`] lists them and the unmet `times`.",
-    ));
-    let impls = api.operations.iter().map(|op| {
-        let gate = op.group.and_then(|g| gates.all(&[g]));
-        operation(op, gate)
+/// In parts printed one at a time (see [`super::Part`]): the module's head,
+/// then one per operation.
+pub fn module<'a>(api: &'a Api, gates: Gates<'a>) -> Vec<Part<'a>> {
+    let head = part(|| {
+        let doc = docs::inner_attrs(&docs::Doc::ours(
+            "A fake of the API for the tests of code that uses this crate (cargo feature `testing`).\n\n[`Fake::start`] starts a local server; [`Fake::client`] is a client that sends to it. Each operation has a method of [`Fake`], named as the client's, that says what it answers (`returns`, `fails`, `pages` for a sequence of answers: a listing's pages, linked to each other as its paging says, or a waiter's polls), and a method of [`Log`] (from [`Fake::received`]) with the requests it received, bodies decoded. Calls that nothing expects get status [`UNEXPECTED_STATUS`]; [`Fake::verify`] lists them and the unmet `times`.",
+        ));
+        quote! {
+            #doc
+            pub use crate::fake::{Answer, Expectation, Fake, Log, Received, Unmet, UNEXPECTED_STATUS};
+            use crate::fake::Part;
+        }
     });
-    quote! {
-        #doc
-        pub use crate::fake::{Answer, Expectation, Fake, Log, Received, Unmet, UNEXPECTED_STATUS};
-        use crate::fake::Part;
-        #(#impls)*
-    }
+    let impls = api.operations.iter().map(move |op| {
+        part(move || {
+            let gate = op.group.and_then(|g| gates.all(&[g]));
+            operation(op, gate)
+        })
+    });
+    std::iter::once(head).chain(impls).collect()
 }
 
 fn operation(op: &Operation, gate: Option<TokenStream>) -> TokenStream {

@@ -11,6 +11,7 @@ use quote::quote;
 use super::docs::{self, code, Doc};
 use super::gates::Gates;
 use super::rust::{arg_type, body_output_type, ident, ty, Context};
+use super::{part, Part};
 use crate::model::{
     Api, Encoding, Group, Location, Operation, Output, Param, PathPart, Response, Status, Style,
     TypeRef, UnionVariant,
@@ -24,22 +25,16 @@ use crate::model::{
 /// Error bodies are decoded into the variants of the crate's `ErrorBody`,
 /// named once by the model builder, and an error status an operation does
 /// not list as the model's `undeclared_error`.
-pub fn files<'a>(api: &'a Api, gates: Gates<'a>) -> Vec<(String, Parts<'a>)> {
+pub fn files<'a>(api: &'a Api, gates: Gates<'a>) -> Vec<(String, Vec<Part<'a>>)> {
     const DOC: &str = "One request builder per operation, and the client methods that make them.\n\nEach method of [`Client`](crate::Client) takes the operation's required\nparameters and returns a builder; optional parameters are set on the\nbuilder; `send()` performs the request.";
     if api.groups.is_empty() {
         let ops: Vec<&Operation> = api.operations.iter().collect();
-        let doc = docs::inner_attrs(&Doc::ours(DOC));
         return vec![(
             "src/operations.rs".into(),
-            module(doc, ops, Errors::of(api), gates),
+            module(Doc::ours(DOC), ops, Errors::of(api), gates),
         )];
     }
     let mut files = Vec::new();
-    let modules = api.groups.iter().enumerate().map(|(i, group)| {
-        let name = ident(&group.module);
-        let gate = gates.all(&[i]);
-        quote!(#gate pub mod #name;)
-    });
     let list: Vec<String> = api
         .groups
         .iter()
@@ -48,19 +43,25 @@ pub fn files<'a>(api: &'a Api, gates: Gates<'a>) -> Vec<(String, Parts<'a>)> {
     let features = gates.all(&[0]).map(|_| {
         "Each module is compiled by the cargo feature of the same name (all on by default): a crate that needs only some of them can turn the others off with `default-features = false`."
     });
-    let doc = docs::inner_attrs(&docs::paragraphs([
+    let doc = docs::paragraphs([
         Some(Doc::ours(DOC)),
         Some(Doc::ours(format!(
             "Grouped by the document's tags:\n\n{}",
             list.join("\n")
         ))),
         features.map(Doc::ours),
-    ]));
-    let modules = quote!(#doc #(#modules)*);
-    files.push((
-        "src/operations/mod.rs".into(),
-        Box::new(std::iter::once(modules)) as Parts,
-    ));
+    ]);
+    let groups = &api.groups;
+    let modules = part(move || {
+        let doc = docs::inner_attrs(&doc);
+        let modules = groups.iter().enumerate().map(|(i, group)| {
+            let name = ident(&group.module);
+            let gate = gates.all(&[i]);
+            quote!(#gate pub mod #name;)
+        });
+        quote!(#doc #(#modules)*)
+    });
+    files.push(("src/operations/mod.rs".into(), vec![modules]));
     for (i, group) in api.groups.iter().enumerate() {
         let ops: Vec<&Operation> = api
             .operations
@@ -80,7 +81,7 @@ pub fn files<'a>(api: &'a Api, gates: Gates<'a>) -> Vec<(String, Parts<'a>)> {
             // Not again when it is the summary already (on one line).
             .filter(|d| Doc::vendor(&one_line(d)) != summary)
             .map(Doc::vendor);
-        let doc = docs::inner_attrs(&docs::paragraphs([Some(summary), description, feature]));
+        let doc = docs::paragraphs([Some(summary), description, feature]);
         files.push((
             format!("src/operations/{}.rs", group.module),
             module(doc, ops, Errors::of(api), gates),
@@ -98,37 +99,49 @@ fn group_summary(group: &Group) -> Doc {
 }
 
 /// The items of one module of operations, in parts printed one at a time
-/// (see [`super::rust_file_parts`]): `head` (the module's docs) with the
-/// client's methods, then each builder, then each output type.
+/// (see [`super::Part`]): `doc` (the module's docs) with the client's
+/// methods, then each builder, then each output type.
 fn module<'a>(
-    head: TokenStream,
+    doc: Doc,
     operations: Vec<&'a Operation>,
     errors: Errors<'a>,
     gates: Gates<'a>,
-) -> Parts<'a> {
-    let methods = operations.iter().map(|op| client_method(op));
-    let client_extras = operations
-        .iter()
-        .map(|op| super::extras::client_methods(op, gates));
-    // Every builder names it; a document without operations has none.
-    let import = (!operations.is_empty()).then(|| {
-        quote!(
-            use crate::client::request::RequestParts;
-        )
-    });
-    let first = quote! {
-        #head
-        #import
+) -> Vec<Part<'a>> {
+    let mut parts = Vec::with_capacity(1 + 2 * operations.len());
+    let head = operations.clone();
+    parts.push(part(move || {
+        let doc = docs::inner_attrs(&doc);
+        let methods = head.iter().map(|op| client_method(op));
+        let client_extras = head
+            .iter()
+            .map(|op| super::extras::client_methods(op, gates));
+        // Every builder names it; a document without operations has none.
+        let import = (!head.is_empty()).then(|| {
+            quote!(
+                use crate::client::request::RequestParts;
+            )
+        });
+        quote! {
+            #doc
+            #import
 
-        impl crate::Client {
-            #(#methods)*
-            #(#client_extras)*
+            impl crate::Client {
+                #(#methods)*
+                #(#client_extras)*
+            }
         }
-    };
-    let builders: Vec<&'a Operation> = operations.clone();
-    let builders = builders.into_iter().map(move |op| builder(op, errors));
-    let outputs = operations.into_iter().filter_map(output_type);
-    Box::new(std::iter::once(first).chain(builders).chain(outputs))
+    }));
+    parts.extend(
+        operations
+            .iter()
+            .map(|&op| part(move || builder(op, errors)) as Part),
+    );
+    parts.extend(
+        operations
+            .into_iter()
+            .map(|op| Box::new(move || output_type(op)) as Part),
+    );
+    parts
 }
 
 /// What the builders decode error bodies into (see [`files`]).
@@ -146,9 +159,6 @@ impl<'a> Errors<'a> {
         }
     }
 }
-
-/// A file's token streams, printed one after the other.
-pub type Parts<'a> = Box<dyn Iterator<Item = TokenStream> + 'a>;
 
 fn required(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|p| p.required)

@@ -6,6 +6,7 @@ use quote::quote;
 use super::docs::{self, code, Doc};
 use super::gates::Gates;
 use super::rust::{constructor, ident, ty, Context};
+use super::{part, Part};
 use crate::model::{
     Discriminator, Field, IntegerVariant, Secret, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
 };
@@ -14,28 +15,33 @@ use crate::model::{
 ///
 /// `param_unions` names the unions used as parameters.
 ///
-/// In parts printed one at a time (see [`super::rust_file_parts`]): its
-/// doc, then one per type.
+/// In parts printed one at a time (see [`super::Part`]): its doc, then one
+/// per type.
 pub fn module<'a>(
     types: &'a [TypeDef],
     param_unions: &'a [&'a str],
     gates: Gates<'a>,
-) -> impl Iterator<Item = TokenStream> + 'a {
+) -> Vec<Part<'a>> {
     let defs = types.iter().map(move |def| {
-        let gate = gates.any(&def.used_by);
-        let values = match &def.kind {
-            TypeKind::Union { variants, .. } if param_unions.contains(&def.name.as_str()) => {
-                Some(param_values(&ident(&def.name), variants))
-            }
-            _ => None,
-        };
-        let def = type_def(def);
-        super::gates::each_item(gate, quote!(#def #values))
+        part(move || {
+            let gate = gates.any(&def.used_by);
+            let values = match &def.kind {
+                TypeKind::Union { variants, .. } if param_unions.contains(&def.name.as_str()) => {
+                    Some(param_values(&ident(&def.name), variants))
+                }
+                _ => None,
+            };
+            let def = type_def(def);
+            super::gates::each_item(gate, quote!(#def #values))
+        })
     });
-    std::iter::once(quote! {
-        //! Request and response types, one per schema of the document.
-    })
+    std::iter::once(part(|| {
+        quote! {
+            //! Request and response types, one per schema of the document.
+        }
+    }))
     .chain(defs)
+    .collect()
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {

@@ -91,7 +91,7 @@ pub use emit::{emit_crate, CrateFile};
 pub use error::{Error, ErrorKind, Problem, Result};
 pub use load::{load_str, load_value, parse_text, Loaded};
 pub use names::{snake, CLIENT_METHODS};
-pub use options::{Options, Templates};
+pub use options::{Options, Templates, TEMPLATE_NAMES};
 pub use sources::{Prepared, Sources};
 
 /// Runs the whole pipeline on the text of a document.

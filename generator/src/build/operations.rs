@@ -824,7 +824,7 @@ fn check_param_type(
     // `style: deepObject`: an object of scalars, `name[key]=value` each.
     if location == Location::Query
         && style == Style::DeepObject
-        && matches!(ty, TypeRef::Named(name) if !types.is_text_like(name) && !types.is_param_union(name))
+        && matches!(ty, TypeRef::Named(name) if !types.is_text(ty) && !types.is_param_union(name))
     {
         return check_form_type(ty, types, at, "deepObject query parameters");
     }
@@ -845,12 +845,6 @@ fn check_param_type(
 }
 
 impl Schemas<'_> {
-    /// Whether a named type is written as plain text (a string enum, or an
-    /// alias of a scalar).
-    pub fn is_text_like(&self, name: &str) -> bool {
-        self.types.is_text(&TypeRef::Named(name.to_string()))
-    }
-
     /// Whether a named type is a `oneOf`/`anyOf` whose every branch is
     /// written as text (a scalar, or an array of scalars): such a union can
     /// be a parameter, written as whichever branch the value holds.
@@ -867,8 +861,7 @@ impl Schemas<'_> {
             })
     }
 
-    /// Whether a type is written as plain text: a scalar, or a named type
-    /// [`Self::is_text_like`] accepts.
+    /// Whether a type is written as plain text (see [`TypeSpace::is_text`]).
     pub(super) fn is_text(&self, ty: &TypeRef) -> bool {
         self.types.is_text(ty)
     }

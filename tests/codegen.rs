@@ -912,6 +912,36 @@ fn operations_named_like_runtime_methods_get_other_names() {
         );
         assert!(api.notes.contains(&note), "no note {note:?}");
     }
+    // Operations named like the fake's own methods keep their client
+    // method; their methods on `Fake` and `Log` get other names, noted.
+    // Every other operation's fake methods are named as its client method.
+    let mut fake_named: Vec<String> = Vec::new();
+    for op in &api.operations {
+        if op.path.starts_with("/f/") || generator::FAKE_METHODS.contains(&op.method_name.as_str())
+        {
+            let wanted = &op.method_name;
+            fake_named.push(wanted.clone());
+            assert_eq!(op.fake_method, format!("{wanted}_2"), "{}", op.id);
+            let note = format!(
+                "{}: the test fake's methods for it are `Fake::{wanted}_2` and `Log::{wanted}_2`, because the fake has its own `{wanted}`",
+                op.at
+            );
+            assert!(api.notes.contains(&note), "no note {note:?}");
+        } else {
+            assert_eq!(op.fake_method, op.method_name, "{}", op.id);
+        }
+    }
+    fake_named.sort();
+    let mut fake_only: Vec<String> = generator::FAKE_METHODS
+        .iter()
+        .filter(|m| !generator::CLIENT_METHODS.contains(m))
+        .map(|m| m.to_string())
+        .collect();
+    fake_only.sort();
+    assert_eq!(
+        fake_named, fake_only,
+        "the fixture names every fake method the client does not have"
+    );
     // Parameters named like the builders' own members are renamed too.
     let get_file = api
         .operations

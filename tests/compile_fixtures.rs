@@ -147,8 +147,12 @@ const BEHAVIOUR: &[(&str, &str)] = &[("changes-client", "tests/fixture_behaviour
 
 /// Fixture crates linted once more with these off-by-default features on:
 /// the OAuth2 token providers (its 3.2 document declares the device and
-/// client credentials flows). (crate, features.)
-const WITH_FEATURES: &[(&str, &str)] = &[("changes-client", "oauth2")];
+/// client credentials flows), and the test fake of the crate whose
+/// operations are named like the fake's own methods. (crate, features.)
+const WITH_FEATURES: &[(&str, &str)] = &[
+    ("changes-client", "oauth2"),
+    ("runtime-names-client", "testing"),
+];
 
 /// Puts a behaviour test into a generated crate, with the dev-dependencies
 /// it needs (all in the workspace's lock file: no network).

@@ -90,7 +90,7 @@ pub use documents::{
 pub use emit::{emit_crate, CrateFile};
 pub use error::{Error, ErrorKind, Problem, Result};
 pub use load::{load_str, load_value, parse_text, Loaded};
-pub use names::{snake, CLIENT_METHODS};
+pub use names::{snake, CLIENT_METHODS, FAKE_METHODS};
 pub use options::{Options, Templates, TEMPLATE_NAMES};
 pub use sources::{Prepared, Sources};
 

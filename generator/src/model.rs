@@ -108,6 +108,9 @@ pub struct Operation {
     pub variant: Option<String>,
     /// Method name on the client: `get_imodels`.
     pub method_name: String,
+    /// Name of its methods on the test fake (`Fake::…`, `Log::…`): the
+    /// client's, unless the fake's runtime has that name already.
+    pub fake_method: String,
     /// Request-builder type name: `GetIModelsRequest`.
     pub builder_name: String,
     /// Upper-case HTTP method.

@@ -279,6 +279,28 @@ pub fn client_methods() -> Namespace {
     )
 }
 
+/// Every method `Fake` and `Log` have before the generated ones (the
+/// runtime's `fake.rs`: the fns of their inherent impls and of the traits
+/// implemented or derived for them). `testing.rs` gives both, per
+/// operation, a method named as the client's; one of these names would be
+/// a second definition. The test `fake_methods_are_the_runtimes` holds the
+/// list to the runtime's sources.
+pub const FAKE_METHODS: &[&str] = &[
+    // impl Fake
+    "start", "uri", "builder", "client", "expect", "received", "verify", // impl Log
+    "of", "all", // impl Debug for Fake, #[derive(Debug)] on Log
+    "fmt",
+];
+
+/// The namespace of the fake's per-operation methods (`Fake::…`,
+/// `Log::…`), after the runtime's own.
+pub fn fake_methods() -> Namespace {
+    Namespace::with_reserved_as(
+        FAKE_METHODS,
+        "a method of the test fake (`Fake::{}` or `Log::{}`)",
+    )
+}
+
 /// Every name a request builder has before its parameters': its fields
 /// (`client`, `body`) and the methods the emitter gives it (`send` and its
 /// private parts; `pages`, `into_stream`, `send_to`, `send_items` where
@@ -398,6 +420,55 @@ mod tests {
         assert_eq!(
             listed, defined,
             "names::CLIENT_METHODS is not what the runtime defines"
+        );
+    }
+
+    /// `FAKE_METHODS` is exactly what the runtime's `fake.rs` defines on
+    /// `Fake` and `Log`: the fns of their inherent impls, of the traits
+    /// implemented for them, and of the traits they derive.
+    #[test]
+    fn fake_methods_are_the_runtimes() {
+        let (path, source) = crate::emit::runtime_sources()
+            .into_iter()
+            .find(|(path, _)| path.ends_with("fake.rs"))
+            .expect("the runtime has fake.rs");
+        let file = syn::parse_file(source).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let owner = |ty: &syn::Type| {
+            matches!(ty, syn::Type::Path(p) if p.path.segments.last()
+                .is_some_and(|s| s.ident == "Fake" || s.ident == "Log"))
+        };
+        let mut defined = std::collections::BTreeSet::new();
+        for item in &file.items {
+            match item {
+                syn::Item::Impl(block) if owner(&block.self_ty) => {
+                    for member in &block.items {
+                        if let syn::ImplItem::Fn(f) = member {
+                            defined.insert(f.sig.ident.to_string());
+                        }
+                    }
+                }
+                syn::Item::Struct(s) if s.ident == "Fake" || s.ident == "Log" => {
+                    for attr in s.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+                        attr.parse_nested_meta(|meta| {
+                            let methods: &[&str] = match meta.path.get_ident() {
+                                Some(t) if t == "Debug" => &["fmt"],
+                                Some(t) if t == "Clone" => &["clone", "clone_from"],
+                                other => panic!("{path}: derive {other:?}: add its methods here"),
+                            };
+                            defined.extend(methods.iter().map(|m| m.to_string()));
+                            Ok(())
+                        })
+                        .unwrap_or_else(|e| panic!("{path}: {e}"));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let listed: std::collections::BTreeSet<String> =
+            FAKE_METHODS.iter().map(|m| m.to_string()).collect();
+        assert_eq!(
+            listed, defined,
+            "names::FAKE_METHODS is not what fake.rs defines"
         );
     }
 

@@ -82,6 +82,7 @@ pub fn build_with(loaded: &Loaded, options: &Options) -> Result<Api> {
     let unused = reach::prune(&mut types.types, &operations, &error_bodies, groups.len());
     notes.extend(unused_note(&unused));
     operations::name_builders(&mut operations, &types.types);
+    operations::name_fake_methods(&mut operations, &mut notes);
     if let Some(error) = problems.into_error() {
         return Err(moved.original_error(error));
     }

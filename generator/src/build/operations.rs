@@ -136,6 +136,8 @@ pub fn build_all(
                     at.as_str(),
                     &mut types.notes,
                 ),
+                // Chosen once every operation has its method: `name_fake_methods`.
+                fake_method: String::new(),
                 builder_name,
                 id,
                 http_method: method.to_uppercase(),
@@ -1020,6 +1022,24 @@ fn status_variant(status: Status) -> String {
 /// named, so that a builder never shares a name with a type
 /// (`types::CreateIModel`, the body, beside `CreateIModelRequest`) nor
 /// with an operation's output type; a taken name gets a number.
+/// Names each operation's methods on the test fake: the client method's
+/// name, unless the fake's runtime has it (`names::FAKE_METHODS`); run once
+/// every operation, `x-variants` copies included, has its client method.
+pub fn name_fake_methods(operations: &mut [Operation], notes: &mut Vec<String>) {
+    let mut names = crate::names::fake_methods();
+    for op in operations {
+        op.fake_method = names.claim(&op.method_name);
+        if op.fake_method != op.method_name {
+            notes.push(format!(
+                "{}: the test fake's methods for it are `Fake::{fake}` and `Log::{fake}`, because the fake has its own `{}`",
+                op.at,
+                op.method_name,
+                fake = op.fake_method,
+            ));
+        }
+    }
+}
+
 pub fn name_builders(operations: &mut [Operation], types: &[crate::model::TypeDef]) {
     let mut names = Namespace::default();
     for t in types {

@@ -1,7 +1,7 @@
 //! `src/testing.rs` (cargo feature `testing`): the runtime's fake
 //! (`fake.rs`) and, per operation, the method of `Fake` that says what it
 //! answers and the method of `Log` that lists what it received, typed by
-//! the operation's answer and body, named as its client method is.
+//! the operation's answer and body, named as its client method is (`Operation::fake_method`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -35,7 +35,7 @@ pub fn module<'a>(api: &'a Api, gates: Gates<'a>) -> Vec<Part<'a>> {
 }
 
 fn operation(op: &Operation, gate: Option<TokenStream>) -> TokenStream {
-    let method = ident(&op.method_name);
+    let method = ident(&op.fake_method);
     let id = &op.id;
     let http = &op.http_method;
     let parts = op.path_parts.iter().map(|p| match p {

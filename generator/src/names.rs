@@ -385,35 +385,7 @@ mod tests {
     fn client_methods_are_the_runtimes() {
         let mut defined = std::collections::BTreeSet::new();
         for (path, source) in crate::emit::runtime_sources() {
-            let file = syn::parse_file(source).unwrap_or_else(|e| panic!("{path}: {e}"));
-            for item in &file.items {
-                match item {
-                    syn::Item::Impl(block) if names_client(&block.self_ty) => {
-                        for member in &block.items {
-                            if let syn::ImplItem::Fn(f) = member {
-                                defined.insert(f.sig.ident.to_string());
-                            }
-                        }
-                    }
-                    syn::Item::Struct(s) if s.ident == "Client" => {
-                        for attr in s.attrs.iter().filter(|a| a.path().is_ident("derive")) {
-                            attr.parse_nested_meta(|meta| {
-                                let methods: &[&str] = match meta.path.get_ident() {
-                                    Some(t) if t == "Clone" => &["clone", "clone_from"],
-                                    Some(t) if t == "Debug" => &["fmt"],
-                                    other => panic!(
-                                        "{path}: derive {other:?} on Client: add its methods here"
-                                    ),
-                                };
-                                defined.extend(methods.iter().map(|m| m.to_string()));
-                                Ok(())
-                            })
-                            .unwrap_or_else(|e| panic!("{path}: {e}"));
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            defined.extend(methods_defined_on(path, source, &["Client"]));
         }
         let listed: std::collections::BTreeSet<String> =
             CLIENT_METHODS.iter().map(|m| m.to_string()).collect();
@@ -424,36 +396,55 @@ mod tests {
     }
 
     /// `FAKE_METHODS` is exactly what the runtime's `fake.rs` defines on
-    /// `Fake` and `Log`: the fns of their inherent impls, of the traits
-    /// implemented for them, and of the traits they derive.
+    /// `Fake` and `Log`, counted as for `Client` above.
     #[test]
     fn fake_methods_are_the_runtimes() {
         let (path, source) = crate::emit::runtime_sources()
             .into_iter()
             .find(|(path, _)| path.ends_with("fake.rs"))
             .expect("the runtime has fake.rs");
-        let file = syn::parse_file(source).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let owner = |ty: &syn::Type| {
+        let defined = methods_defined_on(path, source, &["Fake", "Log"]);
+        let listed: std::collections::BTreeSet<String> =
+            FAKE_METHODS.iter().map(|m| m.to_string()).collect();
+        assert_eq!(
+            listed, defined,
+            "names::FAKE_METHODS is not what fake.rs defines"
+        );
+    }
+
+    /// The methods a runtime file gives the types named `owners`: the fns of
+    /// their impl blocks (inherent or of a trait) and of the traits they
+    /// derive.
+    fn methods_defined_on(
+        path: &str,
+        source: &str,
+        owners: &[&str],
+    ) -> std::collections::BTreeSet<String> {
+        let owned = |ty: &syn::Type| {
             matches!(ty, syn::Type::Path(p) if p.path.segments.last()
-                .is_some_and(|s| s.ident == "Fake" || s.ident == "Log"))
+                .is_some_and(|s| owners.iter().any(|o| s.ident == o)))
         };
+        let file = syn::parse_file(source).unwrap_or_else(|e| panic!("{path}: {e}"));
         let mut defined = std::collections::BTreeSet::new();
         for item in &file.items {
             match item {
-                syn::Item::Impl(block) if owner(&block.self_ty) => {
+                syn::Item::Impl(block) if owned(&block.self_ty) => {
                     for member in &block.items {
                         if let syn::ImplItem::Fn(f) = member {
                             defined.insert(f.sig.ident.to_string());
                         }
                     }
                 }
-                syn::Item::Struct(s) if s.ident == "Fake" || s.ident == "Log" => {
+                syn::Item::Struct(s) if owners.iter().any(|o| s.ident == o) => {
                     for attr in s.attrs.iter().filter(|a| a.path().is_ident("derive")) {
                         attr.parse_nested_meta(|meta| {
                             let methods: &[&str] = match meta.path.get_ident() {
-                                Some(t) if t == "Debug" => &["fmt"],
                                 Some(t) if t == "Clone" => &["clone", "clone_from"],
-                                other => panic!("{path}: derive {other:?}: add its methods here"),
+                                Some(t) if t == "Debug" => &["fmt"],
+                                other => panic!(
+                                    "{path}: derive {other:?} on {}: add its methods here",
+                                    s.ident
+                                ),
                             };
                             defined.extend(methods.iter().map(|m| m.to_string()));
                             Ok(())
@@ -464,16 +455,7 @@ mod tests {
                 _ => {}
             }
         }
-        let listed: std::collections::BTreeSet<String> =
-            FAKE_METHODS.iter().map(|m| m.to_string()).collect();
-        assert_eq!(
-            listed, defined,
-            "names::FAKE_METHODS is not what fake.rs defines"
-        );
-    }
-
-    fn names_client(ty: &syn::Type) -> bool {
-        matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Client"))
+        defined
     }
 
     #[test]

@@ -43,8 +43,9 @@ pub fn diff(before: &Surface, after: &Surface) -> Report {
             ),
         );
     }
-    for op in &after.operations {
-        match before.operations.iter().find(|o| o.name == op.name) {
+    let operations = Paired::by_name(&before.operations, &after.operations, |o| &o.name);
+    for (op, old) in operations.after {
+        match old {
             None => report.push(
                 false,
                 &op.name,
@@ -53,28 +54,56 @@ pub fn diff(before: &Surface, after: &Surface) -> Report {
             Some(old) => operation(&mut report, old, op),
         }
     }
-    for op in &before.operations {
-        if !after.operations.iter().any(|o| o.name == op.name) {
-            report.push(
-                true,
-                &op.name,
-                format!("operation removed (was `{}`)", op.endpoint),
-            );
-        }
+    for op in operations.removed {
+        report.push(
+            true,
+            &op.name,
+            format!("operation removed (was `{}`)", op.endpoint),
+        );
     }
-    for def in &after.types {
+    let types = Paired::by_name(&before.types, &after.types, |t| &t.name);
+    for (def, old) in types.after {
         let item = format!("types::{}", def.name);
-        match before.types.iter().find(|t| t.name == def.name) {
+        match old {
             None => report.push(false, &item, "type added".to_string()),
             Some(old) => type_change(&mut report, &item, old, def),
         }
     }
-    for def in &before.types {
-        if !after.types.iter().any(|t| t.name == def.name) {
-            report.push(true, &format!("types::{}", def.name), "type removed".into());
-        }
+    for def in types.removed {
+        report.push(true, &format!("types::{}", def.name), "type removed".into());
     }
     report
+}
+
+/// Two lists of named items matched by name, through one index of the
+/// older list (a surface has hundreds of operations and types: no search of
+/// one list per item of the other).
+struct Paired<'a, T> {
+    /// Each item after, in order, with its namesake before (`None`: added).
+    after: Vec<(&'a T, Option<&'a T>)>,
+    /// The items before whose name nothing after has, in order.
+    removed: Vec<&'a T>,
+}
+
+impl<'a, T> Paired<'a, T> {
+    fn by_name(before: &'a [T], after: &'a [T], name: fn(&T) -> &String) -> Self {
+        let old: std::collections::HashMap<&str, &T> = before
+            .iter()
+            .map(|item| (name(item).as_str(), item))
+            .collect();
+        let new: std::collections::HashSet<&str> =
+            after.iter().map(|item| name(item).as_str()).collect();
+        Paired {
+            after: after
+                .iter()
+                .map(|item| (item, old.get(name(item).as_str()).copied()))
+                .collect(),
+            removed: before
+                .iter()
+                .filter(|item| !new.contains(name(item).as_str()))
+                .collect(),
+        }
+    }
 }
 
 fn feature_words(feature: &Option<String>) -> String {
@@ -144,8 +173,9 @@ fn members(
     new: &[Member],
     added_breaks: impl Fn(&Member) -> bool,
 ) {
-    for m in new {
-        match old.iter().find(|o| o.name == m.name) {
+    let paired = Paired::by_name(old, new, |m| &m.name);
+    for (m, was) in paired.after {
+        match was {
             None => report.push(
                 added_breaks(m),
                 item,
@@ -159,10 +189,8 @@ fn members(
             Some(_) => {}
         }
     }
-    for o in old {
-        if !new.iter().any(|m| m.name == o.name) {
-            report.push(true, item, format!("{what} `{}: {}` removed", o.name, o.ty));
-        }
+    for o in paired.removed {
+        report.push(true, item, format!("{what} `{}: {}` removed", o.name, o.ty));
     }
 }
 

@@ -65,10 +65,9 @@ command_of() {
         [ -x "$PEERS_BIN/cargo-progenitor" ] &&
             echo "$PEERS_BIN/cargo-progenitor progenitor -i $doc -o $dir -n c -v 0.1.0" ;;
     oas3-gen)
-        # NOT YET CHECKED against `oas3-gen --help` (it was still compiling
-        # when this script was written; taken from its README's
-        # `generate client-mod`/`server-mod` modes): check before trusting a
-        # failure of this peer.
+        # `oas3-gen generate --help` (0.29.0): MODE client-mod writes a
+        # directory (mod.rs, client.rs, types.rs), `-i` the document, `-o`
+        # the directory. Its output is a module, not a crate.
         [ -x "$PEERS_BIN/oas3-gen" ] &&
             echo "$PEERS_BIN/oas3-gen generate client-mod -i $doc -o $dir" ;;
     openapi-to-rust)

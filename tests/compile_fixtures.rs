@@ -147,12 +147,9 @@ const BEHAVIOUR: &[(&str, &str)] = &[("changes-client", "tests/fixture_behaviour
 
 /// Fixture crates linted once more with these off-by-default features on:
 /// the OAuth2 token providers (its 3.2 document declares the device and
-/// client credentials flows), and the test fake of the crate whose
-/// operations are named like the fake's own methods. (crate, features.)
-const WITH_FEATURES: &[(&str, &str)] = &[
-    ("changes-client", "oauth2"),
-    ("runtime-names-client", "testing"),
-];
+/// client credentials flows). (crate, features.) runtime-names-client's
+/// `testing` is on in the workspace's own lint: fixture-wire asks for it.
+const WITH_FEATURES: &[(&str, &str)] = &[("changes-client", "oauth2")];
 
 /// Puts a behaviour test into a generated crate, with the dev-dependencies
 /// it needs (all in the workspace's lock file: no network).
@@ -172,6 +169,55 @@ fn add_behaviour_test(dir: &std::path::Path, test: &str) {
     std::fs::write(&manifest, text).expect("write Cargo.toml");
     std::fs::create_dir_all(dir.join("tests")).expect("create tests/");
     std::fs::write(dir.join("tests/behaviour.rs"), tests::read(test)).expect("write test");
+}
+
+/// The iModels crate's README example as a program of its own, whose
+/// manifest lists exactly the dependencies the README tells a user to add
+/// (the crate by path, tokio with the features it names): linted with the
+/// fixtures, it proves the example needs nothing more (`uuid` and the rest
+/// come through the crate's re-exports).
+fn readme_example(dir: &std::path::Path) {
+    let readme = tests::read("generated-client/README.md");
+    let block = |fence: &str| -> String {
+        let start = readme
+            .find(fence)
+            .unwrap_or_else(|| panic!("the README has no {fence:?} block"))
+            + fence.len();
+        let end = readme[start..].find("\n```").expect("the block ends") + start;
+        readme[start..end].to_string()
+    };
+    let dependencies = block("```toml\n");
+    let crate_path = root().join("generated-client");
+    let dependencies = dependencies.replace(
+        "path = \"…\"",
+        &format!("path = {:?}", crate_path.display().to_string()),
+    );
+    assert!(
+        dependencies.starts_with("[dependencies]\n")
+            && dependencies.contains("imodels-client = { path = \"/"),
+        "the README's dependencies changed shape:\n{dependencies}"
+    );
+    // Rustdoc's hidden lines (`# `) are the program's lines too.
+    let example: String = block("```no_run\n")
+        .lines()
+        .map(|line| line.strip_prefix("# ").unwrap_or(line))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert!(
+        example.contains("async fn example()"),
+        "the README example changed shape:\n{example}"
+    );
+    std::fs::create_dir_all(dir.join("src")).expect("create readme-example");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!("[package]\nname = \"readme-example\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n{dependencies}\n"),
+    )
+    .expect("write readme-example/Cargo.toml");
+    std::fs::write(
+        dir.join("src/main.rs"),
+        format!("{example}\n#[tokio::main]\nasync fn main() {{\n    if let Err(e) = example().await {{\n        eprintln!(\"{{e}}\");\n    }}\n}}\n"),
+    )
+    .expect("write readme-example/src/main.rs");
 }
 
 /// The sources of the tests that call generated fixture crates.
@@ -260,6 +306,8 @@ fn every_fixture_generates_a_crate_that_compiles_without_warnings() {
         .expect("copy fixture-wire");
     }
     members.push("\"fixture-wire\"".to_string());
+    readme_example(&workspace.path().join("readme-example"));
+    members.push("\"readme-example\"".to_string());
     std::fs::write(
         workspace.path().join("Cargo.toml"),
         format!(

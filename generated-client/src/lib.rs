@@ -13,8 +13,8 @@
 let client = imodels_client::Client::builder()
     .bearer_token("…")
     .build()?;
-    let result = client.get_imodels(imodels_client::uuid::Uuid::nil()).send().await?;
-    println!("{result:?}");
+let result = client.get_imodels(imodels_client::uuid::Uuid::nil()).send().await?;
+println!("{result:?}");
 # Ok(())
 # }
 ```*/

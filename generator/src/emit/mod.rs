@@ -441,7 +441,7 @@ pub(crate) fn crate_example(api: &Api, options: &Options) -> String {
     let base = if api.base_url.is_some() {
         ""
     } else {
-        "\n        .base_url(\"https://api.example.com\")"
+        "\n    .base_url(\"https://api.example.com\")"
     };
     let call = api
         .operations
@@ -461,11 +461,11 @@ pub(crate) fn crate_example(api: &Api, options: &Options) -> String {
                 .filter_map(|p| example_value(&p.ty, &krate))
                 .collect();
             let shown = match &op.output {
-                Output::Unit => "    let () = result;\n".to_string(),
-                _ => "    println!(\"{result:?}\");\n".to_string(),
+                Output::Unit => "let () = result;\n".to_string(),
+                _ => "println!(\"{result:?}\");\n".to_string(),
             };
             format!(
-                "    let result = client.{}({}).send().await?;\n{shown}",
+                "let result = client.{}({}).send().await?;\n{shown}",
                 op.method_name,
                 args.join(", ")
             )

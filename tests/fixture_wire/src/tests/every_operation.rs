@@ -466,6 +466,17 @@ async fn operations_named_like_runtime_methods_reach_their_paths() {
         clone_from_2 => "/m/clone_from",
         fmt_2 => "/m/fmt",
     );
+    // Named like the test fake's methods: the client keeps these names.
+    each!(
+        start => "/f/start",
+        uri => "/f/uri",
+        client => "/f/client",
+        expect => "/f/expect",
+        received => "/f/received",
+        verify => "/f/verify",
+        of => "/f/of",
+        all => "/f/all",
+    );
 
     // Paging parameters named like the builder's paging methods.
     let (url, server) = serve(json("200 OK", r#"{"items":["a","b"],"next":"n"}"#));
@@ -572,4 +583,25 @@ async fn renamed_duplicates_each_reach_their_own_endpoint() {
     let err = itwins(&url).get_itwin().send().await.expect_err("404");
     join(server);
     assert_eq!(err.status(), Some(404));
+}
+
+/// Operations named like the fake's own methods (`start`, `verify`, `all`,
+/// …) get fake methods of other names (`Fake::start_2`, `Log::all_2`), and
+/// the fake's own methods stay the fake's.
+#[tokio::test]
+async fn the_fake_answers_operations_named_like_its_methods() {
+    use runtime_names_client::testing::Fake;
+    let fake = Fake::start().await;
+    fake.start_2().times(1).returns(()).await;
+    fake.verify_2().times(2).returns(()).await;
+    let client = fake.client().expect("client");
+    client.start().send().await.expect("start");
+    client.verify().send().await.expect("verify");
+    client.verify().send().await.expect("verify again");
+    let log = fake.received().await;
+    assert_eq!(log.start_2().len(), 1);
+    assert_eq!(log.verify_2().len(), 2);
+    assert_eq!(log.all_2().len(), 0);
+    assert_eq!(log.all().len(), 3, "the fake's own `Log::all`: every request");
+    fake.verify().expect("every expectation met");
 }

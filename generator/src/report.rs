@@ -11,6 +11,8 @@
 //! changed endpoint or base URL does not change the Rust API and is listed as
 //! not breaking, but listed.
 
+use std::collections::HashMap;
+
 use crate::emit::surface::{Member, OperationSurface, Shape, Surface, TypeSurface};
 
 /// One change.
@@ -43,8 +45,13 @@ pub fn diff(before: &Surface, after: &Surface) -> Report {
             ),
         );
     }
+    // The surfaces name their items: one index per side, built once.
+    let old_ops = by_name(&before.operations, |o| &o.name);
+    let new_ops = by_name(&after.operations, |o| &o.name);
+    let old_types = by_name(&before.types, |t| &t.name);
+    let new_types = by_name(&after.types, |t| &t.name);
     for op in &after.operations {
-        match before.operations.iter().find(|o| o.name == op.name) {
+        match old_ops.get(op.name.as_str()) {
             None => report.push(
                 false,
                 &op.name,
@@ -54,7 +61,7 @@ pub fn diff(before: &Surface, after: &Surface) -> Report {
         }
     }
     for op in &before.operations {
-        if !after.operations.iter().any(|o| o.name == op.name) {
+        if !new_ops.contains_key(op.name.as_str()) {
             report.push(
                 true,
                 &op.name,
@@ -64,17 +71,26 @@ pub fn diff(before: &Surface, after: &Surface) -> Report {
     }
     for def in &after.types {
         let item = format!("types::{}", def.name);
-        match before.types.iter().find(|t| t.name == def.name) {
+        match old_types.get(def.name.as_str()) {
             None => report.push(false, &item, "type added".to_string()),
             Some(old) => type_change(&mut report, &item, old, def),
         }
     }
     for def in &before.types {
-        if !after.types.iter().any(|t| t.name == def.name) {
+        if !new_types.contains_key(def.name.as_str()) {
             report.push(true, &format!("types::{}", def.name), "type removed".into());
         }
     }
     report
+}
+
+/// Items by name; the first of a name, should two share one.
+fn by_name<T>(items: &[T], name: impl Fn(&T) -> &String) -> HashMap<&str, &T> {
+    let mut index = HashMap::with_capacity(items.len());
+    for item in items {
+        index.entry(name(item).as_str()).or_insert(item);
+    }
+    index
 }
 
 fn feature_words(feature: &Option<String>) -> String {

@@ -6,7 +6,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Encoding, TypeRef};
+use crate::model::{Encoding, TypeDef, TypeRef, TypeSpace};
 
 pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -20,11 +20,11 @@ pub enum Context {
     Elsewhere,
 }
 
-/// The Rust type for a [`TypeRef`].
-pub fn ty(ty: &TypeRef, ctx: Context) -> TokenStream {
+/// The Rust type for a [`TypeRef`] (a named type by its name in `types`).
+pub fn ty(types: &[TypeDef], ty: &TypeRef, ctx: Context) -> TokenStream {
     match ty {
-        TypeRef::Named(name) => {
-            let name = ident(name);
+        TypeRef::Named(id) => {
+            let name = ident(types.name(*id));
             match ctx {
                 Context::TypesModule => quote!(#name),
                 Context::Elsewhere => quote!(crate::types::#name),
@@ -45,11 +45,11 @@ pub fn ty(ty: &TypeRef, ctx: Context) -> TokenStream {
         },
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Vec(inner) => {
-            let inner = self::ty(inner, ctx);
+            let inner = self::ty(types, inner, ctx);
             quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
-            let inner = self::ty(inner, ctx);
+            let inner = self::ty(types, inner, ctx);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
     }
@@ -57,19 +57,19 @@ pub fn ty(ty: &TypeRef, ctx: Context) -> TokenStream {
 
 /// Argument type: strings are taken as `impl Into<String>` so callers can pass
 /// `&str`.
-pub fn arg_type(t: &TypeRef) -> (TokenStream, bool) {
+pub fn arg_type(types: &[TypeDef], t: &TypeRef) -> (TokenStream, bool) {
     match t {
         TypeRef::String => (quote!(impl Into<String>), true),
-        other => (ty(other, Context::Elsewhere), false),
+        other => (ty(types, other, Context::Elsewhere), false),
     }
 }
 
 /// What a body of this encoding decodes into.
-pub fn body_output_type(encoding: Encoding, t: &TypeRef) -> TokenStream {
+pub fn body_output_type(types: &[TypeDef], encoding: Encoding, t: &TypeRef) -> TokenStream {
     match encoding {
         Encoding::Binary => quote!(bytes::Bytes),
         Encoding::Text => quote!(String),
-        _ => ty(t, Context::Elsewhere),
+        _ => ty(types, t, Context::Elsewhere),
     }
 }
 

@@ -641,6 +641,10 @@ pub struct Field {
     pub wire: String,
     /// Rust field name.
     pub rust: String,
+    /// The binding of its parameter in the type's `new()` (which takes the
+    /// required fields): `rust`, but `value_1` for a field `_1` (GitHub's
+    /// `+1`), a binding clippy warns about; unique among the parameters.
+    pub binding: String,
     pub ty: TypeRef,
     pub required: bool,
     pub nullable: bool,
@@ -1105,6 +1109,7 @@ mod type_space_tests {
         let field = Field {
             wire: "id".into(),
             rust: "id".into(),
+            binding: "id".into(),
             ty: TypeRef::String,
             required: true,
             nullable: false,

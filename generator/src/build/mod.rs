@@ -64,6 +64,7 @@ pub fn build_with(loaded: &Loaded, options: &Options) -> Result<Api> {
     let error_bodies = operations::error_bodies(&operations, &types, &mut type_notes);
     alias_cycles::check(&types, &mut problems);
     schemas::box_recursive_types(&mut types);
+    schemas::constructor_bindings(&mut types);
     extensions::attach(&mut operations, &types, &mut type_notes, &mut problems);
     groups::flow_needs(&mut operations);
     let default_headers = problems.check(default_headers(doc)).unwrap_or_default();

@@ -563,6 +563,8 @@ impl<'a> Schemas<'a> {
             fields.push(Field {
                 wire: wire.clone(),
                 rust: field_names.claim(&names::snake(wire)),
+                // Chosen once the struct is whole: `constructor_bindings`.
+                binding: String::new(),
                 ty: resolved.ty,
                 required: is_required,
                 nullable: resolved.nullable,
@@ -673,6 +675,7 @@ impl<'a> Schemas<'a> {
                     fields.push(Field {
                         wire: String::new(),
                         rust: format!("part_{}", i + 1),
+                        binding: String::new(),
                         ty: resolved.ty,
                         required: true,
                         nullable: false,
@@ -812,6 +815,31 @@ fn placeholder(name: String, origin: &str) -> TypeDef {
         origin: origin.to_string(),
         description: None,
         kind: TypeKind::Alias(TypeRef::Json),
+    }
+}
+
+/// Names the parameter of each field in its type's `new()`
+/// ([`Field::binding`]): the field's own name, but `value_1` for a name of
+/// only `_` and digits (`_1`), unique among the type's fields.
+pub fn constructor_bindings(types: &mut [TypeDef]) {
+    for def in types {
+        let fields: Vec<&mut Field> = match &mut def.kind {
+            TypeKind::Struct { fields, .. } => fields.iter_mut().collect(),
+            TypeKind::Multipart { parts } => parts.iter_mut().map(|p| &mut p.field).collect(),
+            _ => continue,
+        };
+        let plain = |rust: &str| !rust.chars().all(|c| c == '_' || c.is_ascii_digit());
+        let mut taken = Namespace::default();
+        for field in fields.iter().filter(|f| plain(&f.rust)) {
+            taken.claim(&field.rust);
+        }
+        for field in fields {
+            field.binding = if plain(&field.rust) {
+                field.rust.clone()
+            } else {
+                taken.claim(&format!("value{}", field.rust))
+            };
+        }
     }
 }
 
@@ -1138,6 +1166,46 @@ mod tests {
                 .as_ref()
                 .is_err_and(|e| e.contains("string property only")),
             "{integer:?}"
+        );
+    }
+
+    /// Each field's `new()` parameter is named in the model: its own name,
+    /// but `value_1` for `_1`, which yields to a field that has that name.
+    #[test]
+    fn constructor_bindings_are_the_field_names_but_for_digits() {
+        let document = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {
+                "Votes": {
+                    "type": "object",
+                    "required": ["+1", "-1", "value_1", "kind"],
+                    "properties": {
+                        "+1": {"type": "integer"},
+                        "-1": {"type": "integer"},
+                        "value_1": {"type": "integer"},
+                        "kind": {"type": "string"},
+                    },
+                },
+            }},
+        });
+        let api = crate::model_value(document, &crate::Options::new("t")).expect("builds");
+        let Some(TypeKind::Struct { fields, .. }) = api.type_named("Votes").map(|t| &t.kind) else {
+            panic!("Votes is a struct");
+        };
+        let bindings: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|f| (f.rust.as_str(), f.binding.as_str()))
+            .collect();
+        assert_eq!(
+            bindings,
+            [
+                ("_1", "value_1_2"),
+                ("_1_2", "value_1_2_2"),
+                ("value_1", "value_1"),
+                ("kind", "kind"),
+            ]
         );
     }
 

@@ -18,6 +18,7 @@ pub fn form(types: &[TypeDef], doc: TokenStream, name: &Ident, parts: &[FormPart
         let required = (!is_option(p)).then(|| (part_type(types, p), false));
         (
             ident(&p.field.rust),
+            ident(&p.field.binding),
             required,
             p.field.ty == TypeRef::String,
         )

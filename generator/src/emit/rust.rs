@@ -76,26 +76,32 @@ pub fn body_output_type(types: &[TypeDef], encoding: Encoding, t: &TypeRef) -> T
 /// A required member's type, and whether the field boxes it.
 pub type Required = Option<(TokenStream, bool)>;
 
+/// One member of a constructed type: the field, the binding of its
+/// parameter (the model's [`crate::model::Field::binding`]), its type when
+/// it is required, and whether it is a `String` (taken as
+/// `impl Into<String>`).
+pub type Member = (Ident, Ident, Required, bool);
+
 /// `new(…)` taking the required members (`String`s as `impl Into<String>`)
 /// and setting the optional ones to `None`, so a value can be built without
 /// spelling out every optional field. Types whose members are all optional
 /// get none: they derive `Default`.
 pub fn constructor(
     name: &Ident,
-    members: Vec<(Ident, Required, bool)>,
+    members: Vec<Member>,
     rest: Option<TokenStream>,
 ) -> Option<TokenStream> {
-    if members.iter().all(|(_, required, _)| required.is_none()) {
+    if members.iter().all(|(_, _, required, _)| required.is_none()) {
         return None;
     }
-    let doc = if members.iter().all(|(_, required, _)| required.is_some()) {
+    let doc = if members.iter().all(|(_, _, required, _)| required.is_some()) {
         " From every field (all are required)."
     } else {
         " From the required fields; the optional ones are `None`."
     };
     let mut args = Vec::new();
     let mut inits = Vec::new();
-    for (member, required, string) in members {
+    for (member, param, required, string) in members {
         match required {
             None => inits.push(quote!(#member: None,)),
             Some((inner, boxed)) => {
@@ -103,14 +109,6 @@ pub fn constructor(
                     quote!(impl Into<String>)
                 } else {
                     inner
-                };
-                // A field named `_1` (GitHub's `+1`) is fine, but a binding of
-                // that name is a clippy warning.
-                let text = member.to_string();
-                let param = if text.chars().all(|c| c == '_' || c.is_ascii_digit()) {
-                    quote::format_ident!("value{text}")
-                } else {
-                    member.clone()
                 };
                 args.push(quote!(#param: #arg));
                 inits.push(match (string, boxed, param == member) {

@@ -108,7 +108,12 @@ fn structure(
             let inner = ty(types, &f.ty, Context::TypesModule);
             (inner, f.boxed)
         });
-        (ident(&f.rust), arg, f.ty == TypeRef::String)
+        (
+            ident(&f.rust),
+            ident(&f.binding),
+            arg,
+            f.ty == TypeRef::String,
+        )
     });
     let rest = additional
         .is_some()

@@ -164,14 +164,16 @@ pub mod imodels {
     }
 }
 
-use generator::model::{Api, Output, Status, TypeKind, TypeRef};
+use generator::model::{Api, Output, Status, TypeDef, TypeKind, TypeRef, TypeSpace};
 
 /// How the model summary writes where a flow takes a value from.
-fn flow_arg(arg: &generator::model::FlowArg) -> String {
+fn flow_arg(types: &[TypeDef], arg: &generator::model::FlowArg) -> String {
     match arg {
         generator::model::FlowArg::Response(a) => a.pointer.clone(),
         generator::model::FlowArg::Param(p) => format!("${p}"),
-        generator::model::FlowArg::Header { wire, ty, .. } => format!("@{wire}:{ty:?}"),
+        generator::model::FlowArg::Header { wire, ty: t, .. } => {
+            format!("@{wire}:{}", debug(types, t))
+        }
     }
 }
 
@@ -179,6 +181,7 @@ fn flow_arg(arg: &generator::model::FlowArg) -> String {
 /// type. Snapshots of this are short enough to read in full, unlike a
 /// field-by-field dump, and still change whenever the model does.
 pub fn summary(api: &Api) -> String {
+    let types = &api.types;
     let mut out = String::new();
     let base = api.base_url.as_deref().unwrap_or("-");
     out.push_str(&format!(
@@ -196,14 +199,14 @@ pub fn summary(api: &Api) -> String {
         "error bodies: {}\n\n",
         api.error_bodies
             .iter()
-            .map(|v| format!("{}({})", v.rust, ty(&v.ty)))
+            .map(|v| format!("{}({})", v.rust, ty(types, &v.ty)))
             .collect::<Vec<_>>()
             .join(", ")
     ));
     if let Some(undeclared) = &api.undeclared_error {
         // Inserted before the blank line that ends the header.
         out.truncate(out.len() - 1);
-        out.push_str(&format!("undeclared error: {}\n\n", ty(undeclared)));
+        out.push_str(&format!("undeclared error: {}\n\n", ty(types, undeclared)));
     }
     for op in &api.operations {
         let params: Vec<String> = op
@@ -220,7 +223,7 @@ pub fn summary(api: &Api) -> String {
                     "{:?}:{}{rename}{opt}: {} {:?}",
                     p.location,
                     p.rust,
-                    ty(&p.ty),
+                    ty(types, &p.ty),
                     p.style
                 )
             })
@@ -232,14 +235,14 @@ pub fn summary(api: &Api) -> String {
                 format!(
                     " body{}: {} ({})",
                     if b.required { "" } else { "?" },
-                    ty(&b.ty),
+                    ty(types, &b.ty),
                     b.media_type
                 )
             })
             .unwrap_or_default();
         let output = match &op.output {
             Output::Unit => "()".to_string(),
-            Output::Body(e, t) => format!("{} [{e:?}]", ty(t)),
+            Output::Body(e, t) => format!("{} [{e:?}]", ty(types, t)),
             Output::WithHeaders {
                 name,
                 body,
@@ -247,7 +250,7 @@ pub fn summary(api: &Api) -> String {
             } => format!(
                 "{name} {{ {}{} }}",
                 body.as_ref()
-                    .map(|(_, t)| format!("body: {}, ", ty(t)))
+                    .map(|(_, t)| format!("body: {}, ", ty(types, t)))
                     .unwrap_or_default(),
                 headers
                     .iter()
@@ -262,7 +265,10 @@ pub fn summary(api: &Api) -> String {
                     .map(|r| format!(
                         "{}: {}",
                         status(r.status),
-                        r.body.as_ref().map(|(_, t)| ty(t)).unwrap_or("()".into())
+                        r.body
+                            .as_ref()
+                            .map(|(_, t)| ty(types, t))
+                            .unwrap_or("()".into())
                     ))
                     .collect::<Vec<_>>()
                     .join(", ")
@@ -275,7 +281,10 @@ pub fn summary(api: &Api) -> String {
                 format!(
                     "{}={}",
                     status(r.status),
-                    r.body.as_ref().map(|(_, t)| ty(t)).unwrap_or_default()
+                    r.body
+                        .as_ref()
+                        .map(|(_, t)| ty(types, t))
+                        .unwrap_or_default()
                 )
             })
             .collect();
@@ -289,7 +298,7 @@ pub fn summary(api: &Api) -> String {
             params.join(", "),
             errors.join(", ")
         ));
-        out.push_str(&extensions(op));
+        out.push_str(&extensions(types, op));
     }
     out.push('\n');
     for def in &api.types {
@@ -298,7 +307,7 @@ pub fn summary(api: &Api) -> String {
                 let fields: Vec<String> = fields
                     .iter()
                     .map(|f| {
-                        let mut t = ty(&f.ty);
+                        let mut t = ty(types, &f.ty);
                         if f.boxed {
                             t = format!("Box<{t}>");
                         }
@@ -321,7 +330,7 @@ pub fn summary(api: &Api) -> String {
                     .collect();
                 let extra = additional
                     .as_ref()
-                    .map(|t| format!(", ..map<{}>", ty(t)))
+                    .map(|t| format!(", ..map<{}>", ty(types, t)))
                     .unwrap_or_default();
                 format!("struct {{ {}{extra} }}", fields.join(", "))
             }
@@ -363,13 +372,13 @@ pub fn summary(api: &Api) -> String {
                     .map(|v| format!(
                         "{}({}{})",
                         v.rust,
-                        ty(&v.ty),
+                        ty(types, &v.ty),
                         if v.boxed { ", boxed" } else { "" }
                     ))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            TypeKind::Alias(t) => format!("= {}", ty(t)),
+            TypeKind::Alias(t) => format!("= {}", ty(types, t)),
             TypeKind::Multipart { parts } => format!(
                 "multipart {{ {} }}",
                 parts
@@ -386,7 +395,7 @@ pub fn summary(api: &Api) -> String {
                             "{}{opt}: {:?}{many} {}{content_type}",
                             p.field.rust,
                             p.kind,
-                            ty(&p.field.ty)
+                            ty(types, &p.field.ty)
                         )
                     })
                     .collect::<Vec<_>>()
@@ -406,11 +415,11 @@ fn status(s: Status) -> String {
     }
 }
 
-fn ty(t: &TypeRef) -> String {
+fn ty(types: &[TypeDef], t: &TypeRef) -> String {
     match t {
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Vec(inner) => format!("Vec<{}>", ty(inner)),
-        TypeRef::Map(inner) => format!("Map<{}>", ty(inner)),
+        TypeRef::Named(id) => types.name(*id).to_string(),
+        TypeRef::Vec(inner) => format!("Vec<{}>", ty(types, inner)),
+        TypeRef::Map(inner) => format!("Map<{}>", ty(types, inner)),
         other => format!("{other:?}"),
     }
 }
@@ -418,7 +427,7 @@ fn ty(t: &TypeRef) -> String {
 /// The indented lines that describe what an operation's vendor extensions
 /// add: fixed headers, idempotency, paging, waiters and upload flows (and
 /// what OpenAPI 3.2 adds: item-by-item sequential bodies).
-fn extensions(op: &generator::model::Operation) -> String {
+fn extensions(types: &[TypeDef], op: &generator::model::Operation) -> String {
     let mut out = String::new();
     for (name, value) in &op.fixed_headers {
         out.push_str(&format!("  sends {name}: {value}\n"));
@@ -430,7 +439,7 @@ fn extensions(op: &generator::model::Operation) -> String {
         out.push_str(&format!(
             "  paging items={} ({}) next={} page-size={} max={} offset={}{}\n",
             p.items.pointer,
-            ty(&p.item),
+            ty(types, &p.item),
             p.next.as_ref().map_or("-", |n| n.pointer.as_str()),
             p.page_size.as_ref().map_or("-", |(wire, _)| wire.as_str()),
             p.max_page_size.map_or("-".into(), |m| m.to_string()),
@@ -445,7 +454,7 @@ fn extensions(op: &generator::model::Operation) -> String {
             "  items {} ({:?}) of {}\n",
             items.media_type,
             items.framing,
-            ty(&items.item)
+            ty(types, &items.item)
         ));
     }
     if let Some(w) = &op.waiter {
@@ -483,7 +492,7 @@ fn extensions(op: &generator::model::Operation) -> String {
             .then
             .iter()
             .map(|s| {
-                let args: Vec<String> = s.args.iter().map(flow_arg).collect();
+                let args: Vec<String> = s.args.iter().map(|a| flow_arg(types, a)).collect();
                 let body = s.body.as_ref().map_or(String::new(), |b| {
                     let fill: Vec<String> = b
                         .fill
@@ -504,9 +513,22 @@ fn extensions(op: &generator::model::Operation) -> String {
         out.push_str(&format!(
             "  flow {}{upload} id={} then {}\n",
             f.method,
-            f.created_id.as_ref().map_or("-".to_string(), flow_arg),
+            f.created_id
+                .as_ref()
+                .map_or("-".to_string(), |a| flow_arg(types, a)),
             steps.join(" -> ")
         ));
     }
     out
+}
+
+/// A type as `Debug` wrote it when a named type held its name
+/// (`Named("Id")`), so that snapshots read the same.
+fn debug(types: &[TypeDef], t: &TypeRef) -> String {
+    match t {
+        TypeRef::Named(id) => format!("Named({:?})", types.name(*id)),
+        TypeRef::Vec(inner) => format!("Vec({})", debug(types, inner)),
+        TypeRef::Map(inner) => format!("Map({})", debug(types, inner)),
+        other => format!("{other:?}"),
+    }
 }

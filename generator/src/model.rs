@@ -3,6 +3,8 @@
 //! chosen. Nothing here refers back to the OpenAPI document except the
 //! `wire` names that go on the network.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 /// One API, ready to emit.
@@ -34,8 +36,10 @@ pub struct Api {
     /// The operations' groups, one per tag, in the order the operations
     /// first name them; empty when no operation has a tag.
     pub groups: Vec<Group>,
-    /// Every named type: component schemas first, then inline schemas in the
-    /// order they were met.
+    /// Every named type, in the order the crate declares them: each
+    /// component schema followed by the inline types made inside it, then
+    /// the types the operations need (inline schemas, forms), in the order
+    /// they were met. A [`TypeId`] is an index into it.
     pub types: Vec<TypeDef>,
     /// The distinct error-body types, one variant each of the crate's
     /// `ErrorBody` enum.
@@ -517,11 +521,33 @@ impl Output {
     }
 }
 
+/// A generated type: its index in [`Api::types`] (in the build stage, in
+/// the list it is still filling). Ask a [`TypeSpace`] for its definition
+/// and name. Serialised as the index: resolve it with [`TypeSpace::name`]
+/// to print it.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(u32);
+
+impl TypeId {
+    /// The id of the type at this index.
+    ///
+    /// # Panics
+    /// When the index does not fit `u32` (more than four billion types).
+    pub fn from_index(index: usize) -> TypeId {
+        TypeId(u32::try_from(index).expect("fewer than 2^32 types"))
+    }
+
+    /// Its index in the list of types.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 /// A type as used in a field, parameter or body.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
 pub enum TypeRef {
-    /// A generated type, by Rust name.
-    Named(String),
+    /// A generated type.
+    Named(TypeId),
     String,
     Bool,
     I32,
@@ -618,6 +644,10 @@ pub struct Field {
     pub wire: String,
     /// Rust field name.
     pub rust: String,
+    /// The binding of its parameter in the type's `new()` (which takes the
+    /// required fields): `rust`, but `value_1` for a field `_1` (GitHub's
+    /// `+1`), a binding clippy warns about; unique among the parameters.
+    pub binding: String,
     pub ty: TypeRef,
     pub required: bool,
     pub nullable: bool,
@@ -682,10 +712,19 @@ pub struct UnionVariant {
 
 impl TypeRef {
     /// The generated type it names, through `Vec` and `Map`.
-    pub fn named(&self) -> Option<&str> {
+    pub fn named(&self) -> Option<TypeId> {
         match self {
-            TypeRef::Named(name) => Some(name),
+            TypeRef::Named(id) => Some(*id),
             TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(),
+            _ => None,
+        }
+    }
+
+    /// [`TypeRef::named`], to renumber it.
+    fn named_mut(&mut self) -> Option<&mut TypeId> {
+        match self {
+            TypeRef::Named(id) => Some(id),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named_mut(),
             _ => None,
         }
     }
@@ -701,6 +740,21 @@ impl TypeKind {
             TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Alias(target) => vec![target],
             TypeKind::Multipart { parts } => parts.iter().map(|p| &p.field.ty).collect(),
+            TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => Vec::new(),
+        }
+    }
+
+    /// [`TypeKind::refs`], to renumber them.
+    fn refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct { fields, additional } => fields
+                .iter_mut()
+                .map(|f| &mut f.ty)
+                .chain(additional)
+                .collect(),
+            TypeKind::Union { variants, .. } => variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Alias(target) => vec![target],
+            TypeKind::Multipart { parts } => parts.iter_mut().map(|p| &mut p.field.ty).collect(),
             TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => Vec::new(),
         }
     }
@@ -752,44 +806,215 @@ impl Operation {
     }
 }
 
+impl Operation {
+    /// Every type reference it holds, its extensions' included, to renumber
+    /// them. Destructured field by field, so that a new field is not
+    /// forgotten here.
+    fn every_ref_mut(&mut self) -> Vec<&mut TypeRef> {
+        let Operation {
+            id: _,
+            group: _,
+            variant: _,
+            method_name: _,
+            fake_method: _,
+            builder_name: _,
+            http_method: _,
+            path: _,
+            path_parts: _,
+            summary: _,
+            description: _,
+            deprecated: _,
+            params,
+            body,
+            success,
+            errors,
+            output,
+            authenticated: _,
+            extensions: _,
+            at: _,
+            fixed_headers: _,
+            idempotent: _,
+            paging,
+            waiter,
+            repeat,
+            download,
+            flows,
+            items,
+        } = self;
+        let mut refs: Vec<&mut TypeRef> = params.iter_mut().map(|p| &mut p.ty).collect();
+        if let Some(Body {
+            ty, media_types, ..
+        }) = body
+        {
+            refs.push(ty);
+            refs.extend(media_types.as_mut().map(|m| &mut m.ty));
+        }
+        refs.extend(
+            success
+                .iter_mut()
+                .chain(errors.iter_mut())
+                .filter_map(|r| r.body.as_mut().map(|(_, t)| t)),
+        );
+        match output {
+            Output::Body(_, ty) => refs.push(ty),
+            Output::WithHeaders { body, .. } => refs.extend(body.as_mut().map(|(_, t)| t)),
+            Output::Unit | Output::PerStatus { .. } => {}
+        }
+        if let Some(Paging {
+            items, item, next, ..
+        }) = paging
+        {
+            refs.push(&mut items.target);
+            refs.push(item);
+            refs.extend(next.as_mut().map(|n| &mut n.target));
+        }
+        refs.extend(waiter.as_mut().map(|w| &mut w.state.target));
+        refs.extend(repeat.as_mut().map(|r| &mut r.until.target));
+        if let Some(Download {
+            url,
+            size,
+            file_name,
+            ..
+        }) = download
+        {
+            refs.push(&mut url.target);
+            refs.extend(size.as_mut().map(|s| &mut s.target));
+            for part in file_name.iter_mut().flatten() {
+                if let FileNamePart::Field(a) = part {
+                    refs.push(&mut a.target);
+                }
+            }
+        }
+        for Flow {
+            upload,
+            created_id,
+            then,
+            ..
+        } in flows
+        {
+            if let Some(FlowUpload {
+                url, storage_type, ..
+            }) = upload
+            {
+                refs.push(&mut url.target);
+                refs.extend(storage_type.as_mut().map(|s| &mut s.target));
+            }
+            refs.extend(created_id.as_mut().and_then(FlowArg::ty_mut));
+            for step in then {
+                refs.extend(step.args.iter_mut().filter_map(FlowArg::ty_mut));
+                refs.extend(step.body.as_mut().map(|b| &mut b.ty));
+                refs.push(&mut step.output);
+            }
+        }
+        refs.extend(items.as_mut().map(|i| &mut i.item));
+        refs
+    }
+}
+
+impl FlowArg {
+    fn ty_mut(&mut self) -> Option<&mut TypeRef> {
+        match self {
+            FlowArg::Response(accessor) => Some(&mut accessor.target),
+            FlowArg::Header { ty, .. } => Some(ty),
+            FlowArg::Param(_) => None,
+        }
+    }
+}
+
+/// Keeps the types `keep` lists, in its order, and renumbers every
+/// reference to them: in the kept types, in `operations` and in `more`. A
+/// reference to a type left out (which the callers' walks rule out) becomes
+/// any JSON value.
+pub(crate) fn renumber<'a>(
+    types: &mut Vec<TypeDef>,
+    keep: &[TypeId],
+    operations: &mut [Operation],
+    more: impl IntoIterator<Item = &'a mut TypeRef>,
+) {
+    let mut new_id: Vec<Option<TypeId>> = vec![None; types.len()];
+    for (i, old) in keep.iter().enumerate() {
+        new_id[old.index()] = Some(TypeId::from_index(i));
+    }
+    let mut slots: Vec<Option<TypeDef>> = std::mem::take(types).into_iter().map(Some).collect();
+    *types = keep
+        .iter()
+        .filter_map(|old| slots[old.index()].take())
+        .collect();
+    let mut update = |ty: &mut TypeRef| {
+        let Some(id) = ty.named_mut() else {
+            return;
+        };
+        match new_id[id.index()] {
+            Some(new) => *id = new,
+            None => {
+                debug_assert!(false, "a reference to a type left out: {id:?}");
+                *ty = TypeRef::Json;
+            }
+        }
+    };
+    for def in types.iter_mut() {
+        def.kind.refs_mut().into_iter().for_each(&mut update);
+    }
+    for op in operations {
+        op.every_ref_mut().into_iter().for_each(&mut update);
+    }
+    more.into_iter().for_each(update);
+}
+
 impl Api {
-    /// The type with this Rust name.
+    /// The type with this Rust name. One search: to look up many, build a
+    /// [`TypeSpace::name_index`].
     pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
-        self.types.named(name)
+        self.types.iter().find(|t| t.name == name)
     }
 }
 
 /// The questions every stage asks of the generated types, answered in one
 /// place: the model's list and the one the build stage is still filling
-/// both answer them. A type is found by its Rust name; aliases
+/// both answer them. A type is found by its [`TypeId`]; aliases
 /// (`A: $ref B`) are followed here and nowhere else.
 pub trait TypeSpace {
-    /// The types, in the order they were defined.
+    /// The types, in the order of their ids.
     fn defs(&self) -> &[TypeDef];
 
-    /// The index of the type with this Rust name.
-    fn slot(&self, name: &str) -> Option<usize> {
-        self.defs().iter().position(|t| t.name == name)
+    /// The type with this id (not `get`, which a slice's own method would
+    /// shadow).
+    ///
+    /// # Panics
+    /// When no type has the id: ids are made with their types, so that is a
+    /// bug (an id of another list).
+    fn def(&self, id: TypeId) -> &TypeDef {
+        &self.defs()[id.index()]
     }
 
-    /// The type with this Rust name.
-    fn named(&self, name: &str) -> Option<&TypeDef> {
-        self.slot(name).map(|i| &self.defs()[i])
+    /// The Rust name of the type with this id.
+    fn name(&self, id: TypeId) -> &str {
+        &self.def(id).name
+    }
+
+    /// Rust name → id, for the callers that start from names (the change
+    /// report): built once, asked many times.
+    fn name_index(&self) -> HashMap<&str, TypeId> {
+        self.defs()
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), TypeId::from_index(i)))
+            .collect()
     }
 
     /// What a type stands for once aliases of named types are followed: a
-    /// named type that is not an alias (or that no type has), or what an
-    /// alias's chain ends in. `None` for an alias cycle, which the build
-    /// stage's alias check reports with its place.
+    /// named type that is not an alias, or what an alias's chain ends in.
+    /// `None` for an alias cycle, which the build stage's alias check
+    /// reports with its place.
     fn unalias<'a>(&'a self, ty: &'a TypeRef) -> Option<&'a TypeRef> {
         let mut current = ty;
         // Each step visits another type; more steps than types is a cycle.
         for _ in 0..=self.defs().len() {
-            let TypeRef::Named(name) = current else {
+            let TypeRef::Named(id) = current else {
                 return Some(current);
             };
-            match self.named(name).map(|t| &t.kind) {
-                Some(TypeKind::Alias(target)) => current = target,
+            match &self.def(*id).kind {
+                TypeKind::Alias(target) => current = target,
                 _ => return Some(current),
             }
         }
@@ -799,7 +1024,7 @@ pub trait TypeSpace {
     /// The definition a type stands for, aliases followed.
     fn definition(&self, ty: &TypeRef) -> Option<&TypeDef> {
         match self.unalias(ty)? {
-            TypeRef::Named(name) => self.named(name),
+            TypeRef::Named(id) => Some(self.def(*id)),
             _ => None,
         }
     }
@@ -816,14 +1041,33 @@ pub trait TypeSpace {
     /// query, a header, a form): scalars, enums, and aliases of them.
     fn is_text(&self, ty: &TypeRef) -> bool {
         match self.unalias(ty) {
-            Some(TypeRef::Named(name)) => matches!(
-                self.named(name).map(|t| &t.kind),
-                Some(TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. })
+            Some(TypeRef::Named(id)) => matches!(
+                self.def(*id).kind,
+                TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. }
             ),
             Some(TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes) | None => {
                 false
             }
             Some(_) => true,
+        }
+    }
+
+    /// A short CamelCase-able name of a type, for union variants and
+    /// messages: a generated type's name, `String`, `IntegerList`, …
+    fn short_name(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::Named(id) => self.name(*id).to_string(),
+            TypeRef::String => "String".into(),
+            TypeRef::Bool => "Bool".into(),
+            TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+            TypeRef::F32 | TypeRef::F64 => "Number".into(),
+            TypeRef::Uuid => "Uuid".into(),
+            TypeRef::DateTime => "DateTime".into(),
+            TypeRef::Date => "Date".into(),
+            TypeRef::Bytes => "Bytes".into(),
+            TypeRef::Json => "Json".into(),
+            TypeRef::Vec(inner) => format!("{}List", self.short_name(inner)),
+            TypeRef::Map(inner) => format!("{}Map", self.short_name(inner)),
         }
     }
 }
@@ -855,14 +1099,21 @@ mod type_space_tests {
         }
     }
 
+    /// The types of [`space`] by name, in its order.
+    const NAMES: [&str; 9] = [
+        "Id", "ItemId", "Color", "Shade", "Tags", "Item", "Thing", "Ping", "Pong",
+    ];
+
     fn named(name: &str) -> TypeRef {
-        TypeRef::Named(name.to_string())
+        let index = NAMES.iter().position(|n| *n == name).expect("a test type");
+        TypeRef::Named(TypeId::from_index(index))
     }
 
     fn space() -> Vec<TypeDef> {
         let field = Field {
             wire: "id".into(),
             rust: "id".into(),
+            binding: "id".into(),
             ty: TypeRef::String,
             required: true,
             nullable: false,
@@ -905,7 +1156,6 @@ mod type_space_tests {
         let types = space();
         assert_eq!(types.unalias(&named("ItemId")), Some(&TypeRef::String));
         assert_eq!(types.unalias(&named("Thing")), Some(&named("Item")));
-        assert_eq!(types.unalias(&named("Nowhere")), Some(&named("Nowhere")));
         assert_eq!(types.unalias(&TypeRef::Bool), Some(&TypeRef::Bool));
         assert_eq!(
             types.definition(&named("Thing")).map(|d| d.name.as_str()),
@@ -916,7 +1166,11 @@ mod type_space_tests {
             Some(1)
         );
         assert_eq!(types.struct_fields(&named("Color")), None);
-        assert_eq!(types.slot("Shade"), Some(3));
+        let index = types.name_index();
+        for (i, name) in NAMES.iter().enumerate() {
+            assert_eq!(index.get(name), Some(&TypeId::from_index(i)));
+            assert_eq!(types.name(TypeId::from_index(i)), *name);
+        }
     }
 
     #[test]
@@ -933,10 +1187,47 @@ mod type_space_tests {
         for text in ["Id", "ItemId", "Color", "Shade"] {
             assert!(types.is_text(&named(text)), "{text}");
         }
-        for not_text in ["Tags", "Item", "Thing", "Nowhere"] {
+        for not_text in ["Tags", "Item", "Thing"] {
             assert!(!types.is_text(&named(not_text)), "{not_text}");
         }
         assert!(types.is_text(&TypeRef::I64));
         assert!(!types.is_text(&TypeRef::Json));
+    }
+
+    #[test]
+    fn short_names_spell_named_types_by_name() {
+        let types = space();
+        let list = TypeRef::Vec(Box::new(named("Color")));
+        assert_eq!(types.short_name(&list), "ColorList");
+        assert_eq!(
+            types.short_name(&TypeRef::Map(Box::new(TypeRef::I64))),
+            "IntegerMap"
+        );
+    }
+
+    /// Renumbering keeps the listed types in the listed order and moves
+    /// every reference with its type, in the types and in the operations.
+    #[test]
+    fn renumbering_moves_references_with_their_types() {
+        let mut types = space();
+        // Keep Item, ItemId, Id (in that order): ItemId's alias of Id moves.
+        let keep = [named("Item"), named("ItemId"), named("Id")].map(|t| t.named().expect("named"));
+        let mut extra = TypeRef::Vec(Box::new(named("ItemId")));
+        renumber(&mut types, &keep, &mut [], [&mut extra]);
+        let names: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["Item", "ItemId", "Id"]);
+        assert_eq!(
+            types[1].kind,
+            TypeKind::Alias(TypeRef::Named(TypeId::from_index(2)))
+        );
+        assert_eq!(
+            extra,
+            TypeRef::Vec(Box::new(TypeRef::Named(TypeId::from_index(1))))
+        );
+        assert_eq!(types.unalias(&extra), Some(&extra));
+        assert_eq!(
+            types.unalias(&TypeRef::Named(TypeId::from_index(1))),
+            Some(&TypeRef::String)
+        );
     }
 }

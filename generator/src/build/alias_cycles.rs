@@ -7,29 +7,30 @@
 //! naming the schemas. Structs and unions on the way break a cycle: they are
 //! real types, boxed where needed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::error::{Error, ErrorKind, Problems};
-use crate::model::{TypeDef, TypeKind, TypeRef};
+use crate::model::{TypeDef, TypeId, TypeKind, TypeRef};
 
 /// Records every cycle of aliases (at its first member in document order).
 pub fn check(types: &[TypeDef], problems: &mut Problems) {
-    let aliases: HashMap<&str, (&TypeRef, &str)> = types
+    let aliases: HashMap<TypeId, (&TypeRef, &str)> = types
         .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Alias(target) => Some((t.name.as_str(), (target, t.origin.as_str()))),
+        .enumerate()
+        .filter_map(|(i, t)| match &t.kind {
+            TypeKind::Alias(target) => Some((TypeId::from_index(i), (target, t.origin.as_str()))),
             _ => None,
         })
         .collect();
     // Origins of the aliases in a cycle already reported: a cycle is told
     // once, at its first member.
-    let mut reported = std::collections::HashSet::new();
-    for def in types {
+    let mut reported = HashSet::new();
+    for (i, def) in types.iter().enumerate() {
         if let TypeKind::Alias(target) = &def.kind {
             if reported.contains(def.origin.as_str()) {
                 continue;
             }
-            if let Some(path) = cycle_from(&def.name, target, &aliases) {
+            if let Some(path) = cycle_from(TypeId::from_index(i), target, &aliases) {
                 reported.extend(path.iter().cloned());
                 problems.push(Error::at(
                     ErrorKind::Reference,
@@ -47,38 +48,30 @@ pub fn check(types: &[TypeDef], problems: &mut Problems) {
 
 /// The origins on a path of aliases from `start` back to `start`, if any.
 fn cycle_from(
-    start: &str,
+    start: TypeId,
     target: &TypeRef,
-    aliases: &HashMap<&str, (&TypeRef, &str)>,
+    aliases: &HashMap<TypeId, (&TypeRef, &str)>,
 ) -> Option<Vec<String>> {
-    let origin = |name: &str| aliases.get(name).map_or(name, |(_, o)| o).to_string();
-    // Depth-first over alias names, with the path that led to each.
-    let mut stack = vec![(named_in(target), vec![origin(start)])];
-    let mut seen = std::collections::BTreeSet::new();
-    while let Some((names, path)) = stack.pop() {
-        for name in names {
-            if name == start {
-                let mut path = path.clone();
-                path.push(origin(start));
-                return Some(path);
-            }
-            if let Some((next, o)) = aliases.get(name.as_str()) {
-                if seen.insert(name.clone()) {
-                    let mut path = path.clone();
-                    path.push(o.to_string());
-                    stack.push((named_in(next), path));
-                }
+    let origin = |id: TypeId| aliases.get(&id).map(|(_, o)| o.to_string());
+    // Depth-first over aliases, with the path that led to each.
+    let mut stack = vec![(target.named(), vec![origin(start)?])];
+    let mut seen = BTreeSet::new();
+    while let Some((next, path)) = stack.pop() {
+        let Some(id) = next else {
+            continue;
+        };
+        if id == start {
+            let mut path = path;
+            path.push(origin(start)?);
+            return Some(path);
+        }
+        if let Some((next, o)) = aliases.get(&id) {
+            if seen.insert(id) {
+                let mut path = path;
+                path.push(o.to_string());
+                stack.push((next.named(), path));
             }
         }
     }
     None
-}
-
-/// Generated types a type reference mentions (`Vec<BTreeMap<String, A>>` → A).
-fn named_in(ty: &TypeRef) -> Vec<String> {
-    match ty {
-        TypeRef::Named(name) => vec![name.clone()],
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => named_in(inner),
-        _ => Vec::new(),
-    }
 }

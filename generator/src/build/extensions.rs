@@ -916,9 +916,9 @@ fn flow_body(
 fn defaultable(ty: &TypeRef, types: &[TypeDef]) -> bool {
     match ty {
         TypeRef::Map(_) => true,
-        TypeRef::Named(name) => matches!(
-            types.named(name).map(|t| &t.kind),
-            Some(TypeKind::Struct { fields, .. }) if fields.iter().all(|f| !f.required)
+        TypeRef::Named(id) => matches!(
+            &types.def(*id).kind,
+            TypeKind::Struct { fields, .. } if fields.iter().all(|f| !f.required)
         ),
         _ => false,
     }
@@ -928,10 +928,7 @@ fn defaultable(ty: &TypeRef, types: &[TypeDef]) -> bool {
 fn scalar(accessor: &Accessor, types: &[TypeDef], at: &Pointer) -> Result<()> {
     let ok = match &accessor.target {
         TypeRef::String => true,
-        TypeRef::Named(name) => matches!(
-            types.named(name).map(|t| &t.kind),
-            Some(TypeKind::StringEnum { .. })
-        ),
+        TypeRef::Named(id) => matches!(types.def(*id).kind, TypeKind::StringEnum { .. }),
         _ => false,
     };
     if ok {
@@ -963,7 +960,7 @@ fn accessor(types: &[TypeDef], root: &TypeRef, pointer: &str, at: &Pointer) -> R
                 ErrorKind::Extension,
                 format!(
                 "`{pointer}`: cannot look up `{key}` in {}, which is not an object with properties",
-                current.short_name()
+                types.short_name(&current)
             ),
             )
         })?;
@@ -975,7 +972,7 @@ fn accessor(types: &[TypeDef], root: &TypeRef, pointer: &str, at: &Pointer) -> R
                     ErrorKind::Extension,
                     format!(
                         "`{pointer}`: {} has no property `{key}`",
-                        current.short_name()
+                        types.short_name(&current)
                     ),
                 )
             })?;

@@ -58,15 +58,14 @@ pub fn build_with(loaded: &Loaded, options: &Options) -> Result<Api> {
         op.group = op.group.and_then(|claimed| group_of[claimed]);
     }
     sequence::attach(doc, &mut operations, &mut types, &mut problems);
-    let error_bodies = operations::error_bodies(&operations, &types.types, &mut types.notes);
-    alias_cycles::check(&types.types, &mut problems);
-    types.box_recursive_types();
-    extensions::attach(
-        &mut operations,
-        &types.types,
-        &mut types.notes,
-        &mut problems,
-    );
+    // Every type is made: from here on a type's id is its index in the
+    // crate's list.
+    let (mut types, mut type_notes) = types.finish(&mut operations);
+    let error_bodies = operations::error_bodies(&operations, &types, &mut type_notes);
+    alias_cycles::check(&types, &mut problems);
+    schemas::box_recursive_types(&mut types);
+    schemas::constructor_bindings(&mut types);
+    extensions::attach(&mut operations, &types, &mut type_notes, &mut problems);
     groups::flow_needs(&mut operations);
     let default_headers = problems.check(default_headers(doc)).unwrap_or_default();
     let api_version = problems.check(api_version(doc)).flatten();
@@ -75,18 +74,19 @@ pub fn build_with(loaded: &Loaded, options: &Options) -> Result<Api> {
     // as the document wrote them.
     let moved = &loaded.relocations;
     let mut notes = loaded.notes.clone();
-    notes.extend(types.notes.iter().map(|n| moved.original_text(n)));
-    for def in &mut types.types {
+    notes.extend(type_notes.iter().map(|n| moved.original_text(n)));
+    for def in &mut types {
         def.origin = moved.original(&def.origin);
     }
-    let unused = reach::prune(&mut types.types, &operations, &error_bodies, groups.len());
+    let mut error_bodies = error_bodies;
+    let unused = reach::prune(&mut types, &mut operations, &mut error_bodies, groups.len());
     notes.extend(unused_note(&unused));
-    operations::name_builders(&mut operations, &types.types);
+    operations::name_builders(&mut operations, &types);
     operations::name_fake_methods(&mut operations, &mut notes);
     if let Some(error) = problems.into_error() {
         return Err(moved.original_error(error));
     }
-    let undeclared_error = operations::undeclared_error(&error_bodies, &types.types);
+    let undeclared_error = operations::undeclared_error(&error_bodies, &types);
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -98,7 +98,7 @@ pub fn build_with(loaded: &Loaded, options: &Options) -> Result<Api> {
         oauth2_flows,
         operations,
         groups,
-        types: types.types,
+        types,
         undeclared_error,
         error_bodies,
         notes,

@@ -5,7 +5,7 @@ use openapiv3::MediaType;
 
 use super::schemas::Schemas;
 use crate::error::{ErrorKind, Pointer, Result};
-use crate::model::{FormPart, PartKind, TypeKind, TypeRef, TypeSpace};
+use crate::model::{FormPart, PartKind, TypeId, TypeKind, TypeRef, TypeSpace};
 
 /// The form type for a multipart body whose schema (at `at`) resolved to
 /// `ty`. An inline object becomes the form itself; a component gets a form
@@ -28,29 +28,27 @@ pub(super) fn form(
     };
     // Aliases (`A: $ref B`) lead to the definition; a cycle is reported by
     // the alias check later, with its place.
-    let name = match types.types.unalias(&ty) {
-        Some(TypeRef::Named(name)) => name.clone(),
-        Some(other) => return Err(not_object(&format!("`{}`", other.short_name()))),
+    let id = match types.types.unalias(&ty) {
+        Some(TypeRef::Named(id)) => *id,
+        Some(other) => return Err(not_object(&format!("`{}`", types.types.short_name(other)))),
         None => {
             return Err(at.error(
                 ErrorKind::Reference,
-                format!("`{}` is an alias cycle", ty.short_name()),
+                format!("`{}` is an alias cycle", types.types.short_name(&ty)),
             ))
         }
     };
-    let slot = types
-        .types
-        .slot(&name)
-        .ok_or_else(|| not_object(&format!("`{name}`")))?;
-    let def = &types.types[slot];
+    let def = types.types.def(id);
     let (fields, additional) = match &def.kind {
-        TypeKind::Multipart { .. } => return Ok(TypeRef::Named(def.name.clone())),
+        TypeKind::Multipart { .. } => return Ok(TypeRef::Named(id)),
         TypeKind::Struct { fields, additional } => (fields.clone(), additional.is_some()),
         TypeKind::Union { .. } => return Err(not_object("a oneOf/anyOf")),
         TypeKind::StringEnum { .. } | TypeKind::IntegerEnum { .. } => {
             return Err(not_object("an enum"))
         }
-        TypeKind::Alias(other) => return Err(not_object(&format!("`{}`", other.short_name()))),
+        TypeKind::Alias(other) => {
+            return Err(not_object(&format!("`{}`", types.types.short_name(other))))
+        }
     };
     if fields.iter().any(|f| f.flatten) {
         return Err(at.error(
@@ -111,8 +109,8 @@ pub(super) fn form(
     let kind = TypeKind::Multipart { parts };
     if def.origin == at.as_str() {
         // The inline schema of this very body: it is the form.
-        types.types[slot].kind = kind;
-        return Ok(TypeRef::Named(types.types[slot].name.clone()));
+        types.types[id.index()].kind = kind;
+        return Ok(TypeRef::Named(id));
     }
     // A component (or another body's inline schema): one form type per
     // source, shared by every body that uses it.
@@ -120,14 +118,18 @@ pub(super) fn form(
     let existing = types
         .types
         .iter()
-        .find(|d| d.origin == source && matches!(d.kind, TypeKind::Multipart { .. }));
+        .position(|d| d.origin == source && matches!(d.kind, TypeKind::Multipart { .. }));
     if let Some(existing) = existing {
-        return Ok(TypeRef::Named(existing.name.clone()));
+        return Ok(TypeRef::Named(TypeId::from_index(existing)));
     }
     let description = def.description.clone();
     let wanted = format!("{}Form", def.name);
-    let name = types.declare(&wanted, &source, description, kind);
-    Ok(TypeRef::Named(name))
+    Ok(TypeRef::Named(types.declare(
+        &wanted,
+        &source,
+        description,
+        kind,
+    )))
 }
 
 /// How a field is written, and whether it is one part per item.

@@ -12,7 +12,7 @@ use super::schemas::Schemas;
 use crate::error::{Error, ErrorKind, Pointer, Problems, Result};
 use crate::model::{
     Body, Encoding, Location, MediaTypes, Operation, Output, Param, PathPart, Response,
-    ResponseHeader, Status, Style, TypeRef, TypeSpace, UnionVariant,
+    ResponseHeader, Status, Style, TypeId, TypeRef, TypeSpace, UnionVariant,
 };
 use crate::names::{self, Namespace};
 
@@ -297,12 +297,10 @@ pub fn error_bodies(
             if !seen.contains(ty) {
                 seen.push(ty.clone());
                 let owner = match ty {
-                    TypeRef::Named(name) => types
-                        .named(name)
-                        .map_or_else(|| name.clone(), |t| t.origin.clone()),
-                    other => other.short_name(),
+                    TypeRef::Named(id) => types.def(*id).origin.clone(),
+                    other => types.short_name(other),
                 };
-                let wanted = names::camel(&ty.short_name());
+                let wanted = names::camel(&types.short_name(ty));
                 let rust =
                     names.claim_noted(&wanted, &format!("{owner} (as an error body)"), notes);
                 out.push(UnionVariant {
@@ -328,9 +326,7 @@ pub fn undeclared_error(
         return None;
     };
     let shared = match &only.ty {
-        TypeRef::Named(name) => types
-            .named(name)
-            .is_some_and(|t| t.origin.starts_with("#/components/")),
+        TypeRef::Named(id) => types.def(*id).origin.starts_with("#/components/"),
         _ => false,
     };
     shared.then(|| only.ty.clone())
@@ -468,7 +464,7 @@ impl OpContext<'_> {
             }
         };
         check_param_type(&resolved.ty, location, style, types, at)?;
-        let union = matches!(&resolved.ty, TypeRef::Named(n) if types.is_param_union(n));
+        let union = matches!(&resolved.ty, TypeRef::Named(id) if types.is_param_union(*id));
         Ok(Param {
             wire: data.name.clone(),
             rust: names_in_use.claim(&names::snake(&data.name)),
@@ -757,11 +753,11 @@ impl OpContext<'_> {
 /// objects and arrays would fail at run time, so they are refused here.
 fn check_form_type(ty: &TypeRef, types: &Schemas, at: &Pointer, what: &str) -> Result<()> {
     let fields = match ty {
-        TypeRef::Named(name) => match types.types.named(name).map(|def| &def.kind) {
-            Some(crate::model::TypeKind::Struct {
+        TypeRef::Named(id) => match &types.types.def(*id).kind {
+            crate::model::TypeKind::Struct {
                 fields,
                 additional: None,
-            }) => Some(fields),
+            } => Some(fields),
             _ => None,
         },
         _ => None,
@@ -773,7 +769,7 @@ fn check_form_type(ty: &TypeRef, types: &Schemas, at: &Pointer, what: &str) -> R
             format!(
                 "{what} of this shape ({}) are not supported yet: use an object whose \
              properties are scalars or string enums",
-                ty.short_name()
+                types.types.short_name(ty)
             ),
         )),
     }
@@ -826,13 +822,13 @@ fn check_param_type(
     // `style: deepObject`: an object of scalars, `name[key]=value` each.
     if location == Location::Query
         && style == Style::DeepObject
-        && matches!(ty, TypeRef::Named(name) if !types.is_text(ty) && !types.is_param_union(name))
+        && matches!(ty, TypeRef::Named(id) if !types.is_text(ty) && !types.is_param_union(*id))
     {
         return check_form_type(ty, types, at, "deepObject query parameters");
     }
     let ok = match ty {
         TypeRef::Vec(inner) => scalar(inner) && style != Style::DeepObject,
-        TypeRef::Named(name) if types.is_param_union(name) => style != Style::DeepObject,
+        TypeRef::Named(id) if types.is_param_union(*id) => style != Style::DeepObject,
         other => scalar(other),
     };
     if ok {
@@ -841,7 +837,7 @@ fn check_param_type(
         Err(at.error(ErrorKind::Unsupported, format!(
             "{location:?} parameters of this shape ({}) are not supported yet: use a scalar, a string \
              enum, an array of them, or a oneOf/anyOf of those",
-            ty.short_name()
+            types.types.short_name(ty)
         )))
     }
 }
@@ -850,10 +846,8 @@ impl Schemas<'_> {
     /// Whether a named type is a `oneOf`/`anyOf` whose every branch is
     /// written as text (a scalar, or an array of scalars): such a union can
     /// be a parameter, written as whichever branch the value holds.
-    pub fn is_param_union(&self, name: &str) -> bool {
-        let Some(crate::model::TypeKind::Union { variants, .. }) =
-            self.types.named(name).map(|t| &t.kind)
-        else {
+    pub fn is_param_union(&self, id: TypeId) -> bool {
+        let crate::model::TypeKind::Union { variants, .. } = &self.types.def(id).kind else {
             return false;
         };
         !variants.is_empty()

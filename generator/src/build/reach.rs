@@ -7,40 +7,38 @@
 //! compiled. The same walk, from the requests alone, finds the types only
 //! answers hold (`TypeDef::response_only`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
-use crate::model::{Operation, TypeDef, UnionVariant};
+use crate::model::{Operation, TypeDef, TypeId, UnionVariant};
 
 /// Fills each type's `used_by` and drops the types that neither an
 /// operation nor an error body (the crate's `ErrorBody`, always compiled)
-/// reaches, but for component schemas; returns the dropped names, in the
-/// order they were defined. Origins must be the document's own places
-/// (after `Relocations::original`).
+/// reaches, but for component schemas, renumbering the references of the
+/// rest; returns the dropped names, in the order they were defined.
+/// Origins must be the document's own places (after
+/// `Relocations::original`).
 pub fn prune(
     types: &mut Vec<TypeDef>,
-    operations: &[Operation],
-    error_bodies: &[UnionVariant],
+    operations: &mut [Operation],
+    error_bodies: &mut [UnionVariant],
     group_count: usize,
 ) -> Vec<String> {
-    let index: HashMap<&str, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
     // Per type, the groups that reach it; `usize::MAX` stands for the
     // crate itself (error bodies), which every build compiles.
     let mut reached: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); types.len()];
-    let visit = |roots: Vec<&str>, by: usize, reached: &mut Vec<BTreeSet<usize>>| {
-        let mut stack: Vec<usize> = roots.iter().filter_map(|n| index.get(n).copied()).collect();
-        while let Some(i) = stack.pop() {
-            if !reached[i].insert(by) {
+    let visit = |roots: Vec<TypeId>, by: usize, reached: &mut Vec<BTreeSet<usize>>| {
+        let mut stack = roots;
+        while let Some(id) = stack.pop() {
+            if !reached[id.index()].insert(by) {
                 continue;
             }
-            for r in types[i].kind.refs() {
-                if let Some(&j) = r.named().and_then(|n| index.get(n)) {
-                    stack.push(j);
-                }
-            }
+            stack.extend(
+                types[id.index()]
+                    .kind
+                    .refs()
+                    .iter()
+                    .filter_map(|r| r.named()),
+            );
         }
     };
     const CRATE: usize = usize::MAX;
@@ -49,7 +47,7 @@ pub fn prune(
         CRATE,
         &mut reached,
     );
-    for op in operations {
+    for op in operations.iter() {
         let by = op.group.unwrap_or(CRATE);
         visit(
             op.refs().iter().filter_map(|t| t.named()).collect(),
@@ -59,11 +57,12 @@ pub fn prune(
     }
     // Component schemas no operation uses stay, always compiled, and so
     // does what they hold.
-    let unused_components: Vec<&str> = types
+    let unused_components: Vec<TypeId> = types
         .iter()
         .zip(&reached)
-        .filter(|(def, by)| by.is_empty() && is_component(def))
-        .map(|(def, _)| def.name.as_str())
+        .enumerate()
+        .filter(|(_, (def, by))| by.is_empty() && is_component(def))
+        .map(|(i, _)| TypeId::from_index(i))
         .collect();
     visit(unused_components.clone(), CRATE, &mut reached);
 
@@ -81,9 +80,9 @@ pub fn prune(
 
     let mut dropped = Vec::new();
     let mut kept = Vec::with_capacity(types.len());
-    for ((mut def, by), built) in std::mem::take(types).into_iter().zip(reached).zip(built) {
+    for (i, ((def, by), built)) in types.iter_mut().zip(reached).zip(built).enumerate() {
         if by.is_empty() {
-            dropped.push(def.name);
+            dropped.push(def.name.clone());
             continue;
         }
         def.response_only = built.is_empty();
@@ -92,9 +91,12 @@ pub fn prune(
         } else {
             by.into_iter().collect()
         };
-        kept.push(def);
+        kept.push(TypeId::from_index(i));
     }
-    *types = kept;
+    if !dropped.is_empty() {
+        let bodies = error_bodies.iter_mut().map(|v| &mut v.ty);
+        crate::model::renumber(types, &kept, operations, bodies);
+    }
     dropped
 }
 

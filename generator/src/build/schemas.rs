@@ -5,7 +5,7 @@
 //! object with properties, a string enum, a union) is named after where it
 //! sits: `CreateIModel.extent.southWest` → `CreateIModelExtentSouthWest`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use openapiv3::{
     AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
@@ -14,7 +14,8 @@ use openapiv3::{
 
 use crate::error::{ErrorKind, Pointer, Problems, Result};
 use crate::model::{
-    Discriminator, Field, IntegerVariant, Secret, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
+    Discriminator, Field, IntegerVariant, Operation, Secret, TypeDef, TypeId, TypeKind, TypeRef,
+    TypeSpace, UnionVariant, Variant,
 };
 use crate::names::{self, Namespace};
 use crate::pointer;
@@ -62,11 +63,19 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
 ];
 
 /// Builds types from schemas; owns the type namespace.
+///
+/// `types` is indexed by [`TypeId`]: every component has its id (and its
+/// name) before any is defined, so that references between components,
+/// cycles included, are ids from the start; the ids of inline and declared
+/// types follow as they are met. `order` is the order the crate lists
+/// them in (each component where it is defined, followed by the inline
+/// types it holds); [`Schemas::finish`] puts the list in that order.
 pub struct Schemas<'a> {
     components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
-    component_names: HashMap<String, String>,
+    component_ids: HashMap<String, TypeId>,
     namespace: Namespace,
     pub types: Vec<TypeDef>,
+    order: Vec<TypeId>,
     pub notes: Vec<String>,
     all_of_depth: usize,
     inline_done: HashMap<String, Resolved>,
@@ -85,24 +94,28 @@ pub struct Resolved {
 
 impl<'a> Schemas<'a> {
     /// Claims names for every component schema, in document order, so that
-    /// component types keep their names and inline types yield.
+    /// component types keep their names and inline types yield, and gives
+    /// each its id, a placeholder (any JSON value) until it is defined.
     pub fn new(components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>) -> Self {
         let mut namespace = Namespace::with_reserved(RESERVED_TYPE_NAMES);
         let mut notes = Vec::new();
+        let mut types = Vec::with_capacity(components.len());
         let root = Pointer::root().key("components").key("schemas");
-        let component_names = components
+        let component_ids = components
             .keys()
             .map(|key| {
                 let owner = root.key(key);
                 let name = namespace.claim_noted(&names::camel(key), owner.as_str(), &mut notes);
-                (key.clone(), name)
+                types.push(placeholder(name, owner.as_str()));
+                (key.clone(), TypeId::from_index(types.len() - 1))
             })
             .collect();
         Schemas {
             components,
-            component_names,
+            component_ids,
             namespace,
-            types: Vec::new(),
+            types,
+            order: Vec::new(),
             notes,
             all_of_depth: 0,
             inline_done: HashMap::new(),
@@ -115,13 +128,23 @@ impl<'a> Schemas<'a> {
         let root = Pointer::root().key("components").key("schemas");
         for (key, schema) in self.components {
             let at = root.key(key);
-            let name = self.component_names[key].clone();
-            let slot = self.reserve(&name, &at);
+            let id = self.component_ids[key];
+            self.order.push(id);
+            let name = self.types.name(id).to_string();
             if let Some((kind, description)) = problems.check(self.component(&name, schema, &at)) {
-                self.types[slot].kind = kind;
-                self.types[slot].description = description;
+                let def = &mut self.types[id.index()];
+                def.kind = kind;
+                def.description = description;
             }
         }
+    }
+
+    /// The types in the crate's order, each reference in them and in
+    /// `operations` renumbered to match, and the notes made on the way.
+    pub fn finish(self, operations: &mut [Operation]) -> (Vec<TypeDef>, Vec<String>) {
+        let mut types = self.types;
+        crate::model::renumber(&mut types, &self.order, operations, []);
+        (types, self.notes)
     }
 
     /// The kind and description of the component schema `name`.
@@ -157,36 +180,43 @@ impl<'a> Schemas<'a> {
     }
 
     /// Declares a type the document does not name as such (a multipart
-    /// form), under a free name close to `wanted`; returns the name.
+    /// form), under a free name close to `wanted`.
     pub fn declare(
         &mut self,
         wanted: &str,
         origin: &str,
         description: Option<String>,
         kind: TypeKind,
-    ) -> String {
+    ) -> TypeId {
         let name = self.namespace.claim(wanted);
-        self.types.push(TypeDef {
-            name: name.clone(),
-            used_by: Vec::new(),
-            response_only: false,
-            origin: origin.to_string(),
-            description,
-            kind,
-        });
-        name
+        let id = self.reserve(name, origin);
+        let def = &mut self.types[id.index()];
+        def.description = description;
+        def.kind = kind;
+        id
     }
 
-    fn reserve(&mut self, name: &str, at: &Pointer) -> usize {
-        self.types.push(TypeDef {
-            name: name.to_string(),
-            used_by: Vec::new(),
-            response_only: false,
-            origin: at.as_str().to_string(),
-            description: None,
-            kind: TypeKind::Alias(TypeRef::Json),
-        });
-        self.types.len() - 1
+    /// A new type, a placeholder until its kind is known, listed here.
+    fn reserve(&mut self, name: String, origin: &str) -> TypeId {
+        self.types.push(placeholder(name, origin));
+        let id = TypeId::from_index(self.types.len() - 1);
+        self.order.push(id);
+        id
+    }
+
+    /// Takes back the type [`Schemas::reserve`] just made, and its name.
+    fn unreserve(&mut self, id: TypeId) {
+        if self.order.last() == Some(&id) {
+            self.order.pop();
+        } else {
+            self.order.retain(|&listed| listed != id);
+        }
+        self.namespace.release(self.types.name(id));
+        // Nothing refers to it; unless types were made after it, its slot
+        // goes too (else `finish` leaves it out, as it is not listed).
+        if id.index() + 1 == self.types.len() {
+            self.types.pop();
+        }
     }
 
     /// The type for a schema or reference met at `at`; `hint` names it if it
@@ -224,7 +254,7 @@ impl<'a> Schemas<'a> {
                 crate::refs::unresolved(reference, SCHEMA_PREFIX),
             )
         })?;
-        let name = self.component_names.get(&key).cloned().ok_or_else(|| {
+        let id = self.component_ids.get(&key).copied().ok_or_else(|| {
             at.error(
                 ErrorKind::Reference,
                 format!(
@@ -234,7 +264,7 @@ impl<'a> Schemas<'a> {
         })?;
         let nullable = self.component_nullable(&key, &mut BTreeSet::new());
         Ok(Resolved {
-            ty: TypeRef::Named(name),
+            ty: TypeRef::Named(id),
             nullable,
             description: None,
         })
@@ -283,21 +313,21 @@ impl<'a> Schemas<'a> {
             }
         }
         let name = self.namespace.claim(&names::camel(hint));
-        let slot = self.reserve(&name, at);
+        let id = self.reserve(name.clone(), at.as_str());
         match self.declared_kind(&name, schema, at)? {
             Some(kind) => {
-                self.types[slot].kind = kind;
-                self.types[slot].description = description.clone();
+                let def = &mut self.types[id.index()];
+                def.kind = kind;
+                def.description = description.clone();
                 Ok(Resolved {
-                    ty: TypeRef::Named(name),
+                    ty: TypeRef::Named(id),
                     nullable,
                     description,
                 })
             }
             None => {
                 // No declaration needed after all: give the name back.
-                self.types.remove(slot);
-                self.namespace.release(&name);
+                self.unreserve(id);
                 let mut resolved = self.primitive(hint, schema, at)?;
                 resolved.nullable |= nullable;
                 resolved.description = description;
@@ -533,6 +563,8 @@ impl<'a> Schemas<'a> {
             fields.push(Field {
                 wire: wire.clone(),
                 rust: field_names.claim(&names::snake(wire)),
+                // Chosen once the struct is whole: `constructor_bindings`.
+                binding: String::new(),
                 ty: resolved.ty,
                 required: is_required,
                 nullable: resolved.nullable,
@@ -643,6 +675,7 @@ impl<'a> Schemas<'a> {
                     fields.push(Field {
                         wire: String::new(),
                         rust: format!("part_{}", i + 1),
+                        binding: String::new(),
                         ty: resolved.ty,
                         required: true,
                         nullable: false,
@@ -671,8 +704,8 @@ impl<'a> Schemas<'a> {
             let resolved =
                 self.resolve(branch, &format!("{name}_Variant{}", i + 1), &at.index(i))?;
             let wanted = match &resolved.ty {
-                TypeRef::Named(n) => n.clone(),
-                other => names::camel(&other.short_name()),
+                TypeRef::Named(id) => self.types.name(*id).to_string(),
+                other => names::camel(&self.types.short_name(other)),
             };
             variants.push(UnionVariant {
                 rust: variant_names.claim(&wanted),
@@ -770,67 +803,88 @@ impl<'a> Schemas<'a> {
             _ => TypeRef::Json,
         })))
     }
+}
 
-    /// Marks the struct fields and union variants that must be boxed because
-    /// their type contains the type that holds them.
-    pub fn box_recursive_types(&mut self) {
-        let index: HashMap<String, usize> = self
-            .types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.name.clone(), i))
-            .collect();
-        let edges: Vec<BTreeSet<usize>> = self
-            .types
-            .iter()
-            .map(|t| {
-                direct_children(&t.kind)
-                    .iter()
-                    .filter_map(|n| index.get(n).copied())
-                    .collect()
-            })
-            .collect();
-        let reaches = |from: usize, to: usize| -> bool {
-            let mut stack = vec![from];
-            let mut seen = BTreeSet::new();
-            while let Some(n) = stack.pop() {
-                if n == to {
-                    return true;
-                }
-                if seen.insert(n) {
-                    stack.extend(edges[n].iter().copied());
-                }
-            }
-            false
+/// A type not defined yet: any JSON value (what a component with a problem
+/// stays).
+fn placeholder(name: String, origin: &str) -> TypeDef {
+    TypeDef {
+        name,
+        used_by: Vec::new(),
+        response_only: false,
+        origin: origin.to_string(),
+        description: None,
+        kind: TypeKind::Alias(TypeRef::Json),
+    }
+}
+
+/// Names the parameter of each field in its type's `new()`
+/// ([`Field::binding`]): the field's own name, but `value_1` for a name of
+/// only `_` and digits (`_1`), unique among the type's fields.
+pub fn constructor_bindings(types: &mut [TypeDef]) {
+    for def in types {
+        let fields: Vec<&mut Field> = match &mut def.kind {
+            TypeKind::Struct { fields, .. } => fields.iter_mut().collect(),
+            TypeKind::Multipart { parts } => parts.iter_mut().map(|p| &mut p.field).collect(),
+            _ => continue,
         };
-        let mut boxes: BTreeMap<(usize, usize), ()> = BTreeMap::new();
-        for (owner, def) in self.types.iter().enumerate() {
-            let mut check = |ty: &TypeRef, member: usize| {
-                if let TypeRef::Named(n) = ty {
-                    if let Some(&target) = index.get(n) {
-                        if reaches(target, owner) {
-                            boxes.insert((owner, member), ());
-                        }
-                    }
-                }
+        let plain = |rust: &str| !rust.chars().all(|c| c == '_' || c.is_ascii_digit());
+        let mut taken = Namespace::default();
+        for field in fields.iter().filter(|f| plain(&f.rust)) {
+            taken.claim(&field.rust);
+        }
+        for field in fields {
+            field.binding = if plain(&field.rust) {
+                field.rust.clone()
+            } else {
+                taken.claim(&format!("value{}", field.rust))
             };
-            match &def.kind {
-                TypeKind::Struct { fields, .. } => {
-                    fields.iter().enumerate().for_each(|(i, f)| check(&f.ty, i))
-                }
-                TypeKind::Union { variants, .. } => variants
-                    .iter()
-                    .enumerate()
-                    .for_each(|(i, v)| check(&v.ty, i)),
-                _ => {}
+        }
+    }
+}
+
+/// Marks the struct fields and union variants that must be boxed because
+/// their type contains the type that holds them.
+pub fn box_recursive_types(types: &mut [TypeDef]) {
+    let edges: Vec<Vec<TypeId>> = types.iter().map(|t| direct_children(&t.kind)).collect();
+    let reaches = |from: TypeId, to: TypeId| -> bool {
+        let mut stack = vec![from];
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n) {
+                stack.extend(edges[n.index()].iter().copied());
             }
         }
-        for (owner, member) in boxes.keys() {
-            match &mut self.types[*owner].kind {
-                TypeKind::Struct { fields, .. } => fields[*member].boxed = true,
-                TypeKind::Union { variants, .. } => variants[*member].boxed = true,
-                _ => {}
+        false
+    };
+    let mut boxes: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for (owner, def) in types.iter().enumerate() {
+        let mut check = |ty: &TypeRef, member: usize| {
+            if let TypeRef::Named(target) = ty {
+                if reaches(*target, TypeId::from_index(owner)) {
+                    boxes.insert((owner, member));
+                }
             }
+        };
+        match &def.kind {
+            TypeKind::Struct { fields, .. } => {
+                fields.iter().enumerate().for_each(|(i, f)| check(&f.ty, i))
+            }
+            TypeKind::Union { variants, .. } => variants
+                .iter()
+                .enumerate()
+                .for_each(|(i, v)| check(&v.ty, i)),
+            _ => {}
+        }
+    }
+    for (owner, member) in boxes {
+        match &mut types[owner].kind {
+            TypeKind::Struct { fields, .. } => fields[member].boxed = true,
+            TypeKind::Union { variants, .. } => variants[member].boxed = true,
+            _ => {}
         }
     }
 }
@@ -886,9 +940,9 @@ static EMPTY_REQUIRED: Vec<String> = Vec::new();
 
 /// Named types a type holds without indirection (a `Vec` or map is already
 /// on the heap, so it breaks a cycle by itself).
-fn direct_children(kind: &TypeKind) -> Vec<String> {
+fn direct_children(kind: &TypeKind) -> Vec<TypeId> {
     let named = |ty: &TypeRef| match ty {
-        TypeRef::Named(n) => Some(n.clone()),
+        TypeRef::Named(id) => Some(*id),
         _ => None,
     };
     match kind {
@@ -1049,26 +1103,6 @@ pub fn integer_variants(
         .collect()
 }
 
-impl TypeRef {
-    /// A short CamelCase-able name for union variants.
-    pub fn short_name(&self) -> String {
-        match self {
-            TypeRef::Named(n) => n.clone(),
-            TypeRef::String => "String".into(),
-            TypeRef::Bool => "Bool".into(),
-            TypeRef::I32 | TypeRef::I64 => "Integer".into(),
-            TypeRef::F32 | TypeRef::F64 => "Number".into(),
-            TypeRef::Uuid => "Uuid".into(),
-            TypeRef::DateTime => "DateTime".into(),
-            TypeRef::Date => "Date".into(),
-            TypeRef::Bytes => "Bytes".into(),
-            TypeRef::Json => "Json".into(),
-            TypeRef::Vec(inner) => format!("{}List", inner.short_name()),
-            TypeRef::Map(inner) => format!("{}Map", inner.short_name()),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1132,6 +1166,46 @@ mod tests {
                 .as_ref()
                 .is_err_and(|e| e.contains("string property only")),
             "{integer:?}"
+        );
+    }
+
+    /// Each field's `new()` parameter is named in the model: its own name,
+    /// but `value_1` for `_1`, which yields to a field that has that name.
+    #[test]
+    fn constructor_bindings_are_the_field_names_but_for_digits() {
+        let document = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {
+                "Votes": {
+                    "type": "object",
+                    "required": ["+1", "-1", "value_1", "kind"],
+                    "properties": {
+                        "+1": {"type": "integer"},
+                        "-1": {"type": "integer"},
+                        "value_1": {"type": "integer"},
+                        "kind": {"type": "string"},
+                    },
+                },
+            }},
+        });
+        let api = crate::model_value(document, &crate::Options::new("t")).expect("builds");
+        let Some(TypeKind::Struct { fields, .. }) = api.type_named("Votes").map(|t| &t.kind) else {
+            panic!("Votes is a struct");
+        };
+        let bindings: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|f| (f.rust.as_str(), f.binding.as_str()))
+            .collect();
+        assert_eq!(
+            bindings,
+            [
+                ("_1", "value_1_2"),
+                ("_1_2", "value_1_2_2"),
+                ("value_1", "value_1"),
+                ("kind", "kind"),
+            ]
         );
     }
 

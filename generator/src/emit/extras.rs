@@ -8,11 +8,11 @@ use super::gates::Gates;
 use super::rust::{arg_type, body_output_type, ident, ty, Context};
 use crate::model::{
     Accessor, Download, Encoding, FileNamePart, Flow, FlowArg, FlowBody, FlowSource, Operation,
-    Output, Paging, Repeat, Status, Waiter,
+    Output, Paging, Repeat, Status, TypeDef, Waiter,
 };
 
 /// Methods on an operation's builder beside `send()`.
-pub fn builder_methods(op: &Operation, output: &TokenStream) -> TokenStream {
+pub fn builder_methods(types: &[TypeDef], op: &Operation, output: &TokenStream) -> TokenStream {
     let send_to = matches!(op.output, Output::Body(Encoding::Binary, _)).then(|| {
         quote! {
             /// Sends the request and streams the response body into `writer`
@@ -32,17 +32,25 @@ pub fn builder_methods(op: &Operation, output: &TokenStream) -> TokenStream {
             }
         }
     });
-    let paging = op.paging.as_ref().map(|p| paging_methods(op, p, output));
+    let paging = op
+        .paging
+        .as_ref()
+        .map(|p| paging_methods(types, op, p, output));
     let download_all = op
         .download
         .as_ref()
         .and_then(|d| Some((d, d.file_name.as_ref()?, op.paging.as_ref()?)))
-        .map(|(d, name, paging)| download_all_method(op, d, name, paging));
+        .map(|(d, name, paging)| download_all_method(types, op, d, name, paging));
     quote!(#send_to #paging #download_all)
 }
 
-fn paging_methods(op: &Operation, paging: &Paging, page: &TokenStream) -> TokenStream {
-    let item = ty(&paging.item, Context::Elsewhere);
+fn paging_methods(
+    types: &[TypeDef],
+    op: &Operation,
+    paging: &Paging,
+    page: &TokenStream,
+) -> TokenStream {
+    let item = ty(types, &paging.item, Context::Elsewhere);
     let items_ref = borrowed(&paging.items, quote!(page));
     let items_owned = owned(&paging.items, quote!(page));
     let next = match &paging.next {
@@ -150,35 +158,35 @@ fn owned(accessor: &Accessor, root: TokenStream) -> TokenStream {
 }
 
 /// Methods on the client that an operation's extensions add.
-pub fn client_methods(op: &Operation, gates: Gates) -> TokenStream {
-    let waiter = op.waiter.as_ref().map(|w| waiter_method(op, w));
-    let repeat = op.repeat.as_ref().map(|r| repeat_method(op, r));
+pub fn client_methods(types: &[TypeDef], op: &Operation, gates: Gates) -> TokenStream {
+    let waiter = op.waiter.as_ref().map(|w| waiter_method(types, op, w));
+    let repeat = op.repeat.as_ref().map(|r| repeat_method(types, op, r));
     let download = op
         .download
         .as_ref()
         .filter(|d| d.file_name.is_none())
-        .map(|d| download_method(op, d));
+        .map(|d| download_method(types, op, d));
     // A flow that calls into other groups needs their features too.
     let flows = op.flows.iter().map(|f| {
         let gate = gates.all(&f.needs);
-        let method = flow_method(op, f);
+        let method = flow_method(types, op, f);
         quote!(#gate #method)
     });
     quote!(#waiter #repeat #download #(#flows)*)
 }
 
-fn waiter_method(op: &Operation, waiter: &Waiter) -> TokenStream {
+fn waiter_method(types: &[TypeDef], op: &Operation, waiter: &Waiter) -> TokenStream {
     let method = ident(&waiter.method);
     let call = ident(&op.method_name);
     let output = match &op.output {
-        Output::Body(e, t) => body_output_type(*e, t),
+        Output::Body(e, t) => body_output_type(types, *e, t),
         _ => quote!(()),
     };
     let OwnParams {
         args,
         converts,
         passes,
-    } = own_params(op);
+    } = own_params(types, op);
     let state = borrowed(&waiter.state, quote!(value));
     let pending = &waiter.pending;
     let done = &waiter.done;
@@ -228,14 +236,14 @@ fn download_url(op: &Operation, download: &Download, root: TokenStream) -> Token
     quote!(#get.cloned().ok_or_else(|| crate::Error::InvalidResponse { operation: #op_id, status: 200, reason: #reason.into() }))
 }
 
-fn download_method(op: &Operation, download: &Download) -> TokenStream {
+fn download_method(types: &[TypeDef], op: &Operation, download: &Download) -> TokenStream {
     let method = ident(&download.method);
     let call = ident(&op.method_name);
     let OwnParams {
         args,
         converts,
         passes,
-    } = own_params(op);
+    } = own_params(types, op);
     // The refresher closure clones what it captured for each call.
     let again = op
         .params
@@ -289,13 +297,14 @@ fn download_method(op: &Operation, download: &Download) -> TokenStream {
 }
 
 fn download_all_method(
+    types: &[TypeDef],
     op: &Operation,
     download: &Download,
     name: &[FileNamePart],
     paging: &Paging,
 ) -> TokenStream {
     let method = ident(&download.method);
-    let item_ty = ty(&paging.item, Context::Elsewhere);
+    let item_ty = ty(types, &paging.item, Context::Elsewhere);
     let url = download_url(op, download, quote!(&item));
     let size = expected_size(download, quote!(&item));
     let options_binding = if size.is_some() {
@@ -365,20 +374,20 @@ fn download_all_method(
     }
 }
 
-fn repeat_method(op: &Operation, repeat: &Repeat) -> TokenStream {
+fn repeat_method(types: &[TypeDef], op: &Operation, repeat: &Repeat) -> TokenStream {
     let method = ident(&repeat.method);
     let call = ident(&op.method_name);
     let output = match &op.output {
-        Output::Body(e, t) => body_output_type(*e, t),
+        Output::Body(e, t) => body_output_type(types, *e, t),
         _ => quote!(()),
     };
     let OwnParams {
         mut args,
         converts,
         mut passes,
-    } = own_params(op);
+    } = own_params(types, op);
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        let body_ty = ty(&body.ty, Context::Elsewhere);
+        let body_ty = ty(types, &body.ty, Context::Elsewhere);
         args.push(quote!(body: #body_ty));
         passes.push(quote!(body.clone()));
     }
@@ -418,7 +427,7 @@ fn quoted_list(values: &[String]) -> String {
     }
 }
 
-fn flow_method(op: &Operation, flow: &Flow) -> TokenStream {
+fn flow_method(types: &[TypeDef], op: &Operation, flow: &Flow) -> TokenStream {
     let method = ident(&flow.method);
     let flow_name = &flow.method;
     let create = ident(&op.method_name);
@@ -437,11 +446,11 @@ fn flow_method(op: &Operation, flow: &Flow) -> TokenStream {
         args,
         converts,
         mut passes,
-    } = own_params(op);
+    } = own_params(types, op);
     let body_ty = op
         .body
         .as_ref()
-        .map(|b| ty(&b.ty, Context::Elsewhere))
+        .map(|b| ty(types, &b.ty, Context::Elsewhere))
         .unwrap_or_default();
     if op.body.as_ref().is_some_and(|b| b.required) {
         passes.push(quote!(body));
@@ -547,7 +556,7 @@ fn flow_method(op: &Operation, flow: &Flow) -> TokenStream {
         None => (None, None),
     };
     let mut output = match &op.output {
-        Output::Body(e, t) => body_output_type(*e, t),
+        Output::Body(e, t) => body_output_type(types, *e, t),
         _ => quote!(()),
     };
     let mut result = quote!(created);
@@ -565,7 +574,7 @@ fn flow_method(op: &Operation, flow: &Flow) -> TokenStream {
             }
             FlowArg::Header { rust, wire, ty: t } => {
                 let field = ident(rust);
-                let t = ty(t, Context::Elsewhere);
+                let t = ty(types, t, Context::Elsewhere);
                 let reason = format!("the `{wire}` header is missing or does not end with the id");
                 quote! {
                     created.#field.as_deref()
@@ -593,7 +602,7 @@ fn flow_method(op: &Operation, flow: &Flow) -> TokenStream {
         steps.push(match (&step.body, step.wait, step.default_body) {
             (_, true, _) => quote!(let #binding = self.#call(#(#values,)* wait).await #fail;),
             (Some(body), _, _) => {
-                let make = step_body(body, step_op);
+                let make = step_body(types, body, step_op);
                 quote! {
                     let step_body = { #make };
                     let #binding = self.#call(#(#values,)* step_body).send().await #fail;
@@ -631,7 +640,7 @@ fn flow_method(op: &Operation, flow: &Flow) -> TokenStream {
         ));
         if last {
             result = quote!(#name);
-            output = ty(&step.output, Context::Elsewhere);
+            output = ty(types, &step.output, Context::Elsewhere);
         }
     }
     let wait_arg = uses_wait.then(|| quote!(wait: &crate::WaitOptions,));
@@ -712,9 +721,9 @@ fn flow_method(op: &Operation, flow: &Flow) -> TokenStream {
 }
 
 /// The statements that make a step's body (the value of a block).
-fn step_body(body: &FlowBody, step_op: &str) -> TokenStream {
+fn step_body(types: &[TypeDef], body: &FlowBody, step_op: &str) -> TokenStream {
     let template = &body.template;
-    let body_ty = ty(&body.ty, Context::Elsewhere);
+    let body_ty = ty(types, &body.ty, Context::Elsewhere);
     let fills = body.fill.iter().map(|f| {
         let target = &f.target;
         let (source, pointer, what) = match &f.from {
@@ -754,7 +763,7 @@ struct OwnParams {
     passes: Vec<TokenStream>,
 }
 
-fn own_params(op: &Operation) -> OwnParams {
+fn own_params(types: &[TypeDef], op: &Operation) -> OwnParams {
     let mut own = OwnParams {
         args: Vec::new(),
         converts: Vec::new(),
@@ -762,7 +771,7 @@ fn own_params(op: &Operation) -> OwnParams {
     };
     for p in op.params.iter().filter(|p| p.required) {
         let name = ident(&p.rust);
-        let (arg, into) = arg_type(&p.ty);
+        let (arg, into) = arg_type(types, &p.ty);
         own.args.push(quote!(#name: #arg));
         if into {
             own.converts.push(quote!(let #name: String = #name.into();));

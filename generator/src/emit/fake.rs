@@ -10,7 +10,7 @@ use super::docs;
 use super::gates::Gates;
 use super::rust::{ident, ty, Context};
 use super::{part, Part};
-use crate::model::{Api, Encoding, Operation, PathPart, Status};
+use crate::model::{Api, Encoding, Operation, PathPart, Status, TypeDef};
 
 /// In parts printed one at a time (see [`super::Part`]): the module's head,
 /// then one per operation.
@@ -28,13 +28,13 @@ pub fn module<'a>(api: &'a Api, gates: Gates<'a>) -> Vec<Part<'a>> {
     let impls = api.operations.iter().map(move |op| {
         part(move || {
             let gate = op.group.and_then(|g| gates.all(&[g]));
-            operation(op, gate)
+            operation(&api.types, op, gate)
         })
     });
     std::iter::once(head).chain(impls).collect()
 }
 
-fn operation(op: &Operation, gate: Option<TokenStream>) -> TokenStream {
+fn operation(types: &[TypeDef], op: &Operation, gate: Option<TokenStream>) -> TokenStream {
     let method = ident(&op.fake_method);
     let id = &op.id;
     let http = &op.http_method;
@@ -45,7 +45,7 @@ fn operation(op: &Operation, gate: Option<TokenStream>) -> TokenStream {
     let parts = quote!(&[#(#parts),*]);
     let success = op.success.first();
     let answer = match success.and_then(|r| r.body.as_ref()) {
-        Some((Encoding::Json, t)) => ty(t, Context::Elsewhere),
+        Some((Encoding::Json, t)) => ty(types, t, Context::Elsewhere),
         _ => quote!(()),
     };
     let status = match success.map(|r| r.status) {
@@ -53,7 +53,7 @@ fn operation(op: &Operation, gate: Option<TokenStream>) -> TokenStream {
         _ => 200,
     };
     let body = match &op.body {
-        Some(b) if b.encoding == Encoding::Json => ty(&b.ty, Context::Elsewhere),
+        Some(b) if b.encoding == Encoding::Json => ty(types, &b.ty, Context::Elsewhere),
         _ => quote!(()),
     };
     let expect_doc = format!(

@@ -26,7 +26,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{Api, AuthScheme, Output, TypeKind, TypeRef};
+use crate::model::{Api, AuthScheme, Output, TypeId, TypeKind, TypeRef};
 
 pub use crate::options::Options;
 #[cfg(test)]
@@ -46,37 +46,37 @@ pub struct CrateFile {
 /// and the code cannot disagree.
 pub(crate) mod spelling {
     use super::{multipart, operations, rust, types};
-    use crate::model::{Field, FormPart, Operation, TypeRef, UnionVariant};
+    use crate::model::{Field, FormPart, Operation, TypeDef, TypeRef, UnionVariant};
 
     /// A struct field's type.
-    pub fn field(f: &Field) -> String {
-        short(types::field_type(f))
+    pub fn field(types: &[TypeDef], f: &Field) -> String {
+        short(types::field_type(types, f))
     }
 
     /// A multipart form field's type.
-    pub fn part(p: &FormPart) -> String {
-        short(multipart::field_type(p))
+    pub fn part(types: &[TypeDef], p: &FormPart) -> String {
+        short(multipart::field_type(types, p))
     }
 
     /// The type a union variant holds.
-    pub fn variant(v: &UnionVariant) -> String {
-        short(types::variant_type(v))
+    pub fn variant(types: &[TypeDef], v: &UnionVariant) -> String {
+        short(types::variant_type(types, v))
     }
 
     /// A type inside the `types` module (an alias's target, the value type
     /// of a struct's other properties).
-    pub fn in_types(t: &TypeRef) -> String {
-        short(rust::ty(t, rust::Context::TypesModule))
+    pub fn in_types(types: &[TypeDef], t: &TypeRef) -> String {
+        short(rust::ty(types, t, rust::Context::TypesModule))
     }
 
     /// A type outside it (arguments, setters, request bodies).
-    pub fn elsewhere(t: &TypeRef) -> String {
-        short(rust::ty(t, rust::Context::Elsewhere))
+    pub fn elsewhere(types: &[TypeDef], t: &TypeRef) -> String {
+        short(rust::ty(types, t, rust::Context::Elsewhere))
     }
 
     /// What an operation's `send()` returns.
-    pub fn output(op: &Operation) -> String {
-        short(operations::output_tokens(op))
+    pub fn output(types: &[TypeDef], op: &Operation) -> String {
+        short(operations::output_tokens(types, op))
     }
 
     /// Tokens of a type as text without module paths:
@@ -144,16 +144,16 @@ pub fn emit_crate(api: &Api, options: &Options) -> Result<Vec<CrateFile>> {
 }
 
 /// The union types used as parameters: they get a `param_values()` method.
-fn param_unions(api: &Api) -> Vec<&str> {
-    let mut names = Vec::new();
+fn param_unions(api: &Api) -> Vec<TypeId> {
+    let mut ids = Vec::new();
     for p in api.operations.iter().flat_map(|op| &op.params) {
-        if let (true, TypeRef::Named(name)) = (p.union, &p.ty) {
-            if !names.contains(&name.as_str()) {
-                names.push(name.as_str());
+        if let (true, TypeRef::Named(id)) = (p.union, &p.ty) {
+            if !ids.contains(id) {
+                ids.push(*id);
             }
         }
     }
-    names
+    ids
 }
 
 /// Which optional dependencies the crate needs.

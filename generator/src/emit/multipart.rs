@@ -6,18 +6,19 @@ use quote::quote;
 
 use super::docs::{self, code, Doc};
 use super::rust::{ident, ty, Context};
-use crate::model::{FormPart, PartKind, TypeRef};
+use crate::model::{FormPart, PartKind, TypeDef, TypeRef};
 
 /// The struct and its `into_multipart`.
-pub fn form(doc: TokenStream, name: &Ident, parts: &[FormPart]) -> TokenStream {
+pub fn form(types: &[TypeDef], doc: TokenStream, name: &Ident, parts: &[FormPart]) -> TokenStream {
     let all_optional = parts.iter().all(is_option);
     let default = all_optional.then(|| quote!(Default,));
-    let fields = parts.iter().map(field);
+    let fields = parts.iter().map(|p| field(types, p));
     let writes = parts.iter().map(write);
     let members = parts.iter().map(|p| {
-        let required = (!is_option(p)).then(|| (part_type(p), false));
+        let required = (!is_option(p)).then(|| (part_type(types, p), false));
         (
             ident(&p.field.rust),
+            ident(&p.field.binding),
             required,
             p.field.ty == TypeRef::String,
         )
@@ -50,8 +51,8 @@ fn is_option(p: &FormPart) -> bool {
 }
 
 /// A form field's type as declared.
-pub(super) fn field_type(p: &FormPart) -> TokenStream {
-    let inner = part_type(p);
+pub(super) fn field_type(types: &[TypeDef], p: &FormPart) -> TokenStream {
+    let inner = part_type(types, p);
     if is_option(p) {
         quote!(Option<#inner>)
     } else {
@@ -59,10 +60,10 @@ pub(super) fn field_type(p: &FormPart) -> TokenStream {
     }
 }
 
-fn field(p: &FormPart) -> TokenStream {
+fn field(types: &[TypeDef], p: &FormPart) -> TokenStream {
     let f = &p.field;
     let name = ident(&f.rust);
-    let field_ty = field_type(p);
+    let field_ty = field_type(types, p);
     let how = match (p.kind, &p.content_type) {
         (_, Some(t)) => format!("Part {}, sent as {}.", code(&f.wire), code(t)),
         (PartKind::File, None) => format!("Part {}, a file.", code(&f.wire)),
@@ -82,11 +83,11 @@ fn field(p: &FormPart) -> TokenStream {
 }
 
 /// The field's type, before `Option`.
-fn part_type(p: &FormPart) -> TokenStream {
+fn part_type(types: &[TypeDef], p: &FormPart) -> TokenStream {
     match (p.kind, p.repeated) {
         (PartKind::File, false) => quote!(crate::FilePart),
         (PartKind::File, true) => quote!(Vec<crate::FilePart>),
-        _ => ty(&p.field.ty, Context::TypesModule),
+        _ => ty(types, &p.field.ty, Context::TypesModule),
     }
 }
 

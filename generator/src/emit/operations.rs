@@ -14,7 +14,7 @@ use super::rust::{arg_type, body_output_type, ident, ty, Context};
 use super::{part, Part};
 use crate::model::{
     Api, Encoding, Group, Location, Operation, Output, Param, PathPart, Response, Status, Style,
-    TypeRef, UnionVariant,
+    TypeDef, TypeRef, TypeSpace, UnionVariant,
 };
 
 /// The `operations` module's files: `src/operations.rs` for an API
@@ -31,7 +31,7 @@ pub fn files<'a>(api: &'a Api, gates: Gates<'a>) -> Vec<(String, Vec<Part<'a>>)>
         let ops: Vec<&Operation> = api.operations.iter().collect();
         return vec![(
             "src/operations.rs".into(),
-            module(Doc::ours(DOC), ops, Errors::of(api), gates),
+            module(&api.types, Doc::ours(DOC), ops, Errors::of(api), gates),
         )];
     }
     let mut files = Vec::new();
@@ -84,7 +84,7 @@ pub fn files<'a>(api: &'a Api, gates: Gates<'a>) -> Vec<(String, Vec<Part<'a>>)>
         let doc = docs::paragraphs([Some(summary), description, feature]);
         files.push((
             format!("src/operations/{}.rs", group.module),
-            module(doc, ops, Errors::of(api), gates),
+            module(&api.types, doc, ops, Errors::of(api), gates),
         ));
     }
     files
@@ -102,6 +102,7 @@ fn group_summary(group: &Group) -> Doc {
 /// (see [`super::Part`]): `doc` (the module's docs) with the client's
 /// methods, then each builder, then each output type.
 fn module<'a>(
+    types: &'a [TypeDef],
     doc: Doc,
     operations: Vec<&'a Operation>,
     errors: Errors<'a>,
@@ -111,10 +112,10 @@ fn module<'a>(
     let head = operations.clone();
     parts.push(part(move || {
         let doc = docs::inner_attrs(&doc);
-        let methods = head.iter().map(|op| client_method(op));
+        let methods = head.iter().map(|op| client_method(types, op));
         let client_extras = head
             .iter()
-            .map(|op| super::extras::client_methods(op, gates));
+            .map(|op| super::extras::client_methods(types, op, gates));
         // Every builder names it; a document without operations has none.
         let import = (!head.is_empty()).then(|| {
             quote!(
@@ -134,12 +135,12 @@ fn module<'a>(
     parts.extend(
         operations
             .iter()
-            .map(|&op| part(move || builder(op, errors)) as Part),
+            .map(|&op| part(move || builder(types, op, errors)) as Part),
     );
     parts.extend(
         operations
             .into_iter()
-            .map(|op| Box::new(move || output_type(op)) as Part),
+            .map(|op| Box::new(move || output_type(types, op)) as Part),
     );
     parts
 }
@@ -168,21 +169,21 @@ fn optional(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|p| !p.required)
 }
 
-fn body_type(op: &Operation) -> Option<TokenStream> {
+fn body_type(types: &[TypeDef], op: &Operation) -> Option<TokenStream> {
     op.body.as_ref().map(|b| match b.encoding {
         Encoding::Binary => quote!(impl Into<bytes::Bytes>),
-        _ => ty(&b.ty, Context::Elsewhere),
+        _ => ty(types, &b.ty, Context::Elsewhere),
     })
 }
 
-fn stored_body_type(op: &Operation) -> Option<TokenStream> {
+fn stored_body_type(types: &[TypeDef], op: &Operation) -> Option<TokenStream> {
     op.body.as_ref().map(|b| match b.encoding {
         Encoding::Binary => quote!(bytes::Bytes),
-        _ => ty(&b.ty, Context::Elsewhere),
+        _ => ty(types, &b.ty, Context::Elsewhere),
     })
 }
 
-fn method_doc(op: &Operation) -> TokenStream {
+fn method_doc(types: &[TypeDef], op: &Operation) -> TokenStream {
     let mut parts = vec![
         op.summary.as_deref().map(Doc::vendor),
         op.description.as_deref().map(Doc::vendor),
@@ -217,7 +218,8 @@ fn method_doc(op: &Operation) -> TokenStream {
     }
     if let (Some(variant), Some((header, value))) = (&op.variant, op.fixed_headers.first()) {
         let returns = match &op.output {
-            Output::Body(_, TypeRef::Named(name)) => {
+            Output::Body(_, TypeRef::Named(id)) => {
+                let name = types.name(*id);
                 format!(" and returns a [`{name}`](crate::types::{name})")
             }
             _ => String::new(),
@@ -238,15 +240,15 @@ pub(super) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn client_method(op: &Operation) -> TokenStream {
-    let doc = method_doc(op);
+fn client_method(types: &[TypeDef], op: &Operation) -> TokenStream {
+    let doc = method_doc(types, op);
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let mut args = Vec::new();
     let mut inits = Vec::new();
     for p in required(op) {
         let name = ident(&p.rust);
-        let (arg, into) = arg_type(&p.ty);
+        let (arg, into) = arg_type(types, &p.ty);
         args.push(quote!(#name: #arg));
         inits.push(if into {
             quote!(#name: #name.into())
@@ -255,7 +257,7 @@ fn client_method(op: &Operation) -> TokenStream {
         });
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        let t = body_type(op).unwrap_or_default();
+        let t = body_type(types, op).unwrap_or_default();
         args.push(quote!(body: #t));
         inits.push(if body.encoding == Encoding::Binary {
             quote!(body: body.into())
@@ -281,18 +283,18 @@ fn client_method(op: &Operation) -> TokenStream {
     }
 }
 
-fn builder(op: &Operation, errors: Errors) -> TokenStream {
+fn builder(types: &[TypeDef], op: &Operation, errors: Errors) -> TokenStream {
     let name = ident(&op.builder_name);
     let method = &op.method_name;
     let doc = format!(" Request builder for [`Client::{method}`](crate::Client::{method}).");
     let mut fields = Vec::new();
     for p in required(op) {
         let n = ident(&p.rust);
-        let t = ty(&p.ty, Context::Elsewhere);
+        let t = ty(types, &p.ty, Context::Elsewhere);
         fields.push(quote!(#n: #t));
     }
     if let Some(body) = &op.body {
-        let t = stored_body_type(op).unwrap_or_default();
+        let t = stored_body_type(types, op).unwrap_or_default();
         fields.push(if body.required {
             quote!(body: #t)
         } else {
@@ -301,18 +303,18 @@ fn builder(op: &Operation, errors: Errors) -> TokenStream {
     }
     for p in optional(op) {
         let n = ident(&p.rust);
-        let t = ty(&p.ty, Context::Elsewhere);
+        let t = ty(types, &p.ty, Context::Elsewhere);
         fields.push(quote!(#n: Option<#t>));
     }
     let media_types = op.body.as_ref().and_then(|b| b.media_types.as_ref());
     if let Some(choice) = media_types {
         let n = ident(&choice.setter);
-        let t = ty(&choice.ty, Context::Elsewhere);
+        let t = ty(types, &choice.ty, Context::Elsewhere);
         fields.push(quote!(#n: Option<#t>));
     }
     let media_setter = media_types.map(|choice| {
         let n = ident(&choice.setter);
-        let t = ty(&choice.ty, Context::Elsewhere);
+        let t = ty(types, &choice.ty, Context::Elsewhere);
         let default = op
             .body
             .as_ref()
@@ -333,7 +335,7 @@ fn builder(op: &Operation, errors: Errors) -> TokenStream {
     });
     let setters = optional(op).map(|p| {
         let n = ident(&p.rust);
-        let (arg, into) = arg_type(&p.ty);
+        let (arg, into) = arg_type(types, &p.ty);
         let value = if into {
             quote!(value.into())
         } else {
@@ -358,7 +360,7 @@ fn builder(op: &Operation, errors: Errors) -> TokenStream {
         }
     });
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
-        let t = body_type(op).unwrap_or_default();
+        let t = body_type(types, op).unwrap_or_default();
         let value = if b.encoding == Encoding::Binary {
             quote!(value.into())
         } else {
@@ -376,14 +378,14 @@ fn builder(op: &Operation, errors: Errors) -> TokenStream {
             }
         }
     });
-    let output = output_tokens(op);
+    let output = output_tokens(types, op);
     let SendParts {
         request,
         error,
         success,
-    } = send_parts(op, errors);
-    let extras = super::extras::builder_methods(op, &output);
-    let sequence = super::sequence::builder_method(op);
+    } = send_parts(types, op, errors);
+    let extras = super::extras::builder_methods(types, op, &output);
+    let sequence = super::sequence::builder_method(types, op);
     let debug_fields = required(op).chain(optional(op)).map(|p| {
         let n = ident(&p.rust);
         let label = &p.rust;
@@ -467,10 +469,10 @@ fn location_word(location: Location) -> &'static str {
     }
 }
 
-pub(super) fn output_tokens(op: &Operation) -> TokenStream {
+pub(super) fn output_tokens(types: &[TypeDef], op: &Operation) -> TokenStream {
     match &op.output {
         Output::Unit => quote!(()),
-        Output::Body(encoding, t) => body_output_type(*encoding, t),
+        Output::Body(encoding, t) => body_output_type(types, *encoding, t),
         Output::WithHeaders { name, .. } | Output::PerStatus { name, .. } => {
             let name = ident(name);
             quote!(#name)
@@ -478,12 +480,12 @@ pub(super) fn output_tokens(op: &Operation) -> TokenStream {
     }
 }
 
-fn decode(encoding: Encoding, t: &TypeRef) -> TokenStream {
+fn decode(types: &[TypeDef], encoding: Encoding, t: &TypeRef) -> TokenStream {
     match encoding {
         Encoding::Binary => quote!(response.bytes()),
         Encoding::Text => quote!(response.text()?),
         _ => {
-            let t = ty(t, Context::Elsewhere);
+            let t = ty(types, t, Context::Elsewhere);
             quote!(response.json::<#t>()?)
         }
     }
@@ -500,7 +502,7 @@ fn status_pattern(status: Status) -> TokenStream {
     }
 }
 
-fn send_parts(op: &Operation, errors: Errors) -> SendParts {
+fn send_parts(types: &[TypeDef], op: &Operation, errors: Errors) -> SendParts {
     let error_bodies = errors.bodies;
     let sole_error = errors.undeclared;
     let method = match op.http_method.as_str() {
@@ -586,15 +588,15 @@ fn send_parts(op: &Operation, errors: Errors) -> SendParts {
     let error_arms = errors
         .iter()
         .copied()
-        .filter_map(|r| error_arm(r, error_bodies))
+        .filter_map(|r| error_arm(types, r, error_bodies))
         .collect::<Vec<_>>();
     let has_default_error = op.errors.iter().any(|r| r.status == Status::Default);
     let fallback_decode = match sole_error {
-        Some(t) => error_decode_as(t, error_bodies),
+        Some(t) => error_decode_as(types, t, error_bodies),
         None => quote!(response.unparsed_error_body()),
     };
     let only_default = match errors.as_slice() {
-        [only] if only.status == Status::Default => error_decode(only, error_bodies),
+        [only] if only.status == Status::Default => error_decode(types, only, error_bodies),
         _ => None,
     };
     // Arms that decode exactly what the fallback decodes add nothing.
@@ -610,7 +612,7 @@ fn send_parts(op: &Operation, errors: Errors) -> SendParts {
         let fallback = (!has_default_error).then(|| quote!(_ => #fallback_decode,));
         quote!(match response.status() { #(#error_arms)* #fallback })
     };
-    let success = success_decode(op);
+    let success = success_decode(types, op);
     let fixed = op
         .fixed_headers
         .iter()
@@ -648,28 +650,36 @@ struct SendParts {
     success: TokenStream,
 }
 
-fn error_arm(r: &Response, error_bodies: &[UnionVariant]) -> Option<TokenStream> {
+fn error_arm(
+    types: &[TypeDef],
+    r: &Response,
+    error_bodies: &[UnionVariant],
+) -> Option<TokenStream> {
     let pattern = status_pattern(r.status);
-    let decode = error_decode(r, error_bodies)?;
+    let decode = error_decode(types, r, error_bodies)?;
     Some(quote!(#pattern => #decode,))
 }
 
 /// Decodes an error body as the type the document declares for it.
-fn error_decode(r: &Response, error_bodies: &[UnionVariant]) -> Option<TokenStream> {
+fn error_decode(
+    types: &[TypeDef],
+    r: &Response,
+    error_bodies: &[UnionVariant],
+) -> Option<TokenStream> {
     let (Encoding::Json, t) = r.body.as_ref()? else {
         return None;
     };
-    Some(error_decode_as(t, error_bodies))
+    Some(error_decode_as(types, t, error_bodies))
 }
 
 /// Decodes an error body as `t`, into the `ErrorBody` variant the model
 /// named for it (every JSON error type has one: `error_bodies` lists them).
-fn error_decode_as(t: &TypeRef, error_bodies: &[UnionVariant]) -> TokenStream {
+fn error_decode_as(types: &[TypeDef], t: &TypeRef, error_bodies: &[UnionVariant]) -> TokenStream {
     let Some(variant) = error_bodies.iter().find(|v| &v.ty == t) else {
         return quote!(response.unparsed_error_body());
     };
     let variant = ident(&variant.rust);
-    let t = ty(t, Context::Elsewhere);
+    let t = ty(types, t, Context::Elsewhere);
     quote!(response.error_body::<#t>(crate::ErrorBody::#variant))
 }
 
@@ -731,14 +741,14 @@ fn param_statement(p: &Param) -> TokenStream {
     }
 }
 
-fn success_decode(op: &Operation) -> TokenStream {
+fn success_decode(types: &[TypeDef], op: &Operation) -> TokenStream {
     match &op.output {
         Output::Unit => quote!(Ok(())),
         Output::Body(encoding, t) => match encoding {
             Encoding::Binary => quote!(Ok(response.bytes())),
             Encoding::Text => quote!(response.text()),
             _ => {
-                let t = ty(t, Context::Elsewhere);
+                let t = ty(types, t, Context::Elsewhere);
                 quote!(response.json::<#t>())
             }
         },
@@ -749,7 +759,7 @@ fn success_decode(op: &Operation) -> TokenStream {
         } => {
             let name = ident(name);
             let body_field = body.as_ref().map(|(e, t)| {
-                let d = decode(*e, t);
+                let d = decode(types, *e, t);
                 quote!(body: #d,)
             });
             let header_fields = headers.iter().map(|h| {
@@ -772,7 +782,7 @@ fn success_decode(op: &Operation) -> TokenStream {
                 );
                 match &r.body {
                     Some((e, t)) => {
-                        let d = decode(*e, t);
+                        let d = decode(types, *e, t);
                         quote!(#pattern => Ok(#name::#variant(#d)),)
                     }
                     None => quote!(#pattern => Ok(#name::#variant),),
@@ -791,7 +801,7 @@ fn success_decode(op: &Operation) -> TokenStream {
 }
 
 /// The struct or enum an operation returns when a plain body type is not enough.
-fn output_type(op: &Operation) -> Option<TokenStream> {
+fn output_type(types: &[TypeDef], op: &Operation) -> Option<TokenStream> {
     let method = &op.method_name;
     match &op.output {
         Output::WithHeaders {
@@ -802,7 +812,7 @@ fn output_type(op: &Operation) -> Option<TokenStream> {
             let name = ident(name);
             let doc = format!(" What [`Client::{method}`](crate::Client::{method}) returns: the body and the response headers the API declares.");
             let body = body.as_ref().map(|(e, t)| {
-                let t = body_output_type(*e, t);
+                let t = body_output_type(types, *e, t);
                 quote! { /// The response body.
                 pub body: #t, }
             });
@@ -836,7 +846,7 @@ fn output_type(op: &Operation) -> Option<TokenStream> {
                 let doc = docs::attrs(&Doc::vendor(&r.description));
                 match &r.body {
                     Some((e, t)) => {
-                        let t = body_output_type(*e, t);
+                        let t = body_output_type(types, *e, t);
                         quote!(#doc #variant(#t),)
                     }
                     None => quote!(#doc #variant,),

@@ -184,7 +184,7 @@ pub(super) fn api_rs(api: &Api) -> TokenStream {
     });
     let error_variants = api.error_bodies.iter().map(|v| {
         let name = rust::ident(&v.rust);
-        let t = rust::ty(&v.ty, rust::Context::Elsewhere);
+        let t = rust::ty(&api.types, &v.ty, rust::Context::Elsewhere);
         let doc = format!(
             " The body, decoded as the document declares it ([`{}`]).",
             quote!(#t).to_string().replace(' ', "")

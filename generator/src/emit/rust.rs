@@ -6,7 +6,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Encoding, TypeRef};
+use crate::model::{Encoding, TypeDef, TypeRef, TypeSpace};
 
 pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -20,11 +20,11 @@ pub enum Context {
     Elsewhere,
 }
 
-/// The Rust type for a [`TypeRef`].
-pub fn ty(ty: &TypeRef, ctx: Context) -> TokenStream {
+/// The Rust type for a [`TypeRef`] (a named type by its name in `types`).
+pub fn ty(types: &[TypeDef], ty: &TypeRef, ctx: Context) -> TokenStream {
     match ty {
-        TypeRef::Named(name) => {
-            let name = ident(name);
+        TypeRef::Named(id) => {
+            let name = ident(types.name(*id));
             match ctx {
                 Context::TypesModule => quote!(#name),
                 Context::Elsewhere => quote!(crate::types::#name),
@@ -45,11 +45,11 @@ pub fn ty(ty: &TypeRef, ctx: Context) -> TokenStream {
         },
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Vec(inner) => {
-            let inner = self::ty(inner, ctx);
+            let inner = self::ty(types, inner, ctx);
             quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
-            let inner = self::ty(inner, ctx);
+            let inner = self::ty(types, inner, ctx);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
     }
@@ -57,24 +57,30 @@ pub fn ty(ty: &TypeRef, ctx: Context) -> TokenStream {
 
 /// Argument type: strings are taken as `impl Into<String>` so callers can pass
 /// `&str`.
-pub fn arg_type(t: &TypeRef) -> (TokenStream, bool) {
+pub fn arg_type(types: &[TypeDef], t: &TypeRef) -> (TokenStream, bool) {
     match t {
         TypeRef::String => (quote!(impl Into<String>), true),
-        other => (ty(other, Context::Elsewhere), false),
+        other => (ty(types, other, Context::Elsewhere), false),
     }
 }
 
 /// What a body of this encoding decodes into.
-pub fn body_output_type(encoding: Encoding, t: &TypeRef) -> TokenStream {
+pub fn body_output_type(types: &[TypeDef], encoding: Encoding, t: &TypeRef) -> TokenStream {
     match encoding {
         Encoding::Binary => quote!(bytes::Bytes),
         Encoding::Text => quote!(String),
-        _ => ty(t, Context::Elsewhere),
+        _ => ty(types, t, Context::Elsewhere),
     }
 }
 
 /// A required member's type, and whether the field boxes it.
 pub type Required = Option<(TokenStream, bool)>;
+
+/// One member of a constructed type: the field, the binding of its
+/// parameter (the model's [`crate::model::Field::binding`]), its type when
+/// it is required, and whether it is a `String` (taken as
+/// `impl Into<String>`).
+pub type Member = (Ident, Ident, Required, bool);
 
 /// `new(…)` taking the required members (`String`s as `impl Into<String>`)
 /// and setting the optional ones to `None`, so a value can be built without
@@ -82,20 +88,20 @@ pub type Required = Option<(TokenStream, bool)>;
 /// get none: they derive `Default`.
 pub fn constructor(
     name: &Ident,
-    members: Vec<(Ident, Required, bool)>,
+    members: Vec<Member>,
     rest: Option<TokenStream>,
 ) -> Option<TokenStream> {
-    if members.iter().all(|(_, required, _)| required.is_none()) {
+    if members.iter().all(|(_, _, required, _)| required.is_none()) {
         return None;
     }
-    let doc = if members.iter().all(|(_, required, _)| required.is_some()) {
+    let doc = if members.iter().all(|(_, _, required, _)| required.is_some()) {
         " From every field (all are required)."
     } else {
         " From the required fields; the optional ones are `None`."
     };
     let mut args = Vec::new();
     let mut inits = Vec::new();
-    for (member, required, string) in members {
+    for (member, param, required, string) in members {
         match required {
             None => inits.push(quote!(#member: None,)),
             Some((inner, boxed)) => {
@@ -103,14 +109,6 @@ pub fn constructor(
                     quote!(impl Into<String>)
                 } else {
                     inner
-                };
-                // A field named `_1` (GitHub's `+1`) is fine, but a binding of
-                // that name is a clippy warning.
-                let text = member.to_string();
-                let param = if text.chars().all(|c| c == '_' || c.is_ascii_digit()) {
-                    quote::format_ident!("value{text}")
-                } else {
-                    member.clone()
                 };
                 args.push(quote!(#param: #arg));
                 inits.push(match (string, boxed, param == member) {

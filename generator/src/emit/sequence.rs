@@ -5,14 +5,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{ty, Context};
-use crate::model::{Framing, Operation};
+use crate::model::{Framing, Operation, TypeDef};
 
 /// `send_items()` on the operation's builder, or nothing.
-pub fn builder_method(op: &Operation) -> TokenStream {
+pub fn builder_method(types: &[TypeDef], op: &Operation) -> TokenStream {
     let Some(items) = &op.items else {
         return quote!();
     };
-    let item = ty(&items.item, Context::Elsewhere);
+    let item = ty(types, &items.item, Context::Elsewhere);
     let framing = match items.framing {
         Framing::Lines => quote!(Lines),
         Framing::JsonSeq => quote!(JsonSeq),

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::spelling;
-use crate::model::{Api, Output, TypeKind, TypeRef};
+use crate::model::{Api, Output, TypeDef, TypeKind, TypeRef};
 
 /// Everything a caller of the crate depends on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -89,13 +89,14 @@ pub const FILE: &str = "api-surface.json";
 impl Surface {
     /// The surface of the crate emitted for `api`.
     pub fn of(api: &Api) -> Self {
+        let types = &api.types;
         let operations = api
             .operations
             .iter()
             .map(|op| {
                 let member = |name: &str, ty: &TypeRef| Member {
                     name: name.to_string(),
-                    ty: spelling::elsewhere(ty),
+                    ty: spelling::elsewhere(types, ty),
                 };
                 let mut args: Vec<Member> = op
                     .params
@@ -126,16 +127,16 @@ impl Surface {
                     feature: group
                         .filter(|_| api.groups.len() > 1)
                         .map(|g| g.feature.clone()),
-                    extras: extras(op),
+                    extras: extras(types, op),
                     name: op.method_name.clone(),
                     endpoint: format!("{} {}", op.http_method, op.path),
                     args,
                     setters,
-                    output: spelling::output(op),
+                    output: spelling::output(types, op),
                 }
             })
             .collect();
-        let types = api
+        let type_surfaces = api
             .types
             .iter()
             .map(|def| TypeSurface {
@@ -146,10 +147,10 @@ impl Surface {
                             .iter()
                             .map(|f| Member {
                                 name: f.rust.clone(),
-                                ty: spelling::field(f),
+                                ty: spelling::field(types, f),
                             })
                             .collect(),
-                        additional: additional.as_ref().map(spelling::in_types),
+                        additional: additional.as_ref().map(|t| spelling::in_types(types, t)),
                         non_exhaustive: def.response_only,
                     },
                     TypeKind::Multipart { parts } => Shape::Struct {
@@ -157,7 +158,7 @@ impl Surface {
                             .iter()
                             .map(|p| Member {
                                 name: p.field.rust.clone(),
-                                ty: spelling::part(p),
+                                ty: spelling::part(types, p),
                             })
                             .collect(),
                         additional: None,
@@ -178,12 +179,12 @@ impl Surface {
                             .iter()
                             .map(|v| Member {
                                 name: v.rust.clone(),
-                                ty: spelling::variant(v),
+                                ty: spelling::variant(types, v),
                             })
                             .collect(),
                     },
                     TypeKind::Alias(target) => Shape::Alias {
-                        target: spelling::in_types(target),
+                        target: spelling::in_types(types, target),
                     },
                 },
             })
@@ -191,7 +192,7 @@ impl Surface {
         Surface {
             base_url: api.base_url.clone(),
             operations,
-            types,
+            types: type_surfaces,
         }
     }
 
@@ -211,12 +212,12 @@ impl Surface {
 
 /// The methods beside `send()` that extensions add, each with what it
 /// yields.
-fn extras(op: &crate::model::Operation) -> Vec<Member> {
+fn extras(types: &[TypeDef], op: &crate::model::Operation) -> Vec<Member> {
     let mut out = Vec::new();
     if let Some(paging) = &op.paging {
         out.push(Member {
             name: "into_stream".into(),
-            ty: format!("Stream<{}>", spelling::elsewhere(&paging.item)),
+            ty: format!("Stream<{}>", spelling::elsewhere(types, &paging.item)),
         });
         out.push(Member {
             name: "pages".into(),
@@ -232,7 +233,7 @@ fn extras(op: &crate::model::Operation) -> Vec<Member> {
     if let Some(items) = &op.items {
         out.push(Member {
             name: "send_items".into(),
-            ty: format!("Stream<{}>", spelling::elsewhere(&items.item)),
+            ty: format!("Stream<{}>", spelling::elsewhere(types, &items.item)),
         });
     }
     if let Some(waiter) = &op.waiter {

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{crate_example, CrateFile, Features, Options};
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::Api;
+use crate::model::{Api, TypeSpace};
 use crate::options::TEMPLATE_NAMES;
 
 const BUILT_IN: &[(&str, &str)] = &[
@@ -181,7 +181,7 @@ pub fn render(api: &Api, options: &Options, features: &Features) -> Result<Vec<C
             .filter_map(|op| {
                 op.paging.as_ref().map(|p| Paged {
                     method_name: &op.method_name,
-                    item: p.item.short_name(),
+                    item: api.types.short_name(&p.item),
                 })
             })
             .collect(),

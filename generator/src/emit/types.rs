@@ -8,7 +8,8 @@ use super::gates::Gates;
 use super::rust::{constructor, ident, ty, Context};
 use super::{part, Part};
 use crate::model::{
-    Discriminator, Field, IntegerVariant, Secret, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
+    Discriminator, Field, IntegerVariant, Secret, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace,
+    UnionVariant, Variant,
 };
 
 /// The whole `types.rs`.
@@ -19,19 +20,21 @@ use crate::model::{
 /// per type.
 pub fn module<'a>(
     types: &'a [TypeDef],
-    param_unions: &'a [&'a str],
+    param_unions: &'a [TypeId],
     gates: Gates<'a>,
 ) -> Vec<Part<'a>> {
-    let defs = types.iter().map(move |def| {
+    let defs = types.iter().enumerate().map(move |(i, def)| {
         part(move || {
             let gate = gates.any(&def.used_by);
             let values = match &def.kind {
-                TypeKind::Union { variants, .. } if param_unions.contains(&def.name.as_str()) => {
+                TypeKind::Union { variants, .. }
+                    if param_unions.contains(&TypeId::from_index(i)) =>
+                {
                     Some(param_values(&ident(&def.name), variants))
                 }
                 _ => None,
             };
-            let def = type_def(def);
+            let def = type_def(types, def);
             super::gates::each_item(gate, quote!(#def #values))
         })
     });
@@ -44,7 +47,7 @@ pub fn module<'a>(
     .collect()
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(types: &[TypeDef], def: &TypeDef) -> TokenStream {
     let doc = docs::attrs(&docs::paragraphs([
         Some(match def.description.as_deref() {
             Some(d) => Doc::vendor(d),
@@ -54,28 +57,34 @@ fn type_def(def: &TypeDef) -> TokenStream {
     ]));
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct { fields, additional } => {
-            structure(doc, &name, fields, additional.as_ref(), def.response_only)
-        }
+        TypeKind::Struct { fields, additional } => structure(
+            types,
+            doc,
+            &name,
+            fields,
+            additional.as_ref(),
+            def.response_only,
+        ),
         TypeKind::StringEnum { variants } => string_enum(doc, &name, variants),
         TypeKind::IntegerEnum { variants } => integer_enum(doc, &name, variants),
         TypeKind::Union {
             variants,
             discriminator: None,
-        } => union(doc, &name, variants),
+        } => union(types, doc, &name, variants),
         TypeKind::Union {
             variants,
             discriminator: Some(d),
-        } => tagged_union(doc, &name, variants, d),
+        } => tagged_union(types, doc, &name, variants, d),
         TypeKind::Alias(target) => {
-            let target = ty(target, Context::TypesModule);
+            let target = ty(types, target, Context::TypesModule);
             quote! { #doc pub type #name = #target; }
         }
-        TypeKind::Multipart { parts } => super::multipart::form(doc, &name, parts),
+        TypeKind::Multipart { parts } => super::multipart::form(types, doc, &name, parts),
     }
 }
 
 fn structure(
+    types: &[TypeDef],
     doc: TokenStream,
     name: &Ident,
     fields: &[Field],
@@ -84,9 +93,9 @@ fn structure(
 ) -> TokenStream {
     let all_optional = fields.iter().all(|f| !f.flatten && is_option(f));
     let default = all_optional.then(|| quote!(Default,));
-    let fields_tokens = fields.iter().map(field);
+    let fields_tokens = fields.iter().map(|f| field(types, f));
     let additional = additional.map(|value| {
-        let value = ty(value, Context::TypesModule);
+        let value = ty(types, value, Context::TypesModule);
         quote! {
             /// Properties not listed above, kept so that nothing the server sends is lost.
             #[serde(flatten)]
@@ -96,10 +105,15 @@ fn structure(
     let members = fields.iter().map(|f| {
         let required = f.flatten || !is_option(f);
         let arg = required.then(|| {
-            let inner = ty(&f.ty, Context::TypesModule);
+            let inner = ty(types, &f.ty, Context::TypesModule);
             (inner, f.boxed)
         });
-        (ident(&f.rust), arg, f.ty == TypeRef::String)
+        (
+            ident(&f.rust),
+            ident(&f.binding),
+            arg,
+            f.ty == TypeRef::String,
+        )
     });
     let rest = additional
         .is_some()
@@ -158,8 +172,8 @@ fn is_option(f: &Field) -> bool {
 
 /// A field's type before `Option`: `binary` is a string in JSON, a
 /// recursive field is boxed.
-pub(super) fn field_inner_type(f: &Field) -> TokenStream {
-    let inner = ty(&f.ty, Context::TypesModule);
+pub(super) fn field_inner_type(types: &[TypeDef], f: &Field) -> TokenStream {
+    let inner = ty(types, &f.ty, Context::TypesModule);
     if f.boxed {
         quote!(Box<#inner>)
     } else {
@@ -168,8 +182,8 @@ pub(super) fn field_inner_type(f: &Field) -> TokenStream {
 }
 
 /// A field's type as declared (`Option<…>` when it may be absent or null).
-pub(super) fn field_type(f: &Field) -> TokenStream {
-    let inner = field_inner_type(f);
+pub(super) fn field_type(types: &[TypeDef], f: &Field) -> TokenStream {
+    let inner = field_inner_type(types, f);
     if is_option(f) {
         quote!(Option<#inner>)
     } else {
@@ -177,9 +191,9 @@ pub(super) fn field_type(f: &Field) -> TokenStream {
     }
 }
 
-fn field(f: &Field) -> TokenStream {
+fn field(types: &[TypeDef], f: &Field) -> TokenStream {
     let name = ident(&f.rust);
-    let inner = field_inner_type(f);
+    let inner = field_inner_type(types, f);
     let default_doc = f.default.as_ref().map(|value| {
         Doc::ours(format!(
             "Default: {} (the server's; an absent field is read as `None`).",
@@ -366,18 +380,18 @@ fn integer_enum(doc: TokenStream, name: &Ident, variants: &[IntegerVariant]) -> 
 
 /// What a value of `t` is, in words for docs: a link only to a declared
 /// type (the names of the other variants, `StringList`, are no items).
-fn type_words(t: &TypeRef) -> String {
+fn type_words(types: &[TypeDef], t: &TypeRef) -> String {
     let lower = |text: String| match text.split_at_checked(1) {
         Some((first, rest)) => first.to_lowercase() + rest,
         None => text,
     };
     match t {
-        TypeRef::Named(name) => format!("A [`{name}`] value"),
-        TypeRef::Vec(inner) => format!("A list, each item {}", lower(type_words(inner))),
-        TypeRef::Map(inner) => format!("A map, each value {}", lower(type_words(inner))),
+        TypeRef::Named(id) => format!("A [`{}`] value", types.name(*id)),
+        TypeRef::Vec(inner) => format!("A list, each item {}", lower(type_words(types, inner))),
+        TypeRef::Map(inner) => format!("A map, each value {}", lower(type_words(types, inner))),
         TypeRef::Json => "Any JSON value".to_string(),
         scalar => {
-            let t = ty(scalar, Context::TypesModule)
+            let t = ty(types, scalar, Context::TypesModule)
                 .to_string()
                 .replace(' ', "");
             format!("A `{t}` value")
@@ -386,8 +400,8 @@ fn type_words(t: &TypeRef) -> String {
 }
 
 /// The type a union variant holds.
-pub(super) fn variant_type(v: &UnionVariant) -> TokenStream {
-    let inner = ty(&v.ty, Context::TypesModule);
+pub(super) fn variant_type(types: &[TypeDef], v: &UnionVariant) -> TokenStream {
+    let inner = ty(types, &v.ty, Context::TypesModule);
     if v.boxed {
         quote!(Box<#inner>)
     } else {
@@ -396,15 +410,20 @@ pub(super) fn variant_type(v: &UnionVariant) -> TokenStream {
 }
 
 /// A union variant's declaration: `Name(Type),`.
-fn union_variant(v: &UnionVariant) -> TokenStream {
+fn union_variant(types: &[TypeDef], v: &UnionVariant) -> TokenStream {
     let variant = ident(&v.rust);
-    let inner = variant_type(v);
-    let vdoc = format!(" {}.", type_words(&v.ty));
+    let inner = variant_type(types, v);
+    let vdoc = format!(" {}.", type_words(types, &v.ty));
     quote! { #[doc = #vdoc] #variant(#inner), }
 }
 
-fn union(doc: TokenStream, name: &Ident, variants: &[UnionVariant]) -> TokenStream {
-    let arms = variants.iter().map(union_variant);
+fn union(
+    types: &[TypeDef],
+    doc: TokenStream,
+    name: &Ident,
+    variants: &[UnionVariant],
+) -> TokenStream {
+    let arms = variants.iter().map(|v| union_variant(types, v));
     quote! {
         #doc
         ///
@@ -447,16 +466,17 @@ fn param_values(name: &Ident, variants: &[UnionVariant]) -> TokenStream {
 /// that branches of similar shape are never confused. A value the document
 /// does not list (a newer server) falls back to trying the branches in order.
 fn tagged_union(
+    types: &[TypeDef],
     doc: TokenStream,
     name: &Ident,
     variants: &[UnionVariant],
     discriminator: &Discriminator,
 ) -> TokenStream {
-    let decls = variants.iter().map(union_variant);
+    let decls = variants.iter().map(|v| union_variant(types, v));
     let property = &discriminator.property;
     let decode = |v: &UnionVariant, from: TokenStream| {
         let variant = ident(&v.rust);
-        let inner = ty(&v.ty, Context::TypesModule);
+        let inner = ty(types, &v.ty, Context::TypesModule);
         let wrap = if v.boxed {
             quote!(|inner| Self::#variant(Box::new(inner)))
         } else {

@@ -50,3 +50,9 @@ pub enum ErrorBody {
     /// the text as received.
     Text(String),
 }
+/// The body of an error response whose operation declares nothing
+/// else for its status: what every request builder decodes unless
+/// it says otherwise.
+pub(crate) fn error_body(response: &crate::client::response::Response) -> ErrorBody {
+    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
+}

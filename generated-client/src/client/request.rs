@@ -278,6 +278,15 @@ impl RequestParts {
         Ok(())
     }
 
+    /// Every header a caller added to a builder (`header(name, value)`), in
+    /// order; the first that is not a valid header is the error.
+    pub(crate) fn custom_headers(&mut self, headers: &[(String, String)]) -> Result<(), Error> {
+        for (name, value) in headers {
+            self.custom_header(name, value)?;
+        }
+        Ok(())
+    }
+
     pub(crate) fn header_list<T: fmt::Display>(
         &mut self,
         name: &'static str,

@@ -86,37 +86,26 @@ impl std::fmt::Debug for GetBaselineFileRequest<'_> {
     }
 }
 impl<'a> GetBaselineFileRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BaselineFileResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::BaselineFileResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetBaselineFileRequest<'_> {
+    type Output = crate::types::BaselineFileResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -128,22 +117,13 @@ impl<'a> GetBaselineFileRequest<'a> {
             reqwest::Method::GET,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::BaselineFileResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::BaselineFileResponse>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::complete_baseline_file_upload`](crate::Client::complete_baseline_file_upload).
@@ -163,37 +143,26 @@ impl std::fmt::Debug for CompleteBaselineFileUploadRequest<'_> {
     }
 }
 impl<'a> CompleteBaselineFileUploadRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BaselineFileResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::BaselineFileResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for CompleteBaselineFileUploadRequest<'_> {
+    type Output = crate::types::BaselineFileResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -205,24 +174,15 @@ impl<'a> CompleteBaselineFileUploadRequest<'a> {
             reqwest::Method::POST,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
+        request.custom_headers(&self.headers)?;
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
-        Ok((self.client, request))
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::BaselineFileResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::BaselineFileResponse>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }

@@ -247,33 +247,21 @@ impl<'a> GetBriefcasesRequest<'a> {
         self.continuation_token = Some(value.into());
         self
     }
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BriefcaseList, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::BriefcaseList>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
     /// Every page of `GetBriefcases`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -283,12 +271,12 @@ impl<'a> GetBriefcasesRequest<'a> {
     > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
-        let request = self.into_request().map(|(_, request)| request);
+        let request = crate::client::operation::Operation::into_request(self);
         crate::paging::pages(
             &client,
             request,
             crate::paging::Paging {
-                decode: Self::decode,
+                decode: crate::client::operation::decode::<Self>,
                 count: |page: &crate::types::BriefcaseList| {
                     Some(page).map(|v| &v.briefcases).map_or(0, |items| items.len())
                 },
@@ -320,9 +308,10 @@ impl<'a> GetBriefcasesRequest<'a> {
             },
         )
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetBriefcasesRequest<'_> {
+    type Output = crate::types::BriefcaseList;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -350,22 +339,13 @@ impl<'a> GetBriefcasesRequest<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=representation")?;
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::BriefcaseList, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::BriefcaseList>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::get_briefcases_minimal`](crate::Client::get_briefcases_minimal).
@@ -431,33 +411,21 @@ impl<'a> GetBriefcasesMinimalRequest<'a> {
         self.continuation_token = Some(value.into());
         self
     }
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::MinimalBriefcaseList, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::MinimalBriefcaseList>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
     /// Every page of `GetBriefcases`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -467,12 +435,12 @@ impl<'a> GetBriefcasesMinimalRequest<'a> {
     > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
-        let request = self.into_request().map(|(_, request)| request);
+        let request = crate::client::operation::Operation::into_request(self);
         crate::paging::pages(
             &client,
             request,
             crate::paging::Paging {
-                decode: Self::decode,
+                decode: crate::client::operation::decode::<Self>,
                 count: |page: &crate::types::MinimalBriefcaseList| {
                     Some(page).map(|v| &v.briefcases).map_or(0, |items| items.len())
                 },
@@ -504,9 +472,10 @@ impl<'a> GetBriefcasesMinimalRequest<'a> {
             },
         )
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetBriefcasesMinimalRequest<'_> {
+    type Output = crate::types::MinimalBriefcaseList;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -534,22 +503,13 @@ impl<'a> GetBriefcasesMinimalRequest<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=minimal")?;
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::MinimalBriefcaseList, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::MinimalBriefcaseList>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::acquire_briefcase`](crate::Client::acquire_briefcase).
@@ -569,37 +529,26 @@ impl std::fmt::Debug for AcquireBriefcaseRequest<'_> {
     }
 }
 impl<'a> AcquireBriefcaseRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BriefcaseResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::BriefcaseResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for AcquireBriefcaseRequest<'_> {
+    type Output = crate::types::BriefcaseResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -611,24 +560,15 @@ impl<'a> AcquireBriefcaseRequest<'a> {
             reqwest::Method::POST,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
+        request.custom_headers(&self.headers)?;
         let body = self.body;
         request.json_body("application/json", &body)?;
-        Ok((self.client, request))
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::BriefcaseResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::BriefcaseResponse>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::get_latest_checkpoint`](crate::Client::get_latest_checkpoint).
@@ -647,37 +587,26 @@ impl std::fmt::Debug for GetLatestCheckpointRequest<'_> {
     }
 }
 impl<'a> GetLatestCheckpointRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::CheckpointResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::CheckpointResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetLatestCheckpointRequest<'_> {
+    type Output = crate::types::CheckpointResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -689,22 +618,13 @@ impl<'a> GetLatestCheckpointRequest<'a> {
             reqwest::Method::GET,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::CheckpointResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::CheckpointResponse>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::get_briefcase`](crate::Client::get_briefcase).
@@ -725,37 +645,26 @@ impl std::fmt::Debug for GetBriefcaseRequest<'_> {
     }
 }
 impl<'a> GetBriefcaseRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::BriefcaseResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::BriefcaseResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetBriefcaseRequest<'_> {
+    type Output = crate::types::BriefcaseResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -764,22 +673,13 @@ impl<'a> GetBriefcaseRequest<'a> {
         ]
             .concat();
         let mut request = RequestParts::new("GetBriefcase", reqwest::Method::GET, path);
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::BriefcaseResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::BriefcaseResponse>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::release_briefcase`](crate::Client::release_briefcase).
@@ -800,35 +700,24 @@ impl std::fmt::Debug for ReleaseBriefcaseRequest<'_> {
     }
 }
 impl<'a> ReleaseBriefcaseRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(self) -> Result<crate::Success<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for ReleaseBriefcaseRequest<'_> {
+    type Output = ();
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -841,21 +730,12 @@ impl<'a> ReleaseBriefcaseRequest<'a> {
             reqwest::Method::DELETE,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
-        response: crate::client::response::Response,
-    ) -> Result<(), crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
+    fn success(
+        _: crate::client::response::Response,
+    ) -> Result<Self::Output, crate::Error> {
         Ok(())
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
     }
 }

@@ -322,18 +322,20 @@ impl crate::Client {
                         crate::Error::InvalidRequest(format!("the request body: {e}")),
                     )
             })?;
-        let (client, mut request) = self
-            .create_changeset(imodel_id, body)
-            .into_request()
+        let mut request = crate::client::operation::Operation::into_request(
+                self.create_changeset(imodel_id, body),
+            )
             .map_err(|e| progress.failed("CreateChangeset", e))?;
         request
             .patch_json_body("/fileSize", serde_json::Value::from(size))
             .map_err(|e| progress.failed("CreateChangeset", e))?;
-        let response = client
+        let response = self
             .execute(request)
             .await
             .map_err(|e| progress.failed("CreateChangeset", e))?;
-        let created = CreateChangesetRequest::decode(response)
+        let created = crate::client::operation::decode::<
+            CreateChangesetRequest,
+        >(response)
             .map_err(|e| progress.failed("CreateChangeset", e))?;
         progress
             .created(
@@ -571,33 +573,21 @@ impl<'a> GetChangesetsRequest<'a> {
         self.continuation_token = Some(value.into());
         self
     }
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ChangesetList, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::ChangesetList>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
     /// Every page of `GetChangesets`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -607,12 +597,12 @@ impl<'a> GetChangesetsRequest<'a> {
     > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
-        let request = self.into_request().map(|(_, request)| request);
+        let request = crate::client::operation::Operation::into_request(self);
         crate::paging::pages(
             &client,
             request,
             crate::paging::Paging {
-                decode: Self::decode,
+                decode: crate::client::operation::decode::<Self>,
                 count: |page: &crate::types::ChangesetList| {
                     Some(page).map(|v| &v.changesets).map_or(0, |items| items.len())
                 },
@@ -703,9 +693,10 @@ impl<'a> GetChangesetsRequest<'a> {
             .try_collect()
             .await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetChangesetsRequest<'_> {
+    type Output = crate::types::ChangesetList;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -736,22 +727,13 @@ impl<'a> GetChangesetsRequest<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=representation")?;
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::ChangesetList, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::ChangesetList>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::get_changesets_minimal`](crate::Client::get_changesets_minimal).
@@ -826,33 +808,21 @@ impl<'a> GetChangesetsMinimalRequest<'a> {
         self.continuation_token = Some(value.into());
         self
     }
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::MinimalChangesetList, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::MinimalChangesetList>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
     /// Every page of `GetChangesets`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -862,12 +832,12 @@ impl<'a> GetChangesetsMinimalRequest<'a> {
     > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
-        let request = self.into_request().map(|(_, request)| request);
+        let request = crate::client::operation::Operation::into_request(self);
         crate::paging::pages(
             &client,
             request,
             crate::paging::Paging {
-                decode: Self::decode,
+                decode: crate::client::operation::decode::<Self>,
                 count: |page: &crate::types::MinimalChangesetList| {
                     Some(page).map(|v| &v.changesets).map_or(0, |items| items.len())
                 },
@@ -958,9 +928,10 @@ impl<'a> GetChangesetsMinimalRequest<'a> {
             .try_collect()
             .await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetChangesetsMinimalRequest<'_> {
+    type Output = crate::types::MinimalChangesetList;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -991,22 +962,13 @@ impl<'a> GetChangesetsMinimalRequest<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=minimal")?;
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::MinimalChangesetList, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::MinimalChangesetList>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::create_changeset`](crate::Client::create_changeset).
@@ -1026,37 +988,26 @@ impl std::fmt::Debug for CreateChangesetRequest<'_> {
     }
 }
 impl<'a> CreateChangesetRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ChangesetResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::ChangesetResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for CreateChangesetRequest<'_> {
+    type Output = crate::types::ChangesetResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -1068,24 +1019,15 @@ impl<'a> CreateChangesetRequest<'a> {
             reqwest::Method::POST,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
+        request.custom_headers(&self.headers)?;
         let body = self.body;
         request.json_body("application/json", &body)?;
-        Ok((self.client, request))
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::ChangesetResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::ChangesetResponse>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::get_changeset`](crate::Client::get_changeset).
@@ -1106,37 +1048,26 @@ impl std::fmt::Debug for GetChangesetRequest<'_> {
     }
 }
 impl<'a> GetChangesetRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ChangesetResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::ChangesetResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetChangesetRequest<'_> {
+    type Output = crate::types::ChangesetResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -1145,22 +1076,13 @@ impl<'a> GetChangesetRequest<'a> {
         ]
             .concat();
         let mut request = RequestParts::new("GetChangeset", reqwest::Method::GET, path);
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::ChangesetResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::ChangesetResponse>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::update_changeset`](crate::Client::update_changeset).
@@ -1182,37 +1104,26 @@ impl std::fmt::Debug for UpdateChangesetRequest<'_> {
     }
 }
 impl<'a> UpdateChangesetRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ChangesetResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::ChangesetResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for UpdateChangesetRequest<'_> {
+    type Output = crate::types::ChangesetResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -1225,25 +1136,16 @@ impl<'a> UpdateChangesetRequest<'a> {
             reqwest::Method::PATCH,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
+        request.custom_headers(&self.headers)?;
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
-        Ok((self.client, request))
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::ChangesetResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::ChangesetResponse>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::get_changesets_extended_data`](crate::Client::get_changesets_extended_data).
@@ -1291,12 +1193,8 @@ impl<'a> GetChangesetsExtendedDataRequest<'a> {
         self.continuation_token = Some(value.into());
         self
     }
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -1305,21 +1203,13 @@ impl<'a> GetChangesetsExtendedDataRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::types::ChangesetExtendedDataList, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::ChangesetExtendedDataList>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
     /// Every page of `GetChangesetsExtendedData`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -1329,12 +1219,12 @@ impl<'a> GetChangesetsExtendedDataRequest<'a> {
     > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
-        let request = self.into_request().map(|(_, request)| request);
+        let request = crate::client::operation::Operation::into_request(self);
         crate::paging::pages(
             &client,
             request,
             crate::paging::Paging {
-                decode: Self::decode,
+                decode: crate::client::operation::decode::<Self>,
                 count: |page: &crate::types::ChangesetExtendedDataList| {
                     Some(page).map(|v| &v.extended_data).map_or(0, |items| items.len())
                 },
@@ -1366,9 +1256,10 @@ impl<'a> GetChangesetsExtendedDataRequest<'a> {
             },
         )
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetChangesetsExtendedDataRequest<'_> {
+    type Output = crate::types::ChangesetExtendedDataList;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -1389,22 +1280,13 @@ impl<'a> GetChangesetsExtendedDataRequest<'a> {
         if let Some(value) = &self.continuation_token {
             request.query("$continuationToken", value);
         }
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::ChangesetExtendedDataList, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::ChangesetExtendedDataList>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::get_changeset_extended_data`](crate::Client::get_changeset_extended_data).
@@ -1425,12 +1307,8 @@ impl std::fmt::Debug for GetChangesetExtendedDataRequest<'_> {
     }
 }
 impl<'a> GetChangesetExtendedDataRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -1439,8 +1317,7 @@ impl<'a> GetChangesetExtendedDataRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::types::ChangesetExtendedDataResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
@@ -1449,18 +1326,12 @@ impl<'a> GetChangesetExtendedDataRequest<'a> {
         crate::Success<crate::types::ChangesetExtendedDataResponse>,
         crate::Error,
     > {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetChangesetExtendedDataRequest<'_> {
+    type Output = crate::types::ChangesetExtendedDataResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -1474,22 +1345,13 @@ impl<'a> GetChangesetExtendedDataRequest<'a> {
             reqwest::Method::GET,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::ChangesetExtendedDataResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::ChangesetExtendedDataResponse>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::create_changeset_extended_data`](crate::Client::create_changeset_extended_data).
@@ -1511,12 +1373,8 @@ impl std::fmt::Debug for CreateChangesetExtendedDataRequest<'_> {
     }
 }
 impl<'a> CreateChangesetExtendedDataRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -1525,8 +1383,7 @@ impl<'a> CreateChangesetExtendedDataRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::types::ChangesetExtendedDataResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
@@ -1535,18 +1392,12 @@ impl<'a> CreateChangesetExtendedDataRequest<'a> {
         crate::Success<crate::types::ChangesetExtendedDataResponse>,
         crate::Error,
     > {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for CreateChangesetExtendedDataRequest<'_> {
+    type Output = crate::types::ChangesetExtendedDataResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -1560,24 +1411,15 @@ impl<'a> CreateChangesetExtendedDataRequest<'a> {
             reqwest::Method::POST,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
+        request.custom_headers(&self.headers)?;
         let body = self.body;
         request.json_body("application/json", &body)?;
-        Ok((self.client, request))
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::ChangesetExtendedDataResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::ChangesetExtendedDataResponse>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::get_changeset_groups`](crate::Client::get_changeset_groups).
@@ -1625,33 +1467,21 @@ impl<'a> GetChangesetGroupsRequest<'a> {
         self.continuation_token = Some(value.into());
         self
     }
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::ChangesetGroupList, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::ChangesetGroupList>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
     /// Every page of `GetChangesetGroups`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -1661,12 +1491,12 @@ impl<'a> GetChangesetGroupsRequest<'a> {
     > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
-        let request = self.into_request().map(|(_, request)| request);
+        let request = crate::client::operation::Operation::into_request(self);
         crate::paging::pages(
             &client,
             request,
             crate::paging::Paging {
-                decode: Self::decode,
+                decode: crate::client::operation::decode::<Self>,
                 count: |page: &crate::types::ChangesetGroupList| {
                     Some(page)
                         .map(|v| &v.changeset_groups)
@@ -1700,9 +1530,10 @@ impl<'a> GetChangesetGroupsRequest<'a> {
             },
         )
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetChangesetGroupsRequest<'_> {
+    type Output = crate::types::ChangesetGroupList;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -1723,22 +1554,13 @@ impl<'a> GetChangesetGroupsRequest<'a> {
         if let Some(value) = &self.continuation_token {
             request.query("$continuationToken", value);
         }
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::ChangesetGroupList, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::ChangesetGroupList>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::create_changeset_group`](crate::Client::create_changeset_group).
@@ -1758,12 +1580,8 @@ impl std::fmt::Debug for CreateChangesetGroupRequest<'_> {
     }
 }
 impl<'a> CreateChangesetGroupRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -1772,25 +1590,18 @@ impl<'a> CreateChangesetGroupRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::types::ChangesetGroupResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::ChangesetGroupResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for CreateChangesetGroupRequest<'_> {
+    type Output = crate::types::ChangesetGroupResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -1802,24 +1613,15 @@ impl<'a> CreateChangesetGroupRequest<'a> {
             reqwest::Method::POST,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
+        request.custom_headers(&self.headers)?;
         let body = self.body;
         request.json_body("application/json", &body)?;
-        Ok((self.client, request))
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::ChangesetGroupResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::ChangesetGroupResponse>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::get_changeset_group`](crate::Client::get_changeset_group).
@@ -1840,12 +1642,8 @@ impl std::fmt::Debug for GetChangesetGroupRequest<'_> {
     }
 }
 impl<'a> GetChangesetGroupRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -1854,25 +1652,18 @@ impl<'a> GetChangesetGroupRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::types::ChangesetGroupResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::ChangesetGroupResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetChangesetGroupRequest<'_> {
+    type Output = crate::types::ChangesetGroupResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -1888,22 +1679,13 @@ impl<'a> GetChangesetGroupRequest<'a> {
             reqwest::Method::GET,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::ChangesetGroupResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::ChangesetGroupResponse>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::update_changeset_group`](crate::Client::update_changeset_group).
@@ -1925,12 +1707,8 @@ impl std::fmt::Debug for UpdateChangesetGroupRequest<'_> {
     }
 }
 impl<'a> UpdateChangesetGroupRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -1939,25 +1717,18 @@ impl<'a> UpdateChangesetGroupRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::types::ChangesetGroupResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::ChangesetGroupResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for UpdateChangesetGroupRequest<'_> {
+    type Output = crate::types::ChangesetGroupResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -1973,25 +1744,16 @@ impl<'a> UpdateChangesetGroupRequest<'a> {
             reqwest::Method::PATCH,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
+        request.custom_headers(&self.headers)?;
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
-        Ok((self.client, request))
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::ChangesetGroupResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::ChangesetGroupResponse>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::get_changeset_checkpoint`](crate::Client::get_changeset_checkpoint).
@@ -2012,37 +1774,26 @@ impl std::fmt::Debug for GetChangesetCheckpointRequest<'_> {
     }
 }
 impl<'a> GetChangesetCheckpointRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::CheckpointResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::CheckpointResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetChangesetCheckpointRequest<'_> {
+    type Output = crate::types::CheckpointResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -2056,21 +1807,12 @@ impl<'a> GetChangesetCheckpointRequest<'a> {
             reqwest::Method::GET,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::CheckpointResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::CheckpointResponse>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }

@@ -393,18 +393,18 @@ impl crate::Client {
             .await
             .map_err(|e| crate::Error::io(format!("cannot read {}", file.display()), e))?
             .len();
-        let (client, mut request) = self
-            .create_imodel(body)
-            .into_request()
+        let mut request = crate::client::operation::Operation::into_request(
+                self.create_imodel(body),
+            )
             .map_err(|e| progress.failed("CreateIModel", e))?;
         request
             .patch_json_body("/baselineFile/size", serde_json::Value::from(size))
             .map_err(|e| progress.failed("CreateIModel", e))?;
-        let response = client
+        let response = self
             .execute(request)
             .await
             .map_err(|e| progress.failed("CreateIModel", e))?;
-        let created = CreateIModelRequest::decode(response)
+        let created = crate::client::operation::decode::<CreateIModelRequest>(response)
             .map_err(|e| progress.failed("CreateIModel", e))?;
         progress
             .created(
@@ -526,15 +526,15 @@ impl crate::Client {
         wait: &crate::WaitOptions,
     ) -> Result<crate::types::IModelResponse, crate::Error> {
         let mut progress = crate::error::FlowProgress::new("create_imodel_and_wait");
-        let (client, request) = self
-            .create_imodel(body)
-            .into_request()
+        let request = crate::client::operation::Operation::into_request(
+                self.create_imodel(body),
+            )
             .map_err(|e| progress.failed("CreateIModel", e))?;
-        let response = client
+        let response = self
             .execute(request)
             .await
             .map_err(|e| progress.failed("CreateIModel", e))?;
-        let created = CreateIModelRequest::decode(response)
+        let created = crate::client::operation::decode::<CreateIModelRequest>(response)
             .map_err(|e| progress.failed("CreateIModel", e))?;
         progress
             .created(
@@ -601,15 +601,15 @@ impl crate::Client {
         wait: &crate::WaitOptions,
     ) -> Result<crate::types::IModelResponse, crate::Error> {
         let mut progress = crate::error::FlowProgress::new("clone_imodel_and_wait");
-        let (client, request) = self
-            .clone_imodel(imodel_id, body)
-            .into_request()
+        let request = crate::client::operation::Operation::into_request(
+                self.clone_imodel(imodel_id, body),
+            )
             .map_err(|e| progress.failed("CloneIModel", e))?;
-        let response = client
+        let response = self
             .execute(request)
             .await
             .map_err(|e| progress.failed("CloneIModel", e))?;
-        let created = CloneIModelRequest::decode(response)
+        let created = crate::client::operation::decode::<CloneIModelRequest>(response)
             .map_err(|e| progress.failed("CloneIModel", e))?;
         progress
             .created(
@@ -684,15 +684,15 @@ impl crate::Client {
         wait: &crate::WaitOptions,
     ) -> Result<crate::types::IModelResponse, crate::Error> {
         let mut progress = crate::error::FlowProgress::new("fork_imodel_and_wait");
-        let (client, request) = self
-            .fork_imodel(imodel_id, body)
-            .into_request()
+        let request = crate::client::operation::Operation::into_request(
+                self.fork_imodel(imodel_id, body),
+            )
             .map_err(|e| progress.failed("ForkIModel", e))?;
-        let response = client
+        let response = self
             .execute(request)
             .await
             .map_err(|e| progress.failed("ForkIModel", e))?;
-        let created = ForkIModelRequest::decode(response)
+        let created = crate::client::operation::decode::<ForkIModelRequest>(response)
             .map_err(|e| progress.failed("ForkIModel", e))?;
         progress
             .created(
@@ -860,33 +860,21 @@ impl<'a> GetIModelsRequest<'a> {
         self.continuation_token = Some(value.into());
         self
     }
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelList, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::IModelList>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
     /// Every page of `GetIModels`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -896,12 +884,12 @@ impl<'a> GetIModelsRequest<'a> {
     > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
-        let request = self.into_request().map(|(_, request)| request);
+        let request = crate::client::operation::Operation::into_request(self);
         crate::paging::pages(
             &client,
             request,
             crate::paging::Paging {
-                decode: Self::decode,
+                decode: crate::client::operation::decode::<Self>,
                 count: |page: &crate::types::IModelList| {
                     Some(page).map(|v| &v.imodels).map_or(0, |items| items.len())
                 },
@@ -933,9 +921,10 @@ impl<'a> GetIModelsRequest<'a> {
             },
         )
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetIModelsRequest<'_> {
+    type Output = crate::types::IModelList;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = String::from("/");
         let mut request = RequestParts::new(
             "GetIModels (representation)",
@@ -968,22 +957,13 @@ impl<'a> GetIModelsRequest<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=representation")?;
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::IModelList, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::IModelList>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::get_imodels_minimal`](crate::Client::get_imodels_minimal).
@@ -1067,33 +1047,21 @@ impl<'a> GetIModelsMinimalRequest<'a> {
         self.continuation_token = Some(value.into());
         self
     }
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::MinimalIModelList, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::MinimalIModelList>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
     /// Every page of `GetIModels`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -1103,12 +1071,12 @@ impl<'a> GetIModelsMinimalRequest<'a> {
     > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
-        let request = self.into_request().map(|(_, request)| request);
+        let request = crate::client::operation::Operation::into_request(self);
         crate::paging::pages(
             &client,
             request,
             crate::paging::Paging {
-                decode: Self::decode,
+                decode: crate::client::operation::decode::<Self>,
                 count: |page: &crate::types::MinimalIModelList| {
                     Some(page).map(|v| &v.imodels).map_or(0, |items| items.len())
                 },
@@ -1140,9 +1108,10 @@ impl<'a> GetIModelsMinimalRequest<'a> {
             },
         )
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetIModelsMinimalRequest<'_> {
+    type Output = crate::types::MinimalIModelList;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = String::from("/");
         let mut request = RequestParts::new(
             "GetIModels (minimal)",
@@ -1175,22 +1144,13 @@ impl<'a> GetIModelsMinimalRequest<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=minimal")?;
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::MinimalIModelList, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::MinimalIModelList>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::create_imodel`](crate::Client::create_imodel).
@@ -1207,57 +1167,37 @@ impl std::fmt::Debug for CreateIModelRequest<'_> {
     }
 }
 impl<'a> CreateIModelRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::IModelResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for CreateIModelRequest<'_> {
+    type Output = crate::types::IModelResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = String::from("/");
         let mut request = RequestParts::new("CreateIModel", reqwest::Method::POST, path);
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
+        request.custom_headers(&self.headers)?;
         let body = self.body;
         request.json_body("application/json", &body)?;
-        Ok((self.client, request))
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::IModelResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::IModelResponse>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::get_imodel`](crate::Client::get_imodel).
@@ -1276,59 +1216,39 @@ impl std::fmt::Debug for GetIModelRequest<'_> {
     }
 }
 impl<'a> GetIModelRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::IModelResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetIModelRequest<'_> {
+    type Output = crate::types::IModelResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
         ]
             .concat();
         let mut request = RequestParts::new("GetIModel", reqwest::Method::GET, path);
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::IModelResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::IModelResponse>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::delete_imodel`](crate::Client::delete_imodel).
@@ -1347,35 +1267,24 @@ impl std::fmt::Debug for DeleteIModelRequest<'_> {
     }
 }
 impl<'a> DeleteIModelRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(self) -> Result<crate::Success<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for DeleteIModelRequest<'_> {
+    type Output = ();
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -1386,22 +1295,13 @@ impl<'a> DeleteIModelRequest<'a> {
             reqwest::Method::DELETE,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
-        response: crate::client::response::Response,
-    ) -> Result<(), crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
+    fn success(
+        _: crate::client::response::Response,
+    ) -> Result<Self::Output, crate::Error> {
         Ok(())
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
     }
 }
 /// Request builder for [`Client::update_imodel`](crate::Client::update_imodel).
@@ -1421,37 +1321,26 @@ impl std::fmt::Debug for UpdateIModelRequest<'_> {
     }
 }
 impl<'a> UpdateIModelRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::IModelResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for UpdateIModelRequest<'_> {
+    type Output = crate::types::IModelResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -1462,25 +1351,16 @@ impl<'a> UpdateIModelRequest<'a> {
             reqwest::Method::PATCH,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
+        request.custom_headers(&self.headers)?;
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
-        Ok((self.client, request))
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::IModelResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::IModelResponse>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::clone_imodel`](crate::Client::clone_imodel).
@@ -1500,37 +1380,26 @@ impl std::fmt::Debug for CloneIModelRequest<'_> {
     }
 }
 impl<'a> CloneIModelRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<CloneIModelResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<CloneIModelResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for CloneIModelRequest<'_> {
+    type Output = CloneIModelResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -1538,26 +1407,17 @@ impl<'a> CloneIModelRequest<'a> {
         ]
             .concat();
         let mut request = RequestParts::new("CloneIModel", reqwest::Method::POST, path);
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
+        request.custom_headers(&self.headers)?;
         let body = self.body;
         request.json_body("application/json", &body)?;
-        Ok((self.client, request))
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<CloneIModelResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
+    ) -> Result<Self::Output, crate::Error> {
         Ok(CloneIModelResponse {
             location: response.header("Location"),
         })
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
     }
 }
 /// Request builder for [`Client::fork_imodel`](crate::Client::fork_imodel).
@@ -1577,37 +1437,26 @@ impl std::fmt::Debug for ForkIModelRequest<'_> {
     }
 }
 impl<'a> ForkIModelRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<ForkIModelResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<ForkIModelResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for ForkIModelRequest<'_> {
+    type Output = ForkIModelResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -1615,26 +1464,17 @@ impl<'a> ForkIModelRequest<'a> {
         ]
             .concat();
         let mut request = RequestParts::new("ForkIModel", reqwest::Method::POST, path);
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
+        request.custom_headers(&self.headers)?;
         let body = self.body;
         request.json_body("application/json", &body)?;
-        Ok((self.client, request))
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<ForkIModelResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
+    ) -> Result<Self::Output, crate::Error> {
         Ok(ForkIModelResponse {
             location: response.header("Location"),
         })
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
     }
 }
 /// Request builder for [`Client::get_imodel_create_operation`](crate::Client::get_imodel_create_operation).
@@ -1653,12 +1493,8 @@ impl std::fmt::Debug for GetIModelCreateOperationRequest<'_> {
     }
 }
 impl<'a> GetIModelCreateOperationRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -1667,25 +1503,18 @@ impl<'a> GetIModelCreateOperationRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::types::CreateOperationResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::CreateOperationResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetIModelCreateOperationRequest<'_> {
+    type Output = crate::types::CreateOperationResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -1697,22 +1526,13 @@ impl<'a> GetIModelCreateOperationRequest<'a> {
             reqwest::Method::GET,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::CreateOperationResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::CreateOperationResponse>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::get_favorite_imodels`](crate::Client::get_favorite_imodels).
@@ -1749,33 +1569,21 @@ impl<'a> GetFavoriteIModelsRequest<'a> {
         self.continuation_token = Some(value.into());
         self
     }
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelList, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::IModelList>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
     /// Every page of `GetFavoriteIModels`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin.
     pub fn pages(
@@ -1785,12 +1593,12 @@ impl<'a> GetFavoriteIModelsRequest<'a> {
     > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
-        let request = self.into_request().map(|(_, request)| request);
+        let request = crate::client::operation::Operation::into_request(self);
         crate::paging::pages(
             &client,
             request,
             crate::paging::Paging {
-                decode: Self::decode,
+                decode: crate::client::operation::decode::<Self>,
                 count: |page: &crate::types::IModelList| {
                     Some(page).map(|v| &v.imodels).map_or(0, |items| items.len())
                 },
@@ -1822,9 +1630,10 @@ impl<'a> GetFavoriteIModelsRequest<'a> {
             },
         )
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetFavoriteIModelsRequest<'_> {
+    type Output = crate::types::IModelList;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = String::from("/favorites");
         let mut request = RequestParts::new(
             "GetFavoriteIModels (representation)",
@@ -1842,22 +1651,13 @@ impl<'a> GetFavoriteIModelsRequest<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=representation")?;
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::IModelList, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::IModelList>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::get_favorite_imodels_minimal`](crate::Client::get_favorite_imodels_minimal).
@@ -1894,33 +1694,21 @@ impl<'a> GetFavoriteIModelsMinimalRequest<'a> {
         self.continuation_token = Some(value.into());
         self
     }
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::MinimalIModelList, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::MinimalIModelList>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
     /// Every page of `GetFavoriteIModels`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin.
     pub fn pages(
@@ -1930,12 +1718,12 @@ impl<'a> GetFavoriteIModelsMinimalRequest<'a> {
     > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
-        let request = self.into_request().map(|(_, request)| request);
+        let request = crate::client::operation::Operation::into_request(self);
         crate::paging::pages(
             &client,
             request,
             crate::paging::Paging {
-                decode: Self::decode,
+                decode: crate::client::operation::decode::<Self>,
                 count: |page: &crate::types::MinimalIModelList| {
                     Some(page).map(|v| &v.imodels).map_or(0, |items| items.len())
                 },
@@ -1967,9 +1755,10 @@ impl<'a> GetFavoriteIModelsMinimalRequest<'a> {
             },
         )
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetFavoriteIModelsMinimalRequest<'_> {
+    type Output = crate::types::MinimalIModelList;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = String::from("/favorites");
         let mut request = RequestParts::new(
             "GetFavoriteIModels (minimal)",
@@ -1987,22 +1776,13 @@ impl<'a> GetFavoriteIModelsMinimalRequest<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=minimal")?;
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::MinimalIModelList, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::MinimalIModelList>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::add_favorite_imodel`](crate::Client::add_favorite_imodel).
@@ -2021,35 +1801,24 @@ impl std::fmt::Debug for AddFavoriteIModelRequest<'_> {
     }
 }
 impl<'a> AddFavoriteIModelRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(self) -> Result<crate::Success<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for AddFavoriteIModelRequest<'_> {
+    type Output = ();
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/favorites/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -2060,22 +1829,13 @@ impl<'a> AddFavoriteIModelRequest<'a> {
             reqwest::Method::PUT,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
-        response: crate::client::response::Response,
-    ) -> Result<(), crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
+    fn success(
+        _: crate::client::response::Response,
+    ) -> Result<Self::Output, crate::Error> {
         Ok(())
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
     }
 }
 /// Request builder for [`Client::remove_favorite_imodel`](crate::Client::remove_favorite_imodel).
@@ -2094,35 +1854,24 @@ impl std::fmt::Debug for RemoveFavoriteIModelRequest<'_> {
     }
 }
 impl<'a> RemoveFavoriteIModelRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(self) -> Result<crate::Success<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for RemoveFavoriteIModelRequest<'_> {
+    type Output = ();
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/favorites/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -2133,22 +1882,13 @@ impl<'a> RemoveFavoriteIModelRequest<'a> {
             reqwest::Method::DELETE,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
-        response: crate::client::response::Response,
-    ) -> Result<(), crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
+    fn success(
+        _: crate::client::response::Response,
+    ) -> Result<Self::Output, crate::Error> {
         Ok(())
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
     }
 }
 /// Request builder for [`Client::get_recent_imodels`](crate::Client::get_recent_imodels).
@@ -2176,33 +1916,21 @@ impl<'a> GetRecentIModelsRequest<'a> {
         self.top = Some(value);
         self
     }
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelList, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::IModelList>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
     /// Every page of `GetRecentIModels`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin.
     pub fn pages(
@@ -2212,12 +1940,12 @@ impl<'a> GetRecentIModelsRequest<'a> {
     > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
-        let request = self.into_request().map(|(_, request)| request);
+        let request = crate::client::operation::Operation::into_request(self);
         crate::paging::pages(
             &client,
             request,
             crate::paging::Paging {
-                decode: Self::decode,
+                decode: crate::client::operation::decode::<Self>,
                 count: |page: &crate::types::IModelList| {
                     Some(page).map(|v| &v.imodels).map_or(0, |items| items.len())
                 },
@@ -2249,9 +1977,10 @@ impl<'a> GetRecentIModelsRequest<'a> {
             },
         )
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetRecentIModelsRequest<'_> {
+    type Output = crate::types::IModelList;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = String::from("/recents");
         let mut request = RequestParts::new(
             "GetRecentIModels (representation)",
@@ -2266,22 +1995,13 @@ impl<'a> GetRecentIModelsRequest<'a> {
             request.query("$top", value);
         }
         request.header("Prefer", &"return=representation")?;
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::IModelList, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::IModelList>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::get_recent_imodels_minimal`](crate::Client::get_recent_imodels_minimal).
@@ -2309,33 +2029,21 @@ impl<'a> GetRecentIModelsMinimalRequest<'a> {
         self.top = Some(value);
         self
     }
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::MinimalIModelList, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::MinimalIModelList>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
     /// Every page of `GetRecentIModels`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin.
     pub fn pages(
@@ -2345,12 +2053,12 @@ impl<'a> GetRecentIModelsMinimalRequest<'a> {
     > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
-        let request = self.into_request().map(|(_, request)| request);
+        let request = crate::client::operation::Operation::into_request(self);
         crate::paging::pages(
             &client,
             request,
             crate::paging::Paging {
-                decode: Self::decode,
+                decode: crate::client::operation::decode::<Self>,
                 count: |page: &crate::types::MinimalIModelList| {
                     Some(page).map(|v| &v.imodels).map_or(0, |items| items.len())
                 },
@@ -2382,9 +2090,10 @@ impl<'a> GetRecentIModelsMinimalRequest<'a> {
             },
         )
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetRecentIModelsMinimalRequest<'_> {
+    type Output = crate::types::MinimalIModelList;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = String::from("/recents");
         let mut request = RequestParts::new(
             "GetRecentIModels (minimal)",
@@ -2399,22 +2108,13 @@ impl<'a> GetRecentIModelsMinimalRequest<'a> {
             request.query("$top", value);
         }
         request.header("Prefer", &"return=minimal")?;
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::MinimalIModelList, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::MinimalIModelList>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::add_recent_imodel`](crate::Client::add_recent_imodel).
@@ -2434,35 +2134,24 @@ impl std::fmt::Debug for AddRecentIModelRequest<'_> {
     }
 }
 impl<'a> AddRecentIModelRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(self) -> Result<crate::Success<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for AddRecentIModelRequest<'_> {
+    type Output = ();
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/recents/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -2473,25 +2162,16 @@ impl<'a> AddRecentIModelRequest<'a> {
             reqwest::Method::POST,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
+        request.custom_headers(&self.headers)?;
         request.idempotent(true);
         let body = self.body;
         request.json_body("application/json", &body)?;
-        Ok((self.client, request))
+        Ok(request)
     }
-    pub(crate) fn decode(
-        response: crate::client::response::Response,
-    ) -> Result<(), crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
+    fn success(
+        _: crate::client::response::Response,
+    ) -> Result<Self::Output, crate::Error> {
         Ok(())
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
     }
 }
 /// Request builder for [`Client::remove_recent_imodel`](crate::Client::remove_recent_imodel).
@@ -2510,35 +2190,24 @@ impl std::fmt::Debug for RemoveRecentIModelRequest<'_> {
     }
 }
 impl<'a> RemoveRecentIModelRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(self) -> Result<crate::Success<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for RemoveRecentIModelRequest<'_> {
+    type Output = ();
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/recents/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -2549,22 +2218,13 @@ impl<'a> RemoveRecentIModelRequest<'a> {
             reqwest::Method::DELETE,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
-        response: crate::client::response::Response,
-    ) -> Result<(), crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
+    fn success(
+        _: crate::client::response::Response,
+    ) -> Result<Self::Output, crate::Error> {
         Ok(())
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
     }
 }
 /// What [`Client::clone_imodel`](crate::Client::clone_imodel) returns: the body and the response headers the API declares.

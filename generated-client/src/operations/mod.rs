@@ -6,6 +6,15 @@
 //! parameters and returns a builder; optional parameters are set on the
 //! builder; `send()` performs the request.
 //!
+//! # Custom headers
+//!
+//! Every builder's `header(name, value)` sends that header with the request
+//! too (an `X-Correlation-Id` for a support case), replacing the client's
+//! default header and the operation's own of the same name. Checked when
+//! the request is sent: a name or value not allowed in a header is
+//! [`Error::InvalidRequest`](crate::Error::InvalidRequest), and nothing is
+//! sent.
+//!
 //! Grouped by the document's tags:
 //!
 //! - [`imodels`] — Create, query, clone, fork, and delete iModels.

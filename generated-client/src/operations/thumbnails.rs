@@ -69,33 +69,21 @@ impl<'a> GetThumbnailRequest<'a> {
         self.size = Some(value);
         self
     }
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<bytes::Bytes, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<bytes::Bytes>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
     /// Sends the request and streams the response body into `writer`
     /// as it arrives, without holding it in memory; returns the
@@ -104,17 +92,19 @@ impl<'a> GetThumbnailRequest<'a> {
     where
         W: tokio::io::AsyncWrite + Unpin + ?Sized,
     {
-        let (client, request) = self.into_request()?;
+        let client = self.client;
+        let request = crate::client::operation::Operation::into_request(self)?;
         let response = client.execute_raw(request).await?;
         if !response.is_success() {
             let response = response.read(client.max_response_bytes()).await?;
-            return Err(Self::error(response));
+            return Err(crate::client::operation::error::<Self>(response));
         }
         response.write_to(writer).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetThumbnailRequest<'_> {
+    type Output = bytes::Bytes;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -125,22 +115,13 @@ impl<'a> GetThumbnailRequest<'a> {
         if let Some(value) = &self.size {
             request.query("size", value);
         }
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<bytes::Bytes, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
+    ) -> Result<Self::Output, crate::Error> {
         Ok(response.bytes())
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
     }
 }
 /// Request builder for [`Client::upload_thumbnail`](crate::Client::upload_thumbnail).
@@ -161,12 +142,8 @@ impl std::fmt::Debug for UploadThumbnailRequest<'_> {
     }
 }
 impl<'a> UploadThumbnailRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -181,23 +158,16 @@ impl<'a> UploadThumbnailRequest<'a> {
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(self) -> Result<crate::Success<()>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for UploadThumbnailRequest<'_> {
+    type Output = ();
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -209,26 +179,17 @@ impl<'a> UploadThumbnailRequest<'a> {
             reqwest::Method::PUT,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
+        request.custom_headers(&self.headers)?;
         let body = self.body;
         match self.content_type {
             Some(media) => request.bytes_body(media.to_string(), body),
             None => request.bytes_body("image/png", body),
         };
-        Ok((self.client, request))
+        Ok(request)
     }
-    pub(crate) fn decode(
-        response: crate::client::response::Response,
-    ) -> Result<(), crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
+    fn success(
+        _: crate::client::response::Response,
+    ) -> Result<Self::Output, crate::Error> {
         Ok(())
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
     }
 }

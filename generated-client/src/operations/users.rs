@@ -144,33 +144,21 @@ impl<'a> GetIModelUsersRequest<'a> {
         self.continuation_token = Some(value.into());
         self
     }
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::UserList, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::UserList>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
     /// Every page of `GetIModelUsers`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -180,12 +168,12 @@ impl<'a> GetIModelUsersRequest<'a> {
     > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
-        let request = self.into_request().map(|(_, request)| request);
+        let request = crate::client::operation::Operation::into_request(self);
         crate::paging::pages(
             &client,
             request,
             crate::paging::Paging {
-                decode: Self::decode,
+                decode: crate::client::operation::decode::<Self>,
                 count: |page: &crate::types::UserList| {
                     Some(page).map(|v| &v.users).map_or(0, |items| items.len())
                 },
@@ -217,9 +205,10 @@ impl<'a> GetIModelUsersRequest<'a> {
             },
         )
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetIModelUsersRequest<'_> {
+    type Output = crate::types::UserList;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -244,22 +233,13 @@ impl<'a> GetIModelUsersRequest<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=representation")?;
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::UserList, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::UserList>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::get_imodel_users_minimal`](crate::Client::get_imodel_users_minimal).
@@ -316,33 +296,21 @@ impl<'a> GetIModelUsersMinimalRequest<'a> {
         self.continuation_token = Some(value.into());
         self
     }
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::MinimalUserList, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::MinimalUserList>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
     /// Every page of `GetIModelUsers`, fetched lazily: a page is requested when the stream is polled past the one before, so `take(n)` or dropping the stream stops the requests. Follows each page's `/_links/next/href` link while it is on the API's origin; a link elsewhere is not followed (credentials would go with it), and the next page is asked for with the link's `$continuationToken` when it has one, else `$skip` instead.
     pub fn pages(
@@ -352,12 +320,12 @@ impl<'a> GetIModelUsersMinimalRequest<'a> {
     > + Send + Unpin + 'static {
         let client = self.client.clone();
         let page_size = self.top.and_then(|size| u64::try_from(size).ok());
-        let request = self.into_request().map(|(_, request)| request);
+        let request = crate::client::operation::Operation::into_request(self);
         crate::paging::pages(
             &client,
             request,
             crate::paging::Paging {
-                decode: Self::decode,
+                decode: crate::client::operation::decode::<Self>,
                 count: |page: &crate::types::MinimalUserList| {
                     Some(page).map(|v| &v.users).map_or(0, |items| items.len())
                 },
@@ -389,9 +357,10 @@ impl<'a> GetIModelUsersMinimalRequest<'a> {
             },
         )
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetIModelUsersMinimalRequest<'_> {
+    type Output = crate::types::MinimalUserList;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -416,22 +385,13 @@ impl<'a> GetIModelUsersMinimalRequest<'a> {
             request.query("$continuationToken", value);
         }
         request.header("Prefer", &"return=minimal")?;
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::MinimalUserList, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::MinimalUserList>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::get_imodel_user`](crate::Client::get_imodel_user).
@@ -452,37 +412,26 @@ impl std::fmt::Debug for GetIModelUserRequest<'_> {
     }
 }
 impl<'a> GetIModelUserRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::UserResponse, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::UserResponse>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetIModelUserRequest<'_> {
+    type Output = crate::types::UserResponse;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -491,22 +440,13 @@ impl<'a> GetIModelUserRequest<'a> {
         ]
             .concat();
         let mut request = RequestParts::new("GetIModelUser", reqwest::Method::GET, path);
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::UserResponse, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::UserResponse>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }
 /// Request builder for [`Client::get_imodel_permissions`](crate::Client::get_imodel_permissions).
@@ -525,37 +465,26 @@ impl std::fmt::Debug for GetIModelPermissionsRequest<'_> {
     }
 }
 impl<'a> GetIModelPermissionsRequest<'a> {
-    /// Sends this header with the request too (an `X-Correlation-Id`
-    /// for a support case), replacing the client's default header and
-    /// the operation's own of the same name. Checked when the request
-    /// is sent: a name or value not allowed in a header is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-    /// nothing is sent.
+    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<crate::types::IModelPermissions, crate::Error> {
-        let (client, request) = self.into_request()?;
-        Self::decode(client.execute(request).await?)
+        crate::client::operation::send(self.client, self).await
     }
     /// [`Self::send`], keeping the status and headers of the response.
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Success<crate::types::IModelPermissions>, crate::Error> {
-        let (client, request) = self.into_request()?;
-        let response = client.execute(request).await?;
-        let (status, headers) = (response.status(), response.headers().clone());
-        Ok(crate::Success {
-            status,
-            headers,
-            body: Self::decode(response)?,
-        })
+        crate::client::operation::send_with_response(self.client, self).await
     }
-    pub(crate) fn into_request(
-        self,
-    ) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+}
+impl crate::client::operation::Operation for GetIModelPermissionsRequest<'_> {
+    type Output = crate::types::IModelPermissions;
+    fn into_request(self) -> Result<RequestParts, crate::Error> {
         let path = [
             "/",
             &crate::client::encoding::path_param("iModelId", &self.imodel_id)?,
@@ -567,21 +496,12 @@ impl<'a> GetIModelPermissionsRequest<'a> {
             reqwest::Method::GET,
             path,
         );
-        for (name, value) in &self.headers {
-            request.custom_header(name, value)?;
-        }
-        Ok((self.client, request))
+        request.custom_headers(&self.headers)?;
+        Ok(request)
     }
-    pub(crate) fn decode(
+    fn success(
         response: crate::client::response::Response,
-    ) -> Result<crate::types::IModelPermissions, crate::Error> {
-        if !response.is_success() {
-            return Err(Self::error(response));
-        }
-        response.json::<crate::types::IModelPermissions>()
-    }
-    fn error(response: crate::client::response::Response) -> crate::Error {
-        let body = response.error_body::<crate::types::Error>(crate::ErrorBody::Error);
-        response.into_error(body)
+    ) -> Result<Self::Output, crate::Error> {
+        response.json()
     }
 }

@@ -24,7 +24,12 @@
 //! - `ErrorBody`: an error response's body, an enum (`Debug + Clone + Send +
 //!   Sync`) with at least `Empty` and `Text(String)`, plus one variant per
 //!   error type the document declares (built by the generated code through
-//!   `Response::error_body`).
+//!   `Response::error_body`);
+//! - `error_body(&Response) -> ErrorBody`: the body of an error response
+//!   whose operation declares nothing else for its status, decoded as the
+//!   document's error type for undeclared statuses or kept as text (what
+//!   `client::operation::Operation::error_body` does unless a builder says
+//!   otherwise).
 //!
 //! The other direction: generated code calls the runtime's `pub(crate)`
 //! items by their module paths (`crate::client::request::RequestParts`,
@@ -35,6 +40,7 @@
 //! ...), besides `DEFAULT_BASE_URL`, `DEFAULT_HEADERS` and `ErrorBody`.
 
 use crate::client::credentials::AuthPlacement;
+use crate::client::response::Response;
 
 /// The API's base URL: none here, so a client needs
 /// [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
@@ -86,4 +92,10 @@ pub enum ErrorBody {
     /// The body was not what the document declares for this status: the
     /// text as received.
     Text(String),
+}
+
+/// The body of an error response an operation declares nothing else for
+/// (here: any JSON, else the text).
+pub(crate) fn error_body(response: &Response) -> ErrorBody {
+    response.error_body::<serde_json::Value>(ErrorBody::Json)
 }

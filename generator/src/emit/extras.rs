@@ -22,11 +22,12 @@ pub fn builder_methods(types: &[TypeDef], op: &Operation, output: &TokenStream) 
             where
                 W: tokio::io::AsyncWrite + Unpin + ?Sized,
             {
-                let (client, request) = self.into_request()?;
+                let client = self.client;
+                let request = crate::client::operation::Operation::into_request(self)?;
                 let response = client.execute_raw(request).await?;
                 if !response.is_success() {
                     let response = response.read(client.max_response_bytes()).await?;
-                    return Err(Self::error(response));
+                    return Err(crate::client::operation::error::<Self>(response));
                 }
                 response.write_to(writer).await
             }
@@ -100,9 +101,9 @@ fn paging_methods(
         pub fn pages(self) -> impl crate::Stream<Item = Result<#page, crate::Error>> + Send + Unpin + 'static {
             let client = self.client.clone();
             let page_size = #page_size;
-            let request = self.into_request().map(|(_, request)| request);
+            let request = crate::client::operation::Operation::into_request(self);
             crate::paging::pages(&client, request, crate::paging::Paging {
-                decode: Self::decode,
+                decode: crate::client::operation::decode::<Self>,
                 count: |page: &#page| #items_ref.map_or(0, |items| items.len()),
                 next: #next,
                 page_size_param: #page_size_param,
@@ -547,9 +548,9 @@ fn flow_method(types: &[TypeDef], op: &Operation, flow: &Flow) -> TokenStream {
         None => (quote!(), quote!(), None),
     };
     let request_binding = if upload.is_some() {
-        quote!(let (client, mut request))
+        quote!(let mut request)
     } else {
-        quote!(let (client, request))
+        quote!(let request)
     };
     let (patch_size, do_upload) = match upload {
         Some((patch, upload)) => (Some(patch), Some(upload)),
@@ -706,10 +707,10 @@ fn flow_method(types: &[TypeDef], op: &Operation, flow: &Flow) -> TokenStream {
             #(#converts)*
             #size
             #keep_request
-            #request_binding = self.#create(#(#passes),*)#set_body.into_request().map_err(|e| progress.failed(#op_id, e))?;
+            #request_binding = crate::client::operation::Operation::into_request(self.#create(#(#passes),*)#set_body).map_err(|e| progress.failed(#op_id, e))?;
             #patch_size
-            let response = client.execute(request).await.map_err(|e| progress.failed(#op_id, e))?;
-            let created = #builder::decode(response).map_err(|e| progress.failed(#op_id, e))?;
+            let response = self.execute(request).await.map_err(|e| progress.failed(#op_id, e))?;
+            let created = crate::client::operation::decode::<#builder>(response).map_err(|e| progress.failed(#op_id, e))?;
             #created_id
             progress.done(#op_id);
             #keep_response

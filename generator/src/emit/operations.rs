@@ -4,6 +4,13 @@
 //! arguments of the client method (they cannot be forgotten), optional ones
 //! are setters on the returned builder (they need not be spelled out), and
 //! `send()` performs the request.
+//!
+//! What every builder does alike lives in the runtime
+//! (`client::operation`): a builder implements its `Operation` trait (the
+//! request from the fields, the success decode, its error bodies when they
+//! are not the API's default) and its `send()` and `send_with_response()`
+//! are one call each to the runtime's generic functions, so the code
+//! written per operation is only what differs.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -26,7 +33,7 @@ use crate::model::{
 /// named once by the model builder, and an error status an operation does
 /// not list as the model's `undeclared_error`.
 pub fn files<'a>(api: &'a Api, gates: Gates<'a>) -> Vec<(String, Vec<Part<'a>>)> {
-    const DOC: &str = "One request builder per operation, and the client methods that make them.\n\nEach method of [`Client`](crate::Client) takes the operation's required\nparameters and returns a builder; optional parameters are set on the\nbuilder; `send()` performs the request.";
+    const DOC: &str = "One request builder per operation, and the client methods that make them.\n\nEach method of [`Client`](crate::Client) takes the operation's required\nparameters and returns a builder; optional parameters are set on the\nbuilder; `send()` performs the request.\n\n# Custom headers\n\nEvery builder's `header(name, value)` sends that header with the request\ntoo (an `X-Correlation-Id` for a support case), replacing the client's\ndefault header and the operation's own of the same name. Checked when\nthe request is sent: a name or value not allowed in a header is\n[`Error::InvalidRequest`](crate::Error::InvalidRequest), and nothing is\nsent.";
     if api.groups.is_empty() {
         let ops: Vec<&Operation> = api.operations.iter().collect();
         return vec![(
@@ -392,6 +399,18 @@ fn builder(types: &[TypeDef], op: &Operation, errors: Errors) -> TokenStream {
         quote!(.field(#label, &self.#n))
     });
     let op_id = op.label();
+    // `Ok(())` reads nothing of the response.
+    let response = match op.output {
+        Output::Unit => quote!(_),
+        _ => quote!(response),
+    };
+    let error = error.map(|body| {
+        quote! {
+            fn error_body(response: &crate::client::response::Response) -> crate::ErrorBody {
+                #body
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         #[must_use = "a request builder does nothing until `.send()` is awaited"]
@@ -411,12 +430,8 @@ fn builder(types: &[TypeDef], op: &Operation, errors: Errors) -> TokenStream {
         impl<'a> #name<'a> {
             #(#setters)*
 
-            /// Sends this header with the request too (an `X-Correlation-Id`
-            /// for a support case), replacing the client's default header and
-            /// the operation's own of the same name. Checked when the request
-            /// is sent: a name or value not allowed in a header is
-            /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), and
-            /// nothing is sent.
+            /// Sends this header with the request too, in place of a default of
+            /// the same name ([custom headers](crate::operations#custom-headers)).
             pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 self.headers.push((name.into(), value.into()));
                 self
@@ -426,35 +441,30 @@ fn builder(types: &[TypeDef], op: &Operation, errors: Errors) -> TokenStream {
 
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<#output, crate::Error> {
-                let (client, request) = self.into_request()?;
-                Self::decode(client.execute(request).await?)
+                crate::client::operation::send(self.client, self).await
             }
 
             /// [`Self::send`], keeping the status and headers of the response.
             pub async fn send_with_response(self) -> Result<crate::Success<#output>, crate::Error> {
-                let (client, request) = self.into_request()?;
-                let response = client.execute(request).await?;
-                let (status, headers) = (response.status(), response.headers().clone());
-                Ok(crate::Success { status, headers, body: Self::decode(response)? })
+                crate::client::operation::send_with_response(self.client, self).await
             }
 
             #extras
             #sequence
+        }
 
-            pub(crate) fn into_request(self) -> Result<(&'a crate::Client, RequestParts), crate::Error> {
+        impl crate::client::operation::Operation for #name<'_> {
+            type Output = #output;
+
+            fn into_request(self) -> Result<RequestParts, crate::Error> {
                 #request
             }
 
-            pub(crate) fn decode(response: crate::client::response::Response) -> Result<#output, crate::Error> {
-                if !response.is_success() {
-                    return Err(Self::error(response));
-                }
+            fn success(#response: crate::client::response::Response) -> Result<Self::Output, crate::Error> {
                 #success
             }
 
-            fn error(response: crate::client::response::Response) -> crate::Error {
-                #error
-            }
+            #error
         }
     }
 }
@@ -591,10 +601,8 @@ fn send_parts(types: &[TypeDef], op: &Operation, errors: Errors) -> SendParts {
         .filter_map(|r| error_arm(types, r, error_bodies))
         .collect::<Vec<_>>();
     let has_default_error = op.errors.iter().any(|r| r.status == Status::Default);
-    let fallback_decode = match sole_error {
-        Some(t) => error_decode_as(types, t, error_bodies),
-        None => quote!(response.unparsed_error_body()),
-    };
+    let fallback_decode = default_error_body(types, sole_error, error_bodies);
+    let fallback_text = fallback_decode.to_string();
     let only_default = match errors.as_slice() {
         [only] if only.status == Status::Default => error_decode(types, only, error_bodies),
         _ => None,
@@ -624,30 +632,41 @@ fn send_parts(types: &[TypeDef], op: &Operation, errors: Errors) -> SendParts {
             let mut request = RequestParts::new(#op_id, #method, path);
             #(#params)*
             #(#fixed)*
-            for (name, value) in &self.headers {
-                request.custom_header(name, value)?;
-            }
+            request.custom_headers(&self.headers)?;
             #idempotent
             #body
             #no_auth
-            Ok((self.client, request))
+            Ok(request)
         },
-        error: quote! {
-            let body = #error_body;
-            response.into_error(body)
-        },
+        // The API's own default (`crate::api::error_body`) needs no override.
+        error: (error_body.to_string() != fallback_text).then_some(error_body),
         success,
     }
 }
 
-/// The three bodies of a builder's private functions.
+/// The bodies of a builder's `Operation` functions.
 struct SendParts {
     /// `into_request`: the builder → the request.
     request: TokenStream,
-    /// `error`: an error response → `Error`.
-    error: TokenStream,
-    /// The end of `decode`: a success response → the output.
+    /// `error_body`: an error response → its `ErrorBody`, when it is not
+    /// the API's default (`crate::api::error_body`).
+    error: Option<TokenStream>,
+    /// `success`: a success response → the output.
     success: TokenStream,
+}
+
+/// How an error body is decoded when the operation declares nothing else
+/// for its status: as the API's `undeclared` error type, else kept as text.
+/// `src/api.rs` holds it as `error_body`, every builder's default.
+pub(super) fn default_error_body(
+    types: &[TypeDef],
+    undeclared: Option<&TypeRef>,
+    error_bodies: &[UnionVariant],
+) -> TokenStream {
+    match undeclared {
+        Some(t) => error_decode_as(types, t, error_bodies),
+        None => quote!(response.unparsed_error_body()),
+    }
 }
 
 fn error_arm(
@@ -744,13 +763,11 @@ fn param_statement(p: &Param) -> TokenStream {
 fn success_decode(types: &[TypeDef], op: &Operation) -> TokenStream {
     match &op.output {
         Output::Unit => quote!(Ok(())),
-        Output::Body(encoding, t) => match encoding {
+        Output::Body(encoding, _) => match encoding {
             Encoding::Binary => quote!(Ok(response.bytes())),
             Encoding::Text => quote!(response.text()),
-            _ => {
-                let t = ty(types, t, Context::Elsewhere);
-                quote!(response.json::<#t>())
-            }
+            // The type is the output's.
+            _ => quote!(response.json()),
         },
         Output::WithHeaders {
             name,

@@ -78,6 +78,7 @@ const MODULES: &[Module] = &[
     module!("client/credentials.rs", Always),
     module!("client/encoding.rs", Always),
     module!("client/execute.rs", Always),
+    module!("client/operation.rs", Always),
     module!("client/request.rs", Always),
     module!("client/response.rs", Always),
     module!("datetime.rs", Chrono),
@@ -191,6 +192,11 @@ pub(super) fn api_rs(api: &Api) -> TokenStream {
         );
         quote!(#[doc = #doc] #name(#t),)
     });
+    let error_body = super::operations::default_error_body(
+        &api.types,
+        api.undeclared_error.as_ref(),
+        &api.error_bodies,
+    );
     quote! {
         //! What the runtime modules (`client`, `error`, `paging`, …, copied
         //! from the generator's runtime) need from this API: its base URL,
@@ -226,6 +232,13 @@ pub(super) fn api_rs(api: &Api) -> TokenStream {
             /// HTML error page from a proxy, say), or the document declares none:
             /// the text as received.
             Text(String),
+        }
+
+        /// The body of an error response whose operation declares nothing
+        /// else for its status: what every request builder decodes unless
+        /// it says otherwise.
+        pub(crate) fn error_body(response: &crate::client::response::Response) -> ErrorBody {
+            #error_body
         }
     }
 }

@@ -27,11 +27,12 @@ pub fn builder_method(types: &[TypeDef], op: &Operation) -> TokenStream {
         pub async fn send_items(
             self,
         ) -> Result<impl crate::Stream<Item = Result<#item, crate::Error>> + Send + Unpin + 'static, crate::Error> {
-            let (client, request) = self.into_request()?;
+            let client = self.client;
+            let request = crate::client::operation::Operation::into_request(self)?;
             let response = client.execute_raw(request).await?;
             if !response.is_success() {
                 let response = response.read(client.max_response_bytes()).await?;
-                return Err(Self::error(response));
+                return Err(crate::client::operation::error::<Self>(response));
             }
             Ok(crate::sequence::items(response, crate::sequence::Framing::#framing))
         }

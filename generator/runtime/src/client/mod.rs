@@ -6,6 +6,7 @@
 //!   out of logs;
 //! - `encoding`: path, query and cookie encoding;
 //! - `request`: what an operation puts into a request ([`request::RequestParts`]);
+//! - `operation`: what every request builder shares (`send`, decoding, errors);
 //! - `execute`: the retry loop and the assembly of each attempt;
 //! - `response`: responses, read whole or streamed.
 
@@ -17,6 +18,7 @@ pub(crate) mod builder;
 pub(crate) mod credentials;
 pub(crate) mod encoding;
 mod execute;
+pub(crate) mod operation;
 pub(crate) mod request;
 pub(crate) mod response;
 

@@ -15,6 +15,7 @@ mod encoding;
 mod multipart;
 #[cfg(feature = "oauth2")]
 mod oauth;
+mod operation;
 mod origin;
 mod paging;
 mod request;

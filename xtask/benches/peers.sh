@@ -71,10 +71,11 @@ command_of() {
         [ -x "$PEERS_BIN/oas3-gen" ] &&
             echo "$PEERS_BIN/oas3-gen generate client-mod -i $doc -o $dir" ;;
     openapi-to-rust)
-        # NOT YET CHECKED against `openapi-to-rust --help` (not installed when
-        # this script was written): check before trusting a failure.
+        # `openapi-to-rust generate --help` (0.23.0): the document is the
+        # positional SOURCE (direct mode); it writes models and an HTTP
+        # client unless `--types-only`.
         [ -x "$PEERS_BIN/openapi-to-rust" ] &&
-            echo "$PEERS_BIN/openapi-to-rust generate --input $doc --output-dir $dir --module-name c --client" ;;
+            echo "$PEERS_BIN/openapi-to-rust generate $doc --output-dir $dir --module-name c" ;;
     openapi-generator)
         [ -x "$OPENAPI_GENERATOR" ] && command -v java >/dev/null &&
             echo "$OPENAPI_GENERATOR generate -g rust -i $doc -o $dir --package-name c" ;;

@@ -217,10 +217,6 @@ impl Place<'_> {
             Place::Index(parent, i) => parent.pointer().index(*i),
         }
     }
-
-    pub(crate) fn is_components(&self) -> bool {
-        matches!(self, Place::Key(Place::Root, "components"))
-    }
 }
 
 /// A JSON pointer under construction: `Pointer::root().key("paths").key("/{id}")`

@@ -1058,6 +1058,62 @@ fn operations_without_responses_return_unit() {
     );
 }
 
+/// What the 3.2 rewrite records beside the document (a sequential body, an
+/// `in: querystring` parameter, a device flow) is found by the builder at
+/// the place it names: a shared querystring parameter, a sequence under a
+/// status range written in lower case, inside a `query` operation.
+#[test]
+fn what_3_2_records_is_found_where_the_builder_looks() {
+    let api = model(
+        "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    query:\n      operationId: search\n      parameters: [{$ref: '#/components/parameters/Filter'}]\n      responses:\n        2xx:\n          description: ok\n          content:\n            application/jsonl: {itemSchema: {type: string}}\ncomponents:\n  parameters:\n    Filter: {name: filter, in: querystring, content: {application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: string}}}}}}\n  securitySchemes:\n    oauth:\n      type: oauth2\n      flows:\n        deviceAuthorization: {deviceAuthorizationUrl: 'https://a.example/device', tokenUrl: 'https://a.example/token', scopes: {read: r}}\nsecurity: [{oauth: []}]\n",
+    );
+    let [op] = api.operations.as_slice() else {
+        panic!("one operation: {:?}", api.operations);
+    };
+    assert_eq!(op.http_method, "QUERY");
+    let locations: Vec<_> = op
+        .params
+        .iter()
+        .map(|p| (p.wire.as_str(), p.location))
+        .collect();
+    assert_eq!(
+        locations,
+        [("filter", generator::model::Location::QueryString)]
+    );
+    let items = op.items.as_ref().expect("read item by item");
+    assert_eq!(
+        (items.media_type.as_str(), &items.item),
+        ("application/jsonl", &generator::model::TypeRef::String)
+    );
+    let flows: Vec<_> = api
+        .oauth2_flows
+        .iter()
+        .map(|f| {
+            (
+                f.flow.as_str(),
+                f.url.as_str(),
+                f.token_url.as_str(),
+                f.scopes.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        flows,
+        [(
+            "deviceAuthorization",
+            "https://a.example/device",
+            "https://a.example/token",
+            vec!["read".to_string()]
+        )]
+    );
+    // A shared querystring parameter that does not fit is reported once:
+    // the placeholder put in its place is a plain `in: query` one.
+    assert_eq!(
+        error_of("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: [{$ref: '#/components/parameters/Filter'}]\n      responses: {'204': {description: ok}}\ncomponents:\n  parameters:\n    Filter: {name: filter, in: querystring, required: 5, content: {application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: string}}}}}}\n"),
+        "#/components/parameters/Filter: does not match the OpenAPI schema: invalid type: integer `5`, expected a boolean"
+    );
+}
+
 /// A 3.0 document written with 3.1 spellings reads as 3.1 would, with one
 /// note per spelling.
 #[test]

@@ -1114,6 +1114,42 @@ fn what_3_2_records_is_found_where_the_builder_looks() {
     );
 }
 
+/// A `$ref` is a URI fragment: a component name with a space, a non-ASCII
+/// letter or a `/` is percent-encoded or escaped in it, and every lookup
+/// of a component (schemas, shared responses) reads it back the same way.
+#[test]
+fn percent_encoded_component_refs_name_the_component() {
+    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /things:\n    get:\n      operationId: getThing\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Thing%20Name'}\n        '404': {$ref: '#/components/responses/Not%20Found'}\ncomponents:\n  responses:\n    Not Found:\n      description: missing\n      content:\n        application/json:\n          schema: {$ref: '#/components/schemas/%C3%89tat'}\n  schemas:\n    Thing Name:\n      type: object\n      properties:\n        state: {$ref: '#/components/schemas/%C3%89tat'}\n        kind: {$ref: '#/components/schemas/a~1b'}\n    État:\n      type: object\n      properties:\n        code: {type: integer}\n    a/b: {type: string, enum: [x, y]}\n";
+    let files = generator::generate(text, &Options::new("x")).expect("generates");
+    let file = |name: &str| {
+        files
+            .iter()
+            .find(|f| f.path.to_str() == Some(name))
+            .map(|f| f.contents.clone())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let types = file("src/types.rs");
+    for expected in [
+        "pub struct ThingName {",
+        "pub state: Option<État>,",
+        "pub kind: Option<AB>,",
+        "pub struct État {",
+        "pub enum AB {",
+    ] {
+        assert!(types.contains(expected), "{expected} in:\n{types}");
+    }
+    let operations = file("src/operations.rs");
+    for expected in [
+        "response.json::<crate::types::ThingName>()",
+        "response.error_body::<crate::types::État>(",
+    ] {
+        assert!(
+            operations.contains(expected),
+            "{expected} in:\n{operations}"
+        );
+    }
+}
+
 /// A 3.0 document written with 3.1 spellings reads as 3.1 would, with one
 /// note per spelling.
 #[test]

@@ -400,7 +400,7 @@ fn resolve_component<'a, T>(
             ReferenceOr::Item(item) => return Ok((item, place)),
             ReferenceOr::Reference { reference } => {
                 let prefix = format!("#/components/{kind}/");
-                let key = crate::pointer::key_below(reference, &prefix).ok_or_else(|| {
+                let key = crate::pointer::component_of_ref(reference, kind).ok_or_else(|| {
                     at.error(
                         ErrorKind::Reference,
                         crate::refs::unresolved(reference, &prefix),

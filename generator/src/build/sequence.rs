@@ -46,7 +46,7 @@ pub fn attach(
                     }
                     // A shared response (the builder already checked the ref).
                     ReferenceOr::Reference { reference } => {
-                        let name = crate::pointer::key_below(reference, "#/components/responses/");
+                        let name = crate::pointer::component_of_ref(reference, "responses");
                         let shared = name.and_then(|name| {
                             let responses = &doc.components.as_ref()?.responses;
                             responses.get(&name)?.as_item()

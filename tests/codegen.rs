@@ -1090,6 +1090,99 @@ fn operations_without_responses_return_unit() {
     );
 }
 
+/// What the 3.2 rewrite records beside the document (a sequential body, an
+/// `in: querystring` parameter, a device flow) is found by the builder at
+/// the place it names: a shared querystring parameter, a sequence under a
+/// status range written in lower case, inside a `query` operation.
+#[test]
+fn what_3_2_records_is_found_where_the_builder_looks() {
+    let api = model(
+        "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    query:\n      operationId: search\n      parameters: [{$ref: '#/components/parameters/Filter'}]\n      responses:\n        2xx:\n          description: ok\n          content:\n            application/jsonl: {itemSchema: {type: string}}\ncomponents:\n  parameters:\n    Filter: {name: filter, in: querystring, content: {application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: string}}}}}}\n  securitySchemes:\n    oauth:\n      type: oauth2\n      flows:\n        deviceAuthorization: {deviceAuthorizationUrl: 'https://a.example/device', tokenUrl: 'https://a.example/token', scopes: {read: r}}\nsecurity: [{oauth: []}]\n",
+    );
+    let [op] = api.operations.as_slice() else {
+        panic!("one operation: {:?}", api.operations);
+    };
+    assert_eq!(op.http_method, "QUERY");
+    let locations: Vec<_> = op
+        .params
+        .iter()
+        .map(|p| (p.wire.as_str(), p.location))
+        .collect();
+    assert_eq!(
+        locations,
+        [("filter", generator::model::Location::QueryString)]
+    );
+    let items = op.items.as_ref().expect("read item by item");
+    assert_eq!(
+        (items.media_type.as_str(), &items.item),
+        ("application/jsonl", &generator::model::TypeRef::String)
+    );
+    let flows: Vec<_> = api
+        .oauth2_flows
+        .iter()
+        .map(|f| {
+            (
+                f.flow.as_str(),
+                f.url.as_str(),
+                f.token_url.as_str(),
+                f.scopes.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        flows,
+        [(
+            "deviceAuthorization",
+            "https://a.example/device",
+            "https://a.example/token",
+            vec!["read".to_string()]
+        )]
+    );
+    // A shared querystring parameter that does not fit is reported once:
+    // the placeholder put in its place is a plain `in: query` one.
+    assert_eq!(
+        error_of("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: [{$ref: '#/components/parameters/Filter'}]\n      responses: {'204': {description: ok}}\ncomponents:\n  parameters:\n    Filter: {name: filter, in: querystring, required: 5, content: {application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: string}}}}}}\n"),
+        "#/components/parameters/Filter: does not match the OpenAPI schema: invalid type: integer `5`, expected a boolean"
+    );
+}
+
+/// A `$ref` is a URI fragment: a component name with a space, a non-ASCII
+/// letter or a `/` is percent-encoded or escaped in it, and every lookup
+/// of a component (schemas, shared responses) reads it back the same way.
+#[test]
+fn percent_encoded_component_refs_name_the_component() {
+    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /things:\n    get:\n      operationId: getThing\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Thing%20Name'}\n        '404': {$ref: '#/components/responses/Not%20Found'}\ncomponents:\n  responses:\n    Not Found:\n      description: missing\n      content:\n        application/json:\n          schema: {$ref: '#/components/schemas/%C3%89tat'}\n  schemas:\n    Thing Name:\n      type: object\n      properties:\n        state: {$ref: '#/components/schemas/%C3%89tat'}\n        kind: {$ref: '#/components/schemas/a~1b'}\n    État:\n      type: object\n      properties:\n        code: {type: integer}\n    a/b: {type: string, enum: [x, y]}\n";
+    let files = generator::generate(text, &Options::new("x")).expect("generates");
+    let file = |name: &str| {
+        files
+            .iter()
+            .find(|f| f.path.to_str() == Some(name))
+            .map(|f| f.contents.clone())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let types = file("src/types.rs");
+    for expected in [
+        "pub struct ThingName {",
+        "pub state: Option<État>,",
+        "pub kind: Option<AB>,",
+        "pub struct État {",
+        "pub enum AB {",
+    ] {
+        assert!(types.contains(expected), "{expected} in:\n{types}");
+    }
+    let operations = file("src/operations.rs");
+    assert!(
+        operations.contains("type Output = crate::types::ThingName;"),
+        "the success type in:\n{operations}"
+    );
+    // The one error body is the API's default decoding, in `api.rs`.
+    let api = file("src/api.rs");
+    assert!(
+        api.contains("response.error_body::<crate::types::État>("),
+        "the error body in:\n{api}"
+    );
+}
+
 /// A 3.0 document written with 3.1 spellings reads as 3.1 would, with one
 /// note per spelling.
 #[test]

@@ -217,10 +217,6 @@ impl Place<'_> {
             Place::Index(parent, i) => parent.pointer().index(*i),
         }
     }
-
-    pub(crate) fn is_components(&self) -> bool {
-        matches!(self, Place::Key(Place::Root, "components"))
-    }
 }
 
 /// A JSON pointer under construction: `Pointer::root().key("paths").key("/{id}")`
@@ -234,9 +230,21 @@ impl Pointer {
         Pointer("#".to_string())
     }
 
-    /// Parses an in-document `$ref` (`#/components/schemas/X`) as a pointer.
+    /// The place an in-document `$ref` names (`#/components/schemas/X`),
+    /// read as every `$ref` is ([`crate::pointer::fragment_tokens`]:
+    /// `#/components/responses/a%20b` is the place `#/components/responses/a b`);
+    /// a `$ref` that is no local pointer is kept as written.
     pub fn from_ref(reference: &str) -> Self {
-        Pointer(reference.to_string())
+        match crate::pointer::fragment_tokens(reference) {
+            Some(tokens) => tokens.iter().fold(Pointer::root(), |p, t| p.key(t)),
+            None => Pointer(reference.to_string()),
+        }
+    }
+
+    /// A place already written as a pointer (one the model recorded, such
+    /// as `Operation::at`), as it is: no percent-decoding.
+    pub fn from_place(pointer: &str) -> Self {
+        Pointer(pointer.to_string())
     }
 
     /// This pointer with one more segment, escaped per RFC 6901.

@@ -69,6 +69,7 @@ mod options;
 mod pointer;
 mod precheck;
 mod refs;
+mod schema_walk;
 mod sources;
 
 // Modules whose every public item is the API, kept whole: data that

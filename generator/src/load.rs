@@ -23,6 +23,9 @@ pub struct Loaded {
     /// The names of the `mutualTLS` security schemes, which `openapiv3`
     /// cannot hold (see [`normalize::mutual_tls`]).
     pub(crate) mutual_tls: Vec<String>,
+    /// What an OpenAPI 3.2 document says that `openapiv3` cannot hold
+    /// (see [`crate::oas32`]); empty for 3.0 and 3.1.
+    pub(crate) oas32: crate::oas32::Rewritten,
 }
 
 /// Parses OpenAPI text, YAML or JSON (JSON is YAML, but the JSON parser is
@@ -190,9 +193,10 @@ pub fn load_repaired(mut value: serde_json::Value) -> Result<(Loaded, Option<Err
     let mut relocations = crate::refs::hoist(&mut value, &mut notes, &mut problems);
     normalize::optional_responses(&mut value, &declared_version, &mut notes);
     let mutual_tls = normalize::mutual_tls(&mut value, &declared_version, &mut notes);
+    let mut oas32 = crate::oas32::Rewritten::default();
     if minor == 2 {
         // 3.2 → 3.1 shapes first; then what 3.1 and 3.2 share → 3.0.
-        crate::oas32::normalize(&mut value, &mut notes, &mut problems, &mut relocations);
+        oas32 = crate::oas32::normalize(&mut value, &mut notes, &mut problems, &mut relocations);
     }
     if minor >= 1 {
         normalize::openapi_3_1(&mut value, &mut notes, &mut relocations);
@@ -226,10 +230,15 @@ pub fn load_repaired(mut value: serde_json::Value) -> Result<(Loaded, Option<Err
                 }
                 for (error, repair) in failures {
                     problems.push(error);
+                    oas32.forget(repair.place());
                     repair.apply(&mut value);
                 }
             }
         }
+    }
+    if minor == 2 {
+        // `query` and `additionalOperations`, which the typed parse skipped.
+        oas32.operations(&value);
     }
     let problems = problems.into_error().map(|e| relocations.original_error(e));
     let Some(document) = document else {
@@ -244,6 +253,7 @@ pub fn load_repaired(mut value: serde_json::Value) -> Result<(Loaded, Option<Err
             notes: notes.iter().map(|n| relocations.original_text(n)).collect(),
             relocations,
             mutual_tls,
+            oas32,
         },
         problems,
     ))
@@ -259,6 +269,13 @@ enum Repair {
 }
 
 impl Repair {
+    /// The place it changes.
+    fn place(&self) -> &str {
+        match self {
+            Repair::Remove(at) | Repair::Replace(at, _) => at,
+        }
+    }
+
     fn apply(self, doc: &mut serde_json::Value) {
         match self {
             Repair::Replace(at, value) => {

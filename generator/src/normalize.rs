@@ -1,14 +1,16 @@
 //! Rewrites OpenAPI 3.1 spellings into their 3.0 equivalents, in place, so
 //! that one typed model (`openapiv3`) serves both versions.
 //!
-//! Only schema objects are rewritten: the walk knows which values are schemas
-//! (`schema`, `components/schemas/*`, and the schema keywords inside them), so
-//! a property that happens to be called `const` or `type` is left alone.
+//! Only schema objects are rewritten: the walk ([`crate::schema_walk`]) knows
+//! which values are schemas (where the document's objects hold them, and the
+//! schema keywords inside them), so a property that happens to be called
+//! `const` or `type` is left alone.
 
 use serde_json::{Map, Value};
 
 use crate::error::{Place, Pointer};
 use crate::refs::Relocations;
+use crate::schema_walk::{self, Step};
 
 /// 3.1 → 3.0: `type: [T, "null"]`, `const`, `examples`, numeric
 /// `exclusiveMinimum`/`exclusiveMaximum`, `oneOf`/`anyOf` with a `null`
@@ -33,7 +35,7 @@ pub fn openapi_3_1(doc: &mut Value, notes: &mut Vec<String>, renamed: &mut Reloc
             ));
         }
     }
-    walk_document(doc, &Place::Root, &mut |schema, at| {
+    walk_document(doc, &mut |schema, at| {
         schema_3_1(schema, true, &mut |_| {}, &mut |new, old| {
             let base = at.pointer();
             renamed.renamed(format!("{base}{new}"), format!("{base}{old}"));
@@ -53,7 +55,7 @@ pub fn spellings_of_3_1(
 ) {
     // Spelling → (first place, how many places).
     let mut found: Vec<(&'static str, String, usize)> = Vec::new();
-    walk_document(doc, &Place::Root, &mut |schema, at| {
+    walk_document(doc, &mut |schema, at| {
         schema_3_1(
             schema,
             false,
@@ -183,71 +185,19 @@ pub fn common(doc: &mut Value) {
     }
 }
 
-/// A visitor of schema objects, told where each is.
-type Visit<'f> = dyn FnMut(&mut Map<String, Value>, &Place) + 'f;
-
-/// Calls `f` on every schema object in the document, parents before children.
-fn walk_document(value: &mut Value, at: &Place, f: &mut Visit) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                let here = Place::Key(at, key);
-                match key.as_str() {
-                    "schema" => walk_schema(child, &here, f),
-                    "schemas" => {
-                        if let Some(schemas) = child.as_object_mut() {
-                            for (name, schema) in schemas.iter_mut() {
-                                walk_schema(schema, &Place::Key(&here, name), f);
-                            }
-                        }
-                    }
-                    // Example payloads are data, not document structure.
-                    "example" | "examples" | "default" => {}
-                    _ => walk_document(child, &here, f),
-                }
-            }
+/// Calls `f` on every schema object in the document ([`crate::schema_walk`]),
+/// parents before children. JSON Schema allows `true` and `false` as
+/// schemas: `true` (anything) becomes `{}` first, which 3.0 reads.
+fn walk_document(doc: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>, &Place)) {
+    schema_walk::walk_document(doc, &mut |value, at, _| {
+        if value.as_bool() == Some(true) {
+            *value = Value::Object(Map::new());
         }
-        Value::Array(items) => {
-            for (i, v) in items.iter_mut().enumerate() {
-                walk_document(v, &Place::Index(at, i), f);
-            }
+        if let Some(map) = value.as_object_mut() {
+            f(map, at);
         }
-        _ => {}
-    }
-}
-
-fn walk_schema(value: &mut Value, at: &Place, f: &mut Visit) {
-    // JSON Schema allows `true`/`false` as schemas: `true` accepts anything.
-    if value.as_bool() == Some(true) {
-        *value = Value::Object(Map::new());
-    }
-    let Some(map) = value.as_object_mut() else {
-        return;
-    };
-    f(map, at);
-    for (key, child) in map.iter_mut() {
-        let here = Place::Key(at, key);
-        match key.as_str() {
-            "properties" | "patternProperties" | "$defs" | "definitions" => {
-                if let Some(props) = child.as_object_mut() {
-                    for (name, v) in props.iter_mut() {
-                        walk_schema(v, &Place::Key(&here, name), f);
-                    }
-                }
-            }
-            "items" | "additionalProperties" | "not" | "contains" | "propertyNames" => {
-                walk_schema(child, &here, f)
-            }
-            "allOf" | "oneOf" | "anyOf" | "prefixItems" => {
-                if let Some(items) = child.as_array_mut() {
-                    for (i, v) in items.iter_mut().enumerate() {
-                        walk_schema(v, &Place::Index(&here, i), f);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
+        Step::Into
+    });
 }
 
 fn is_null_schema(value: &Value) -> bool {
@@ -370,6 +320,27 @@ fn schema_3_1(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn rewrites_a_schema_under_every_subschema_keyword() {
+        use crate::schema_walk::{Holds, SUBSCHEMAS};
+        let spelled_3_1 = json!({"type": ["string", "null"], "const": "a"});
+        let spelled_3_0 = json!({"type": "string", "nullable": true, "enum": ["a"]});
+        for (keyword, holds) in SUBSCHEMAS {
+            let (value, place) = match holds {
+                Holds::One => (spelled_3_1.clone(), String::new()),
+                Holds::List => (json!([{}, spelled_3_1]), "/1".into()),
+                Holds::Map => (json!({"a/b": spelled_3_1}), "/a~1b".into()),
+            };
+            let mut doc = json!({"openapi": "3.1.0", "components": {"parameters": {"P": {
+                "name": "p", "in": "query", "schema": {"not": {keyword.to_string(): value}}
+            }}}});
+            openapi_3_1(&mut doc, &mut vec![], &mut Relocations::default());
+            let at = format!("#/components/parameters/P/schema/not/{keyword}{place}");
+            let rewritten = crate::pointer::pointee_mut(&mut doc, &at).map(|v| v.clone());
+            assert_eq!(rewritten, Some(spelled_3_0.clone()), "{at}");
+        }
+    }
 
     #[test]
     fn rewrites_only_schemas() {

@@ -1,24 +1,30 @@
-//! OpenAPI 3.2: rewritten to the 3.1 shapes the rest of the loader reads,
-//! with a side channel for what the typed `openapiv3` model cannot hold.
+//! OpenAPI 3.2: rewritten to the 3.1 shapes the rest of the loader reads;
+//! what the typed `openapiv3` model cannot hold travels beside it as
+//! [`Rewritten`], keyed by the place it belongs to.
 //!
 //! - The `query` method and `additionalOperations` (custom methods such as
-//!   `LOCK`) have no field in `openapiv3::PathItem`; they are moved into
-//!   path-item extensions ([`QUERY`], [`ADDITIONAL`]), which the typed parse
-//!   keeps, and [`operations_of`] gives them to the model builder beside the
+//!   `LOCK`) have no field in `openapiv3::PathItem`; they stay where they
+//!   are in the JSON value (normalised and checked like any operation), and
+//!   once the document is parsed [`Rewritten::operations`] takes them, so
+//!   that [`operations_of`] gives them to the model builder beside the
 //!   fixed methods.
 //! - What a client has no use for (`$self`, server names, tag summaries and
 //!   parents, `discriminator.defaultMapping`, deprecated or device-flow
 //!   security details) is dropped with a note; `openapiv3` ignores unknown
 //!   fields, so without the note it would vanish silently.
 //! - Sequential media types (`itemSchema` on JSON Lines, NDJSON, JSON text
-//!   sequences, server-sent events) keep their item schema as `schema`,
-//!   marked ([`SEQUENCE`]) for the builder; other uses are dropped with a note.
+//!   sequences, server-sent events) keep their item schema as `schema`, and
+//!   their places are recorded ([`Rewritten::is_sequence`]); other uses are
+//!   dropped with a note.
 //! - `in: querystring` parameters (the whole query string as one value,
-//!   described by `content`) become `in: query` parameters marked
-//!   ([`QUERYSTRING`]), which `openapiv3` can parse; the builder gives them
-//!   their own location.
+//!   described by `content`) become `in: query` parameters, which
+//!   `openapiv3` can parse, and their places are recorded
+//!   ([`Rewritten::is_querystring`]); the builder gives them their own
+//!   location.
+//! - The OAuth2 `deviceAuthorization` flow, which `openapiv3` knows not, is
+//!   taken out of its scheme and kept as a [`DeviceFlow`].
 
-use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 use openapiv3::{Operation, PathItem};
 use serde_json::{Map, Value};
@@ -26,19 +32,87 @@ use serde_json::{Map, Value};
 use crate::error::{Error, ErrorKind, Pointer, Problems, Result};
 use crate::refs::Relocations;
 
-/// Path-item extension that carries the `query` operation.
-pub const QUERY: &str = "x-openapi-rust-generator-query";
-/// Media-type extension that marks a sequential body whose `itemSchema`
-/// became its `schema` (see `build/sequence.rs`).
-pub const SEQUENCE: &str = "x-openapi-rust-generator-sequence";
-/// Parameter extension that marks an `in: querystring` parameter rewritten
-/// as `in: query` (see `build/operations.rs`).
-pub const QUERYSTRING: &str = "x-openapi-rust-generator-querystring";
-/// OAuth2 flows extension that carries the `deviceAuthorization` flow
-/// (`build/mod.rs`, `oauth2_flows`).
-pub const DEVICE_AUTHORIZATION: &str = "x-openapi-rust-generator-device-authorization";
-/// Path-item extension that carries `additionalOperations`.
-pub const ADDITIONAL: &str = "x-openapi-rust-generator-additional-operations";
+/// What the 3.2 rewrite learned that `openapiv3` cannot hold, for the
+/// model builder. Empty for a 3.0 or 3.1 document.
+#[derive(Debug, Default)]
+pub struct Rewritten {
+    /// Per path item (its pointer), the `query` operation and then the
+    /// `additionalOperations`: each with its method, its place, and the
+    /// operation (or why it does not fit).
+    operations: HashMap<String, Vec<(String, Pointer, Result<Operation>)>>,
+    /// The media types whose `itemSchema` became their `schema` (pointers,
+    /// a status code written as `openapiv3` writes it: `2XX`).
+    sequences: HashSet<String>,
+    /// The parameters written `in: querystring`, now `in: query` (pointers).
+    querystrings: HashSet<String>,
+    /// The `deviceAuthorization` flow of each OAuth2 scheme (by name) that
+    /// has one.
+    device_flows: HashMap<String, DeviceFlow>,
+}
+
+/// An OAuth2 `deviceAuthorization` flow (OpenAPI 3.2), read as leniently as
+/// the other flows: a missing text is empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeviceFlow {
+    /// `deviceAuthorizationUrl`.
+    pub url: String,
+    /// `tokenUrl`.
+    pub token_url: String,
+    /// The names of `scopes`.
+    pub scopes: Vec<String>,
+}
+
+impl Rewritten {
+    /// Whether the media type at `at` (`…/content/<type>`) is a sequence
+    /// whose `itemSchema` became its `schema` (see `build/sequence.rs`).
+    pub fn is_sequence(&self, at: &Pointer) -> bool {
+        self.sequences.contains(at.as_str())
+    }
+
+    /// Whether the parameter at `at` was written `in: querystring`.
+    pub fn is_querystring(&self, at: &Pointer) -> bool {
+        self.querystrings.contains(at.as_str())
+    }
+
+    /// The `deviceAuthorization` flow of the security scheme `scheme`.
+    pub fn device_flow(&self, scheme: &str) -> Option<&DeviceFlow> {
+        self.device_flows.get(scheme)
+    }
+
+    /// Forgets what was recorded at `at` or inside it: the loader put a
+    /// placeholder there (or removed it), which is none of these.
+    pub fn forget(&mut self, at: &str) {
+        let outside = |place: &String| crate::pointer::within(place, at).is_none();
+        self.sequences.retain(outside);
+        self.querystrings.retain(outside);
+    }
+
+    /// Takes the `query` operations and `additionalOperations` of the
+    /// parsed document's path items (the JSON value it was parsed from,
+    /// which still holds them), each parsed as an operation.
+    pub fn operations(&mut self, doc: &Value) {
+        let paths_at = Pointer::root().key("paths");
+        let paths = doc.get("paths").and_then(Value::as_object);
+        for (path, item) in paths.into_iter().flatten() {
+            let at = paths_at.key(path);
+            let mut found = Vec::new();
+            if let Some(query) = item.get("query") {
+                let here = at.key("query");
+                found.push(("query".to_string(), here.clone(), operation(query, &here)));
+            }
+            if let Some(Value::Object(ops)) = item.get("additionalOperations") {
+                let base = at.key("additionalOperations");
+                for (method, op) in ops {
+                    let here = base.key(method);
+                    found.push((method.clone(), here.clone(), operation(op, &here)));
+                }
+            }
+            if !found.is_empty() {
+                self.operations.insert(at.as_str().to_string(), found);
+            }
+        }
+    }
+}
 
 /// The methods 3.2 gives a fixed field; `additionalOperations` may not
 /// repeat them.
@@ -46,18 +120,21 @@ const FIXED: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
 ];
 
-/// Rewrites a 3.2 document, in place, into 3.1 shapes plus the side channel.
-/// A path item whose `additionalOperations` cannot be read loses them,
-/// and the problem is recorded. Each renamed place goes into `renamed`, so
-/// that a problem found there later is told where the document wrote it.
+/// Rewrites a 3.2 document, in place, into 3.1 shapes, and returns what
+/// `openapiv3` cannot hold (but the operations, which
+/// [`Rewritten::operations`] takes after the typed parse). A path item
+/// whose `additionalOperations` cannot be read loses them, and the problem
+/// is recorded. Each renamed place goes into `renamed`, so that a problem
+/// found there later is told where the document wrote it.
 pub fn normalize(
     doc: &mut Value,
     notes: &mut Vec<String>,
     problems: &mut Problems,
     renamed: &mut Relocations,
-) {
+) -> Rewritten {
+    let mut rewritten = Rewritten::default();
     let Some(root) = doc.as_object_mut() else {
-        return;
+        return rewritten;
     };
     if let Some(this) = root.remove("$self") {
         notes.push(format!(
@@ -87,17 +164,21 @@ pub fn normalize(
             tag_fields.join(", ")
         ));
     }
-    security_schemes(root, notes);
+    security_schemes(root, notes, &mut rewritten);
 
     let paths_at = Pointer::root().key("paths");
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
             if let Some(item) = item.as_object_mut() {
-                problems.check(side_channel(item, &paths_at.key(path), renamed));
+                if let Err(e) = additional_operations(item, &paths_at.key(path)) {
+                    problems.push(e);
+                    item.shift_remove("additionalOperations");
+                }
             }
         }
     }
-    walk(doc, &Pointer::root(), notes, renamed);
+    walk(doc, &Pointer::root(), notes, renamed, &mut rewritten);
+    rewritten
 }
 
 fn array_mut(value: Option<&mut Value>) -> impl Iterator<Item = &mut Value> {
@@ -107,7 +188,11 @@ fn array_mut(value: Option<&mut Value>) -> impl Iterator<Item = &mut Value> {
         .flat_map(|items| items.iter_mut())
 }
 
-fn security_schemes(root: &mut Map<String, Value>, notes: &mut Vec<String>) {
+fn security_schemes(
+    root: &mut Map<String, Value>,
+    notes: &mut Vec<String>,
+    rewritten: &mut Rewritten,
+) {
     let schemes = root
         .get_mut("components")
         .and_then(|c| c.get_mut("securitySchemes"))
@@ -128,59 +213,101 @@ fn security_schemes(root: &mut Map<String, Value>, notes: &mut Vec<String>) {
                 "{here}/oauth2MetadataUrl: ignored; the client takes a token, it does not fetch one"
             ));
         }
-        // `openapiv3` knows no device flow: it travels as an extension.
+        // `openapiv3` knows no device flow: it travels beside the document.
         if let Some(flows) = scheme.get_mut("flows").and_then(Value::as_object_mut) {
             if let Some(device) = flows.remove("deviceAuthorization") {
-                flows.insert(DEVICE_AUTHORIZATION.into(), device);
+                rewritten
+                    .device_flows
+                    .insert(name.clone(), device_flow(&device));
             }
         }
     }
 }
 
-/// Moves `query` and `additionalOperations` into extensions `openapiv3` keeps.
-fn side_channel(
-    item: &mut Map<String, Value>,
-    at: &Pointer,
-    renamed: &mut Relocations,
-) -> Result<()> {
-    if let Some(query) = item.remove("query") {
-        item.insert(QUERY.into(), query);
-        renamed.renamed(at.key(QUERY).to_string(), at.key("query").to_string());
+fn device_flow(device: &Value) -> DeviceFlow {
+    let text = |key: &str| {
+        device
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    DeviceFlow {
+        url: text("deviceAuthorizationUrl"),
+        token_url: text("tokenUrl"),
+        scopes: device
+            .get("scopes")
+            .and_then(Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default(),
     }
-    if let Some(additional) = item.remove("additionalOperations") {
-        let here = at.key("additionalOperations");
-        let ops = additional
-            .as_object()
-            .ok_or_else(|| here.error(ErrorKind::Invalid, "must map method names to operations"))?;
-        for method in ops.keys() {
-            if !crate::http::is_http_token(method) {
-                return Err(here
-                    .key(method)
-                    .error(ErrorKind::Invalid, "not a valid HTTP method name"));
-            }
-            if FIXED.contains(&method.to_ascii_lowercase().as_str()) {
-                return Err(here.key(method).error(ErrorKind::Invalid, format!(
-                    "`{method}` has its own field in a path item; additionalOperations is for other methods"
-                )));
-            }
+}
+
+/// Checks a path item's `additionalOperations`: a map from method names
+/// (HTTP tokens, none with a field of its own) to operations.
+fn additional_operations(item: &Map<String, Value>, at: &Pointer) -> Result<()> {
+    let Some(additional) = item.get("additionalOperations") else {
+        return Ok(());
+    };
+    let here = at.key("additionalOperations");
+    let ops = additional
+        .as_object()
+        .ok_or_else(|| here.error(ErrorKind::Invalid, "must map method names to operations"))?;
+    for method in ops.keys() {
+        if !crate::http::is_http_token(method) {
+            return Err(here
+                .key(method)
+                .error(ErrorKind::Invalid, "not a valid HTTP method name"));
         }
-        item.insert(ADDITIONAL.into(), additional);
-        renamed.renamed(
-            at.key(ADDITIONAL).to_string(),
-            at.key("additionalOperations").to_string(),
-        );
+        if FIXED.contains(&method.to_ascii_lowercase().as_str()) {
+            return Err(here.key(method).error(ErrorKind::Invalid, format!(
+                "`{method}` has its own field in a path item; additionalOperations is for other methods"
+            )));
+        }
     }
     Ok(())
 }
 
+/// A media type's place as the model builder names it: a status code
+/// below an operation's `responses` spelled as `openapiv3` prints it
+/// (`2xx` → `2XX`), as the builder knows only the parsed code.
+fn builder_place(at: &Pointer) -> String {
+    let Some(mut tokens) = crate::pointer::tokens(at.as_str()) else {
+        return at.to_string();
+    };
+    let n = tokens.len();
+    // `…/responses/<status>/content/<type>`, but not
+    // `#/components/responses/<name>/content/<type>`.
+    let under_operation = n >= 4
+        && tokens[n - 4] == "responses"
+        && tokens[n - 2] == "content"
+        && !(n == 5 && tokens[0] == "components");
+    if under_operation {
+        let status = Value::String(tokens[n - 3].clone());
+        if let Ok(code) = serde_json::from_value::<openapiv3::StatusCode>(status) {
+            tokens[n - 3] = code.to_string();
+        }
+    }
+    tokens
+        .iter()
+        .fold(Pointer::root(), |p, t| p.key(t))
+        .to_string()
+}
+
 /// Walks the document for the parts 3.2 changed below the path items:
 /// parameters, media types, discriminators.
-fn walk(value: &mut Value, at: &Pointer, notes: &mut Vec<String>, renamed: &mut Relocations) {
+fn walk(
+    value: &mut Value,
+    at: &Pointer,
+    notes: &mut Vec<String>,
+    renamed: &mut Relocations,
+    rewritten: &mut Rewritten,
+) {
     match value {
         Value::Object(map) => {
             if map.get("in").and_then(Value::as_str) == Some("querystring") {
                 map.insert("in".into(), Value::String("query".into()));
-                map.insert(QUERYSTRING.into(), Value::Bool(true));
+                rewritten.querystrings.insert(at.to_string());
             }
             if let Some(item) = map.remove("itemSchema") {
                 map.remove("itemEncoding");
@@ -192,7 +319,7 @@ fn walk(value: &mut Value, at: &Pointer, notes: &mut Vec<String>, renamed: &mut 
                 let known = crate::http::framing_of(&media_type).is_some();
                 if known && !map.contains_key("schema") {
                     map.insert("schema".into(), item);
-                    map.insert(SEQUENCE.into(), Value::Bool(true));
+                    rewritten.sequences.insert(builder_place(at));
                     renamed.renamed(
                         at.key("schema").to_string(),
                         at.key("itemSchema").to_string(),
@@ -215,13 +342,13 @@ fn walk(value: &mut Value, at: &Pointer, notes: &mut Vec<String>, renamed: &mut 
             for (key, child) in map.iter_mut() {
                 // Example payloads are data, not document structure.
                 if !matches!(key.as_str(), "example" | "examples" | "default" | "const") {
-                    walk(child, &at.key(key), notes, renamed);
+                    walk(child, &at.key(key), notes, renamed, rewritten);
                 }
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                walk(item, &at.index(i), notes, renamed);
+                walk(item, &at.index(i), notes, renamed, rewritten);
             }
         }
         _ => {}
@@ -229,31 +356,23 @@ fn walk(value: &mut Value, at: &Pointer, notes: &mut Vec<String>, renamed: &mut 
 }
 
 /// Every operation of a path item: the fixed methods, then `query` and the
-/// `additionalOperations` carried through the side channel, each with its
-/// method (as written on the wire, lower case for the fixed ones) and its
-/// place in the document.
+/// `additionalOperations` of a 3.2 document (from `rewritten`), each with
+/// its method (as written on the wire, lower case for the fixed ones) and
+/// its place in the document; the first of those that does not fit is the
+/// error.
 pub fn operations_of<'a>(
     item: &'a PathItem,
     path_at: &Pointer,
-) -> Result<Vec<(String, Pointer, Cow<'a, Operation>)>> {
-    let mut out: Vec<(String, Pointer, Cow<'a, Operation>)> = item
+    rewritten: &'a Rewritten,
+) -> Result<Vec<(String, Pointer, &'a Operation)>> {
+    let mut out: Vec<(String, Pointer, &'a Operation)> = item
         .iter()
-        .map(|(method, op)| (method.to_string(), path_at.key(method), Cow::Borrowed(op)))
+        .map(|(method, op)| (method.to_string(), path_at.key(method), op))
         .collect();
-    if let Some(query) = item.extensions.get(QUERY) {
-        let at = path_at.key("query");
-        out.push((
-            "query".into(),
-            at.clone(),
-            Cow::Owned(operation(query, &at)?),
-        ));
-    }
-    if let Some(Value::Object(ops)) = item.extensions.get(ADDITIONAL) {
-        let here = path_at.key("additionalOperations");
-        for (method, op) in ops {
-            let at = here.key(method);
-            out.push((method.clone(), at.clone(), Cow::Owned(operation(op, &at)?)));
-        }
+    let more = rewritten.operations.get(path_at.as_str());
+    for (method, at, op) in more.into_iter().flatten() {
+        let op = op.as_ref().map_err(Clone::clone)?;
+        out.push((method.clone(), at.clone(), op));
     }
     Ok(out)
 }

@@ -83,6 +83,31 @@ pub(crate) fn fragment_tokens(reference: &str) -> Option<Vec<String>> {
     )
 }
 
+/// The name of the component a local `$ref` names, when it names one of
+/// `#/components/<section>/` directly: read as every `$ref` is
+/// ([`fragment_tokens`]: percent-decoded, then unescaped), so
+/// `#/components/schemas/a%20b` and `#/components/schemas/a~1b` name `a b`
+/// and `a/b`. `None` for a `$ref` elsewhere, deeper
+/// (`…/schemas/A/properties/b`) or into another file.
+pub(crate) fn component_of_ref(reference: &str, section: &str) -> Option<String> {
+    match fragment_tokens(reference)?.as_slice() {
+        [components, kind, name] if components == "components" && kind == section => {
+            Some(name.clone())
+        }
+        _ => None,
+    }
+}
+
+/// A `$ref` to the component `name` of `#/components/<section>/`, written
+/// so that [`component_of_ref`] reads `name` back: `~` and `/` escaped, `%`
+/// percent-encoded (a bare schema name in a discriminator mapping).
+pub(crate) fn ref_to_component(section: &str, name: &str) -> String {
+    format!(
+        "#/components/{section}/{}",
+        escape(name).replace('%', "%25")
+    )
+}
+
 /// `%7B` → `{`; a `%` not followed by two hex digits is kept, and so is
 /// the whole token when the decoded bytes are not UTF-8.
 fn percent_decode(token: &str) -> Cow<'_, str> {
@@ -233,6 +258,41 @@ mod tests {
         assert_eq!(fragment_tokens("#"), Some(vec![]));
         assert_eq!(fragment_tokens("other.yaml#/a"), None);
         assert_eq!(fragment_tokens("#a"), None);
+    }
+
+    #[test]
+    fn components_named_by_a_reference() {
+        let schemas = |r: &str| component_of_ref(r, "schemas");
+        assert_eq!(schemas("#/components/schemas/A"), Some("A".into()));
+        assert_eq!(schemas("#/components/schemas/a%20b"), Some("a b".into()));
+        assert_eq!(
+            schemas("#/components/schemas/a~1b~0c"),
+            Some("a/b~c".into())
+        );
+        assert_eq!(schemas("#/components/schemas/a%2Fb"), Some("a/b".into()));
+        assert_eq!(
+            schemas("#/components/schemas/%C3%89t%C3%A9"),
+            Some("Été".into())
+        );
+        assert_eq!(schemas("#/components/schemas/Été"), Some("Été".into()));
+        assert_eq!(schemas("#/components/schemas/100%"), Some("100%".into()));
+        assert_eq!(schemas("#/components/schemas/"), Some(String::new()));
+        assert_eq!(schemas("#/components/schemas/A/properties/b"), None);
+        assert_eq!(schemas("#/components/responses/A"), None);
+        assert_eq!(schemas("#/components/schemas"), None);
+        assert_eq!(schemas("other.yaml#/components/schemas/A"), None);
+        assert_eq!(
+            component_of_ref("#/components/responses/a%20b", "responses"),
+            Some("a b".into())
+        );
+        for name in ["A", "a b", "a/b~c", "100%", "%41", "Été", ""] {
+            let reference = ref_to_component("schemas", name);
+            assert_eq!(schemas(&reference).as_deref(), Some(name), "{reference}");
+        }
+        assert_eq!(
+            ref_to_component("schemas", "%41/b"),
+            "#/components/schemas/%2541~1b"
+        );
     }
 
     #[test]

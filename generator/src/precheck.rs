@@ -14,16 +14,12 @@
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Place, Pointer, Problems};
+use crate::schema_walk::{self, Step};
 
 /// Deepest schema nesting accepted. Real documents stay far below (the
 /// GitHub API description, 3.7 MB, nests 8 deep); the JSON and YAML parsers
 /// already stop at 128 levels of any value.
 pub const MAX_SCHEMA_DEPTH: usize = 32;
-
-/// Keywords whose value is one schema.
-const ONE_SCHEMA: &[&str] = &["items", "additionalProperties", "not"];
-/// Keywords whose value is a list of schemas.
-const SCHEMA_LIST: &[&str] = &["allOf", "oneOf", "anyOf"];
 
 /// Checks every schema in a document (already normalised to 3.0 shapes):
 /// every problem found. (The pipeline calls [`repair`], which goes on; this
@@ -31,7 +27,7 @@ const SCHEMA_LIST: &[&str] = &["allOf", "oneOf", "anyOf"];
 #[cfg(test)]
 fn schemas(doc: &Value) -> crate::error::Result<()> {
     let mut problems = Problems::default();
-    for (_, error) in failures(doc) {
+    for (_, error) in failures(&mut doc.clone()) {
         problems.push(error);
     }
     problems.into_error().map_or(Ok(()), Err)
@@ -56,51 +52,27 @@ pub fn placeholder() -> Value {
     serde_json::json!({"type": "string"})
 }
 
-/// Each schema with a problem (its place) and the problem.
-fn failures(doc: &Value) -> Vec<(Pointer, Error)> {
+/// Each schema with a problem (its place) and the problem. The schemas are
+/// those [`schema_walk`] finds; it lends each mutably, this only reads them.
+fn failures(doc: &mut Value) -> Vec<(Pointer, Error)> {
     let mut found = Vec::new();
-    walk_document(doc, &Place::Root, &mut found);
+    schema_walk::walk_document(doc, &mut |value, at, depth| {
+        schema(value, at, depth, &mut found)
+    });
     found
 }
 
-/// Finds schemas: under a `schema` key (parameters, media types, headers)
-/// and in `components/schemas`.
-fn walk_document(value: &Value, at: &Place, found: &mut Vec<(Pointer, Error)>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                let here = Place::Key(at, key);
-                match key.as_str() {
-                    "schema" => schema(child, &here, 1, found),
-                    "schemas" if at.is_components() => {
-                        for (name, s) in child.as_object().into_iter().flatten() {
-                            schema(s, &Place::Key(&here, name), 1, found);
-                        }
-                    }
-                    // Example payloads are data, not document structure.
-                    "example" | "examples" | "default" => {}
-                    _ => walk_document(child, &here, found),
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                walk_document(v, &Place::Index(at, i), found);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn schema(value: &Value, at: &Place, depth: usize, found: &mut Vec<(Pointer, Error)>) {
+/// Checks one schema alone (`depth` 1 for one that is not inside another);
+/// whether to go on into its children.
+fn schema(value: &Value, at: &Place, depth: usize, found: &mut Vec<(Pointer, Error)>) -> Step {
     let Some(map) = value.as_object() else {
         // Not an object where a document (not a schema) holds it: the typed
         // parse says what is wrong, and cheaply, as no untagged schema
         // encloses it. Inside a schema, `shallow` has caught it already.
-        return;
+        return Step::Over;
     };
     if map.get("$ref").is_some_and(Value::is_string) {
-        return;
+        return Step::Over;
     }
     if depth > MAX_SCHEMA_DEPTH {
         let at = at.pointer();
@@ -112,7 +84,7 @@ fn schema(value: &Value, at: &Place, depth: usize, found: &mut Vec<(Pointer, Err
             ),
         );
         found.push((at, error));
-        return;
+        return Step::Over;
     }
     if let Err(e) = serde_json::from_value::<openapiv3::Schema>(shallow(map)) {
         let at = at.pointer();
@@ -125,20 +97,7 @@ fn schema(value: &Value, at: &Place, depth: usize, found: &mut Vec<(Pointer, Err
         );
         found.push((at, error));
     }
-    for (key, child) in map {
-        let here = Place::Key(at, key);
-        if ONE_SCHEMA.contains(&key.as_str()) {
-            schema(child, &here, depth + 1, found);
-        } else if SCHEMA_LIST.contains(&key.as_str()) {
-            for (i, s) in child.as_array().into_iter().flatten().enumerate() {
-                schema(s, &Place::Index(&here, i), depth + 1, found);
-            }
-        } else if key == "properties" {
-            for (name, s) in child.as_object().into_iter().flatten() {
-                schema(s, &Place::Key(&here, name), depth + 1, found);
-            }
-        }
-    }
+    Step::Into
 }
 
 /// The keyword of a schema that fails by itself (beside the schema's `type`,
@@ -163,30 +122,10 @@ fn culprit(map: &Map<String, Value>) -> Option<String> {
 /// Only objects are replaced: a child that is not one (`items: 5`) must fail
 /// here, where it costs one parse, not in the typed parse of the document.
 fn shallow(map: &Map<String, Value>) -> Value {
-    let hollow = |child: &Value| match child {
+    Value::Object(schema_walk::replace_children(map, &|child| match child {
         Value::Object(_) => Value::Object(Map::new()),
         other => other.clone(),
-    };
-    let out = map
-        .iter()
-        .map(|(key, child)| {
-            let child = match (key.as_str(), child) {
-                (k, child) if ONE_SCHEMA.contains(&k) => hollow(child),
-                (k, Value::Array(items)) if SCHEMA_LIST.contains(&k) => {
-                    Value::Array(items.iter().map(hollow).collect())
-                }
-                ("properties", Value::Object(props)) => Value::Object(
-                    props
-                        .iter()
-                        .map(|(name, s)| (name.clone(), hollow(s)))
-                        .collect(),
-                ),
-                _ => child.clone(),
-            };
-            (key.clone(), child)
-        })
-        .collect();
-    Value::Object(out)
+    }))
 }
 
 #[cfg(test)]
@@ -232,6 +171,30 @@ mod tests {
             err.pointer(),
             "#/components/schemas/A/items/items/items/allOf"
         );
+    }
+
+    #[test]
+    fn finds_a_broken_schema_under_every_subschema_keyword() {
+        use crate::schema_walk::{Holds, SUBSCHEMAS};
+        let bad = json!({"type": "string", "maxLength": "x"});
+        for (keyword, holds) in SUBSCHEMAS {
+            let (value, place) = match holds {
+                Holds::One => (bad.clone(), String::new()),
+                Holds::List => (json!([{}, bad]), "/1".into()),
+                Holds::Map => (json!({"a/b": bad}), "/a~1b".into()),
+            };
+            let mut doc = json!({"paths": {"/a": {"get": {"responses": {"200": {"content": {
+                "application/json": {"schema": {"items": {keyword.to_string(): value}}}
+            }}}}}}});
+            let found = failures(&mut doc);
+            let pointers: Vec<&str> = found.iter().map(|(_, e)| e.pointer()).collect();
+            let expected = format!(
+                "#/paths/~1a/get/responses/200/content/application~1json/schema/items/\
+                 {keyword}{place}/maxLength"
+            );
+            assert_eq!(pointers, [expected.as_str()], "{keyword}");
+            assert_eq!(found[0].1.kind(), Some(ErrorKind::Invalid), "{keyword}");
+        }
     }
 
     #[test]

@@ -78,7 +78,7 @@ pub fn expand_variants(
     let Some(value) = extension(&op, VARIANTS) else {
         return Ok(vec![op]);
     };
-    let at = Pointer::from_ref(&op.at).key(VARIANTS);
+    let at = Pointer::from_place(&op.at).key(VARIANTS);
     let spec: VariantsSpec = parse(value, &at)?;
     let defaults = spec.variants.iter().filter(|v| v.default).count();
     if spec.variants.is_empty() || defaults != 1 {
@@ -211,7 +211,7 @@ pub fn attach(
         method_names.claim(&op.method_name);
     }
     for op in operations.iter_mut() {
-        let at = Pointer::from_ref(&op.at);
+        let at = Pointer::from_place(&op.at);
         if let Some(value) = extension(op, IDEMPOTENT) {
             op.idempotent = problems.check(parse(value, &at.key(IDEMPOTENT)));
         }
@@ -263,11 +263,11 @@ pub fn attach(
     for (index, op) in operations.iter().enumerate() {
         let mut specs = Vec::new();
         if let Some(value) = extension(op, UPLOAD_FLOW) {
-            let here = Pointer::from_ref(&op.at).key(UPLOAD_FLOW);
+            let here = Pointer::from_place(&op.at).key(UPLOAD_FLOW);
             specs.push((true, parse::<FlowSpec>(value, &here), here));
         }
         if let Some(value) = extension(op, FLOW) {
-            let here = Pointer::from_ref(&op.at).key(FLOW);
+            let here = Pointer::from_place(&op.at).key(FLOW);
             // One flow, or a list of them.
             match value {
                 Value::Array(list) => specs.extend(list.iter().enumerate().map(|(i, value)| {

@@ -45,9 +45,10 @@ pub fn build_with(loaded: &Loaded, options: &Options) -> Result<Api> {
 
     let auth = auth_schemes(doc, &loaded.mutual_tls);
     let mut groups = groups::Groups::new(doc);
-    let oauth2_flows = oauth2_flows(doc);
+    let oauth2_flows = oauth2_flows(doc, &loaded.oas32);
     let mut operations = operations::build_all(
         doc,
+        &loaded.oas32,
         &mut types,
         options.auto_rename_duplicates,
         &mut groups,
@@ -57,7 +58,13 @@ pub fn build_with(loaded: &Loaded, options: &Options) -> Result<Api> {
     for op in &mut operations {
         op.group = op.group.and_then(|claimed| group_of[claimed]);
     }
-    sequence::attach(doc, &mut operations, &mut types, &mut problems);
+    sequence::attach(
+        doc,
+        &loaded.oas32,
+        &mut operations,
+        &mut types,
+        &mut problems,
+    );
     // Every type is made: from here on a type's id is its index in the
     // crate's list.
     let (mut types, mut type_notes) = types.finish(&mut operations);
@@ -196,13 +203,13 @@ fn default_headers(doc: &OpenAPI) -> Result<Vec<(String, String)>> {
 
 /// The OAuth2 flows the client can get tokens with, the first scheme's of
 /// each kind (the implicit and password flows are left to the caller).
-fn oauth2_flows(doc: &OpenAPI) -> Vec<OAuth2Flow> {
+fn oauth2_flows(doc: &OpenAPI, rewritten: &crate::oas32::Rewritten) -> Vec<OAuth2Flow> {
     let mut found: Vec<OAuth2Flow> = Vec::new();
     let schemes = doc
         .components
         .iter()
-        .flat_map(|c| c.security_schemes.values());
-    for scheme in schemes.filter_map(|s| s.as_item()) {
+        .flat_map(|c| c.security_schemes.iter());
+    for (name, scheme) in schemes.filter_map(|(name, s)| Some((name, s.as_item()?))) {
         let SecurityScheme::OAuth2 { flows, .. } = scheme else {
             continue;
         };
@@ -224,24 +231,12 @@ fn oauth2_flows(doc: &OpenAPI) -> Vec<OAuth2Flow> {
                 names(&f.scopes),
             ));
         }
-        if let Some(device) = flows.extensions.get(crate::oas32::DEVICE_AUTHORIZATION) {
-            let text = |key: &str| {
-                device
-                    .get(key)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            let scopes = device
-                .get("scopes")
-                .and_then(|v| v.as_object())
-                .map(|m| m.keys().cloned().collect())
-                .unwrap_or_default();
+        if let Some(device) = rewritten.device_flow(name) {
             candidates.push((
                 "deviceAuthorization",
-                text("deviceAuthorizationUrl"),
-                text("tokenUrl"),
-                scopes,
+                device.url.clone(),
+                device.token_url.clone(),
+                device.scopes.clone(),
             ));
         }
         for (flow, url, token_url, scopes) in candidates {

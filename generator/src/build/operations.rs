@@ -15,6 +15,7 @@ use crate::model::{
     ResponseHeader, Status, Style, TypeId, TypeRef, TypeSpace, UnionVariant,
 };
 use crate::names::{self, Namespace};
+use crate::oas32::Rewritten;
 
 /// Every operation of the document, in path order then method order. An
 /// operation with problems is left out and its problems recorded, so one run
@@ -23,6 +24,7 @@ use crate::names::{self, Namespace};
 /// overrides fragment that fixes them all.
 pub fn build_all(
     doc: &OpenAPI,
+    rewritten: &Rewritten,
     types: &mut Schemas,
     auto_rename: bool,
     groups: &mut super::groups::Groups,
@@ -35,7 +37,7 @@ pub fn build_all(
 
     let mut method_names = crate::names::client_methods();
     let mut builder_names = Namespace::default();
-    let mut ids = OperationIds::of(doc);
+    let mut ids = OperationIds::of(doc, rewritten);
     let mut operations = Vec::new();
     let paths = Pointer::root().key("paths");
 
@@ -52,7 +54,8 @@ pub fn build_all(
             }
         };
         // The fixed methods, then OpenAPI 3.2's `query` and custom methods.
-        let Some(methods) = problems.check(crate::oas32::operations_of(item, &path_at)) else {
+        let Some(methods) = problems.check(crate::oas32::operations_of(item, &path_at, rewritten))
+        else {
             continue;
         };
         for (method, at, op) in methods {
@@ -70,6 +73,7 @@ pub fn build_all(
             let builder_name = builder_names.claim(&names::camel(&id));
             let ctx = OpContext {
                 components,
+                rewritten,
                 at: &at,
                 builder: &builder_name,
             };
@@ -82,13 +86,14 @@ pub fn build_all(
                     &item.parameters,
                     &op.parameters,
                     components,
+                    rewritten,
                     &path_at,
                     &at,
                 ))
                 .unwrap_or_default();
             let mut querystring_at = None;
             for (param, param_at) in merged {
-                if is_querystring(param) {
+                if is_querystring(param, &param_at, rewritten) {
                     querystring_at = Some(param_at.clone());
                 }
                 if let Some(param) =
@@ -195,14 +200,14 @@ struct OperationIds {
 }
 
 impl OperationIds {
-    fn of(doc: &OpenAPI) -> Self {
+    fn of(doc: &OpenAPI, rewritten: &Rewritten) -> Self {
         let written = doc
             .paths
             .iter()
             .filter_map(|(path, item)| Some((path, item.as_item()?)))
             .flat_map(|(path, item)| {
-                crate::oas32::operations_of(item, &Pointer::root().key("paths").key(path))
-                    .unwrap_or_default()
+                let at = Pointer::root().key("paths").key(path);
+                crate::oas32::operations_of(item, &at, rewritten).unwrap_or_default()
             })
             .filter_map(|(_, _, op)| op.operation_id.clone())
             .collect();
@@ -334,6 +339,7 @@ pub fn undeclared_error(
 
 struct OpContext<'a> {
     components: &'a Components,
+    rewritten: &'a Rewritten,
     at: &'a Pointer,
     builder: &'a str,
 }
@@ -344,6 +350,7 @@ fn merge_parameters<'a>(
     path_level: &'a [ReferenceOr<Parameter>],
     op_level: &'a [ReferenceOr<Parameter>],
     components: &'a Components,
+    rewritten: &Rewritten,
     path_at: &Pointer,
     op_at: &Pointer,
 ) -> Result<Vec<(&'a Parameter, Pointer)>> {
@@ -354,7 +361,7 @@ fn merge_parameters<'a>(
             let (param, at) = resolve_param(param, components, &at)?;
             let location = match param {
                 Parameter::Path { .. } => "path",
-                Parameter::Query { .. } if is_querystring(param) => "querystring",
+                Parameter::Query { .. } if is_querystring(param, &at, rewritten) => "querystring",
                 Parameter::Query { .. } => "query",
                 Parameter::Header { .. } => "header",
                 Parameter::Cookie { .. } => "cookie",
@@ -391,7 +398,7 @@ fn resolve_component<'a, T>(
             ReferenceOr::Item(item) => return Ok((item, place)),
             ReferenceOr::Reference { reference } => {
                 let prefix = format!("#/components/{kind}/");
-                let key = crate::pointer::key_below(reference, &prefix).ok_or_else(|| {
+                let key = crate::pointer::component_of_ref(reference, kind).ok_or_else(|| {
                     at.error(
                         ErrorKind::Reference,
                         crate::refs::unresolved(reference, &prefix),
@@ -419,7 +426,7 @@ impl OpContext<'_> {
         names_in_use: &mut Namespace,
     ) -> Result<Param> {
         let data = param.parameter_data_ref();
-        if is_querystring(param) {
+        if is_querystring(param, at, self.rewritten) {
             return self.querystring(data, at, types, names_in_use);
         }
         let (location, style) = match param {
@@ -775,14 +782,10 @@ fn check_form_type(ty: &TypeRef, types: &Schemas, at: &Pointer, what: &str) -> R
     }
 }
 
-/// Whether a parameter is OpenAPI 3.2's `in: querystring`, rewritten by
-/// `oas32.rs` as a marked `in: query` parameter.
-fn is_querystring(param: &Parameter) -> bool {
-    matches!(param, Parameter::Query { .. })
-        && param
-            .parameter_data_ref()
-            .extensions
-            .contains_key(crate::oas32::QUERYSTRING)
+/// Whether the parameter at `at` is OpenAPI 3.2's `in: querystring`,
+/// rewritten by `oas32.rs` as an `in: query` parameter.
+fn is_querystring(param: &Parameter, at: &Pointer, rewritten: &Rewritten) -> bool {
+    matches!(param, Parameter::Query { .. }) && rewritten.is_querystring(at)
 }
 
 /// An `in: querystring` parameter is the whole query string: it cannot share

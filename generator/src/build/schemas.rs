@@ -248,7 +248,7 @@ impl<'a> Schemas<'a> {
     }
 
     fn reference(&mut self, reference: &str, at: &Pointer) -> Result<Resolved> {
-        let key = pointer::key_below(reference, SCHEMA_PREFIX).ok_or_else(|| {
+        let key = pointer::component_of_ref(reference, "schemas").ok_or_else(|| {
             at.error(
                 ErrorKind::Reference,
                 crate::refs::unresolved(reference, SCHEMA_PREFIX),
@@ -279,7 +279,7 @@ impl<'a> Schemas<'a> {
         match self.components.get(key) {
             Some(ReferenceOr::Item(schema)) => schema.schema_data.nullable,
             Some(ReferenceOr::Reference { reference }) => {
-                pointer::key_below(reference, SCHEMA_PREFIX)
+                pointer::component_of_ref(reference, "schemas")
                     .is_some_and(|next| self.component_nullable(&next, seen))
             }
             None => false,
@@ -383,7 +383,7 @@ impl<'a> Schemas<'a> {
             let reference = if target.starts_with('#') {
                 target.clone()
             } else {
-                format!("{SCHEMA_PREFIX}{target}")
+                pointer::ref_to_component("schemas", target)
             };
             let ty = self.reference(&reference, &mapping_at.key(value))?.ty;
             if let Some(rust) = variant_of(&ty) {
@@ -392,7 +392,7 @@ impl<'a> Schemas<'a> {
         }
         for (branch, variant) in branches.iter().zip(variants) {
             if let ReferenceOr::Reference { reference } = branch {
-                if let Some(key) = pointer::key_below(reference, SCHEMA_PREFIX) {
+                if let Some(key) = pointer::component_of_ref(reference, "schemas") {
                     // A branch the mapping names is selected by the mapping only.
                     let mapped = values.iter().any(|(v, r)| *v == key || *r == variant.rust);
                     if !mapped {
@@ -919,7 +919,7 @@ fn follow<'s>(
                         format!("$ref cycle through `{reference}`: an allOf cannot contain itself"),
                     ));
                 }
-                let key = pointer::key_below(reference, SCHEMA_PREFIX).ok_or_else(|| {
+                let key = pointer::component_of_ref(reference, "schemas").ok_or_else(|| {
                     at.error(
                         ErrorKind::Reference,
                         crate::refs::unresolved(reference, SCHEMA_PREFIX),

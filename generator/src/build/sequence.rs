@@ -2,7 +2,8 @@
 //! each operation whose success response is a stream of JSON values.
 //!
 //! [`crate::oas32`] moved each such `itemSchema` to the media type's
-//! `schema` and marked the media type with [`crate::oas32::SEQUENCE`]; the
+//! `schema` and recorded the media type's place
+//! ([`crate::oas32::Rewritten::is_sequence`]); the
 //! operation's `send()` still returns the whole body (bytes or text), and
 //! [`attach`] adds the item type for the emitter's item-by-item method.
 
@@ -16,6 +17,7 @@ use crate::names;
 /// Sets [`Operation::items`] for every operation with a marked success body.
 pub fn attach(
     doc: &OpenAPI,
+    rewritten: &crate::oas32::Rewritten,
     operations: &mut [Operation],
     types: &mut Schemas,
     problems: &mut Problems,
@@ -25,7 +27,7 @@ pub fn attach(
         let Some(item) = item.as_item() else { continue };
         let path_at = paths.key(path);
         // The operations were built from the same list, which had no error then.
-        let methods = crate::oas32::operations_of(item, &path_at).unwrap_or_default();
+        let methods = crate::oas32::operations_of(item, &path_at, rewritten).unwrap_or_default();
         for (_, at, op) in methods {
             let Some(model) = operations.iter_mut().find(|o| o.at == at.as_str()) else {
                 continue;
@@ -44,7 +46,7 @@ pub fn attach(
                     }
                     // A shared response (the builder already checked the ref).
                     ReferenceOr::Reference { reference } => {
-                        let name = crate::pointer::key_below(reference, "#/components/responses/");
+                        let name = crate::pointer::component_of_ref(reference, "responses");
                         let shared = name.and_then(|name| {
                             let responses = &doc.components.as_ref()?.responses;
                             responses.get(&name)?.as_item()
@@ -54,14 +56,15 @@ pub fn attach(
                     }
                 };
                 for (media_type, media) in &response.content {
-                    let marked = media.extensions.get(crate::oas32::SEQUENCE).is_some();
+                    let media_at = response_at.key("content").key(media_type);
+                    let marked = rewritten.is_sequence(&media_at);
                     let (true, Some(framing), Some(schema)) =
                         (marked, crate::http::framing_of(media_type), &media.schema)
                     else {
                         continue;
                     };
                     let hint = format!("{}Item", names::camel(&model.builder_name));
-                    let schema_at = response_at.key("content").key(media_type).key("schema");
+                    let schema_at = media_at.key("schema");
                     let Some(resolved) = problems.check(types.resolve(schema, &hint, &schema_at))
                     else {
                         continue;

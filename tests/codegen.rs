@@ -877,6 +877,76 @@ fn every_endpoint_of_the_facts_sheet_has_a_generated_method() {
     }
 }
 
+/// A flow method's own parameters and bindings (`progress`, `created`,
+/// the file's `size`, the upload `url`, …) give way to the first call's
+/// required parameters of those names: the method keeps the parameters'
+/// names, and what it passes on to the next step is the caller's `size`
+/// and `url`, not the file's size and the upload URL.
+#[test]
+fn flow_bindings_give_way_to_parameters_of_their_names() {
+    let text = read("tests/fixtures/runtime-names-3.0.yaml");
+    let api = model(&text);
+    let op = api
+        .operations
+        .iter()
+        .find(|op| op.id == "startUpload")
+        .expect("startUpload");
+    let names = &op.flows[0].names;
+    let chosen = [
+        &names.body,
+        &names.file,
+        &names.upload,
+        &names.progress,
+        &names.request,
+        &names.response,
+        &names.created,
+        &names.created_json,
+        &names.sent,
+        &names.size,
+        &names.url,
+        &names.step_body,
+        &names.last,
+    ];
+    assert_eq!(
+        chosen.map(String::as_str),
+        [
+            "body",
+            "file_2",
+            "upload_2",
+            "progress_2",
+            "request_2",
+            "response_2",
+            "created_2",
+            "created_json_2",
+            "sent_2",
+            "size_2",
+            "url_2",
+            "step_body_2",
+            "step_0_2",
+        ]
+    );
+    let files = generate(&text, "runtime-names-client");
+    let code = operations(&files);
+    let start = code
+        .find("pub async fn upload_with_busy_names(")
+        .expect("the flow method");
+    let method = &code[start..];
+    let method = &method[..method.find("\n    }\n").expect("its end")];
+    for expected in [
+        "file_2: impl AsRef<std::path::Path>,",
+        "let size_2 = tokio::fs::metadata(file_2)",
+        "serde_json::Value::from(size_2)",
+        "let url_2 = Some(&created_2)",
+        "self.upload_file(&url_2, file_2, &upload_2)",
+        // The next step gets the caller's `size`, `url` and `created`.
+        ".finish_upload(\n                size.clone(),\n                url.clone(),",
+        "created.clone(),\n                step_body_2,",
+        "Ok(step_0_2)",
+    ] {
+        assert!(method.contains(expected), "{expected:?} in:\n{method}");
+    }
+}
+
 /// The runtime-names fixture names an operation after every method the
 /// runtime gives `Client` (the list a unit test checks against the runtime's
 /// sources): each gets another name, noted, and nothing else does.

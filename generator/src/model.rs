@@ -286,6 +286,45 @@ pub struct Flow {
     /// (indices in [`Api::groups`], ascending): the method needs their
     /// features too.
     pub needs: Vec<usize>,
+    /// The names of the method's own parameters and bindings.
+    pub names: FlowNames,
+}
+
+/// The Rust names a flow's method binds besides the first call's required
+/// parameters, which keep theirs (they are the client method's too).
+/// Chosen in build (`build::extensions`), so that none repeats or shadows
+/// one of those: a parameter `size` passed on to a later step would
+/// otherwise be the file's size by then.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FlowNames {
+    /// The first call's body (a parameter).
+    pub body: String,
+    /// The file to upload (a parameter).
+    pub file: String,
+    /// The upload options (a parameter).
+    pub upload: String,
+    /// The wait options (a parameter).
+    pub wait: String,
+    /// The flow's progress, which a failed step's error reports.
+    pub progress: String,
+    /// The first call's request.
+    pub request: String,
+    /// The first call's response.
+    pub response: String,
+    /// The first call's decoded answer.
+    pub created: String,
+    /// The first call's answer as JSON, for the steps' bodies.
+    pub created_json: String,
+    /// The first call's body as JSON, for the steps' bodies.
+    pub sent: String,
+    /// The file's size.
+    pub size: String,
+    /// The upload URL.
+    pub url: String,
+    /// A step's body.
+    pub step_body: String,
+    /// What the last step returned: the method's result.
+    pub last: String,
 }
 
 /// The upload of a flow: the file's size goes into the first request, the

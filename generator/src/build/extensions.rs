@@ -13,9 +13,9 @@ use serde_json::Value;
 use super::schemas::Schemas;
 use crate::error::{Error, ErrorKind, Pointer, Problems, Result};
 use crate::model::{
-    Accessor, Download, Encoding, FileNamePart, Flow, FlowArg, FlowBody, FlowFill, FlowSource,
-    FlowStep, FlowUpload, Operation, Output, Paging, Repeat, Step, TypeDef, TypeKind, TypeRef,
-    TypeSpace, Waiter,
+    Accessor, Download, Encoding, FileNamePart, Flow, FlowArg, FlowBody, FlowFill, FlowNames,
+    FlowSource, FlowStep, FlowUpload, Operation, Output, Paging, Repeat, Step, TypeDef, TypeKind,
+    TypeRef, TypeSpace, Waiter,
 };
 use crate::names::{self, Namespace};
 
@@ -632,7 +632,39 @@ fn flow(
         created_id,
         needs: Vec::new(),
         then,
+        names: flow_names(op, spec.then.len()),
     })
+}
+
+/// The flow method's own names, each the plain word unless one of the
+/// first call's required parameters (the method's other parameters, which
+/// keep their names) has it. The last of `steps` steps binds its answer as
+/// `step_{index}`.
+fn flow_names(op: &Operation, steps: usize) -> FlowNames {
+    let params: Vec<&str> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| p.rust.as_str())
+        .collect();
+    let mut ns = Namespace::with_reserved(&params);
+    let mut claim = |wanted: &str| ns.claim(wanted);
+    FlowNames {
+        body: claim("body"),
+        file: claim("file"),
+        upload: claim("upload"),
+        wait: claim("wait"),
+        progress: claim("progress"),
+        request: claim("request"),
+        response: claim("response"),
+        created: claim("created"),
+        created_json: claim("created_json"),
+        sent: claim("sent"),
+        size: claim("size"),
+        url: claim("url"),
+        step_body: claim("step_body"),
+        last: claim(&format!("step_{}", steps.saturating_sub(1))),
+    }
 }
 
 fn flow_upload(

@@ -7,8 +7,8 @@ use quote::quote;
 use super::gates::Gates;
 use super::rust::{arg_type, body_output_type, ident, ty, Context};
 use crate::model::{
-    Accessor, Download, Encoding, FileNamePart, Flow, FlowArg, FlowBody, FlowSource, Operation,
-    Output, Paging, Repeat, Status, TypeDef, Waiter,
+    Accessor, Download, Encoding, FileNamePart, Flow, FlowArg, FlowBody, FlowNames, FlowSource,
+    Operation, Output, Paging, Repeat, Status, TypeDef, Waiter,
 };
 
 /// Methods on an operation's builder beside `send()`.
@@ -434,6 +434,27 @@ fn flow_method(types: &[TypeDef], op: &Operation, flow: &Flow) -> TokenStream {
     let create = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let op_id = &op.id;
+    // The names build chose for the method's own parameters and bindings.
+    let n = &flow.names;
+    let [body, file, upload_options, wait, progress, request, response, created, created_json, sent, size, url, step_body_name, last_name] =
+        [
+            &n.body,
+            &n.file,
+            &n.upload,
+            &n.wait,
+            &n.progress,
+            &n.request,
+            &n.response,
+            &n.created,
+            &n.created_json,
+            &n.sent,
+            &n.size,
+            &n.url,
+            &n.step_body,
+            &n.last,
+        ]
+        .map(|n| ident(n));
+    let names = &flow.names;
     let status = op
         .success
         .iter()
@@ -454,16 +475,16 @@ fn flow_method(types: &[TypeDef], op: &Operation, flow: &Flow) -> TokenStream {
         .map(|b| ty(types, &b.ty, Context::Elsewhere))
         .unwrap_or_default();
     if op.body.as_ref().is_some_and(|b| b.required) {
-        passes.push(quote!(body));
+        passes.push(quote!(#body));
     }
     // A first call without a body takes none; an optional one is required
     // of the flow (it is what the flow creates from).
-    let body_arg = op.body.as_ref().map(|_| quote!(body: #body_ty,));
+    let body_arg = op.body.as_ref().map(|_| quote!(#body: #body_ty,));
     let set_body = op
         .body
         .as_ref()
         .filter(|b| !b.required)
-        .map(|_| quote!(.body(body)));
+        .map(|_| quote!(.body(#body)));
     let missing = |a: &Accessor| {
         let reason = format!("the response has no `{}`", a.pointer);
         quote!(crate::Error::InvalidResponse { operation: #op_id, status: #status, reason: #reason.into() })
@@ -476,71 +497,71 @@ fn flow_method(types: &[TypeDef], op: &Operation, flow: &Flow) -> TokenStream {
     };
     let keep_request = uses(|s| matches!(s, FlowSource::Request(_))).then(|| {
         quote! {
-            let sent = serde_json::to_value(&body)
-                .map_err(|e| progress.failed(#op_id, crate::Error::InvalidRequest(format!("the request body: {e}"))))?;
+            let #sent = serde_json::to_value(&#body)
+                .map_err(|e| #progress.failed(#op_id, crate::Error::InvalidRequest(format!("the request body: {e}"))))?;
         }
     });
     let keep_response = uses(|s| matches!(s, FlowSource::Response(_))).then(|| {
         quote! {
-            let created_json = serde_json::to_value(&created)
-                .map_err(|e| progress.failed(#op_id, crate::Error::InvalidRequest(format!("the response: {e}"))))?;
+            let #created_json = serde_json::to_value(&#created)
+                .map_err(|e| #progress.failed(#op_id, crate::Error::InvalidRequest(format!("the response: {e}"))))?;
         }
     });
     let created_id = flow.created_id.as_ref().map(|arg| {
         let id = match arg {
             FlowArg::Response(a) => {
-                let get = borrowed(a, quote!(&created));
+                let get = borrowed(a, quote!(&#created));
                 quote!(#get.map(|id| id.to_string()))
             }
             FlowArg::Header { rust, .. } => {
                 let field = ident(rust);
-                quote!(created.#field.as_deref().map(crate::client::encoding::last_segment).map(str::to_string))
+                quote!(#created.#field.as_deref().map(crate::client::encoding::last_segment).map(str::to_string))
             }
             FlowArg::Param(rust) => {
                 let name = ident(rust);
                 quote!(Some(#name.to_string()))
             }
         };
-        quote!(progress.created(#id);)
+        quote!(#progress.created(#id);)
     });
-    let (file_args, size, upload) = match &flow.upload {
+    let (file_args, read_size, upload) = match &flow.upload {
         Some(upload) => {
             let size_pointer = &upload.size_pointer;
-            let url = borrowed(&upload.url, quote!(&created));
+            let url_value = borrowed(&upload.url, quote!(&#created));
             let url_missing = missing(&upload.url);
             let headers = upload.headers.iter().map(|(k, v)| quote!(.header(#k, #v)));
             // The link's storage decides how the file goes (one PUT or Azure blocks).
             let storage = upload.storage_type.as_ref().map(|a| {
-                let kind = borrowed(a, quote!(&created));
+                let kind = borrowed(a, quote!(&#created));
                 quote! {
-                    let upload = match #kind {
-                        Some(kind) => upload.storage_type(kind),
-                        None => upload,
+                    let #upload_options = match #kind {
+                        Some(kind) => #upload_options.storage_type(kind),
+                        None => #upload_options,
                     };
                 }
             });
             (
                 quote! {
-                    file: impl AsRef<std::path::Path>,
-                    upload: &crate::UploadOptions,
+                    #file: impl AsRef<std::path::Path>,
+                    #upload_options: &crate::UploadOptions,
                 },
                 quote! {
-                    let file = file.as_ref();
-                    let size = tokio::fs::metadata(file)
+                    let #file = #file.as_ref();
+                    let #size = tokio::fs::metadata(#file)
                         .await
                         // Before anything is sent: the error as it is.
-                        .map_err(|e| crate::Error::io(format!("cannot read {}", file.display()), e))?
+                        .map_err(|e| crate::Error::io(format!("cannot read {}", #file.display()), e))?
                         .len();
                 },
                 Some((
-                    quote!(request.patch_json_body(#size_pointer, serde_json::Value::from(size)).map_err(|e| progress.failed(#op_id, e))?;),
+                    quote!(#request.patch_json_body(#size_pointer, serde_json::Value::from(#size)).map_err(|e| #progress.failed(#op_id, e))?;),
                     quote! {
-                        let url = #url.cloned().ok_or_else(|| progress.failed("upload", #url_missing))?;
-                        progress.uploading_to(&url);
-                        let upload = upload.clone() #(#headers)*;
+                        let #url = #url_value.cloned().ok_or_else(|| #progress.failed("upload", #url_missing))?;
+                        #progress.uploading_to(&#url);
+                        let #upload_options = #upload_options.clone() #(#headers)*;
                         #storage
-                        self.upload_file(&url, file, &upload).await.map_err(|e| progress.failed("upload", e))?;
-                        progress.done("upload");
+                        self.upload_file(&#url, #file, &#upload_options).await.map_err(|e| #progress.failed("upload", e))?;
+                        #progress.done("upload");
                     },
                 )),
             )
@@ -548,9 +569,9 @@ fn flow_method(types: &[TypeDef], op: &Operation, flow: &Flow) -> TokenStream {
         None => (quote!(), quote!(), None),
     };
     let request_binding = if upload.is_some() {
-        quote!(let mut request)
+        quote!(let mut #request)
     } else {
-        quote!(let request)
+        quote!(let #request)
     };
     let (patch_size, do_upload) = match upload {
         Some((patch, upload)) => (Some(patch), Some(upload)),
@@ -560,7 +581,7 @@ fn flow_method(types: &[TypeDef], op: &Operation, flow: &Flow) -> TokenStream {
         Output::Body(e, t) => body_output_type(types, *e, t),
         _ => quote!(()),
     };
-    let mut result = quote!(created);
+    let mut result = quote!(#created);
     let mut steps = Vec::new();
     let mut step_docs = Vec::new();
     let uses_wait = flow.then.iter().any(|s| s.wait);
@@ -569,19 +590,19 @@ fn flow_method(types: &[TypeDef], op: &Operation, flow: &Flow) -> TokenStream {
         let step_op = &step.operation;
         let values = step.args.iter().map(|a| match a {
             FlowArg::Response(a) => {
-                let get = borrowed(a, quote!(&created));
+                let get = borrowed(a, quote!(&#created));
                 let err = missing(a);
-                quote!(#get.cloned().ok_or_else(|| progress.failed(#step_op, #err))?)
+                quote!(#get.cloned().ok_or_else(|| #progress.failed(#step_op, #err))?)
             }
             FlowArg::Header { rust, wire, ty: t } => {
                 let field = ident(rust);
                 let t = ty(types, t, Context::Elsewhere);
                 let reason = format!("the `{wire}` header is missing or does not end with the id");
                 quote! {
-                    created.#field.as_deref()
+                    #created.#field.as_deref()
                         .map(crate::client::encoding::last_segment)
                         .and_then(|segment| segment.parse::<#t>().ok())
-                        .ok_or_else(|| progress.failed(#step_op, crate::Error::InvalidResponse {
+                        .ok_or_else(|| #progress.failed(#step_op, crate::Error::InvalidResponse {
                             operation: #op_id, status: #status, reason: #reason.into(),
                         }))?
                 }
@@ -596,17 +617,16 @@ fn flow_method(types: &[TypeDef], op: &Operation, flow: &Flow) -> TokenStream {
                 }
             }
         });
-        let name = ident(&format!("step_{i}"));
         let last = i + 1 == flow.then.len();
-        let binding = if last { quote!(#name) } else { quote!(_) };
-        let fail = quote!(.map_err(|e| progress.failed(#step_op, e))?);
+        let binding = if last { quote!(#last_name) } else { quote!(_) };
+        let fail = quote!(.map_err(|e| #progress.failed(#step_op, e))?);
         steps.push(match (&step.body, step.wait, step.default_body) {
-            (_, true, _) => quote!(let #binding = self.#call(#(#values,)* wait).await #fail;),
+            (_, true, _) => quote!(let #binding = self.#call(#(#values,)* #wait).await #fail;),
             (Some(body), _, _) => {
-                let make = step_body(types, body, step_op);
+                let make = step_body(types, body, step_op, names);
                 quote! {
-                    let step_body = { #make };
-                    let #binding = self.#call(#(#values,)* step_body).send().await #fail;
+                    let #step_body_name = { #make };
+                    let #binding = self.#call(#(#values,)* #step_body_name).send().await #fail;
                 }
             }
             (None, _, true) => {
@@ -614,7 +634,7 @@ fn flow_method(types: &[TypeDef], op: &Operation, flow: &Flow) -> TokenStream {
             }
             (None, _, false) => quote!(let #binding = self.#call(#(#values),*).send().await #fail;),
         });
-        steps.push(quote!(progress.done(#step_op);));
+        steps.push(quote!(#progress.done(#step_op);));
         step_docs.push(format!(
             "[`{}`](Self::{}){}",
             step.method,
@@ -640,11 +660,11 @@ fn flow_method(types: &[TypeDef], op: &Operation, flow: &Flow) -> TokenStream {
             }
         ));
         if last {
-            result = quote!(#name);
+            result = quote!(#last_name);
             output = ty(types, &step.output, Context::Elsewhere);
         }
     }
-    let wait_arg = uses_wait.then(|| quote!(wait: &crate::WaitOptions,));
+    let wait_arg = uses_wait.then(|| quote!(#wait: &crate::WaitOptions,));
     let mut doc_steps = vec![format!("[`{}`](Self::{})", op.method_name, op.method_name)];
     if let Some(upload) = &flow.upload {
         doc_steps[0].push_str(&format!(
@@ -703,16 +723,16 @@ fn flow_method(types: &[TypeDef], op: &Operation, flow: &Flow) -> TokenStream {
             #file_args
             #wait_arg
         ) -> Result<#output, crate::Error> {
-            let mut progress = crate::error::FlowProgress::new(#flow_name);
+            let mut #progress = crate::error::FlowProgress::new(#flow_name);
             #(#converts)*
-            #size
+            #read_size
             #keep_request
-            #request_binding = crate::client::operation::Operation::into_request(self.#create(#(#passes),*)#set_body).map_err(|e| progress.failed(#op_id, e))?;
+            #request_binding = crate::client::operation::Operation::into_request(self.#create(#(#passes),*)#set_body).map_err(|e| #progress.failed(#op_id, e))?;
             #patch_size
-            let response = self.execute(request).await.map_err(|e| progress.failed(#op_id, e))?;
-            let created = crate::client::operation::decode::<#builder>(response).map_err(|e| progress.failed(#op_id, e))?;
+            let #response = self.execute(#request).await.map_err(|e| #progress.failed(#op_id, e))?;
+            let #created = crate::client::operation::decode::<#builder>(#response).map_err(|e| #progress.failed(#op_id, e))?;
             #created_id
-            progress.done(#op_id);
+            #progress.done(#op_id);
             #keep_response
             #do_upload
             #(#steps)*
@@ -722,19 +742,21 @@ fn flow_method(types: &[TypeDef], op: &Operation, flow: &Flow) -> TokenStream {
 }
 
 /// The statements that make a step's body (the value of a block).
-fn step_body(types: &[TypeDef], body: &FlowBody, step_op: &str) -> TokenStream {
+fn step_body(types: &[TypeDef], body: &FlowBody, step_op: &str, names: &FlowNames) -> TokenStream {
+    let [progress, created_json, sent] =
+        [&names.progress, &names.created_json, &names.sent].map(|n| ident(n));
     let template = &body.template;
     let body_ty = ty(types, &body.ty, Context::Elsewhere);
     let fills = body.fill.iter().map(|f| {
         let target = &f.target;
         let (source, pointer, what) = match &f.from {
-            FlowSource::Response(p) => (quote!(created_json), p, "the first response"),
-            FlowSource::Request(p) => (quote!(sent), p, "the request body"),
+            FlowSource::Response(p) => (quote!(#created_json), p, "the first response"),
+            FlowSource::Request(p) => (quote!(#sent), p, "the request body"),
         };
         let reason = format!("{what} has no `{pointer}`");
         quote! {
             let value = #source.pointer(#pointer).cloned().ok_or_else(|| {
-                progress.failed(#step_op, crate::Error::InvalidRequest(#reason.into()))
+                #progress.failed(#step_op, crate::Error::InvalidRequest(#reason.into()))
             })?;
             crate::client::request::set_json_pointer(&mut value_out, #target, value);
         }
@@ -746,10 +768,10 @@ fn step_body(types: &[TypeDef], body: &FlowBody, step_op: &str) -> TokenStream {
     };
     quote! {
         #binding: serde_json::Value = serde_json::from_str(#template)
-            .map_err(|e| progress.failed(#step_op, crate::Error::InvalidRequest(format!("the step's body: {e}"))))?;
+            .map_err(|e| #progress.failed(#step_op, crate::Error::InvalidRequest(format!("the step's body: {e}"))))?;
         #(#fills)*
         serde_json::from_value::<#body_ty>(value_out)
-            .map_err(|e| progress.failed(#step_op, crate::Error::InvalidRequest(format!("the step's body: {e}"))))?
+            .map_err(|e| #progress.failed(#step_op, crate::Error::InvalidRequest(format!("the step's body: {e}"))))?
     }
 }
 

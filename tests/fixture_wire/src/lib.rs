@@ -62,15 +62,36 @@ mod tests {
 
     /// Serves one request with `answer` and returns what it received.
     fn serve(answer: Answer) -> (String, JoinHandle<Seen>) {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+        let url = format!("http://{}", listener.local_addr().expect("local address"));
+        let handle = std::thread::spawn(move || answer_one(&listener, answer));
+        (url, handle)
+    }
+
+    /// Serves one request per answer, in order (each on its own
+    /// connection: the answers say `connection: close`), and returns what
+    /// it received.
+    fn serve_each(answers: Vec<Answer>) -> (String, JoinHandle<Vec<Seen>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+        let url = format!("http://{}", listener.local_addr().expect("local address"));
+        let handle = std::thread::spawn(move || {
+            answers
+                .into_iter()
+                .map(|answer| answer_one(&listener, answer))
+                .collect()
+        });
+        (url, handle)
+    }
+
+    /// Accepts one connection, reads one request and writes `answer`.
+    fn answer_one(listener: &TcpListener, answer: Answer) -> Seen {
         let Answer {
             status,
             content_type,
             headers: extra_headers,
             body: response_body,
         } = answer;
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
-        let url = format!("http://{}", listener.local_addr().expect("local address"));
-        let handle = std::thread::spawn(move || {
+        {
             let (stream, _) = listener.accept().expect("accept");
             let mut reader = BufReader::new(stream.try_clone().expect("clone stream"));
             let mut line = String::new();
@@ -106,8 +127,7 @@ mod tests {
                 body: String::from_utf8_lossy(&body).into_owned(),
                 raw: body,
             }
-        });
-        (url, handle)
+        }
     }
 
     fn client(url: &str) -> Client {

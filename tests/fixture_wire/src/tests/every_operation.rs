@@ -5,7 +5,7 @@
 //! cookie parameters, `explode: false` arrays, byte and text bodies,
 //! `merge-patch+json`, and per-operation error types.
 
-use super::{serve, Answer, Seen};
+use super::{serve, serve_each, Answer, Seen};
 
 use petstore_client::types::{NewPet, PetStatus};
 
@@ -604,4 +604,63 @@ async fn the_fake_answers_operations_named_like_its_methods() {
     assert_eq!(log.all_2().len(), 0);
     assert_eq!(log.all().len(), 3, "the fake's own `Log::all`: every request");
     fake.verify().expect("every expectation met");
+}
+
+/// The upload flow of the runtime-names fixture: its first call's required
+/// parameters are named like the flow method's own bindings (`size`,
+/// `url`, `created`, `progress`, …). The next step must get the caller's
+/// values for them, not the file's size, the upload URL or the first answer.
+#[tokio::test]
+async fn a_flow_passes_on_the_callers_parameters_not_its_own_bindings() {
+    use runtime_names_client::{types, Client as NamesClient, RetryPolicy, UploadOptions};
+    let (blob, blob_server) = serve(empty("201 Created"));
+    // The handed-out URL must outlive the server thread: leaked, in a test.
+    let created: &'static str = Box::leak(
+        format!(r#"{{"id":"new-1","upload":{{"href":"{blob}/blob?sig=secret"}}}}"#)
+            .into_boxed_str(),
+    );
+    let (api, api_server) = serve_each(vec![
+        json("201 Created", created),
+        json("200 OK", r#"{"state":"done"}"#),
+    ]);
+    let client = NamesClient::builder()
+        .base_url(&api)
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .expect("client");
+    let file = tempfile::NamedTempFile::new().expect("a temporary file");
+    std::fs::write(file.path(), b"0123456789").expect("write the file");
+    let mut body = types::StartUploadBody::new(0);
+    body.note = Some("hello".into());
+    let done = client
+        .upload_with_busy_names(
+            "caller-size", "caller-file", "caller-url", "u", "p", "req", "resp", "caller-created",
+            "cj", "s", "sb", "s0", body, file.path(), &UploadOptions::default(),
+        )
+        .await
+        .expect("the flow");
+    assert_eq!(done.state.as_deref(), Some("done"));
+    let seen = api_server.join().expect("the API server");
+    let start = &seen[0];
+    assert!(
+        start.line.starts_with("POST /flows/caller-size/caller-file/caller-url?upload=u&progress=p&request=req&response=resp&created=caller-created&"),
+        "{}",
+        start.line
+    );
+    let sent: serde_json::Value = serde_json::from_str(&start.body).expect("JSON body");
+    assert_eq!(sent["fileSize"], 10, "the file's size goes into the body");
+    let put = blob_server.join().expect("the blob server");
+    assert_eq!(put.line, "PUT /blob?sig=secret HTTP/1.1");
+    assert_eq!(put.raw, b"0123456789");
+    let finish = &seen[1];
+    assert_eq!(
+        finish.line,
+        "PATCH /flows/caller-size/caller-url/new-1?created=caller-created HTTP/1.1",
+        "the caller's size, url and created, the first answer's id"
+    );
+    let finish_body: serde_json::Value = serde_json::from_str(&finish.body).expect("JSON body");
+    assert_eq!(
+        finish_body,
+        serde_json::json!({"state": "done", "note": "hello", "uploadId": "new-1"})
+    );
 }

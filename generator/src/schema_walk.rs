@@ -1,6 +1,7 @@
 //! Where the schemas of an OpenAPI document are: the one walk that
-//! normalisation ([`crate::normalize`]) and the precheck
-//! ([`crate::precheck`]) share, so that both see the same schemas.
+//! normalisation ([`crate::normalize`]), the precheck ([`crate::precheck`])
+//! and the hoisting of deep `$ref`s ([`crate::refs`]) share, so that all see
+//! the same schemas ([`walk_document`]) and objects ([`walk_found`]).
 //!
 //! Two tables decide it. [`SUBSCHEMAS`]: the keywords of a schema whose
 //! value is a schema, a list of schemas or a map of them (JSON Schema

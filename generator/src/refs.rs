@@ -422,9 +422,13 @@ fn referable(found: Found) -> Option<Kind> {
     }
 }
 
+/// What [`walk_referable`] calls on each object: its kind, the object, the
+/// tokens of its place.
+type VisitReferable<'f> = dyn FnMut(Kind, &Map<String, Value>, Vec<String>) + 'f;
+
 /// Calls `visit` on every object of the document a `$ref` may stand in for
 /// ([`schema_walk::walk_found`]), with its kind and its place's tokens.
-fn walk_referable(doc: &mut Value, visit: &mut dyn FnMut(Kind, &Map<String, Value>, Vec<String>)) {
+fn walk_referable(doc: &mut Value, visit: &mut VisitReferable) {
     schema_walk::walk_found(doc, &mut |found, value, at| {
         if let (Some(kind), Some(map)) = (referable(found), value.as_object()) {
             visit(kind, map, at.tokens());

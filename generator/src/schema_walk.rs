@@ -1,6 +1,7 @@
 //! Where the schemas of an OpenAPI document are: the one walk that
 //! normalisation ([`crate::normalize`]), the precheck ([`crate::precheck`])
-//! and the hoisting of deep `$ref`s ([`crate::refs`]) share, so that all see
+//! the hoisting of deep `$ref`s ([`crate::refs`]) and the 3.2 rewrite
+//! ([`crate::oas32`]) share, so that all see
 //! the same schemas ([`walk_document`]) and objects ([`walk_found`]).
 //!
 //! Two tables decide it. [`SUBSCHEMAS`]: the keywords of a schema whose

@@ -217,6 +217,24 @@ impl Place<'_> {
             Place::Index(parent, i) => parent.pointer().index(*i),
         }
     }
+
+    /// The unescaped tokens of the place, from the root (`#/a~1b/0` →
+    /// `a/b`, `0`).
+    pub(crate) fn tokens(&self) -> Vec<String> {
+        match self {
+            Place::Root => Vec::new(),
+            Place::Key(parent, key) => {
+                let mut tokens = parent.tokens();
+                tokens.push((*key).to_string());
+                tokens
+            }
+            Place::Index(parent, i) => {
+                let mut tokens = parent.tokens();
+                tokens.push(i.to_string());
+                tokens
+            }
+        }
+    }
 }
 
 /// A JSON pointer under construction: `Pointer::root().key("paths").key("/{id}")`

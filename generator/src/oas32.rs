@@ -31,6 +31,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Pointer, Problems, Result};
 use crate::refs::Relocations;
+use crate::schema_walk::{self, Found, Node, Step};
 
 /// What the 3.2 rewrite learned that `openapiv3` cannot hold, for the
 /// model builder. Empty for a 3.0 or 3.1 document.
@@ -177,7 +178,7 @@ pub fn normalize(
             }
         }
     }
-    walk(doc, &Pointer::root(), notes, renamed, &mut rewritten);
+    walk(doc, notes, renamed, &mut rewritten);
     rewritten
 }
 
@@ -294,64 +295,74 @@ fn builder_place(at: &Pointer) -> String {
         .to_string()
 }
 
-/// Walks the document for the parts 3.2 changed below the path items:
-/// parameters, media types, discriminators.
+/// Walks the document ([`schema_walk::walk_found`]) for the parts 3.2
+/// changed below the path items: parameters, media types, discriminators.
 fn walk(
-    value: &mut Value,
+    doc: &mut Value,
+    notes: &mut Vec<String>,
+    renamed: &mut Relocations,
+    rewritten: &mut Rewritten,
+) {
+    schema_walk::walk_found(doc, &mut |found, value, place| {
+        let Some(map) = value.as_object_mut() else {
+            return Step::Into;
+        };
+        let at = place.pointer();
+        match found {
+            Found::Node(Node::Parameter) => {
+                if map.get("in").and_then(Value::as_str) == Some("querystring") {
+                    map.insert("in".into(), Value::String("query".into()));
+                    rewritten.querystrings.insert(at.to_string());
+                }
+            }
+            Found::Node(Node::MediaType) => media_type(map, &at, notes, renamed, rewritten),
+            Found::Schema(_) => {
+                if let Some(Value::Object(discriminator)) = map.get_mut("discriminator") {
+                    if discriminator.remove("defaultMapping").is_some() {
+                        notes.push(format!(
+                            "{at}/discriminator/defaultMapping: ignored; union branches are tried in order"
+                        ));
+                    }
+                }
+            }
+            Found::Node(_) => {}
+        }
+        Step::Into
+    });
+}
+
+/// A media type's `itemSchema`: its `schema` for a sequential media type
+/// without one, else dropped with a note.
+fn media_type(
+    map: &mut Map<String, Value>,
     at: &Pointer,
     notes: &mut Vec<String>,
     renamed: &mut Relocations,
     rewritten: &mut Rewritten,
 ) {
-    match value {
-        Value::Object(map) => {
-            if map.get("in").and_then(Value::as_str) == Some("querystring") {
-                map.insert("in".into(), Value::String("query".into()));
-                rewritten.querystrings.insert(at.to_string());
-            }
-            if let Some(item) = map.remove("itemSchema") {
-                map.remove("itemEncoding");
-                map.remove("prefixEncoding");
-                // The media type is the last segment of `at` (`…/content/<type>`).
-                let media_type = crate::pointer::split_last(at.as_str())
-                    .map(|(_, last)| last)
-                    .unwrap_or_default();
-                let known = crate::http::framing_of(&media_type).is_some();
-                if known && !map.contains_key("schema") {
-                    map.insert("schema".into(), item);
-                    rewritten.sequences.insert(builder_place(at));
-                    renamed.renamed(
-                        at.key("schema").to_string(),
-                        at.key("itemSchema").to_string(),
-                    );
-                } else {
-                    notes.push(format!(
-                        "{at}: `itemSchema` ignored: the body is read whole (bytes or text); \
-                         items are decoded one by one only for JSON Lines, NDJSON, JSON \
-                         text sequences and server-sent events without a `schema`"
-                    ));
-                }
-            }
-            if let Some(Value::Object(discriminator)) = map.get_mut("discriminator") {
-                if discriminator.remove("defaultMapping").is_some() {
-                    notes.push(format!(
-                        "{at}/discriminator/defaultMapping: ignored; union branches are tried in order"
-                    ));
-                }
-            }
-            for (key, child) in map.iter_mut() {
-                // Example payloads are data, not document structure.
-                if !matches!(key.as_str(), "example" | "examples" | "default" | "const") {
-                    walk(child, &at.key(key), notes, renamed, rewritten);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, item) in items.iter_mut().enumerate() {
-                walk(item, &at.index(i), notes, renamed, rewritten);
-            }
-        }
-        _ => {}
+    let Some(item) = map.remove("itemSchema") else {
+        return;
+    };
+    map.remove("itemEncoding");
+    map.remove("prefixEncoding");
+    // The media type is the last segment of `at` (`…/content/<type>`).
+    let media_type = crate::pointer::split_last(at.as_str())
+        .map(|(_, last)| last)
+        .unwrap_or_default();
+    let known = crate::http::framing_of(&media_type).is_some();
+    if known && !map.contains_key("schema") {
+        map.insert("schema".into(), item);
+        rewritten.sequences.insert(builder_place(at));
+        renamed.renamed(
+            at.key("schema").to_string(),
+            at.key("itemSchema").to_string(),
+        );
+    } else {
+        notes.push(format!(
+            "{at}: `itemSchema` ignored: the body is read whole (bytes or text); \
+             items are decoded one by one only for JSON Lines, NDJSON, JSON \
+             text sequences and server-sent events without a `schema`"
+        ));
     }
 }
 
@@ -400,4 +411,54 @@ fn operation(value: &Value, at: &Pointer) -> Result<Operation> {
             })
             .unwrap_or(whole)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Only a media type's `itemSchema` is one, only a parameter's `in`
+    /// is a location: a property of those names, or an enum value, is data.
+    #[test]
+    fn rewrites_only_media_types_parameters_and_schemas() {
+        let mut doc = json!({"openapi": "3.2.0", "paths": {"/a": {"get": {
+            "parameters": [{"name": "q", "in": "querystring",
+                "content": {"application/json": {"schema": {"type": "object"}}}}],
+            "responses": {"200": {"description": "ok", "content": {
+                "application/jsonl": {"itemSchema": {"type": "object", "properties": {
+                    "itemSchema": {"type": "string"},
+                    "in": {"enum": [{"in": "querystring"}]}
+                }, "discriminator": {"propertyName": "k", "defaultMapping": "X"}}}
+            }}}
+        }}}});
+        let mut notes = Vec::new();
+        let rewritten = normalize(
+            &mut doc,
+            &mut notes,
+            &mut Problems::default(),
+            &mut Relocations::default(),
+        );
+        let get = &doc["paths"]["/a"]["get"];
+        assert_eq!(get["parameters"][0]["in"], "query");
+        let media = "#/paths/~1a/get/responses/200/content/application~1jsonl";
+        let schema = &get["responses"]["200"]["content"]["application/jsonl"]["schema"];
+        assert_eq!(
+            schema["properties"]["itemSchema"],
+            json!({"type": "string"})
+        );
+        assert_eq!(
+            schema["properties"]["in"],
+            json!({"enum": [{"in": "querystring"}]})
+        );
+        assert!(schema["discriminator"].get("defaultMapping").is_none());
+        assert_eq!(
+            notes,
+            [format!(
+                "{media}/schema/discriminator/defaultMapping: ignored; union branches are tried in order"
+            )]
+        );
+        assert!(rewritten.is_sequence(&Pointer::from_place(media)));
+        assert!(rewritten.is_querystring(&Pointer::from_place("#/paths/~1a/get/parameters/0")));
+    }
 }

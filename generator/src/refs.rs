@@ -14,13 +14,13 @@
 //! said about them (errors, notes, where a type is defined) is translated
 //! back to the original place by [`Relocations::original`].
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Pointer, Problems};
 use crate::pointer::{self, value_at, value_at_mut};
+use crate::schema_walk::{self, Found, Node, Step};
 
 /// What a `$ref` stands for, from where it is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -133,11 +133,10 @@ pub fn hoist(doc: &mut Value, notes: &mut Vec<String>, problems: &mut Problems) 
     // Every reference to a deep place, with the kind its place expects and
     // where it is first written.
     let mut wanted: BTreeMap<String, (Kind, Pointer)> = BTreeMap::new();
-    walk(doc, Walk::Root, &mut Vec::new(), &mut |kind, map, path| {
-        if let (Some(Value::String(reference)), Some(kind)) = (map.get("$ref"), kind.referable()) {
+    walk_referable(doc, &mut |kind, map, path| {
+        if let Some(Value::String(reference)) = map.get("$ref") {
             if is_deep(reference) && !wanted.contains_key(reference) {
-                let site = path.iter().fold(Pointer::root(), |p, s| p.key(s));
-                wanted.insert(reference.clone(), (kind, site));
+                wanted.insert(reference.clone(), (kind, pointer_of(&path)));
             }
         }
     });
@@ -146,10 +145,8 @@ pub fn hoist(doc: &mut Value, notes: &mut Vec<String>, problems: &mut Problems) 
     }
     // The places where a thing of each kind is written: a target must be one.
     let mut places: BTreeMap<Vec<String>, Kind> = BTreeMap::new();
-    walk(doc, Walk::Root, &mut Vec::new(), &mut |kind, _, path| {
-        if let Some(kind) = kind.referable() {
-            places.insert(path.iter().map(|s| s.to_string()).collect(), kind);
-        }
+    walk_referable(doc, &mut |kind, _, path| {
+        places.insert(path, kind);
     });
 
     // Each reference → the place it finally means (chains followed).
@@ -412,166 +409,32 @@ fn rewrite_refs(value: &mut Value, new_refs: &BTreeMap<&str, String>) {
     }
 }
 
-/// What the walk expects at a node: a thing a `$ref` may stand for, or
-/// document structure around them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Walk {
-    Root,
-    /// An operation's callback: runtime expressions → path items.
-    Callback,
-    Components,
-    PathItem,
-    Operation,
-    Parameter,
-    Header,
-    MediaType,
-    Encoding,
-    Response,
-    RequestBody,
-    Schema,
+/// What a `$ref` written where the walk found `found` stands for: the
+/// things [`hoist`] moves (a header, a media type, a callback or a path item
+/// is not moved).
+fn referable(found: Found) -> Option<Kind> {
+    match found {
+        Found::Schema(_) => Some(Kind::Schema),
+        Found::Node(Node::Parameter) => Some(Kind::Parameter),
+        Found::Node(Node::Response) => Some(Kind::Response),
+        Found::Node(Node::RequestBody) => Some(Kind::RequestBody),
+        Found::Node(_) => None,
+    }
 }
 
-impl Walk {
-    fn referable(self) -> Option<Kind> {
-        match self {
-            Walk::Schema => Some(Kind::Schema),
-            Walk::Parameter => Some(Kind::Parameter),
-            Walk::Response => Some(Kind::Response),
-            Walk::RequestBody => Some(Kind::RequestBody),
-            _ => None,
+/// What [`walk_referable`] calls on each object: its kind, the object, the
+/// tokens of its place.
+type VisitReferable<'f> = dyn FnMut(Kind, &Map<String, Value>, Vec<String>) + 'f;
+
+/// Calls `visit` on every object of the document a `$ref` may stand in for
+/// ([`schema_walk::walk_found`]), with its kind and its place's tokens.
+fn walk_referable(doc: &mut Value, visit: &mut VisitReferable) {
+    schema_walk::walk_found(doc, &mut |found, value, at| {
+        if let (Some(kind), Some(map)) = (referable(found), value.as_object()) {
+            visit(kind, map, at.tokens());
         }
-    }
-}
-
-/// How each field of a node of one kind is read: as one child, a list of
-/// children or a map of children of a kind.
-fn fields(kind: Walk) -> &'static [(&'static str, Shape, Walk)] {
-    use Shape::{List, Map as M, One};
-    use Walk::*;
-    const OPERATION_METHODS: &[(&str, Shape, Walk)] = &[
-        ("parameters", List, Parameter),
-        ("get", One, Operation),
-        ("put", One, Operation),
-        ("post", One, Operation),
-        ("delete", One, Operation),
-        ("options", One, Operation),
-        ("head", One, Operation),
-        ("patch", One, Operation),
-        ("trace", One, Operation),
-        ("query", One, Operation),
-        ("additionalOperations", M, Operation),
-    ];
-    match kind {
-        Root => &[
-            ("paths", M, PathItem),
-            ("webhooks", M, PathItem),
-            ("components", One, Components),
-        ],
-        Components => &[
-            ("schemas", M, Schema),
-            ("parameters", M, Parameter),
-            ("responses", M, Response),
-            ("requestBodies", M, RequestBody),
-            ("headers", M, Header),
-            ("pathItems", M, PathItem),
-        ],
-        PathItem => OPERATION_METHODS,
-        Operation => &[
-            ("parameters", List, Parameter),
-            ("requestBody", One, RequestBody),
-            ("responses", M, Response),
-            ("callbacks", M, Callback),
-        ],
-        Parameter | Header => &[("schema", One, Schema), ("content", M, MediaType)],
-        MediaType => &[
-            ("schema", One, Schema),
-            ("itemSchema", One, Schema),
-            ("encoding", M, Encoding),
-        ],
-        Encoding => &[("headers", M, Header)],
-        Callback => &[],
-        Response => &[("headers", M, Header), ("content", M, MediaType)],
-        RequestBody => &[("content", M, MediaType)],
-        Schema => &[
-            ("properties", M, Schema),
-            ("patternProperties", M, Schema),
-            ("$defs", M, Schema),
-            ("definitions", M, Schema),
-            ("dependentSchemas", M, Schema),
-            ("items", One, Schema),
-            ("additionalProperties", One, Schema),
-            ("not", One, Schema),
-            ("contains", One, Schema),
-            ("propertyNames", One, Schema),
-            ("if", One, Schema),
-            ("then", One, Schema),
-            ("else", One, Schema),
-            ("unevaluatedItems", One, Schema),
-            ("unevaluatedProperties", One, Schema),
-            ("allOf", List, Schema),
-            ("oneOf", List, Schema),
-            ("anyOf", List, Schema),
-            ("prefixItems", List, Schema),
-        ],
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    One,
-    List,
-    Map,
-}
-
-/// What [`walk`] calls on each object: what it is, the object, its path.
-type Visitor<'a, 'f> = dyn FnMut(Walk, &'a Map<String, Value>, &[Cow<'a, str>]) + 'f;
-
-/// Calls `visit` on every object of the document with what it is and its
-/// path (unescaped segments), parents first.
-fn walk<'a>(
-    value: &'a Value,
-    kind: Walk,
-    path: &mut Vec<Cow<'a, str>>,
-    visit: &mut Visitor<'a, '_>,
-) {
-    let Value::Object(map) = value else {
-        return;
-    };
-    if kind == Walk::Callback {
-        for (expression, item) in map {
-            path.push(Cow::Borrowed(expression));
-            walk(item, Walk::PathItem, path, visit);
-            path.pop();
-        }
-        return;
-    }
-    visit(kind, map, path);
-    for (field, shape, child_kind) in fields(kind) {
-        let Some(child) = map.get(*field) else {
-            continue;
-        };
-        path.push(Cow::Borrowed(field));
-        match (shape, child) {
-            (Shape::One, _) => walk(child, *child_kind, path, visit),
-            (Shape::List, Value::Array(items)) => {
-                for (i, item) in items.iter().enumerate() {
-                    path.push(Cow::Owned(i.to_string()));
-                    walk(item, *child_kind, path, visit);
-                    path.pop();
-                }
-            }
-            (Shape::List, _) => {}
-            (Shape::Map, Value::Object(entries)) => {
-                for (key, item) in entries {
-                    path.push(Cow::Borrowed(key));
-                    walk(item, *child_kind, path, visit);
-                    path.pop();
-                }
-            }
-            (Shape::Map, _) => {}
-        }
-        path.pop();
-    }
+        Step::Into
+    });
 }
 
 #[cfg(test)]
@@ -696,6 +559,67 @@ mod tests {
         assert_eq!(
             schemas["X"]["properties"]["b"],
             json!({"$ref": "#/components/schemas/A_b_2"})
+        );
+    }
+
+    /// The places only the shared walker knew (`components/callbacks`,
+    /// `components/mediaTypes`, `contentSchema`, `itemEncoding`): a `$ref`
+    /// written there is hoisted, and so is a target there.
+    #[test]
+    fn refs_in_every_place_the_document_walk_knows_are_hoisted() {
+        let deep =
+            |name: &str| json!({"$ref": format!("#/components/schemas/A/properties/{name}")});
+        let callback_param = "#/components/callbacks/C/{$url}/post/parameters/0";
+        let (doc, _, _) = hoisted(json!({
+            "openapi": "3.2.0",
+            "paths": {"/a": {"get": {
+                "parameters": [{"$ref": callback_param.replace("/{$url}", "/%7B$url%7D")}],
+                "responses": {"200": {"description": "ok"}}
+            }}},
+            "components": {
+                "schemas": {
+                    "A": {"properties": {
+                        "b": {"type": "string"}, "c": {"type": "integer"},
+                        "d": {"type": "boolean"}, "e": {"type": "number"}
+                    }},
+                    "S": {"contentSchema": deep("d")}
+                },
+                "callbacks": {"C": {"{$url}": {"post": {
+                    "parameters": [{"name": "p", "in": "query", "schema": {"type": "string"}}],
+                    "requestBody": {"content": {"a/b": {"schema": deep("b")}}}
+                }}}},
+                "mediaTypes": {
+                    "M": {"schema": deep("c")},
+                    "N": {"itemEncoding": {"headers": {"H": {"schema": deep("e")}}}}
+                }
+            }
+        }));
+        let components = &doc["components"];
+        let home = |key: &str| json!({"$ref": format!("#/components/schemas/{key}")});
+        assert_eq!(
+            components["callbacks"]["C"]["{$url}"]["post"]["requestBody"]["content"]["a/b"]
+                ["schema"],
+            home("A_b")
+        );
+        assert_eq!(components["mediaTypes"]["M"]["schema"], home("A_c"));
+        assert_eq!(components["schemas"]["S"]["contentSchema"], home("A_d"));
+        assert_eq!(
+            components["mediaTypes"]["N"]["itemEncoding"]["headers"]["H"]["schema"],
+            home("A_e")
+        );
+        assert_eq!(components["schemas"]["A_b"], json!({"type": "string"}));
+        let parameter = "#/components/parameters/callbacks_C_url_post_0";
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["parameters"][0],
+            json!({"$ref": parameter})
+        );
+        assert_eq!(
+            components["parameters"]["callbacks_C_url_post_0"]["name"],
+            "p"
+        );
+        assert_eq!(
+            components["callbacks"]["C"]["{$url}"]["post"]["parameters"][0],
+            json!({"$ref": parameter})
         );
     }
 

@@ -1,6 +1,8 @@
 //! Where the schemas of an OpenAPI document are: the one walk that
-//! normalisation ([`crate::normalize`]) and the precheck
-//! ([`crate::precheck`]) share, so that both see the same schemas.
+//! normalisation ([`crate::normalize`]), the precheck ([`crate::precheck`])
+//! the hoisting of deep `$ref`s ([`crate::refs`]) and the 3.2 rewrite
+//! ([`crate::oas32`]) share, so that all see
+//! the same schemas ([`walk_document`]) and objects ([`walk_found`]).
 //!
 //! Two tables decide it. [`SUBSCHEMAS`]: the keywords of a schema whose
 //! value is a schema, a list of schemas or a map of them (JSON Schema
@@ -106,12 +108,37 @@ pub(crate) type Visit<'f> = dyn FnMut(&mut Value, &Place, usize) -> Step + 'f;
 /// parents before children. The visitor may change a schema; the walk goes
 /// on into the children it has when the visitor returns.
 pub(crate) fn walk_document(doc: &mut Value, visit: &mut Visit) {
+    walk_found(doc, &mut |found, value, at| match found {
+        Found::Schema(depth) => visit(value, at, depth),
+        Found::Node(_) => Step::Into,
+    });
+}
+
+/// What the walk found at a place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// An OpenAPI object of this kind (or whatever the document wrote where
+    /// one belongs).
+    Node(Node),
+    /// A schema, this deep (1 for one that is not inside another).
+    Schema(usize),
+}
+
+/// A visitor of everything the walk finds: what it is, its value, its place.
+pub(crate) type VisitFound<'f> = dyn FnMut(Found, &mut Value, &Place) -> Step + 'f;
+
+/// Calls `visit` on every OpenAPI object (the document first) and every
+/// schema of a document, in document order, parents before children. The
+/// visitor may change what it is given; the walk goes on into the fields
+/// (or child schemas) it has when the visitor returns, unless it says
+/// [`Step::Over`].
+pub(crate) fn walk_found(doc: &mut Value, visit: &mut VisitFound) {
     object(doc, Node::Document, &Place::Root, visit);
 }
 
 /// The OpenAPI objects that hold schemas, directly or further down.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Node {
+pub(crate) enum Node {
     Document,
     Components,
     PathItem,
@@ -189,7 +216,10 @@ fn is_extension(key: &str) -> bool {
     key.starts_with("x-")
 }
 
-fn object(value: &mut Value, node: Node, at: &Place, visit: &mut Visit) {
+fn object(value: &mut Value, node: Node, at: &Place, visit: &mut VisitFound) {
+    if visit(Found::Node(node), value, at) == Step::Over {
+        return;
+    }
     let Some(map) = value.as_object_mut() else {
         return;
     };
@@ -226,7 +256,7 @@ fn object(value: &mut Value, node: Node, at: &Place, visit: &mut Visit) {
 
 /// A vendor extension's value: free-form, with a schema under every
 /// `schema` key.
-fn extension(value: &mut Value, at: &Place, visit: &mut Visit) {
+fn extension(value: &mut Value, at: &Place, visit: &mut VisitFound) {
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
@@ -248,8 +278,8 @@ fn extension(value: &mut Value, at: &Place, visit: &mut Visit) {
     }
 }
 
-fn schema(value: &mut Value, at: &Place, depth: usize, visit: &mut Visit) {
-    if visit(value, at, depth) == Step::Over {
+fn schema(value: &mut Value, at: &Place, depth: usize, visit: &mut VisitFound) {
+    if visit(Found::Schema(depth), value, at) == Step::Over {
         return;
     }
     let Some(map) = value.as_object_mut() else {

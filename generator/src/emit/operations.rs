@@ -144,11 +144,9 @@ fn module<'a>(
             .iter()
             .map(|&op| part(move || builder(types, op, errors)) as Part),
     );
-    parts.extend(
-        operations
-            .into_iter()
-            .map(|op| Box::new(move || output_type(types, op)) as Part),
-    );
+    parts.extend(operations.into_iter().map(|op| {
+        Box::new(move || output_type(types, op).map(|t| vec![super::Piece::Tokens(t)])) as Part
+    }));
     parts
 }
 

@@ -17,11 +17,12 @@ use proc_macro2::{Spacing, TokenStream, TokenTree};
 
 use super::docs::{self, Doc};
 
-/// The longest line written as text: prettyplease's margin is 89 columns
-/// and a break is only taken in a group that does not fit in what is left
-/// of the line; a line of at most 80 columns (indentation included) has
-/// room to spare.
-pub const WIDTH: usize = 80;
+/// The longest line written as text: prettyplease's margin. A break is
+/// only taken in a group that does not fit in what is left of the line, so
+/// a line of at most 89 columns (indentation included) is printed whole
+/// (`types::tests::a_struct_whose_line_would_wrap_falls_back` holds the
+/// margin to prettyplease's at 89 and 90 columns).
+pub const WIDTH: usize = 89;
 
 /// Lines of Rust being written; [`Text::finish`] gives them unless some
 /// line could not be vouched for.

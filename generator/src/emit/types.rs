@@ -801,3 +801,231 @@ fn tagged_union(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::text::WIDTH;
+    use crate::model::Group;
+
+    fn pretty(tokens: TokenStream) -> String {
+        let file: syn::File = syn::parse2(tokens).expect("the emitted tokens parse");
+        prettyplease::unparse(&file)
+    }
+
+    fn groups() -> Vec<Group> {
+        ["a", "b", "c"]
+            .iter()
+            .map(|g| Group {
+                tag: g.to_string(),
+                module: g.to_string(),
+                feature: format!("feature-{g}"),
+                description: None,
+            })
+            .collect()
+    }
+
+    fn field(wire: &str, rust: &str, ty: TypeRef, required: bool) -> Field {
+        Field {
+            wire: wire.into(),
+            rust: rust.into(),
+            binding: rust.into(),
+            ty,
+            required,
+            nullable: false,
+            boxed: false,
+            flatten: false,
+            description: None,
+            deprecated: false,
+            default: None,
+            secret: Secret::None,
+        }
+    }
+
+    fn def(name: &str, used_by: Vec<usize>, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            used_by,
+            response_only: false,
+            origin: format!("#/components/schemas/{name}"),
+            description: Some("A thing.\n\nWith a second paragraph.".into()),
+            kind,
+        }
+    }
+
+    /// The text path's text (and the tokens after it, printed), or `None`
+    /// when it falls back; and what the token path prints for the same
+    /// type under the same gate.
+    fn both(types: &[TypeDef], i: usize) -> (Option<String>, String) {
+        let groups = groups();
+        let gates = Gates::new(&groups);
+        let def = &types[i];
+        let features = gates.any_features(&def.used_by);
+        let gate = gates.any(&def.used_by);
+        let text = type_text(types, def, features.as_deref())
+            .map(|(text, rest)| text + &pretty(super::super::gates::each_item(gate.clone(), rest)));
+        let tokens = pretty(super::super::gates::each_item(gate, type_def(types, def)));
+        (text, tokens)
+    }
+
+    #[test]
+    fn a_struct_as_text_is_what_prettyplease_prints() {
+        let mut renamed = field("displayName", "display_name", TypeRef::String, false);
+        renamed.description = Some("Shown to people.".into());
+        renamed.default = Some("\"x\"".into());
+        renamed.deprecated = true;
+        let mut nullable = field("n", "n", TypeRef::I64, true);
+        nullable.nullable = true;
+        let mut boxed = field("next", "next", TypeRef::Named(TypeId::from_index(0)), false);
+        boxed.boxed = true;
+        let mut flat = field("base", "base", TypeRef::Named(TypeId::from_index(1)), true);
+        flat.flatten = true;
+        let mut secret = field("url", "url", TypeRef::String, true);
+        secret.secret = Secret::Query;
+        let fields = vec![
+            field("id", "id", TypeRef::Uuid, true),
+            renamed,
+            nullable,
+            boxed,
+            field(
+                "tags",
+                "tags",
+                TypeRef::Map(Box::new(TypeRef::Vec(Box::new(TypeRef::Date)))),
+                false,
+            ),
+            flat,
+            secret,
+        ];
+        let mut thing = def(
+            "Thing",
+            vec![0, 2],
+            TypeKind::Struct {
+                fields,
+                additional: Some(TypeRef::Json),
+            },
+        );
+        thing.response_only = true;
+        let base = def(
+            "Base",
+            vec![1],
+            TypeKind::Struct {
+                fields: vec![field("a", "a", TypeRef::Bool, false)],
+                additional: None,
+            },
+        );
+        let types = vec![thing, base];
+        for i in 0..types.len() {
+            let (text, tokens) = both(&types, i);
+            let text = text.expect("a regular struct is written as text");
+            assert_eq!(text, tokens);
+        }
+    }
+
+    #[test]
+    fn a_struct_whose_line_would_wrap_falls_back() {
+        // `    #[serde(rename = "…", default, skip_serializing_if = …)]`
+        // over the margin: prettyplease breaks it, the text path does not
+        // try.
+        let long = field(
+            "lastChangesetPushDateTime",
+            "last_changeset_push_date_time",
+            TypeRef::String,
+            false,
+        );
+        let types = vec![def(
+            "Long",
+            vec![0],
+            TypeKind::Struct {
+                fields: vec![long],
+                additional: None,
+            },
+        )];
+        let (text, tokens) = both(&types, 0);
+        assert_eq!(text, None);
+        assert!(tokens.contains("    #[serde(\n        rename = \"lastChangesetPushDateTime\",\n"));
+        // At the limit the line is the text path's, and prettyplease
+        // prints it unbroken too; one column more and prettyplease breaks
+        // it.
+        for (width, broken) in [(WIDTH, false), (WIDTH + 1, true)] {
+            let wire = "w".repeat(
+                width
+                    - "    #[serde(rename = \"\", default, skip_serializing_if = \"Option::is_none\")]"
+                        .len(),
+            );
+            let types = vec![def(
+                "Short",
+                vec![],
+                TypeKind::Struct {
+                    fields: vec![field(&wire, "x", TypeRef::String, false)],
+                    additional: None,
+                },
+            )];
+            let (text, tokens) = both(&types, 0);
+            assert_eq!(
+                tokens.lines().any(|l| l.len() == width),
+                !broken,
+                "{tokens}"
+            );
+            if broken {
+                assert_eq!(text, None);
+            } else {
+                assert_eq!(text.as_deref(), Some(tokens.as_str()));
+            }
+        }
+    }
+
+    fn string_enum_def(name: &str, wires: &[(&str, &str)]) -> TypeDef {
+        def(
+            name,
+            vec![1],
+            TypeKind::StringEnum {
+                variants: wires
+                    .iter()
+                    .map(|(wire, rust)| Variant {
+                        wire: wire.to_string(),
+                        rust: rust.to_string(),
+                    })
+                    .collect(),
+            },
+        )
+    }
+
+    #[test]
+    fn a_string_enum_as_text_is_what_prettyplease_prints() {
+        let types = vec![
+            string_enum_def(
+                "State",
+                &[("initialized", "Initialized"), ("", "Empty"), ("a b", "AB")],
+            ),
+            // A name long enough that `impl<'de> serde::Deserialize<'de> for …`
+            // is near the margin.
+            string_enum_def("AVeryLongEnumerationNameOfTheKindGitHubHasX", &[("x", "X")]),
+        ];
+        for i in 0..types.len() {
+            let (text, tokens) = both(&types, i);
+            assert_eq!(
+                text.expect("a regular string enum is written as text"),
+                tokens
+            );
+        }
+    }
+
+    #[test]
+    fn a_string_enum_with_an_escaped_or_long_value_falls_back() {
+        let types = vec![
+            string_enum_def("Quoted", &[("say \"hi\"", "SayHi")]),
+            string_enum_def("Unicode", &[("é", "E")]),
+            string_enum_def("Long", &[(&"v".repeat(70), "V")]),
+        ];
+        for i in 0..types.len() {
+            let (text, tokens) = both(&types, i);
+            assert_eq!(text, None, "{tokens}");
+        }
+        // The long value's arm is broken by prettyplease.
+        let (_, tokens) = both(&types, 2);
+        assert!(
+            tokens.lines().any(|l| l.trim() == "Self::V => {"),
+            "{tokens}"
+        );
+    }
+}

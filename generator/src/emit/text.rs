@@ -144,8 +144,10 @@ impl Text {
 fn type_text(tokens: TokenStream) -> Option<String> {
     let mut out = String::new();
     let mut colon = false;
-    for token in tokens {
+    for (i, token) in tokens.into_iter().enumerate() {
         match token {
+            // `impl Into<String>`, an argument's type.
+            TokenTree::Ident(ident) if i == 0 && ident == "impl" => out.push_str("impl "),
             TokenTree::Ident(ident) if !colon => out.push_str(&ident.to_string()),
             TokenTree::Punct(p) => match (p.as_char(), p.spacing(), colon) {
                 (':', Spacing::Joint, false) => colon = true,

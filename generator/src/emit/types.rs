@@ -826,20 +826,7 @@ mod tests {
     }
 
     fn field(wire: &str, rust: &str, ty: TypeRef, required: bool) -> Field {
-        Field {
-            wire: wire.into(),
-            rust: rust.into(),
-            binding: rust.into(),
-            ty,
-            required,
-            nullable: false,
-            boxed: false,
-            flatten: false,
-            description: None,
-            deprecated: false,
-            default: None,
-            secret: Secret::None,
-        }
+        Field::plain(wire, rust, ty, required)
     }
 
     fn def(name: &str, used_by: Vec<usize>, kind: TypeKind) -> TypeDef {

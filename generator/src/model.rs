@@ -704,6 +704,28 @@ pub struct Field {
     pub secret: Secret,
 }
 
+#[cfg(test)]
+impl Field {
+    /// A field of the tests: `wire` on the wire, `rust` (and its binding)
+    /// in Rust, no doc, default or secret.
+    pub(crate) fn plain(wire: &str, rust: &str, ty: TypeRef, required: bool) -> Field {
+        Field {
+            wire: wire.into(),
+            rust: rust.into(),
+            binding: rust.into(),
+            ty,
+            required,
+            nullable: false,
+            boxed: false,
+            flatten: false,
+            description: None,
+            deprecated: false,
+            default: None,
+            secret: Secret::None,
+        }
+    }
+}
+
 /// What of a string field is a secret, by the property's vendor extension.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
 pub enum Secret {
@@ -1149,20 +1171,7 @@ mod type_space_tests {
     }
 
     fn space() -> Vec<TypeDef> {
-        let field = Field {
-            wire: "id".into(),
-            rust: "id".into(),
-            binding: "id".into(),
-            ty: TypeRef::String,
-            required: true,
-            nullable: false,
-            boxed: false,
-            flatten: false,
-            description: None,
-            deprecated: false,
-            default: None,
-            secret: Secret::None,
-        };
+        let field = Field::plain("id", "id", TypeRef::String, true);
         vec![
             def("Id", TypeKind::Alias(TypeRef::String)),
             def("ItemId", TypeKind::Alias(named("Id"))),

@@ -56,7 +56,7 @@ pub fn inner_attrs(doc: &Doc) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
-fn lines(doc: &Doc) -> Vec<String> {
+pub(super) fn lines(doc: &Doc) -> Vec<String> {
     doc.0
         .trim()
         .lines()

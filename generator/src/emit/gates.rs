@@ -23,11 +23,14 @@ impl<'a> Gates<'a> {
     /// `#[cfg(…)]` for what any of `groups` needs; nothing when every
     /// group (or none, or no feature at all) is named.
     pub fn any(&self, groups: &[usize]) -> Option<TokenStream> {
+        self.any_features(groups)
+            .map(|features| cfg(quote!(any), &features))
+    }
+
+    /// The features [`Gates::any`] names (for the text path).
+    pub fn any_features(&self, groups: &[usize]) -> Option<Vec<&'a str>> {
         let features = self.features(groups);
-        if features.is_empty() || features.len() == self.groups.len() {
-            return None;
-        }
-        Some(cfg(quote!(any), &features))
+        (!features.is_empty() && features.len() != self.groups.len()).then_some(features)
     }
 
     /// `#[cfg(…)]` for what needs all of `groups`.

@@ -17,6 +17,7 @@ mod rust;
 mod sequence;
 pub mod surface;
 mod templates;
+mod text;
 mod types;
 
 use std::path::PathBuf;
@@ -217,14 +218,27 @@ impl Features {
 }
 
 /// One piece of a Rust file (a type, an operation's builder, a module's
-/// head): it builds its tokens when called, on whichever thread prints it
+/// head): it builds its pieces when called, on whichever thread prints it
 /// (token streams are not `Send`, so each is made where it is parsed, from
 /// the shared model). `None`: nothing to print.
-pub(crate) type Part<'a> = Box<dyn Fn() -> Option<TokenStream> + Send + Sync + 'a>;
+pub(crate) type Part<'a> = Box<dyn Fn() -> Option<Vec<Piece>> + Send + Sync + 'a>;
+
+/// What a part prints, in order: items as tokens (parsed with `syn` and
+/// printed with `prettyplease`), or items already written as the text
+/// prettyplease would print for them ([`text`], the regular shapes).
+pub(crate) enum Piece {
+    Tokens(TokenStream),
+    Text(String),
+}
 
 /// A part that always prints something.
 pub(crate) fn part<'a>(tokens: impl Fn() -> TokenStream + Send + Sync + 'a) -> Part<'a> {
-    Box::new(move || Some(tokens()))
+    Box::new(move || Some(vec![Piece::Tokens(tokens())]))
+}
+
+/// A part made of pieces (some of them text).
+pub(crate) fn pieces<'a>(pieces: impl Fn() -> Vec<Piece> + Send + Sync + 'a) -> Part<'a> {
+    Box::new(move || Some(pieces()))
 }
 
 /// A Rust file of the crate as the parts it is printed from (the first may
@@ -332,9 +346,24 @@ fn print_rust_files<R>(
 }
 
 fn print_part(path: &str, part: &Part) -> Result<String> {
-    let Some(tokens) = part() else {
+    let Some(pieces) = part() else {
         return Ok(String::new());
     };
+    let mut out = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => out.push_str(&text),
+            Piece::Tokens(tokens) => out.push_str(&print_tokens(path, tokens)?),
+        }
+    }
+    Ok(out)
+}
+
+/// Items as prettyplease prints them.
+fn print_tokens(path: &str, tokens: TokenStream) -> Result<String> {
+    if tokens.is_empty() {
+        return Ok(String::new());
+    }
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::general(
             ErrorKind::Internal,

@@ -12,13 +12,14 @@
 //! are one call each to the runtime's generic functions, so the code
 //! written per operation is only what differs.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{self, code, Doc};
 use super::gates::Gates;
 use super::rust::{arg_type, body_output_type, ident, ty, Context};
-use super::{part, Part};
+use super::text::{self, Text};
+use super::{part, pieces, Part, Piece};
 use crate::model::{
     Api, Encoding, Group, Location, Operation, Output, Param, PathPart, Response, Status, Style,
     TypeDef, TypeRef, TypeSpace, UnionVariant,
@@ -142,13 +143,11 @@ fn module<'a>(
     parts.extend(
         operations
             .iter()
-            .map(|&op| part(move || builder(types, op, errors)) as Part),
+            .map(|&op| pieces(move || builder(types, op, errors))),
     );
-    parts.extend(
-        operations
-            .into_iter()
-            .map(|op| Box::new(move || output_type(types, op)) as Part),
-    );
+    parts.extend(operations.into_iter().map(|op| {
+        Box::new(move || output_type(types, op).map(|t| vec![super::Piece::Tokens(t)])) as Part
+    }));
     parts
 }
 
@@ -290,7 +289,7 @@ fn client_method(types: &[TypeDef], op: &Operation) -> TokenStream {
     }
 }
 
-fn builder(types: &[TypeDef], op: &Operation, errors: Errors) -> TokenStream {
+fn builder(types: &[TypeDef], op: &Operation, errors: Errors) -> Vec<Piece> {
     let name = ident(&op.builder_name);
     let method = &op.method_name;
     let doc = format!(" Request builder for [`Client::{method}`](crate::Client::{method}).");
@@ -319,70 +318,49 @@ fn builder(types: &[TypeDef], op: &Operation, errors: Errors) -> TokenStream {
         let t = ty(types, &choice.ty, Context::Elsewhere);
         fields.push(quote!(#n: Option<#t>));
     }
+    let setters: Vec<Setter> = optional(op)
+        .map(|p| {
+            let (arg, into) = arg_type(types, &p.ty);
+            Setter {
+                name: &p.rust,
+                doc: docs::paragraphs([
+                    p.description.as_deref().map(Doc::vendor),
+                    Some(Doc::ours(format!(
+                        "Sets the {} parameter {}.",
+                        location_word(p.location),
+                        code(&p.wire)
+                    ))),
+                    p.deprecated
+                        .then(|| Doc::ours("**Deprecated** by the API.")),
+                ]),
+                arg,
+                into,
+            }
+        })
+        .collect();
+    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| Setter {
+        name: "body",
+        doc: docs::paragraphs([
+            b.description.as_deref().map(Doc::vendor),
+            Some(Doc::ours("Sets the request body.")),
+        ]),
+        arg: body_type(types, op).unwrap_or_default(),
+        into: b.encoding == Encoding::Binary,
+    });
     let media_setter = media_types.map(|choice| {
-        let n = ident(&choice.setter);
-        let t = ty(types, &choice.ty, Context::Elsewhere);
         let default = op
             .body
             .as_ref()
             .map(|b| b.media_type.as_str())
             .unwrap_or_default();
-        let text = format!(
-            "Sets the body's `Content-Type` to one of the media types the API accepts for it \
-             (`{default}` when not called)."
-        );
-        let doc = docs::attrs(&Doc::ours(text));
-        quote! {
-            #doc
-            pub fn #n(mut self, value: #t) -> Self {
-                self.#n = Some(value);
-                self
-            }
-        }
-    });
-    let setters = optional(op).map(|p| {
-        let n = ident(&p.rust);
-        let (arg, into) = arg_type(types, &p.ty);
-        let value = if into {
-            quote!(value.into())
-        } else {
-            quote!(value)
-        };
-        let doc = docs::attrs(&docs::paragraphs([
-            p.description.as_deref().map(Doc::vendor),
-            Some(Doc::ours(format!(
-                "Sets the {} parameter {}.",
-                location_word(p.location),
-                code(&p.wire)
-            ))),
-            p.deprecated
-                .then(|| Doc::ours("**Deprecated** by the API.")),
-        ]));
-        quote! {
-            #doc
-            pub fn #n(mut self, value: #arg) -> Self {
-                self.#n = Some(#value);
-                self
-            }
-        }
-    });
-    let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
-        let t = body_type(types, op).unwrap_or_default();
-        let value = if b.encoding == Encoding::Binary {
-            quote!(value.into())
-        } else {
-            quote!(value)
-        };
-        let doc = docs::attrs(&docs::paragraphs([
-            b.description.as_deref().map(Doc::vendor),
-            Some(Doc::ours("Sets the request body.")),
-        ]));
-        quote! {
-            #doc
-            pub fn body(mut self, value: #t) -> Self {
-                self.body = Some(#value);
-                self
-            }
+        Setter {
+            name: &choice.setter,
+            doc: Doc::ours(format!(
+                "Sets the body's `Content-Type` to one of the media types the API accepts for it \
+                 (`{default}` when not called)."
+            )),
+            arg: ty(types, &choice.ty, Context::Elsewhere),
+            into: false,
         }
     });
     let output = output_tokens(types, op);
@@ -411,7 +389,29 @@ fn builder(types: &[TypeDef], op: &Operation, errors: Errors) -> TokenStream {
             }
         }
     });
-    quote! {
+    let inherent = (extras.is_empty() && sequence.is_empty())
+        .then(|| {
+            inherent_text(
+                &op.builder_name,
+                &setters,
+                body_setter.as_ref(),
+                media_setter.as_ref(),
+                output.clone(),
+            )
+        })
+        .flatten();
+    let inherent = match inherent {
+        Some(text) => Piece::Text(text),
+        None => Piece::Tokens(inherent_tokens(
+            &name,
+            &setters,
+            body_setter.as_ref(),
+            media_setter.as_ref(),
+            &output,
+            quote!(#extras #sequence),
+        )),
+    };
+    let head = quote! {
         #[doc = #doc]
         #[must_use = "a request builder does nothing until `.send()` is awaited"]
         #[derive(Clone)]
@@ -427,6 +427,80 @@ fn builder(types: &[TypeDef], op: &Operation, errors: Errors) -> TokenStream {
             }
         }
 
+    };
+    let operation = quote! {
+        impl crate::client::operation::Operation for #name<'_> {
+            type Output = #output;
+
+            fn into_request(self) -> Result<RequestParts, crate::Error> {
+                #request
+            }
+
+            fn success(#response: crate::client::response::Response) -> Result<Self::Output, crate::Error> {
+                #success
+            }
+
+            #error
+        }
+    };
+    vec![Piece::Tokens(head), inherent, Piece::Tokens(operation)]
+}
+
+/// A setter of a request builder: `pub fn name(mut self, value: arg) -> Self`
+/// storing `Some(value)` (`value.into()` when `into`).
+struct Setter<'a> {
+    name: &'a str,
+    doc: Doc,
+    arg: TokenStream,
+    into: bool,
+}
+
+impl Setter<'_> {
+    fn tokens(&self) -> TokenStream {
+        let doc = docs::attrs(&self.doc);
+        let n = ident(self.name);
+        let arg = &self.arg;
+        let value = if self.into {
+            quote!(value.into())
+        } else {
+            quote!(value)
+        };
+        quote! {
+            #doc
+            pub fn #n(mut self, value: #arg) -> Self {
+                self.#n = Some(#value);
+                self
+            }
+        }
+    }
+
+    fn text(&self, text: &mut Text) {
+        text.doc(1, &self.doc);
+        let arg = text.ty(self.arg.clone());
+        text.line(
+            1,
+            &format!("pub fn {}(mut self, value: {arg}) -> Self {{", self.name),
+        );
+        let value = if self.into { "value.into()" } else { "value" };
+        text.line(2, &format!("self.{} = Some({value});", self.name));
+        text.fixed(0, "        self\n    }");
+    }
+}
+
+/// A builder's inherent impl as tokens: its setters, `header`, `send`,
+/// `send_with_response` and the `extra` methods.
+fn inherent_tokens(
+    name: &Ident,
+    setters: &[Setter],
+    body: Option<&Setter>,
+    media: Option<&Setter>,
+    output: &TokenStream,
+    extra: TokenStream,
+) -> TokenStream {
+    let setters = setters.iter().map(Setter::tokens);
+    let body_setter = body.map(Setter::tokens);
+    let media_setter = media.map(Setter::tokens);
+    quote! {
         impl<'a> #name<'a> {
             #(#setters)*
 
@@ -449,24 +523,71 @@ fn builder(types: &[TypeDef], op: &Operation, errors: Errors) -> TokenStream {
                 crate::client::operation::send_with_response(self.client, self).await
             }
 
-            #extras
-            #sequence
-        }
-
-        impl crate::client::operation::Operation for #name<'_> {
-            type Output = #output;
-
-            fn into_request(self) -> Result<RequestParts, crate::Error> {
-                #request
-            }
-
-            fn success(#response: crate::client::response::Response) -> Result<Self::Output, crate::Error> {
-                #success
-            }
-
-            #error
+            #extra
         }
     }
+}
+
+/// A builder's inherent impl (its setters, `header`, `send` and
+/// `send_with_response`) as text, for a builder without extra methods;
+/// `None` when some line is left to prettyplease.
+fn inherent_text(
+    builder: &str,
+    setters: &[Setter],
+    body: Option<&Setter>,
+    media: Option<&Setter>,
+    output: TokenStream,
+) -> Option<String> {
+    let mut text = Text::new();
+    let output = text.ty(output);
+    text.line(0, &format!("impl<'a> {builder}<'a> {{"));
+    for setter in setters {
+        setter.text(&mut text);
+    }
+    text.fixed(
+        0,
+        "    /// Sends this header with the request too, in place of a default of
+    /// the same name ([custom headers](crate::operations#custom-headers)).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }",
+    );
+    for setter in body.into_iter().chain(media) {
+        setter.text(&mut text);
+    }
+    text.fixed(0, "    /// Sends the request and decodes the response.");
+    let send = format!("pub async fn send(self) -> Result<{output}, crate::Error> {{");
+    // `send`'s signature is too short to be broken but by a very long
+    // output type: then the whole goes through prettyplease.
+    text.line(1, &send);
+    text.fixed(
+        0,
+        "        crate::client::operation::send(self.client, self).await
+    }
+    /// [`Self::send`], keeping the status and headers of the response.",
+    );
+    let with_response = format!(
+        "pub async fn send_with_response(self) -> Result<crate::Success<{output}>, crate::Error> {{"
+    );
+    if 4 + with_response.len() <= text::WIDTH {
+        text.line(1, &with_response);
+    } else {
+        // Broken after `(` and before `)`, as prettyplease does when the
+        // whole does not fit (and the return type then has to fit).
+        text.fixed(0, "    pub async fn send_with_response(\n        self,");
+        text.line(
+            1,
+            &format!(") -> Result<crate::Success<{output}>, crate::Error> {{"),
+        );
+    }
+    text.fixed(
+        0,
+        "        crate::client::operation::send_with_response(self.client, self).await
+    }
+}",
+    );
+    text.finish()
 }
 
 fn location_word(location: Location) -> &'static str {
@@ -876,5 +997,78 @@ fn output_type(types: &[TypeDef], op: &Operation) -> Option<TokenStream> {
             })
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod inherent_tests {
+    use super::*;
+
+    fn pretty(tokens: TokenStream) -> String {
+        let file: syn::File = syn::parse2(tokens).expect("the emitted tokens parse");
+        prettyplease::unparse(&file)
+    }
+
+    fn setter<'a>(name: &'a str, arg: TokenStream, into: bool) -> Setter<'a> {
+        Setter {
+            name,
+            doc: Doc::ours(format!("Sets `{name}`.\n\nSecond paragraph.")),
+            arg,
+            into,
+        }
+    }
+
+    /// The text, or `None`, and prettyplease's print of the tokens.
+    fn both(builder: &str, output: TokenStream) -> (Option<String>, String) {
+        let setters = [
+            setter("per_page", quote!(i64), false),
+            setter("label", quote!(impl Into<String>), true),
+        ];
+        let body = setter("body", quote!(impl Into<bytes::Bytes>), true);
+        let media = setter("content_type", quote!(crate::types::Media), false);
+        let text = inherent_text(builder, &setters, Some(&body), Some(&media), output.clone());
+        let tokens = pretty(inherent_tokens(
+            &ident(builder),
+            &setters,
+            Some(&body),
+            Some(&media),
+            &output,
+            TokenStream::new(),
+        ));
+        (text, tokens)
+    }
+
+    #[test]
+    fn a_builders_setters_as_text_are_what_prettyplease_prints() {
+        // `send_with_response(self) -> …` on one line (up to 89 columns),
+        // and broken after `(` one column later.
+        let fixed =
+            "    pub async fn send_with_response(self) -> Result<crate::Success<>, crate::Error> {"
+                .len();
+        for width in [
+            text::WIDTH - 1,
+            text::WIDTH,
+            text::WIDTH + 1,
+            text::WIDTH + 20,
+        ] {
+            let output = ident(&"O".repeat(width - fixed));
+            let (text, tokens) = both("ListRequest", quote!(#output));
+            let one_line = tokens
+                .lines()
+                .any(|l| l.contains("send_with_response(self)"));
+            assert_eq!(one_line, width <= text::WIDTH, "{tokens}");
+            assert_eq!(text.as_deref(), Some(tokens.as_str()));
+        }
+    }
+
+    #[test]
+    fn a_builder_whose_return_type_would_break_falls_back() {
+        let output = ident(&"O".repeat(70));
+        let (text, tokens) = both("ListRequest", quote!(Vec<crate::types::#output>));
+        assert_eq!(text, None);
+        assert!(tokens.contains("    ) -> Result<\n"), "{tokens}");
+        // A reference is no type the text path spells.
+        let (text, _) = both("ListRequest", quote!(&'static str));
+        assert_eq!(text, None);
     }
 }

@@ -69,7 +69,7 @@ fn split_documents_merge_into_one_api_fixed_by_overrides() {
     // external ref became a local one.
     let text = serde_json::to_string(&split_document(true).expect("merge")).expect("json");
     assert!(!text.contains(".yaml#"), "an external $ref is left");
-    for name in ["Links", "Link", "Application", "Changeset", "Error"] {
+    for name in ["Links", "Link", "Application", "Changeset", "ModelError"] {
         assert!(api.type_named(name).is_some(), "{name} is missing");
     }
 }

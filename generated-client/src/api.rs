@@ -41,8 +41,8 @@ pub(crate) const OAUTH2_FLOWS: &[(&str, &str, &str, &[&str])] = &[
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorBody {
-    /// The body, decoded as the document declares it ([`crate::types::Error`]).
-    Error(crate::types::Error),
+    /// The body, decoded as the document declares it ([`crate::types::ModelError`]).
+    Error(crate::types::ModelError),
     /// The response had no body.
     Empty,
     /// The body was not what the document declares for this status (an
@@ -54,5 +54,5 @@ pub enum ErrorBody {
 /// else for its status: what every request builder decodes unless
 /// it says otherwise.
 pub(crate) fn error_body(response: &crate::client::response::Response) -> ErrorBody {
-    response.error_body::<crate::types::Error>(crate::ErrorBody::Error)
+    response.error_body::<crate::types::ModelError>(crate::ErrorBody::Error)
 }

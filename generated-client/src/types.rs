@@ -494,11 +494,11 @@ impl CreateNamedVersion {
 /// Defined at `#/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
-pub struct Error {
+pub struct ModelError {
     /// Error information.
     pub error: ErrorDetails,
 }
-impl Error {
+impl ModelError {
     /// From every field (all are required).
     pub fn new(error: ErrorDetails) -> Self {
         Self { error }

@@ -270,6 +270,56 @@ pub const CLIENT_METHODS: &[&str] = &[
     "fmt",
 ];
 
+/// The types and traits a generated crate's root re-exports from its
+/// runtime (`crate::Error`, `crate::Client`, …), whichever features the
+/// document needs. A document's type of one of these names would make a
+/// glob import of `types::*` beside the crate root's ambiguous, so it is
+/// named `Model<Name>` instead (with a note). The test
+/// `emit::tests::root_items_are_what_lib_rs_exports` holds the list to
+/// `lib.rs`.
+pub const ROOT_ITEMS: &[&str] = &[
+    "ApiError",
+    "BoxError",
+    "Client",
+    "ClientBuilder",
+    "DevicePrompt",
+    "DownloadOptions",
+    "Error",
+    "ErrorBody",
+    "FilePart",
+    "FlowError",
+    "OAuth2",
+    "Progress",
+    "RetryPolicy",
+    "Storage",
+    "Stream",
+    "Success",
+    "TokenProvider",
+    "UploadOptions",
+    "UrlFuture",
+    "WaitOptions",
+];
+
+/// The name a type of the document's wants: `wanted`, unless the crate root
+/// has an item of that name ([`ROOT_ITEMS`]), then `Model<wanted>` (the
+/// spelling openapi-generator's Rust clients use for such names).
+pub fn type_name_away_from_root(wanted: String) -> String {
+    if ROOT_ITEMS.contains(&wanted.as_str()) {
+        format!("Model{wanted}")
+    } else {
+        wanted
+    }
+}
+
+/// The document's word for a type [`type_name_away_from_root`] renamed
+/// (`ModelError` → `Error`), for names in namespaces of their own where the
+/// crate root's items cannot make them ambiguous (`ErrorBody::Error`).
+pub fn type_name_toward_root(name: &str) -> &str {
+    name.strip_prefix("Model")
+        .filter(|rest| ROOT_ITEMS.contains(rest))
+        .unwrap_or(name)
+}
+
 /// The namespace of `Client`'s methods: operations, waiters and upload
 /// flows claim their names here, after the runtime's.
 pub fn client_methods() -> Namespace {

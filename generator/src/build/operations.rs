@@ -305,9 +305,9 @@ pub fn error_bodies(
                     TypeRef::Named(id) => types.def(*id).origin.clone(),
                     other => types.short_name(other),
                 };
-                let wanted = names::camel(&types.short_name(ty));
-                let rust =
-                    names.claim_noted(&wanted, &format!("{owner} (as an error body)"), notes);
+                let short = names::camel(&types.short_name(ty));
+                let wanted = names::type_name_toward_root(&short);
+                let rust = names.claim_noted(wanted, &format!("{owner} (as an error body)"), notes);
                 out.push(UnionVariant {
                     rust,
                     ty: ty.clone(),

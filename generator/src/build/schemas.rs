@@ -105,7 +105,15 @@ impl<'a> Schemas<'a> {
             .keys()
             .map(|key| {
                 let owner = root.key(key);
-                let name = namespace.claim_noted(&names::camel(key), owner.as_str(), &mut notes);
+                let camel = names::camel(key);
+                let wanted = names::type_name_away_from_root(camel.clone());
+                if wanted != camel {
+                    notes.push(format!(
+                        "{}: named `{wanted}` in Rust because `{camel}` is an item of the crate root (`crate::{camel}`)",
+                        owner.as_str()
+                    ));
+                }
+                let name = namespace.claim_noted(&wanted, owner.as_str(), &mut notes);
                 types.push(placeholder(name, owner.as_str()));
                 (key.clone(), TypeId::from_index(types.len() - 1))
             })
@@ -188,7 +196,9 @@ impl<'a> Schemas<'a> {
         description: Option<String>,
         kind: TypeKind,
     ) -> TypeId {
-        let name = self.namespace.claim(wanted);
+        let name = self
+            .namespace
+            .claim(&names::type_name_away_from_root(wanted.to_string()));
         let id = self.reserve(name, origin);
         let def = &mut self.types[id.index()];
         def.description = description;
@@ -312,7 +322,9 @@ impl<'a> Schemas<'a> {
                 return Ok(resolved);
             }
         }
-        let name = self.namespace.claim(&names::camel(hint));
+        let name = self
+            .namespace
+            .claim(&names::type_name_away_from_root(names::camel(hint)));
         let id = self.reserve(name.clone(), at.as_str());
         match self.declared_kind(&name, schema, at)? {
             Some(kind) => {
@@ -1233,5 +1245,52 @@ mod tests {
         // One name too few: the extension is not trusted.
         let short = names(&[1, 2], serde_json::json!({"x-enum-varnames": ["One"]}));
         assert_eq!(short, [(1, "V1".into()), (2, "V2".into())]);
+    }
+
+    /// A schema named like an item of the crate root (`Error`, `Client`)
+    /// becomes `Model<Name>`, with a note, so `use krate::*` and
+    /// `use krate::types::*` together stay unambiguous.
+    #[test]
+    fn types_named_like_the_crate_roots_items_are_renamed() {
+        let document = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/x": {"get": {"operationId": "getX", "responses": {
+                "204": {"description": "done"},
+                "400": {"description": "bad", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Error"},
+                }}},
+            }}}},
+            "components": {"schemas": {
+                "Error": {"type": "object", "properties": {"code": {"type": "string"}}},
+                "Errors": {"type": "object"},
+            }},
+        });
+        let api = crate::model_value(document, &crate::Options::new("t")).expect("builds");
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        assert!(names.contains(&"ModelError"), "{names:?}");
+        assert!(names.contains(&"Errors"), "{names:?}");
+        assert!(!names.contains(&"Error"), "{names:?}");
+        // `ErrorBody`'s variant keeps the document's word: `ErrorBody::Error(types::ModelError)`.
+        let variants: Vec<(&str, String)> = api
+            .error_bodies
+            .iter()
+            .map(|v| {
+                (
+                    v.rust.as_str(),
+                    crate::model::TypeSpace::short_name(&api.types[..], &v.ty),
+                )
+            })
+            .collect();
+        assert_eq!(variants, [("Error", "ModelError".to_string())]);
+        assert!(
+            api.notes
+                .iter()
+                .any(|n| n.contains("#/components/schemas/Error")
+                    && n.contains("`ModelError`")
+                    && n.contains("crate::Error")),
+            "{:?}",
+            api.notes
+        );
     }
 }

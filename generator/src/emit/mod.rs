@@ -525,3 +525,61 @@ fn example_value(t: &TypeRef, krate: &str) -> Option<String> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `names::ROOT_ITEMS` is exactly the types and traits `lib.rs`
+    /// re-exports when the document needs every optional feature: a type of
+    /// the document never takes one of their names.
+    #[test]
+    fn root_items_are_what_lib_rs_exports() {
+        let document = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+        });
+        let options = Options::new("t");
+        let api = crate::model_value(document, &options).expect("builds");
+        let all = Features {
+            uuid: true,
+            chrono: true,
+            form: true,
+            multipart: true,
+            oauth2: true,
+        };
+        let file: syn::File = syn::parse2(lib_rs(&api, &options, &all)).expect("lib.rs parses");
+        let mut exported = std::collections::BTreeSet::new();
+        fn collect(tree: &syn::UseTree, out: &mut std::collections::BTreeSet<String>) {
+            match tree {
+                syn::UseTree::Path(p) => collect(&p.tree, out),
+                syn::UseTree::Group(g) => g.items.iter().for_each(|t| collect(t, out)),
+                syn::UseTree::Name(n) => {
+                    let name = n.ident.to_string();
+                    // Types and traits; constants are upper case, crates lower.
+                    if name.starts_with(char::is_uppercase) && name.chars().any(char::is_lowercase)
+                    {
+                        out.insert(name);
+                    }
+                }
+                syn::UseTree::Rename(_) | syn::UseTree::Glob(_) => {}
+            }
+        }
+        for item in &file.items {
+            if let syn::Item::Use(u) = item {
+                if matches!(u.vis, syn::Visibility::Public(_)) {
+                    collect(&u.tree, &mut exported);
+                }
+            }
+        }
+        let listed: std::collections::BTreeSet<String> = crate::names::ROOT_ITEMS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            listed, exported,
+            "names::ROOT_ITEMS is not what lib.rs re-exports"
+        );
+    }
+}

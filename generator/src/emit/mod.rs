@@ -174,6 +174,18 @@ pub struct Features {
 }
 
 impl Features {
+    /// Every optional feature on, for tests that need the largest crate.
+    #[cfg(test)]
+    pub(crate) fn all() -> Self {
+        Features {
+            uuid: true,
+            chrono: true,
+            form: true,
+            multipart: true,
+            oauth2: true,
+        }
+    }
+
     fn of(api: &Api) -> Self {
         let mut features = Features::default();
         let mut visit = |t: &TypeRef| features.note(t);
@@ -542,13 +554,7 @@ mod tests {
         });
         let options = Options::new("t");
         let api = crate::model_value(document, &options).expect("builds");
-        let all = Features {
-            uuid: true,
-            chrono: true,
-            form: true,
-            multipart: true,
-            oauth2: true,
-        };
+        let all = Features::all();
         let file: syn::File = syn::parse2(lib_rs(&api, &options, &all)).expect("lib.rs parses");
         let mut exported = std::collections::BTreeSet::new();
         fn collect(tree: &syn::UseTree, out: &mut std::collections::BTreeSet<String>) {

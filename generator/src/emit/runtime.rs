@@ -339,13 +339,7 @@ mod tests {
     #[test]
     fn copies_carry_the_marker_and_only_needed_modules_are_copied() {
         let none = Features::default();
-        let all = Features {
-            uuid: true,
-            chrono: true,
-            form: true,
-            multipart: true,
-            oauth2: true,
-        };
+        let all = Features::all();
         let paths = |f: &Features| -> Vec<String> {
             files(f)
                 .iter()

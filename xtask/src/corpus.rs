@@ -124,7 +124,9 @@ const KEEPER: Quality = Quality {
 const PROPOLIS: Quality = Quality {
     operations: 7,
     types: 36,
-    notes: 0,
+    // Its `Error` schema is named `ModelError` (`crate::Error` is the
+    // client's), with a note.
+    notes: 1,
     untyped: 1,
 };
 const BUILDOMAT: Quality = Quality {
@@ -136,7 +138,9 @@ const BUILDOMAT: Quality = Quality {
 const NEXUS: Quality = Quality {
     operations: 193,
     types: 355,
-    notes: 0,
+    // Its `Error` schema is named `ModelError` (`crate::Error` is the
+    // client's), with a note.
+    notes: 1,
     untyped: 7,
 };
 const GITHUB: Quality = Quality {
